@@ -1,0 +1,192 @@
+"""The ``complaint-classifier`` command: thin click glue over the library.
+
+Each command parses options, calls the library function of the same name, prints its result,
+and turns :class:`ClassifierError` into a one-line error with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+
+import click
+
+from ._version import __version__
+from .errors import ClassifierError
+
+ENCODINGS_HELP = "Input encoding (default: BOM → UTF-8 → GB18030); e.g. utf-8, gbk, gb18030."
+
+
+def _errors_as_clicks(func):
+    """Library errors become `Error: …` and exit code 1 instead of a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ClassifierError as exc:
+            raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:  # `… | head` closed the pipe: not an error
+            sys.stderr.close()
+
+    return wrapper
+
+
+def model_option(func):
+    return click.option(
+        "--model",
+        "model_dir",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Model directory (default: the bundled model).",
+    )(func)
+
+
+def json_option(func):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")(func)
+
+
+def text_column_option(func):
+    return click.option(
+        "--text-column",
+        default=None,
+        help="Column with the complaint text (default: guessed from 投诉内容, 内容, text, …).",
+    )(func)
+
+
+def _load(model_dir):
+    from .model import ComplaintClassifier
+
+    return ComplaintClassifier.load(model_dir)
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="complaint-classifier")
+def main():
+    """Classify Chinese complaints about platform failures and say what to do next."""
+
+
+@main.command()
+@click.argument("input", type=str)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="Output file (.csv, .tsv, .jsonl, .xlsx) or - for stdout.",
+)
+@text_column_option
+@model_option
+@click.option("--encoding", default=None, help=ENCODINGS_HELP)
+@click.option("--delimiter", default=None, help="Input delimiter (default: sniffed); use '\\t' for tabs.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--summary-json",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the summary as JSON here.",
+)
+@_errors_as_clicks
+def classify(input, output, text_column, model_dir, encoding, delimiter, force, quiet, summary_json):
+    """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx; - for stdin)."""
+    from .batch import classify_file
+
+    summary = classify_file(
+        input,
+        output,
+        text_column=text_column,
+        model=_load(model_dir),
+        encoding=encoding,
+        delimiter=delimiter,
+        force=force,
+        quiet=quiet,
+    )
+    if summary_json:
+        with open(summary_json, "w", encoding="utf-8") as fh:
+            json.dump(summary.to_dict(), fh, ensure_ascii=False, indent=2)
+    if not quiet:
+        click.echo(summary.format_text(), err=True)
+
+
+@main.command()
+@click.argument("text")
+@model_option
+@json_option
+@_errors_as_clicks
+def explain(text, model_dir, as_json):
+    """Explain one complaint: category, confidence, reasons, evidence, steps."""
+    from .api import explain as explain_text
+
+    model = _load(model_dir)
+    if as_json:
+        _echo_json(model.classify(text).to_dict())
+    else:
+        click.echo(explain_text(text, model=model))
+
+
+@main.command()
+@click.argument("data", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(file_okay=False), help="Directory for the model."
+)
+@click.option("--seed", default=0, show_default=True, help="Random seed (same data + seed → same model).")
+@click.option("--text-column", default="text", show_default=True)
+@click.option("--label-column", default="label", show_default=True)
+@json_option
+@_errors_as_clicks
+def train(data, output, seed, text_column, label_column, as_json):
+    """Train a model on DATA (split=train rows) and score it on the split=test rows."""
+    from .training import train as train_model
+
+    model, report = train_model(data, output, text_column=text_column, label_column=label_column, seed=seed)
+    if as_json:
+        _echo_json(
+            {"model": output, "threshold": model.threshold_, "held_out": report.to_dict() if report else None}
+        )
+        return
+    click.echo(f"saved model to {output} (abstain threshold {model.threshold_:.2f})")
+    if report:
+        click.echo("held-out test split:")
+        click.echo(report.format())
+    else:
+        click.echo("no split=test rows: no held-out metrics recorded")
+
+
+@main.command()
+@click.argument("data", type=click.Path(exists=True, dir_okay=False))
+@model_option
+@click.option("--text-column", default="text", show_default=True)
+@click.option("--label-column", default="label", show_default=True)
+@click.option(
+    "--split",
+    default="test",
+    show_default=True,
+    help="Rows of this split (if the file has a split column); 'all' for every row.",
+)
+@json_option
+@_errors_as_clicks
+def evaluate(data, model_dir, text_column, label_column, split, as_json):
+    """Score a model on labelled DATA it was not trained on."""
+    from .evaluation import evaluate as evaluate_model
+
+    report = evaluate_model(
+        data,
+        _load(model_dir),
+        text_column=text_column,
+        label_column=label_column,
+        split=None if split == "all" else split,
+    )
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(report.format())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

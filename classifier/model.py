@@ -1,0 +1,331 @@
+"""The complaint classifier: word + character TF-IDF, a calibrated linear SVM, an abstain threshold.
+
+>>> from classifier import ComplaintClassifier
+>>> model = ComplaintClassifier.load()          # the bundled default model
+>>> model.predict(["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏"])
+['payment', 'service_interruption']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+
+from .errors import NotFittedError, TrainingDataError
+from .labels import LABEL_NAMES_ZH, LABELS, OTHER
+from .normalize import PLACEHOLDERS, normalize_text
+from .result import Reason, Result
+from .tokenizer import JiebaTokenizer
+
+__all__ = ["ComplaintClassifier", "TextNormalizer", "MAX_TEXT_CHARS", "choose_threshold"]
+
+# Longer texts are cut before classification (and get status "truncated"): complaints are
+# short, and tokenising megabytes of text would stall a batch for no gain.
+MAX_TEXT_CHARS = 5000
+_MIN_ROWS_PER_LABEL = 5
+
+
+class TextNormalizer(TransformerMixin, BaseEstimator):
+    """Pipeline step applying :func:`classifier.normalize.normalize_text` to every text."""
+
+    def __init__(self, traditional=True):
+        self.traditional = traditional
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        return [normalize_text(t, traditional=self.traditional) for t in X]
+
+    def __sklearn_is_fitted__(self):
+        return True
+
+
+def _check_texts(texts, what="texts") -> list[str]:
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(
+            f"{what} must be a list of strings, got a single {type(texts).__name__}; "
+            "wrap it in a list, or use classify(text) for one text"
+        )
+    if not isinstance(texts, Iterable):
+        raise TypeError(f"{what} must be a list of strings, got {type(texts).__name__}")
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"{what}[{i}] is {type(t).__name__}, not str")
+    return texts
+
+
+def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]) -> float:
+    """Pick the abstain threshold that maximises macro-F1 on held-out probabilities.
+
+    Texts whose top probability is below the threshold are answered ``other``. Ties go to the
+    lowest threshold, so the model abstains no more than it has to.
+    """
+    from sklearn.metrics import f1_score
+
+    classes = np.asarray(classes)
+    top = proba.argmax(axis=1)
+    conf = proba.max(axis=1)
+    predicted = classes[top]
+    best, best_f1 = 0.0, -1.0
+    for t in np.round(np.arange(0.25, 0.81, 0.01), 2):
+        answer = np.where(conf < t, OTHER, predicted)
+        f1 = f1_score(y, answer, labels=list(LABELS), average="macro", zero_division=0)
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def _text_digest(text: str) -> bytes:
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).digest()[:8]
+
+
+class ComplaintClassifier(ClassifierMixin, BaseEstimator):
+    """Classify Chinese complaints into payment / service_interruption / data_error / other.
+
+    Parameters
+    ----------
+    C : regularisation of the linear SVM (smaller = stronger).
+    word_ngram_range, char_ngram_range : n-gram ranges of the jieba-word and character channels.
+    min_df : drop n-grams seen in fewer training texts.
+    calibration : ``"sigmoid"`` or ``"isotonic"`` probability calibration.
+    threshold : abstain threshold, or ``"auto"`` to choose it on cross-validated predictions.
+    cv : folds for calibration and for choosing the threshold.
+    random_state : seed; the same data and seed give the same model.
+    traditional, user_dict, hmm : tokenizer settings (see :class:`JiebaTokenizer`).
+    """
+
+    def __init__(
+        self,
+        C=0.5,
+        word_ngram_range=(1, 2),
+        char_ngram_range=(1, 3),
+        min_df=2,
+        calibration="sigmoid",
+        threshold="auto",
+        cv=5,
+        random_state=0,
+        traditional=True,
+        user_dict=True,
+        hmm=False,
+    ):
+        self.C = C
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.calibration = calibration
+        self.threshold = threshold
+        self.cv = cv
+        self.random_state = random_state
+        self.traditional = traditional
+        self.user_dict = user_dict
+        self.hmm = hmm
+
+    # ------------------------------------------------------------------ building
+    def tokenizer(self) -> JiebaTokenizer:
+        """The word tokenizer this model uses (texts reach it already normalised)."""
+        return JiebaTokenizer(
+            user_dict=self.user_dict, hmm=self.hmm, normalize=False, traditional=self.traditional
+        )
+
+    def build_pipeline(self):
+        """A fresh, unfitted scikit-learn pipeline with this model's settings."""
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.model_selection import StratifiedKFold
+        from sklearn.pipeline import FeatureUnion, Pipeline
+        from sklearn.svm import LinearSVC
+
+        words = TfidfVectorizer(
+            tokenizer=self.tokenizer(),
+            token_pattern=None,  # the default pattern would drop 钱, 卡, 退, 扣
+            lowercase=False,  # normalize_text already lower-cased Latin letters
+            ngram_range=tuple(self.word_ngram_range),
+            min_df=self.min_df,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        chars = TfidfVectorizer(
+            analyzer="char",
+            lowercase=False,
+            ngram_range=tuple(self.char_ngram_range),
+            min_df=self.min_df,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        svm = LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state)
+        folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+        return Pipeline(
+            [
+                ("normalize", TextNormalizer(traditional=self.traditional)),
+                ("features", FeatureUnion([("words", words), ("chars", chars)])),
+                ("model", CalibratedClassifierCV(svm, method=self.calibration, cv=folds, ensemble=False)),
+            ]
+        )
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, texts, labels):
+        """Fit on texts and their labels; choose the abstain threshold if ``threshold="auto"``.
+
+        >>> m = ComplaintClassifier(cv=2).fit(["扣了钱没到账", "重复扣款", "页面打不开", "一直黑屏",
+        ...     "积分清零了", "订单信息错了", "快递太慢", "服务态度差"] * 2, ["payment"] * 4
+        ...     + ["service_interruption"] * 4 + ["data_error"] * 4 + ["other"] * 4)
+        """
+        texts = _check_texts(texts)
+        labels = [str(label) for label in labels]
+        if len(texts) != len(labels):
+            raise TrainingDataError(f"{len(texts)} texts but {len(labels)} labels")
+        unknown = sorted(set(labels) - set(LABELS))
+        if unknown:
+            raise TrainingDataError(f"unknown labels {unknown}; allowed: {', '.join(LABELS)}")
+        counts = {label: labels.count(label) for label in LABELS}
+        few = {k: v for k, v in counts.items() if v < max(_MIN_ROWS_PER_LABEL, self.cv)}
+        if few:
+            raise TrainingDataError(
+                f"too few training rows for {few}; each label needs at least "
+                f"{max(_MIN_ROWS_PER_LABEL, self.cv)}"
+            )
+        texts = [t[:MAX_TEXT_CHARS] for t in texts]
+        if self.threshold == "auto":
+            from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+            folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+            proba = cross_val_predict(self.build_pipeline(), texts, labels, cv=folds, method="predict_proba")
+            self.threshold_ = choose_threshold(proba, labels, sorted(LABELS))
+        else:
+            self.threshold_ = float(self.threshold)
+        self.pipeline_ = self.build_pipeline().fit(texts, labels)
+        self.classes_ = np.asarray(self.pipeline_.classes_)
+        self.training_digests_ = frozenset(_text_digest(t) for t in texts)
+        self.n_training_rows_ = len(texts)
+        return self
+
+    def _check_fitted(self):
+        if not hasattr(self, "pipeline_"):
+            raise NotFittedError(
+                "this ComplaintClassifier is not fitted; call fit(texts, labels) or "
+                "ComplaintClassifier.load()"
+            )
+
+    # ------------------------------------------------------------------ predicting
+    def _features(self, texts: list[str]):
+        return self.pipeline_[:-1].transform([t[:MAX_TEXT_CHARS] for t in texts])
+
+    def predict_proba(self, texts) -> np.ndarray:
+        """Calibrated probabilities, one row per text, columns in ``classes_`` order."""
+        self._check_fitted()
+        texts = _check_texts(texts)
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        return self.pipeline_[-1].predict_proba(self._features(texts))
+
+    def _decide(self, proba: np.ndarray):
+        top = proba.argmax(axis=1)
+        conf = proba.max(axis=1)
+        abstain = conf < self.threshold_
+        labels = np.where(abstain, OTHER, self.classes_[top])
+        return labels, conf, abstain
+
+    def predict(self, texts) -> list[str]:
+        """Label names, ``other`` where the top probability is below the threshold."""
+        proba = self.predict_proba(texts)
+        return [str(label) for label in self._decide(proba)[0]]
+
+    def was_trained_on(self, texts) -> list[bool]:
+        """For each text, whether (after normalisation) it was one of the training texts."""
+        self._check_fitted()
+        return [_text_digest(t) in self.training_digests_ for t in _check_texts(texts)]
+
+    # ------------------------------------------------------------------ explaining
+    def _linear_model(self):
+        return self.pipeline_[-1].calibrated_classifiers_[0].estimator
+
+    def _feature_names(self):
+        names = getattr(self, "_feature_names_cache", None)
+        if names is None:
+            names = self.pipeline_[-2].get_feature_names_out()
+            self._feature_names_cache = names
+        return names
+
+    def _reasons(self, row, class_index: int, k: int = 5) -> list[Reason]:
+        coef = self._linear_model().coef_[class_index]
+        row = row.tocsr()
+        contributions = row.data * coef[row.indices]
+        order = np.argsort(-contributions)
+        names = self._feature_names()
+        reasons: list[Reason] = []
+        seen: set[str] = set()
+        for j in order:
+            if contributions[j] <= 0 or len(reasons) >= k:
+                break
+            channel, _, term = names[row.indices[j]].partition("__")
+            term = term.replace(" ", "") if channel == "words" else term.strip()
+            for char, token in PLACEHOLDERS.items():
+                term = term.replace(char, token)
+            # a character n-gram inside a word already listed adds nothing for a reader
+            if not term or term in seen or any(term in s for s in seen):
+                continue
+            seen.add(term)
+            reasons.append(Reason(term=term, weight=float(contributions[j])))
+        return reasons
+
+    def classify(self, texts):
+        """Classify one text (→ :class:`Result`) or a list of texts (→ list of results).
+
+        >>> ComplaintClassifier.load().classify("购物车的商品全没了").category
+        'data_error'
+        """
+        from .advice import advise
+
+        single = isinstance(texts, str)
+        if single:
+            texts = [texts]
+        texts = _check_texts(texts)
+        self._check_fitted()
+        if not texts:
+            return []
+        X = self._features(texts)
+        proba = self.pipeline_[-1].predict_proba(X)
+        labels, conf, abstain = self._decide(proba)
+        class_index = {c: i for i, c in enumerate(self.classes_)}
+        results = []
+        for i, text in enumerate(texts):
+            label = str(labels[i])
+            status = "ok"
+            if not text.strip():
+                status = "empty_text"
+            elif len(text) > MAX_TEXT_CHARS:
+                status = "truncated"
+            top = int(proba[i].argmax())
+            result = Result(
+                text=text,
+                category=label,
+                category_zh=LABEL_NAMES_ZH[label],
+                confidence=float(conf[i]),
+                probabilities={c: float(proba[i, class_index[c]]) for c in LABELS},
+                reasons=self._reasons(X[i], top) if status != "empty_text" else [],
+                abstained=bool(abstain[i]),
+                status=status,
+            )
+            advise(result)
+            results.append(result)
+        return results[0] if single else results
+
+    # ------------------------------------------------------------------ files
+    def save(self, path, *, metadata: dict | None = None):
+        """Write ``model.joblib`` and its ``model.json`` sidecar into directory ``path``."""
+        from .persistence import save_model
+
+        self._check_fitted()
+        return save_model(self, path, metadata=metadata)
+
+    @classmethod
+    def load(cls, path=None) -> ComplaintClassifier:
+        """Load a saved model after verifying its sidecar; ``None`` loads the bundled default."""
+        from .persistence import load_model
+
+        return load_model(path)

@@ -1,0 +1,173 @@
+"""A picklable, quiet jieba tokenizer for scikit-learn vectorizers.
+
+``TfidfVectorizer(tokenizer=jieba.lcut)`` cannot be pickled (jieba's tokenizer holds a lock)
+and shares jieba's global dictionary with everything else in the process. :class:`JiebaTokenizer`
+owns a private ``jieba.Tokenizer`` built on first use, drops it when pickled, and never prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import threading
+from importlib import resources
+from pathlib import Path
+
+from .normalize import PLACEHOLDERS, normalize_text
+
+__all__ = ["JiebaTokenizer", "cache_dir"]
+
+_USER_DICT = "userdict.txt"
+_PLACEHOLDER_SPLIT = re.compile("([" + "".join(PLACEHOLDERS) + "])")
+# A token made only of punctuation, symbols or spaces carries no meaning as a word; the
+# character channel still sees these characters.
+_NOT_A_WORD = re.compile(r"^[\W_]+$")
+_LOCK = threading.Lock()
+
+
+def cache_dir() -> Path:
+    """Directory for this package's caches (``$COMPLAINT_CLASSIFIER_CACHE`` or ``~/.cache/…``)."""
+    configured = os.environ.get("COMPLAINT_CLASSIFIER_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "complaint-classifier"
+
+
+@contextlib.contextmanager
+def _quiet_jieba():
+    """Silence jieba's logger while we initialise; restore it afterwards."""
+    import jieba
+
+    logger = jieba.default_logger
+    previous = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = previous
+
+
+def _user_dict_bytes() -> bytes:
+    return resources.files("classifier").joinpath("resources", _USER_DICT).read_bytes()
+
+
+class JiebaTokenizer:
+    """Split a complaint into jieba words, keeping one-character words and placeholders.
+
+    Parameters
+    ----------
+    user_dict : load the package's domain dictionary (支付宝, 重复扣款, 闪退 …).
+    hmm : let jieba guess unknown words with its HMM. Off by default: results are then a pure
+        function of the dictionaries, which keeps fast re-implementations comparable.
+    normalize : run :func:`classifier.normalize.normalize_text` first. Pipelines that already
+        normalised their input pass ``False``.
+    traditional : with ``normalize``, convert traditional characters to simplified.
+
+    >>> JiebaTokenizer()("支付宝扣了199元却显示支付失败")
+    ['支付宝', '扣了', '<money>', '却', '显示', '支付失败']
+    """
+
+    def __init__(self, user_dict=True, hmm=False, normalize=True, traditional=True):
+        self.user_dict = user_dict
+        self.hmm = hmm
+        self.normalize = normalize
+        self.traditional = traditional
+
+    # -- pickling: the jieba.Tokenizer (and its lock) is rebuilt lazily after unpickling
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        state.pop("_jieba", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    def __repr__(self):
+        return (
+            f"JiebaTokenizer(user_dict={self.user_dict!r}, hmm={self.hmm!r}, "
+            f"normalize={self.normalize!r}, traditional={self.traditional!r})"
+        )
+
+    def __eq__(self, other):
+        return type(other) is type(self) and self.settings() == other.settings()
+
+    def __hash__(self):
+        return hash(tuple(sorted(self.settings().items())))
+
+    def settings(self) -> dict:
+        """The parameters that change tokens (recorded in model metadata)."""
+        return {
+            "user_dict": self.user_dict,
+            "hmm": self.hmm,
+            "normalize": self.normalize,
+            "traditional": self.traditional,
+        }
+
+    def fingerprint(self) -> str:
+        """sha256 over the settings, jieba's main dictionary and the user dictionary."""
+        import jieba
+
+        digest = hashlib.sha256(json.dumps(self.settings(), sort_keys=True).encode())
+        digest.update(jieba.__version__.encode())
+        with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), "rb") as fh:
+            digest.update(fh.read())
+        if self.user_dict:
+            digest.update(_user_dict_bytes())
+        return digest.hexdigest()
+
+    def _tokenizer(self):
+        tok = self.__dict__.get("_jieba")
+        if tok is not None:
+            return tok
+        with _LOCK:
+            tok = self.__dict__.get("_jieba")
+            if tok is None:
+                tok = self._build()
+                self._jieba = tok
+        return tok
+
+    def _build(self):
+        import jieba
+
+        tok = jieba.Tokenizer()
+        # jieba caches its prefix dictionary in the shared temp dir by default; keep ours
+        # in a per-user cache, or nowhere if that cannot be created.
+        directory = cache_dir()
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            tok.tmp_dir = str(directory)
+        except OSError:
+            tok.tmp_dir = None
+            tok.cache_file = None
+        with _quiet_jieba():
+            if tok.tmp_dir is None:
+                tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
+                tok.initialized = True
+            else:
+                tok.initialize()
+            if self.user_dict:
+                for line in _user_dict_bytes().decode("utf-8").splitlines():
+                    word, _, freq = line.strip().partition(" ")
+                    if word:
+                        tok.add_word(word, int(freq) if freq.strip() else None)
+        return tok
+
+    def __call__(self, text: str) -> list[str]:
+        if self.normalize:
+            text = normalize_text(text, traditional=self.traditional)
+        tok = self._tokenizer()
+        words: list[str] = []
+        for piece in _PLACEHOLDER_SPLIT.split(text):
+            if not piece:
+                continue
+            if piece in PLACEHOLDERS:
+                words.append(PLACEHOLDERS[piece])
+                continue
+            for word in tok.cut(piece, HMM=self.hmm):
+                if not _NOT_A_WORD.match(word):
+                    words.append(word)
+        return words

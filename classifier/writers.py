@@ -1,0 +1,135 @@
+"""Write classified rows safely: temp file + rename, formula-safe cells, format by extension."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from .errors import InputFileError
+
+__all__ = ["open_writer", "neutralise_formula", "output_format"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
+
+
+def neutralise_formula(value):
+    """Prefix ``'`` to text a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``@SUM``).
+
+    Plain numbers such as ``-12.5`` are left alone.
+
+    >>> neutralise_formula("=1+1"), neutralise_formula("-12.5"), neutralise_formula("退款")
+    ("'=1+1", '-12.5', '退款')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def output_format(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix == ".xlsx":
+        return "xlsx"
+    if suffix == ".tsv":
+        return "tsv"
+    return "csv"
+
+
+class _Writer:
+    def __init__(self, path: str, columns: list[str], fmt: str):
+        self.path = path
+        self.columns = columns
+        self.format = fmt
+        self._tmp = None
+        if path == "-":
+            self._fh = sys.stdout
+            self._binary = None
+        else:
+            target = Path(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, self._tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+            os.close(fd)
+            if fmt == "xlsx":
+                self._fh = None
+            else:
+                # utf-8-sig: Excel opens a BOM-marked CSV as UTF-8 instead of the local code page
+                encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
+                self._fh = open(self._tmp, "w", encoding=encoding, newline="")
+        if fmt in ("csv", "tsv"):
+            self._csv = csv.writer(self._fh, delimiter="\t" if fmt == "tsv" else ",")
+            self._csv.writerow([neutralise_formula(c) for c in columns])
+        elif fmt == "xlsx":
+            try:
+                import openpyxl
+            except ImportError:
+                self.abort()
+                raise InputFileError(
+                    "writing .xlsx needs openpyxl: pip install 'complaint-classifier[excel]'"
+                ) from None
+            if path == "-":
+                raise InputFileError("cannot write .xlsx to stdout; give an output file name")
+            self._book = openpyxl.Workbook(write_only=True)
+            self._sheet = self._book.create_sheet()
+            self._sheet.append([neutralise_formula(c) for c in columns])
+
+    def write(self, records: list[dict]):
+        if self.format == "jsonl":
+            for record in records:
+                self._fh.write(
+                    json.dumps({c: record.get(c) for c in self.columns}, ensure_ascii=False, default=str)
+                )
+                self._fh.write("\n")
+        elif self.format == "xlsx":
+            for record in records:
+                self._sheet.append([neutralise_formula(_cell(record.get(c))) for c in self.columns])
+        else:
+            self._csv.writerows(
+                [neutralise_formula(_cell(record.get(c))) for c in self.columns] for record in records
+            )
+
+    def commit(self):
+        if self.format == "xlsx":
+            self._book.save(self._tmp)
+        elif self._fh is sys.stdout:
+            self._fh.flush()
+            return
+        else:
+            self._fh.close()
+        os.replace(self._tmp, self.path)
+        self._tmp = None
+
+    def abort(self):
+        if self._fh not in (None, sys.stdout) and not self._fh.closed:
+            self._fh.close()
+        if self._tmp and os.path.exists(self._tmp):
+            os.remove(self._tmp)
+        self._tmp = None
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN
+        return ""
+    return value
+
+
+def open_writer(path, columns: list[str], *, input_path=None, force=False) -> _Writer:
+    """Open an output for the given columns; refuses to overwrite the input or, without force, any file."""
+    path = str(path)
+    if path != "-":
+        target = Path(path)
+        if input_path and input_path != "-" and target.exists() and os.path.samefile(target, input_path):
+            raise InputFileError(f"refusing to overwrite the input file {input_path}; choose another -o")
+        if target.exists() and not force:
+            raise InputFileError(f"{path} already exists; pass --force to overwrite it")
+        if target.is_dir():
+            raise InputFileError(f"{path} is a directory; give an output file name")
+    return _Writer(path, columns, output_format(path))
