@@ -171,9 +171,12 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     def fit(self, texts, labels):
         """Fit on texts and their labels; choose the abstain threshold if ``threshold="auto"``.
 
-        >>> m = ComplaintClassifier(cv=2).fit(["扣了钱没到账", "重复扣款", "页面打不开", "一直黑屏",
-        ...     "积分清零了", "订单信息错了", "快递太慢", "服务态度差"] * 2, ["payment"] * 4
-        ...     + ["service_interruption"] * 4 + ["data_error"] * 4 + ["other"] * 4)
+        >>> texts = ["扣了钱没到账", "重复扣款", "页面打不开", "一直黑屏",
+        ...          "积分清零了", "订单信息错了", "快递太慢", "服务态度差"] * 3
+        >>> labels = ["payment"] * 2 + ["service_interruption"] * 2 + ["data_error"] * 2 + ["other"] * 2
+        >>> m = ComplaintClassifier(cv=2).fit(texts, labels * 3)
+        >>> m.predict(["重复扣款了"])
+        ['payment']
         """
         texts = _check_texts(texts)
         labels = [str(label) for label in labels]

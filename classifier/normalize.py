@@ -59,7 +59,8 @@ _KEEP_NUMBERS = frozenset(
     "120 119 315 618 11 双11".split()
 )
 _SPACES = re.compile(r"\s+")
-_UNUSABLE = re.compile("[\ue000-\uf8ff\ud800-\udfff]")
+# Private-use characters other than our placeholders, and lone surrogates.
+_UNUSABLE = re.compile("[\ue000\ue009-\uf8ff\ud800-\udfff]")
 
 
 @lru_cache(maxsize=1)
@@ -97,8 +98,8 @@ def normalize_text(text: str, *, traditional: bool = True, placeholders: bool = 
     if not isinstance(text, str):
         raise TypeError(f"normalize_text expects a str, got {type(text).__name__}")
     text = unicodedata.normalize("NFKC", text).lower()
-    # Private-use characters would be read as placeholders, and lone surrogates cannot be
-    # encoded for the converter: neither carries meaning in a complaint, so both go.
+    # Stray private-use characters carry no meaning in a complaint and lone surrogates cannot
+    # be encoded for the converter; our own placeholders stay, so normalising is idempotent.
     text = _UNUSABLE.sub("", text)
     if traditional:
         text = _t2s().convert(text)

@@ -18,6 +18,7 @@ from pathlib import Path
 from ._version import __version__
 from .errors import ModelIntegrityError, ModelNotFoundError, ModelVersionError
 from .labels import LABELS
+from .writers import default_file_mode
 
 __all__ = ["MODEL_FILE", "SIDECAR_FILE", "default_model_dir", "load_model", "read_sidecar", "save_model"]
 
@@ -82,6 +83,7 @@ def save_model(model, path, *, metadata: dict | None = None) -> Path:
     os.close(fd)
     try:
         joblib.dump(model, tmp, compress=3)
+        os.chmod(tmp, default_file_mode())
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):

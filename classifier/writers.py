@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import InputFileError
 
-__all__ = ["open_writer", "neutralise_formula", "output_format"]
+__all__ = ["default_file_mode", "open_writer", "neutralise_formula", "output_format"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
@@ -102,6 +102,7 @@ class _Writer:
             return
         else:
             self._fh.close()
+        os.chmod(self._tmp, default_file_mode())
         os.replace(self._tmp, self.path)
         self._tmp = None
 
@@ -111,6 +112,13 @@ class _Writer:
         if self._tmp and os.path.exists(self._tmp):
             os.remove(self._tmp)
         self._tmp = None
+
+
+def default_file_mode() -> int:
+    """The mode a plain ``open()`` would give a new file (mkstemp's 0600 is too private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _cell(value):

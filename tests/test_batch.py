@@ -1,0 +1,177 @@
+"""Batch path: every input variant keeps row count, order, columns and gets the right statuses."""
+
+import csv
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from classifier import classify_file, classify_frame
+from classifier.batch import RESULT_COLUMNS, find_text_column
+from classifier.errors import ColumnNotFoundError, InputFileError
+
+ROWS = [("1", "付款显示失败但银行卡扣了199元"), ("2", "会员开了视频一直黑屏"), ("3", "购物车的商品全没了")]
+
+
+def _csv(rows, delimiter=",", newline="\n", header=("编号", "投诉内容")):
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=delimiter, lineterminator=newline)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+VARIANTS = {
+    "utf8": (_csv(ROWS).encode("utf-8"), ["ok"] * 3),
+    "utf8_bom": (b"\xef\xbb\xbf" + _csv(ROWS).encode("utf-8"), ["ok"] * 3),
+    "gbk": (_csv(ROWS).encode("gbk"), ["ok"] * 3),
+    "gb18030": (_csv(ROWS + [("4", "𠮷野家外卖付了钱订单没了")]).encode("gb18030"), ["ok"] * 4),
+    "tsv": (_csv(ROWS, delimiter="\t").encode(), ["ok"] * 3),
+    "semicolon": (_csv(ROWS, delimiter=";").encode(), ["ok"] * 3),
+    "crlf": (_csv(ROWS, newline="\r\n").encode(), ["ok"] * 3),
+    "multiline_cell": (_csv(ROWS + [("4", '第一行：扣了钱\n第二行：订单没生成,"急"')]).encode(), ["ok"] * 4),
+    "blank_texts": (_csv(ROWS + [("4", ""), ("5", "   ")]).encode(), ["ok"] * 3 + ["empty_text"] * 2),
+    "huge_cell": (_csv(ROWS + [("4", "扣款失败" * 260000)]).encode(), ["ok"] * 3 + ["truncated"]),
+    "duplicate_headers": (
+        _csv([(a, b, "x") for a, b in ROWS], header=("编号", "投诉内容", "编号")).encode(),
+        ["ok"] * 3,
+    ),
+    "malformed_line": (
+        _csv(ROWS).encode() + b"4,extra,fields,here\n5,\xe6\x89\xa3\xe6\xac\xbe\n",
+        ["ok"] * 3 + ["malformed_line", "ok"],
+    ),
+    "binary_garbage": (_csv(ROWS).encode() + b"4,\xff\xfe\x00\x81garbage\n", ["ok"] * 3 + ["decode_error"]),
+}
+
+
+@pytest.fixture
+def write(tmp_path):
+    def _write(name, data: bytes):
+        path = tmp_path / name
+        path.write_bytes(data)
+        return path
+
+    return _write
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_variants_keep_every_row(variant, write, tmp_path, small_model):
+    data, statuses = VARIANTS[variant]
+    source = write(f"{variant}.csv", data)
+    out = tmp_path / "out.csv"
+    summary = classify_file(source, out, model=small_model)
+    result = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert summary.rows == len(statuses) == len(result)
+    assert result["status"].tolist() == statuses
+    assert result.iloc[:, 0].tolist() == [str(i) for i in range(1, len(statuses) + 1)]
+    assert list(result.columns[: len(result.columns) - len(RESULT_COLUMNS)])[:2] == ["编号", "投诉内容"]
+    for column in RESULT_COLUMNS:
+        assert column in result.columns
+
+
+@pytest.mark.parametrize("variant", ["utf8_bom", "gbk", "gb18030"])
+def test_encodings_classify_like_utf8(variant, write, tmp_path, small_model):
+    base = classify_file(write("a.csv", VARIANTS["utf8"][0]), tmp_path / "a_out.csv", model=small_model)
+    other = classify_file(write("b.csv", VARIANTS[variant][0]), tmp_path / "b_out.csv", model=small_model)
+    a = pd.read_csv(tmp_path / "a_out.csv", encoding="utf-8-sig")
+    b = pd.read_csv(tmp_path / "b_out.csv", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(a, b.iloc[: len(a)])
+    assert other.encoding != base.encoding or variant == "utf8"
+
+
+def test_summary_reports_encoding_and_counts(write, tmp_path, small_model):
+    summary = classify_file(write("g.csv", VARIANTS["gbk"][0]), tmp_path / "o.csv", model=small_model)
+    assert summary.encoding == "gb18030"
+    assert sum(summary.categories.values()) == 3
+    assert summary.to_dict()["rows_per_second"] > 0
+
+
+def test_jsonl_in_and_out(write, tmp_path, small_model):
+    lines = "\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in ROWS) + "\n{broken\n"
+    source = write("in.jsonl", lines.encode())
+    classify_file(source, tmp_path / "out.jsonl", model=small_model)
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
+    assert [r["status"] for r in out] == ["ok", "ok", "ok", "malformed_line"]
+
+
+def test_xlsx_in_and_out(tmp_path, small_model):
+    pytest.importorskip("openpyxl")
+    pd.DataFrame(ROWS, columns=["编号", "投诉内容"]).to_excel(tmp_path / "in.xlsx", index=False)
+    classify_file(tmp_path / "in.xlsx", tmp_path / "out.xlsx", model=small_model)
+    out = pd.read_excel(tmp_path / "out.xlsx", dtype=str)
+    assert len(out) == 3 and (out["status"] == "ok").all()
+
+
+def test_formula_cells_are_neutralised(write, tmp_path, small_model):
+    source = write("f.csv", _csv([("1", '=HYPERLINK("http://x","退款")'), ("-2", "@SUM(1)扣款")]).encode())
+    classify_file(source, tmp_path / "o.csv", model=small_model)
+    out = pd.read_csv(tmp_path / "o.csv", dtype=str, encoding="utf-8-sig")
+    assert out["投诉内容"].tolist()[0].startswith("'=")
+    assert out["投诉内容"].tolist()[1].startswith("'@")
+    assert out["编号"].tolist() == ["1", "-2"]  # plain numbers stay numbers
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "is empty"),
+        (b"\xef\xbb\xbf", "is empty"),
+        ("编号,投诉内容\n".encode(), "no data rows"),
+    ],
+)
+def test_empty_inputs_are_clear_errors(write, tmp_path, small_model, data, message):
+    with pytest.raises(InputFileError, match=message):
+        classify_file(write("e.csv", data), tmp_path / "o.csv", model=small_model)
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_missing_file_and_column(write, tmp_path, small_model):
+    with pytest.raises(InputFileError, match="no such file"):
+        classify_file(tmp_path / "nope.csv", tmp_path / "o.csv", model=small_model)
+    source = write("c.csv", _csv(ROWS, header=("编号", "备注")).encode())
+    with pytest.raises(ColumnNotFoundError, match="available: 编号, 备注"):
+        classify_file(source, tmp_path / "o.csv", model=small_model, text_column="正文")
+
+
+def test_safe_writes(write, tmp_path, small_model):
+    source = write("s.csv", VARIANTS["utf8"][0])
+    with pytest.raises(InputFileError, match="input file"):
+        classify_file(source, source, model=small_model, force=True)
+    out = tmp_path / "exists.csv"
+    out.write_text("keep me")
+    with pytest.raises(InputFileError, match="--force"):
+        classify_file(source, out, model=small_model)
+    assert out.read_text() == "keep me"
+    classify_file(source, out, model=small_model, force=True)
+    assert "category" in out.read_text("utf-8-sig")
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_bad_encoding_name(write, tmp_path, small_model):
+    with pytest.raises(InputFileError, match="unknown encoding 'klingon'"):
+        classify_file(
+            write("x.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=small_model, encoding="klingon"
+        )
+
+
+def test_classify_frame_keeps_rows_and_columns(small_model):
+    frame = pd.DataFrame({"id": [1, 2, 3, 4], "内容": ["扣了钱没到账", None, float("nan"), 12345]})
+    out = classify_frame(frame, model=small_model)
+    assert len(out) == 4 and list(out.columns[:2]) == ["id", "内容"]
+    assert out["status"].tolist() == ["ok", "empty_text", "empty_text", "ok"]
+    assert out["category"].iloc[0] != "" and out["category"].iloc[1] == ""
+
+
+def test_existing_result_columns_are_not_overwritten(small_model):
+    frame = pd.DataFrame({"text": ["扣了钱没到账"], "category": ["人工标注"]})
+    out = classify_frame(frame, model=small_model)
+    assert out["category"].tolist() == ["人工标注"]
+    assert out["category_predicted"].iloc[0] in ("payment", "service_interruption", "data_error", "other")
+
+
+def test_text_column_guess():
+    assert find_text_column(["id", "Text"]) == "Text"
+    assert find_text_column(["编号", "投诉内容(必填)"]) == "投诉内容(必填)"
+    with pytest.raises(ColumnNotFoundError, match="--text-column"):
+        find_text_column(["a", "b"])

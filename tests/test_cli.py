@@ -1,0 +1,99 @@
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from classifier.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample_complaints.csv"
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def _run(*args, **kwargs):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+    return _run
+
+
+def test_classify_sample_keeps_every_row_and_column(run, tmp_path):
+    out = tmp_path / "out.csv"
+    result = run("classify", SAMPLE, "-o", out)
+    assert result.exit_code == 0, result.output
+    source = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    classified = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert len(classified) == len(source)
+    assert list(classified.columns[: len(source.columns)]) == list(source.columns)
+    assert classified["编号"].tolist() == source["编号"].tolist()
+    assert {"category", "category_zh", "confidence", "status"} <= set(classified.columns)
+    assert "文本列：投诉内容" in result.stderr if hasattr(result, "stderr") else True
+
+
+def test_classify_to_stdout_and_from_stdin(run):
+    data = "内容\n付款显示失败但银行卡扣了199元\n会员开了视频一直黑屏\n"
+    result = run("classify", "-", "-o", "-", "-q", input=data.encode())
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].lstrip("\ufeff").startswith("内容,category")
+    assert len(lines) == 3
+
+
+def test_summary_json(run, tmp_path):
+    summary = tmp_path / "s.json"
+    result = run("classify", SAMPLE, "-o", tmp_path / "o.jsonl", "-q", "--summary-json", summary)
+    assert result.exit_code == 0
+    data = json.loads(summary.read_text("utf-8"))
+    assert data["rows"] == 40 and data["statuses"]["empty_text"] == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("classify", "missing.csv"), "no such file"),
+        (("classify", SAMPLE, "--text-column", "正文"), "available: 编号, 投诉时间, 平台, 投诉内容"),
+        (("classify", SAMPLE, "--encoding", "nope"), "unknown encoding"),
+        (("explain", "扣钱", "--model", "/nonexistent/model"), "no model sidecar"),
+    ],
+)
+def test_usage_errors_exit_non_zero_without_traceback(run, args, message):
+    result = run(*args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_explain_card_and_json(run):
+    result = run("explain", "付款显示失败但银行卡扣了199元")
+    assert result.exit_code == 0
+    assert result.output.startswith("类别：支付系统故障（payment）")
+    data = json.loads(run("explain", "付款显示失败但银行卡扣了199元", "--json").output)
+    assert data["category"] == "payment" and data["evidence"]
+
+
+def test_train_then_evaluate(run, tmp_path, corpus):
+    small = pd.concat(
+        [
+            corpus[corpus.split == "train"].groupby("label").head(40),
+            corpus[corpus.split == "test"].groupby("label").head(10),
+        ]
+    )
+    data = tmp_path / "small.csv"
+    small.to_csv(data, index=False)
+    result = run("train", data, "-o", tmp_path / "model")
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.output
+    report = json.loads(run("evaluate", data, "--model", tmp_path / "model", "--json").output)
+    assert report["n"] == 40 and report["skipped_training_rows"] == 0
+    assert "macro_f1" in report
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name in main.commands:
+        assert re.search(rf"complaint-classifier {name}\b", readme), name

@@ -1,0 +1,109 @@
+import subprocess
+import sys
+
+import joblib
+import numpy as np
+import pytest
+
+from classifier import LABELS, ComplaintClassifier
+from classifier.errors import NotFittedError, TrainingDataError
+from classifier.model import choose_threshold
+
+
+def test_predict_rejects_a_bare_string(small_model):
+    with pytest.raises(TypeError, match="list of strings"):
+        small_model.predict("付款失败但扣了钱")
+    with pytest.raises(TypeError, match="list of strings"):
+        small_model.predict_proba("付款失败但扣了钱")
+
+
+def test_predict_rejects_non_string_items(small_model):
+    with pytest.raises(TypeError, match=r"texts\[1\] is int"):
+        small_model.predict(["扣了钱", 5])
+
+
+def test_shapes_and_label_names(small_model):
+    texts = ["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏", "购物车的商品全没了"]
+    proba = small_model.predict_proba(texts)
+    assert proba.shape == (3, 4)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
+    assert sorted(small_model.classes_) == sorted(LABELS)
+    assert all(label in LABELS for label in small_model.predict(texts))
+    assert small_model.predict([]) == []
+
+
+def test_classify_keeps_the_shape_of_its_input(small_model):
+    one = small_model.classify("付款显示失败但银行卡扣了199元")
+    many = small_model.classify(["付款显示失败但银行卡扣了199元"])
+    assert not isinstance(one, list) and isinstance(many, list) and len(many) == 1
+    assert one.to_dict() == many[0].to_dict()
+    assert set(one.probabilities) == set(LABELS)
+    assert abs(sum(one.probabilities.values()) - 1) < 1e-6
+
+
+def test_abstains_below_threshold(small_model):
+    model = ComplaintClassifier(threshold=0.99).set_params()  # unfitted copy just for params
+    assert model.threshold == 0.99
+    texts = ["嗯", "付款显示失败但银行卡扣了199元"]
+    proba = small_model.predict_proba(texts)
+    labels, conf, abstain = small_model._decide(proba)
+    for label, c, a in zip(labels, conf, abstain):
+        assert a == (c < small_model.threshold_)
+        if a:
+            assert label == "other"
+
+
+def test_reasons_point_at_the_text(small_model):
+    result = small_model.classify("付款显示失败但银行卡扣了199元")
+    assert result.reasons, "a confident prediction should come with reasons"
+    assert all(r.weight > 0 for r in result.reasons)
+    assert [r.weight for r in result.reasons] == sorted((r.weight for r in result.reasons), reverse=True)
+
+
+def test_unfitted_model_says_so():
+    with pytest.raises(NotFittedError, match="not fitted"):
+        ComplaintClassifier().predict(["扣了钱"])
+
+
+def test_fit_validates_labels():
+    with pytest.raises(TrainingDataError, match="unknown labels"):
+        ComplaintClassifier().fit(["a", "b"], ["payment", "refund"])
+    with pytest.raises(TrainingDataError, match="too few"):
+        ComplaintClassifier().fit(["扣钱"] * 4, ["payment"] * 4)
+
+
+def test_same_data_and_seed_give_the_same_model(small_training_set):
+    texts, labels = small_training_set
+    probe = ["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏", "快递太慢了", "积分没了"]
+    a = ComplaintClassifier(cv=3, random_state=7).fit(texts, labels)
+    b = ComplaintClassifier(cv=3, random_state=7).fit(texts, labels)
+    assert a.threshold_ == b.threshold_
+    np.testing.assert_array_equal(a.predict_proba(probe), b.predict_proba(probe))
+
+
+def test_fitted_pipeline_loads_in_a_fresh_process(small_model, tmp_path):
+    path = tmp_path / "pipeline.joblib"
+    joblib.dump(small_model.pipeline_, path)
+    expected = small_model.pipeline_.predict(["付款显示失败但银行卡扣了199元", "购物车的商品全没了"]).tolist()
+    code = (
+        "import joblib, sys, json; p = joblib.load(sys.argv[1]); "
+        "print(json.dumps(p.predict(['付款显示失败但银行卡扣了199元', '购物车的商品全没了']).tolist()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == __import__("json").dumps(expected)
+
+
+def test_choose_threshold_prefers_abstaining_on_unsure_mistakes():
+    classes = sorted(LABELS)  # data_error, other, payment, service_interruption
+    proba = np.array(
+        [
+            [0.05, 0.05, 0.85, 0.05],  # confident payment, right
+            [0.30, 0.20, 0.40, 0.10],  # unsure payment, truly other
+            [0.05, 0.05, 0.05, 0.85],
+            [0.85, 0.05, 0.05, 0.05],
+            [0.05, 0.85, 0.05, 0.05],
+        ]
+    )
+    y = ["payment", "other", "service_interruption", "data_error", "other"]
+    t = choose_threshold(proba, y, classes)
+    assert 0.40 < t <= 0.85

@@ -1,0 +1,71 @@
+"""The README's commands work as written (the docs cannot rot)."""
+
+import re
+import shlex
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def _quick_start_commands():
+    section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", section)
+
+
+def test_quick_start_has_the_two_commands():
+    install_and_run, dev_and_test = _quick_start_commands()
+    assert install_and_run.startswith("pip install . && complaint-classifier classify data/sample_complaints.csv")
+    assert dev_and_test == 'pip install -e ".[dev]" && pytest'
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert dev_and_test in ci
+
+
+def test_quick_start_classify_command_runs(tmp_path):
+    command = _quick_start_commands()[0].split("&&", 1)[1].strip()
+    args = shlex.split(command)
+    args[args.index("-o") + 1] = str(tmp_path / "classified.csv")
+    exe = Path(sys.executable).with_name("complaint-classifier")
+    proc = subprocess.run([str(exe), *args[1:]], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "40 行" in proc.stderr
+    lines = (tmp_path / "classified.csv").read_text("utf-8-sig").splitlines()
+    assert len(lines) == 41
+
+
+def test_python_examples_run():
+    import doctest
+
+    block = README.split("## Using from Python", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_default_model(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0 and "hatchling" in proc.stderr:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+            capture_output=True,
+            text=True,
+        )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    wheel = next(tmp_path.glob("complaint_classifier-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "classifier/default_model/model.joblib" in names
+    assert "classifier/default_model/model.json" in names
+    assert "classifier/resources/playbook.json" in names
+    assert "classifier/resources/userdict.txt" in names
