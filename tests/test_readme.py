@@ -20,7 +20,9 @@ def _quick_start_commands():
 
 def test_quick_start_has_the_two_commands():
     install_and_run, dev_and_test = _quick_start_commands()
-    assert install_and_run.startswith("pip install . && complaint-classifier classify data/sample_complaints.csv")
+    assert install_and_run.startswith(
+        "pip install . && complaint-classifier classify data/sample_complaints.csv"
+    )
     assert dev_and_test == 'pip install -e ".[dev]" && pytest'
     ci = (ROOT / ".ci" / "run").read_text()
     assert dev_and_test in ci
@@ -52,7 +54,17 @@ def test_python_examples_run():
 @pytest.mark.slow
 def test_wheel_ships_the_default_model(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
     )
