@@ -1,26 +1,65 @@
-"""Attach the playbook's guidance for its category to a :class:`Result`."""
+"""Attach the playbook's guidance to a :class:`Result`, made specific to what the complaint says."""
 
 from __future__ import annotations
 
-from .playbook import load_playbook
+from .facts import Facts, extract_facts
+from .playbook import Item, load_playbook
 from .result import Result
 
-__all__ = ["advise"]
+__all__ = ["advise", "fact_values"]
+
+
+def fact_values(facts: Facts) -> dict[str, list[str]]:
+    """Facts by the playbook's fact keys (money, date, time, order_number, duration, platform, phone)."""
+    return {
+        "money": facts.amounts,
+        "date": facts.dates,
+        "time": facts.times,
+        "order_number": facts.order_numbers,
+        "duration": facts.durations,
+        "platform": facts.platforms + facts.channels,
+        "phone": facts.phones,
+    }
+
+
+def _filled(item: Item, values: dict[str, list[str]]) -> str:
+    parts = []
+    for key in item.facts:
+        if key == "time" and "date" in item.facts and values.get("date"):
+            continue  # already shown next to the date
+        found = values.get(key) or []
+        if key == "date" and values.get("time"):
+            found = [" ".join(found[:1] + values["time"][:1])] if found else values["time"][:1]
+        parts.extend(found[:2])
+    return f"{item.text}（{'，'.join(parts)}）" if parts else item.text
+
+
+def _with_platform(text: str, values: dict[str, list[str]]) -> str:
+    platform = (values.get("platform") or ["平台"])[0]
+    return text.replace("{platform}", platform)
 
 
 def advise(result: Result) -> Result:
-    """Fill ``evidence``, ``steps``, ``tips``, ``escalation`` and ``warnings`` in place.
+    """Fill facts, evidence, steps, tips, escalation, missing facts and warnings in place.
 
     >>> from classifier.result import Result
-    >>> r = advise(Result("扣了钱", "payment", "支付系统故障", 0.9, {}))
-    >>> r.steps[0].startswith("确认问题")
-    True
+    >>> r = advise(Result("11月28日支付宝扣了199元", "payment", "支付系统故障", 0.9, {}))
+    >>> r.evidence[0]
+    '银行卡或支付账户的扣款记录、扣款短信（¥199，11月28日）'
+    >>> r.missing_facts[0]
+    '没有提到订单号或交易流水号：申请时请补上（在订单详情或账单详情里可以找到）'
     """
     playbook = load_playbook()
     guidance = playbook.category(result.category)
-    result.evidence = [item.text for item in guidance.evidence]
-    result.steps = [item.text for item in guidance.steps]
+    facts = extract_facts(result.text) if result.text.strip() else Facts()
+    values = fact_values(facts)
+    result.facts = facts.to_dict()
+    result.evidence = [_filled(item, values) for item in guidance.evidence]
+    result.steps = [_with_platform(item.text, values) for item in guidance.steps]
     result.tips = [item.text for item in guidance.tips + guidance.levers]
     result.escalation = [item.text for item in guidance.escalation]
+    result.missing_facts = [
+        item.text for item in guidance.missing if not any(values.get(key) for key in item.facts)
+    ]
     result.warnings = [item.text for item in guidance.cautions + playbook.warnings]
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-__all__ = ["classify", "default_model", "explain"]
+__all__ = ["classify", "default_model", "explain", "letter"]
 
 _DEFAULT = None
 _LOCK = threading.Lock()
@@ -42,3 +42,14 @@ def explain(text: str, model=None) -> str:
     if not isinstance(text, str):
         raise TypeError(f"explain takes one text (str), got {type(text).__name__}")
     return classify(text, model=model).card()
+
+
+def letter(text: str, model=None) -> str:
+    """A 退款申请 draft for one complaint, with its facts and the evidence to attach.
+
+    >>> print(letter("付款显示失败但银行卡扣了199元").splitlines()[0])
+    退款申请
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"letter takes one text (str), got {type(text).__name__}")
+    return classify(text, model=model).letter()

@@ -131,6 +131,18 @@ def explain(text, model_dir, as_json):
 
 
 @main.command()
+@click.argument("text")
+@model_option
+@click.option(
+    "--deadline-hours", default=24, show_default=True, help="Handling deadline asked for in the letter."
+)
+@_errors_as_clicks
+def letter(text, model_dir, deadline_hours):
+    """Draft a refund request (退款申请) for one complaint."""
+    click.echo(_load(model_dir).classify(text).letter(deadline_hours=deadline_hours))
+
+
+@main.command()
 @click.argument("data", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "-o", "--output", required=True, type=click.Path(file_okay=False), help="Directory for the model."
@@ -159,7 +171,7 @@ def train(data, output, seed, text_column, label_column, as_json):
 
 
 @main.command()
-@click.argument("data", type=click.Path(exists=True, dir_okay=False))
+@click.argument("data", type=click.Path(exists=True, dir_okay=False), required=False)
 @model_option
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--label-column", default="label", show_default=True)
@@ -169,23 +181,46 @@ def train(data, output, seed, text_column, label_column, as_json):
     show_default=True,
     help="Rows of this split (if the file has a split column); 'all' for every row.",
 )
+@click.option(
+    "--real-text",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Also run the real-text checks on the public corpora in this directory (e.g. ../shared/corpora).",
+)
+@click.option(
+    "--sample", type=int, default=None, help="With --real-text: at most this many reviews per corpus."
+)
 @json_option
 @_errors_as_clicks
-def evaluate(data, model_dir, text_column, label_column, split, as_json):
-    """Score a model on labelled DATA it was not trained on."""
+def evaluate(data, model_dir, text_column, label_column, split, real_text, sample, as_json):
+    """Score a model on labelled DATA it was not trained on, and/or on real text (--real-text)."""
     from .evaluation import evaluate as evaluate_model
+    from .realtext import real_text_checks
 
-    report = evaluate_model(
-        data,
-        _load(model_dir),
-        text_column=text_column,
-        label_column=label_column,
-        split=None if split == "all" else split,
-    )
+    if data is None and real_text is None:
+        raise click.UsageError("give a labelled CSV, --real-text DIR, or both")
+    model = _load(model_dir)
+    report = real = None
+    if data is not None:
+        report = evaluate_model(
+            data,
+            model,
+            text_column=text_column,
+            label_column=label_column,
+            split=None if split == "all" else split,
+        )
+    if real_text is not None:
+        real = real_text_checks(real_text, model, sample=sample)
     if as_json:
-        _echo_json(report.to_dict())
-    else:
+        payload = report.to_dict() if report else {}
+        if real:
+            payload["real_text"] = real.to_dict()
+        _echo_json(payload)
+        return
+    if report:
         click.echo(report.format())
+    if real:
+        click.echo(("\n" if report else "") + real.format())
 
 
 if __name__ == "__main__":  # pragma: no cover

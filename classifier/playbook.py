@@ -16,7 +16,9 @@ from .labels import LABELS
 
 __all__ = ["Item", "Guidance", "Playbook", "load_playbook"]
 
-_LISTS = ("evidence", "steps", "tips", "levers", "escalation", "cautions")
+_LISTS = ("evidence", "steps", "tips", "levers", "escalation", "cautions", "missing")
+# facts an item can be filled with (see classifier.facts)
+FACT_KEYS = frozenset({"money", "date", "time", "order_number", "duration", "platform", "phone"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ class Guidance:
     levers: tuple[Item, ...]
     escalation: tuple[Item, ...]
     cautions: tuple[Item, ...]
+    missing: tuple[Item, ...]  # each names one fact (``facts[0]``) and what to say when it is absent
+    request: str  # what a refund letter asks for; ``{money}`` is filled with the amounts
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,11 @@ def _item(raw, where: str, sections: dict[str, str]) -> Item:
     source = raw.get("source")
     if source not in sections:
         raise PlaybookError(f"{where}: item {raw['text'][:20]!r} names unknown guide section {source!r}")
-    return Item(text=raw["text"], source=source, facts=tuple(raw.get("facts", ())))
+    facts = tuple(raw.get("facts", ())) + ((raw["fact"],) if "fact" in raw else ())
+    unknown = set(facts) - FACT_KEYS
+    if unknown:
+        raise PlaybookError(f"{where}: unknown facts {sorted(unknown)}; known: {sorted(FACT_KEYS)}")
+    return Item(text=raw["text"], source=source, facts=facts)
 
 
 def parse_playbook(data: dict) -> Playbook:
@@ -85,7 +93,7 @@ def parse_playbook(data: dict) -> Playbook:
     categories = {}
     for label in LABELS:
         raw = raw_categories[label]
-        for key in ("name_zh", "name_en", "description"):
+        for key in ("name_zh", "name_en", "description", "request"):
             if not isinstance(raw.get(key), str) or not raw[key]:
                 raise PlaybookError(f"playbook {label}: missing {key!r}")
         lists = {}
@@ -103,6 +111,7 @@ def parse_playbook(data: dict) -> Playbook:
             description=raw["description"],
             symptoms=tuple(raw.get("symptoms", ())),
             platforms=tuple(raw.get("platforms", ())),
+            request=raw["request"],
             **lists,
         )
     warnings = tuple(_item(w, "playbook warnings", sections) for w in data.get("warnings", ()))

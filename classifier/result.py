@@ -10,6 +10,22 @@ __all__ = ["Reason", "Result", "STATUSES"]
 STATUSES = ("ok", "empty_text", "truncated", "decode_error", "malformed_line", "invalid_text")
 
 
+_FACT_NAMES = (
+    ("amounts", "金额"),
+    ("dates", "日期"),
+    ("times", "时间"),
+    ("order_numbers", "订单号"),
+    ("phones", "电话"),
+    ("platforms", "平台"),
+    ("channels", "支付方式"),
+    ("durations", "持续"),
+)
+
+
+def _facts_line(facts: dict) -> str:
+    return "；".join(f"{name} {'、'.join(facts[key])}" for key, name in _FACT_NAMES if facts.get(key))
+
+
 @dataclass(frozen=True)
 class Reason:
     """A term that pushed the text towards its category, with its weight in the decision."""
@@ -78,6 +94,9 @@ class Result:
         lines.append(f"各类概率：{probs}")
         if self.reasons:
             lines.append("依据：" + "、".join(f"{r.term}（{r.weight:+.2f}）" for r in self.reasons))
+        facts = _facts_line(self.facts)
+        if facts:
+            lines.append("投诉中的信息：" + facts)
         sections = [
             ("需要保留的证据", self.evidence),
             ("建议步骤", self.steps),
@@ -91,6 +110,12 @@ class Result:
                 lines.append(f"{title}：")
                 lines.extend(f"  {i}. {item}" for i, item in enumerate(items, 1))
         return "\n".join(lines)
+
+    def letter(self, *, deadline_hours: int = 24) -> str:
+        """A 退款申请 draft with this complaint's facts and evidence (see :mod:`classifier.letter`)."""
+        from .letter import render_letter
+
+        return render_letter(self, deadline_hours=deadline_hours)
 
     def __str__(self) -> str:
         return self.card()

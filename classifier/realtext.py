@@ -1,0 +1,109 @@
+"""Checks on real third-party text (the public corpora in ``../shared/corpora``).
+
+The corpora are read where they lie and never copied into the project: what the project keeps
+is labels by id (``data/eval/unionpay_faq_labels.csv``) and the figures these checks print.
+
+- UnionPay 95516 questions: each question inherits the label of the FAQ it was matched to;
+  macro-F1 of the model on them.
+- Review corpora (food delivery, hotels, product reviews): nearly all are ``other``, so the
+  share predicted as a system failure is an upper bound on the false-positive rate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputFileError
+from .evaluation import EvaluationReport, score
+from .labels import FAILURE_LABELS
+
+__all__ = ["REVIEW_CORPORA", "RealTextReport", "real_text_checks", "review_flag_rates", "unionpay_check"]
+
+UNIONPAY_FILE = "unionpay_95516_questions.csv"
+REVIEW_CORPORA = {
+    "waimai": "waimai_10k.csv",
+    "hotel": "chnsenticorp_hotel.csv",
+    "online_shopping": "online_shopping_10_cats.csv",
+}
+
+
+def _default_labels_path() -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "eval" / "unionpay_faq_labels.csv"
+
+
+@dataclass
+class RealTextReport:
+    """UnionPay scores and review flag rates."""
+
+    unionpay: EvaluationReport | None
+    reviews: dict[str, dict] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"unionpay": self.unionpay.to_dict() if self.unionpay else None, "reviews": self.reviews}
+
+    def format(self) -> str:
+        lines = []
+        if self.unionpay:
+            lines += ["UnionPay 95516 questions (label of the matched FAQ):", self.unionpay.format(), ""]
+        if self.reviews:
+            lines.append("review corpora — share predicted as a system failure (nearly all are 'other'):")
+            for name, row in self.reviews.items():
+                by = ", ".join(f"{k} {v}" for k, v in row["by_label"].items())
+                lines.append(f"  {name:16s} {row['flagged_share']:6.2%} of {row['n']} ({by})")
+            total_n = sum(r["n"] for r in self.reviews.values())
+            total_flagged = sum(r["flagged"] for r in self.reviews.values())
+            lines.append(f"  {'all':16s} {total_flagged / total_n:6.2%} of {total_n}")
+        return "\n".join(lines)
+
+
+def _read(path: Path):
+    import pandas as pd
+
+    if not path.is_file():
+        raise InputFileError(f"no corpus file {path}; see ../shared/corpora/README.md")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def unionpay_check(corpora_dir, model, labels_path=None) -> EvaluationReport:
+    """Macro-F1 on the UnionPay questions whose FAQ has a label."""
+    questions = _read(Path(corpora_dir) / UNIONPAY_FILE)
+    labels = _read(Path(labels_path) if labels_path else _default_labels_path())
+    merged = questions.merge(labels[["faq_id", "label"]], on="faq_id", how="inner")
+    return score(model, merged["question"].tolist(), merged["label"].tolist())
+
+
+def review_flag_rates(corpora_dir, model, *, sample: int | None = None, seed: int = 0) -> dict[str, dict]:
+    """For each review corpus: how many reviews the model calls a system failure."""
+    rates = {}
+    for name, file in REVIEW_CORPORA.items():
+        frame = _read(Path(corpora_dir) / file)
+        if sample and len(frame) > sample:
+            frame = frame.sample(sample, random_state=seed)
+        predicted = model.predict(frame["review"].tolist())
+        by_label = {label: predicted.count(label) for label in FAILURE_LABELS}
+        flagged = sum(by_label.values())
+        rates[name] = {
+            "n": len(predicted),
+            "flagged": flagged,
+            "flagged_share": flagged / len(predicted) if predicted else 0.0,
+            "by_label": by_label,
+        }
+    return rates
+
+
+def real_text_checks(corpora_dir, model=None, *, sample: int | None = None) -> RealTextReport:
+    """Run every real-text check that the corpora directory allows.
+
+    >>> print(real_text_checks("../shared/corpora").format())   # doctest: +SKIP
+    """
+    from .api import default_model
+
+    model = model or default_model()
+    corpora_dir = Path(corpora_dir)
+    if not corpora_dir.is_dir():
+        raise InputFileError(f"no corpora directory {corpora_dir}")
+    return RealTextReport(
+        unionpay=unionpay_check(corpora_dir, model),
+        reviews=review_flag_rates(corpora_dir, model, sample=sample),
+    )
