@@ -249,6 +249,77 @@ class Summary:
         )
 
 
+_WORKER: _Classifier | None = None
+# Files smaller than this are classified in-process: starting worker processes costs seconds.
+_PARALLEL_MIN_BYTES = 4 << 20
+
+
+def _init_worker(model_blob: bytes) -> None:
+    import pickle
+
+    global _WORKER
+    _WORKER = _Classifier(pickle.loads(model_blob))
+
+
+def _classify_in_worker(texts, statuses):
+    return _WORKER(texts, statuses)
+
+
+def _resolve_jobs(jobs, input) -> int:
+    if jobs is not None:
+        if jobs < 1:
+            raise InputFileError(f"--jobs must be at least 1, got {jobs}")
+        return jobs
+    if input == "-":
+        return 1
+    try:
+        size = os.path.getsize(input)
+    except OSError:
+        return 1
+    return default_jobs() if size >= _PARALLEL_MIN_BYTES else 1
+
+
+def _classified_chunks(chunks, model, jobs: int):
+    """Yield (chunk, results) in input order, classifying in ``jobs`` processes."""
+    if jobs == 1:
+        classifier = _Classifier(model)
+        for chunk in chunks:
+            yield chunk, classifier(*_chunk_inputs(chunk))
+        return
+    import multiprocessing
+    import pickle
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    blob = pickle.dumps(model)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(blob,)) as pool:
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(_classify_in_worker, *_chunk_inputs(chunk))))
+            # a bounded window keeps memory flat and the output in input order
+            while len(pending) > 2 * jobs:
+                done_chunk, future = pending.popleft()
+                yield done_chunk, future.result()
+        while pending:
+            done_chunk, future = pending.popleft()
+            yield done_chunk, future.result()
+
+
+def _chunk_inputs(chunk):
+    return [_as_text(row.values.get(chunk.text_column)) for row in chunk.rows], [
+        row.status for row in chunk.rows
+    ]
+
+
+class _Chunk:
+    __slots__ = ("rows", "text_column")
+
+    def __init__(self, rows, text_column):
+        self.rows = rows
+        self.text_column = text_column
+
+
 def _chunks(iterator, size):
     chunk = []
     for item in iterator:
@@ -280,11 +351,14 @@ def classify_file(
     delimiter=None,
     force=False,
     quiet=True,
+    jobs=None,
     chunk_rows=CHUNK_ROWS,
 ) -> Summary:
     """Classify a complaint file into ``output`` (format from its extension; ``-`` = stdout).
 
-    Streams in chunks, keeps every input column and row, and writes atomically.
+    Streams in chunks, keeps every input column and row, and writes atomically. ``jobs``
+    worker processes classify chunks in parallel (default: every core for files of 4 MB or
+    more, in-process otherwise); each worker receives the model once.
 
     >>> summary = classify_file("data/sample_complaints.csv", "out.csv")   # doctest: +SKIP
     >>> summary.rows                                                        # doctest: +SKIP
@@ -316,14 +390,13 @@ def classify_file(
         )
         categories: Counter = Counter()
         statuses: Counter = Counter()
-        classifier = _Classifier(model)
+        jobs = _resolve_jobs(jobs, str(input))
         bar = _progress(quiet)
         writer = open_writer(output, columns, input_path=None if input == "-" else str(input), force=force)
-        for chunk in _chunks(table.rows, chunk_rows):
-            texts = [_as_text(row.values.get(text_column)) for row in chunk]
-            results = classifier(texts, [row.status for row in chunk])
+        chunks = (_Chunk(rows, text_column) for rows in _chunks(table.rows, chunk_rows))
+        for chunk, results in _classified_chunks(chunks, model, jobs):
             records = []
-            for row, res in zip(chunk, results):
+            for row, res in zip(chunk.rows, results):
                 record = dict(row.values)
                 for column in RESULT_COLUMNS:
                     record[names[column]] = res[column]
@@ -338,9 +411,9 @@ def classify_file(
                     ):
                         summary.abstained += 1
             writer.write(records)
-            summary.rows += len(chunk)
+            summary.rows += len(chunk.rows)
             if bar is not None:
-                bar.update(len(chunk))
+                bar.update(len(chunk.rows))
         if summary.rows == 0:
             raise InputFileError(f"{input} has a header but no data rows")
         writer.commit()

@@ -85,6 +85,13 @@ def main():
 @click.option("--encoding", default=None, help=ENCODINGS_HELP)
 @click.option("--delimiter", default=None, help="Input delimiter (default: sniffed); use '\\t' for tabs.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=int,
+    default=None,
+    help="Worker processes (default: all cores for files of 4 MB or more).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option(
     "--summary-json",
@@ -93,7 +100,7 @@ def main():
     help="Also write the summary as JSON here.",
 )
 @_errors_as_clicks
-def classify(input, output, text_column, model_dir, encoding, delimiter, force, quiet, summary_json):
+def classify(input, output, text_column, model_dir, encoding, delimiter, force, jobs, quiet, summary_json):
     """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx; - for stdin)."""
     from .batch import classify_file
 
@@ -105,6 +112,7 @@ def classify(input, output, text_column, model_dir, encoding, delimiter, force, 
         encoding=encoding,
         delimiter=delimiter,
         force=force,
+        jobs=jobs,
         quiet=quiet,
     )
     if summary_json:

@@ -80,6 +80,12 @@ def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]
     return best
 
 
+def _row(X, i):
+    """Column indices and values of row ``i`` of a CSR matrix, without building a new matrix."""
+    start, end = X.indptr[i], X.indptr[i + 1]
+    return X.indices[start:end], X.data[start:end]
+
+
 def _text_digest(text: str) -> bytes:
     return hashlib.sha256(normalize_text(text).encode("utf-8")).digest()[:8]
 
@@ -254,10 +260,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             self._feature_names_cache = names
         return names
 
-    def _reasons(self, row, class_index: int, k: int = 5) -> list[Reason]:
+    def _reasons(self, indices, values, class_index: int, k: int = 5) -> list[Reason]:
         coef = self._linear_model().coef_[class_index]
-        row = row.tocsr()
-        contributions = row.data * coef[row.indices]
+        contributions = values * coef[indices]
         order = np.argsort(-contributions)
         names = self._feature_names()
         reasons: list[Reason] = []
@@ -265,7 +270,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         for j in order:
             if contributions[j] <= 0 or len(reasons) >= k:
                 break
-            channel, _, term = names[row.indices[j]].partition("__")
+            channel, _, term = names[indices[j]].partition("__")
             term = term.replace(" ", "") if channel == "words" else term.strip()
             for char, token in PLACEHOLDERS.items():
                 term = term.replace(char, token)
@@ -291,7 +296,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self._check_fitted()
         if not texts:
             return []
-        X = self._features(texts)
+        X = self._features(texts).tocsr()
         proba = self.pipeline_[-1].predict_proba(X)
         labels, conf, abstain = self._decide(proba)
         class_index = {c: i for i, c in enumerate(self.classes_)}
@@ -310,7 +315,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
                 category_zh=LABEL_NAMES_ZH[label],
                 confidence=float(conf[i]),
                 probabilities={c: float(proba[i, class_index[c]]) for c in LABELS},
-                reasons=self._reasons(X[i], top) if status != "empty_text" else [],
+                reasons=[] if status == "empty_text" else self._reasons(*_row(X, i), top),
                 abstained=bool(abstain[i]),
                 status=status,
             )

@@ -175,3 +175,19 @@ def test_text_column_guess():
     assert find_text_column(["编号", "投诉内容(必填)"]) == "投诉内容(必填)"
     with pytest.raises(ColumnNotFoundError, match="--text-column"):
         find_text_column(["a", "b"])
+
+
+def test_worker_processes_keep_order_and_results(write, tmp_path, small_model):
+    rows = [(str(i), text) for i in range(300) for _, text in ROWS[i % 3 : i % 3 + 1]]
+    source = write("many.csv", _csv(rows).encode())
+    classify_file(source, tmp_path / "one.csv", model=small_model, jobs=1, chunk_rows=50)
+    classify_file(source, tmp_path / "two.csv", model=small_model, jobs=2, chunk_rows=50)
+    one = pd.read_csv(tmp_path / "one.csv", dtype=str, encoding="utf-8-sig")
+    two = pd.read_csv(tmp_path / "two.csv", dtype=str, encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(one, two)
+    assert one["编号"].tolist() == [str(i) for i in range(300)]
+
+
+def test_jobs_must_be_positive(write, tmp_path, small_model):
+    with pytest.raises(InputFileError, match="--jobs"):
+        classify_file(write("j.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=small_model, jobs=0)
