@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import sys
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,6 +125,11 @@ class _DecodedLines:
         self.bad_lines: set[int] = set()
         self.number = 0
         self.first = True
+        # recent lines by number, so a record the csv module rejects can be kept verbatim
+        self.recent: deque[tuple[int, str]] = deque(maxlen=4096)
+
+    def text_of(self, first: int, last: int) -> str:
+        return "".join(text for number, text in self.recent if first <= number <= last)
 
     def __iter__(self):
         for line in self.raw:
@@ -137,6 +143,7 @@ class _DecodedLines:
             except UnicodeDecodeError:
                 self.bad_lines.add(self.number)
                 text = line.decode(codec, "replace")
+            self.recent.append((self.number, text))
             yield text
 
 
@@ -154,9 +161,30 @@ def _unique_columns(header: list[str]) -> list[str]:
     return columns
 
 
+def _fit(fields: list[str], columns: list[str], delimiter: str) -> list[str]:
+    """Make a record fit the header: pad short ones; fold the surplus of long ones into the last
+    column, delimiter-joined, so no byte of the input is dropped."""
+    if len(fields) > len(columns):
+        return fields[: len(columns) - 1] + [delimiter.join(fields[len(columns) - 1 :])]
+    return fields + [""] * (len(columns) - len(fields))
+
+
 def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader) -> Iterator[Row]:
     previous_line = lines.number
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # e.g. a bare carriage return inside an unquoted field: keep the raw record
+            first, last = previous_line + 1, lines.number
+            previous_line = last
+            raw = lines.text_of(first, last).rstrip("\r\n")
+            yield Row(
+                dict(zip(columns, _fit(raw.split(delimiter), columns, delimiter))), "malformed_line", first
+            )
+            continue
         first, last = previous_line + 1, lines.number
         previous_line = last
         if not fields:
@@ -164,14 +192,9 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader) 
         status = "ok"
         if any(n in lines.bad_lines for n in range(first, last + 1)):
             status = "decode_error"
-        if len(fields) > len(columns):
-            status = "malformed_line" if status == "ok" else status
-            # keep every byte: the surplus goes into the last column, delimiter-joined
-            fields = fields[: len(columns) - 1] + [delimiter.join(fields[len(columns) - 1 :])]
-        elif len(fields) < len(columns):
-            status = "malformed_line" if status == "ok" else status
-            fields = fields + [""] * (len(columns) - len(fields))
-        yield Row(dict(zip(columns, fields)), status, first)
+        if len(fields) != len(columns) and status == "ok":
+            status = "malformed_line"
+        yield Row(dict(zip(columns, _fit(fields, columns, delimiter))), status, first)
 
 
 def _open_csv(stream, encoding, forced_delimiter, fmt) -> Table:

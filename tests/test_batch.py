@@ -41,6 +41,10 @@ VARIANTS = {
         _csv(ROWS).encode() + b"4,extra,fields,here\n5,\xe6\x89\xa3\xe6\xac\xbe\n",
         ["ok"] * 3 + ["malformed_line", "ok"],
     ),
+    "bare_carriage_return": (
+        _csv(ROWS).encode() + "4,扣款\r失败\n".encode(),
+        ["ok"] * 3 + ["malformed_line"],
+    ),
     "binary_garbage": (_csv(ROWS).encode() + b"4,\xff\xfe\x00\x81garbage\n", ["ok"] * 3 + ["decode_error"]),
 }
 
