@@ -18,7 +18,14 @@ from .errors import InputFileError
 from .evaluation import EvaluationReport, score
 from .labels import FAILURE_LABELS
 
-__all__ = ["REVIEW_CORPORA", "RealTextReport", "real_text_checks", "review_flag_rates", "unionpay_check"]
+__all__ = [
+    "REVIEW_CORPORA",
+    "default_corpora_dir",
+    "RealTextReport",
+    "real_text_checks",
+    "review_flag_rates",
+    "unionpay_check",
+]
 
 UNIONPAY_FILE = "unionpay_95516_questions.csv"
 REVIEW_CORPORA = {
@@ -26,6 +33,11 @@ REVIEW_CORPORA = {
     "hotel": "chnsenticorp_hotel.csv",
     "online_shopping": "online_shopping_10_cats.csv",
 }
+
+
+def default_corpora_dir() -> Path:
+    """``../shared/corpora`` next to this repository (where CI and sessions find the corpora)."""
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 
 
 def _default_labels_path() -> Path:
