@@ -57,9 +57,9 @@ def corpus_counts(df) -> dict:
     import pandas as pd
 
     return {
-        "label_by_split": pd.crosstab(df["label"], df["split"]).reindex(list(LABELS)),
-        "domain_by_label": pd.crosstab(df["domain"], df["label"])[list(LABELS)],
-        "style_by_label": pd.crosstab(df["style"], df["label"])[list(LABELS)],
+        "label_by_split": pd.crosstab(df["label"], df["split"]).reindex(list(LABELS), fill_value=0),
+        "domain_by_label": pd.crosstab(df["domain"], df["label"]).reindex(columns=list(LABELS), fill_value=0),
+        "style_by_label": pd.crosstab(df["style"], df["label"]).reindex(columns=list(LABELS), fill_value=0),
     }
 
 
