@@ -5,7 +5,7 @@ Everything here returns pandas objects; :mod:`classifier.plots` draws them.
 >>> import pandas as pd
 >>> df = pd.DataFrame({"label": ["payment", "other"], "domain": ["wallet", "wallet"],
 ...                    "style": ["plain", "terse"], "split": ["train", "test"], "text": ["扣了钱", "好"]})
->>> corpus_counts(df)["label_by_split"].loc["payment", "train"]
+>>> int(corpus_counts(df)["label_by_split"].loc["payment", "train"])
 1
 """
 
