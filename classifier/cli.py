@@ -86,6 +86,18 @@ def main():
 @click.option("--delimiter", default=None, help="Input delimiter (default: sniffed); use '\\t' for tabs.")
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="dask: INPUT is a glob of CSV/TSV/JSONL/Parquet files and -o a directory (one part per input).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    help="With --engine dask: address of a running Dask scheduler (default: a local cluster).",
+)
+@click.option(
     "-j",
     "--jobs",
     type=int,
@@ -100,21 +112,51 @@ def main():
     help="Also write the summary as JSON here.",
 )
 @_errors_as_clicks
-def classify(input, output, text_column, model_dir, encoding, delimiter, force, jobs, quiet, summary_json):
+def classify(
+    input,
+    output,
+    text_column,
+    model_dir,
+    encoding,
+    delimiter,
+    force,
+    engine,
+    scheduler,
+    jobs,
+    quiet,
+    summary_json,
+):
     """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx; - for stdin)."""
-    from .batch import classify_file
+    if engine == "dask":
+        from .distributed import classify_files_dask
 
-    summary = classify_file(
-        input,
-        output,
-        text_column=text_column,
-        model=_load(model_dir),
-        encoding=encoding,
-        delimiter=delimiter,
-        force=force,
-        jobs=jobs,
-        quiet=quiet,
-    )
+        if output == "-":
+            raise click.UsageError(
+                "--engine dask writes one part per input: give an output directory with -o"
+            )
+        summary = classify_files_dask(
+            input,
+            output,
+            model=_load(model_dir),
+            scheduler=scheduler,
+            text_column=text_column,
+            encoding=encoding,
+            delimiter=delimiter,
+        )
+    else:
+        from .batch import classify_file
+
+        summary = classify_file(
+            input,
+            output,
+            text_column=text_column,
+            model=_load(model_dir),
+            encoding=encoding,
+            delimiter=delimiter,
+            force=force,
+            jobs=jobs,
+            quiet=quiet,
+        )
     if summary_json:
         with open(summary_json, "w", encoding="utf-8") as fh:
             json.dump(summary.to_dict(), fh, ensure_ascii=False, indent=2)
