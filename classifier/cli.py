@@ -273,5 +273,27 @@ def evaluate(data, model_dir, text_column, label_column, split, real_text, sampl
         click.echo(("\n" if report else "") + real.format())
 
 
+@main.command()
+@click.option("--rows", default=20000, show_default=True, help="Rows in the generated benchmark CSV.")
+@click.option("--repeats", default=3, show_default=True, help="Runs per measurement (medians are reported).")
+@click.option(
+    "--memory-mb",
+    type=float,
+    default=None,
+    help="Also classify a generated CSV of this size and report peak RSS.",
+)
+@json_option
+@_errors_as_clicks
+def bench(rows, repeats, memory_mb, as_json):
+    """Measure batch speed vs the textbook pipeline, latency, cold start, memory and model size."""
+    from .bench import bench as run_bench
+
+    report = run_bench(rows=rows, repeats=repeats, memory_mb=memory_mb)
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(report.format())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

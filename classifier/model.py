@@ -102,7 +102,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     threshold : abstain threshold, or ``"auto"`` to choose it on cross-validated predictions.
     cv : folds for calibration and for choosing the threshold.
     random_state : seed; the same data and seed give the same model.
-    traditional, user_dict, hmm : tokenizer settings (see :class:`JiebaTokenizer`).
+    traditional, user_dict, hmm, backend : tokenizer settings (see :class:`JiebaTokenizer`).
     """
 
     def __init__(
@@ -118,6 +118,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         traditional=True,
         user_dict=True,
         hmm=False,
+        backend="auto",
     ):
         self.C = C
         self.word_ngram_range = word_ngram_range
@@ -130,12 +131,17 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.traditional = traditional
         self.user_dict = user_dict
         self.hmm = hmm
+        self.backend = backend
 
     # ------------------------------------------------------------------ building
     def tokenizer(self) -> JiebaTokenizer:
         """The word tokenizer this model uses (texts reach it already normalised)."""
         return JiebaTokenizer(
-            user_dict=self.user_dict, hmm=self.hmm, normalize=False, traditional=self.traditional
+            user_dict=self.user_dict,
+            hmm=self.hmm,
+            normalize=False,
+            traditional=self.traditional,
+            backend=getattr(self, "backend", "auto"),
         )
 
     def build_pipeline(self):

@@ -51,6 +51,7 @@ def library_versions() -> dict[str, str]:
         "numpy": _version("numpy"),
         "scipy": _version("scipy"),
         "jieba": _version("jieba"),
+        "rjieba": _version("rjieba"),
         "opencc": _version("opencc"),
         "joblib": _version("joblib"),
     }
@@ -97,7 +98,11 @@ def save_model(model, path, *, metadata: dict | None = None) -> Path:
         "classes": [str(c) for c in model.classes_],
         "threshold": model.threshold_,
         "params": {k: list(v) if isinstance(v, tuple) else v for k, v in model.get_params().items()},
-        "tokenizer": {"settings": tokenizer.settings(), "sha256": tokenizer.fingerprint()},
+        "tokenizer": {
+            "settings": tokenizer.settings(),
+            "sha256": tokenizer.fingerprint(),
+            "backend_at_training": tokenizer.backend_in_use(),
+        },
         "training_rows": model.n_training_rows_,
         "versions": library_versions(),
     }

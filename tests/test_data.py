@@ -65,3 +65,12 @@ def test_no_near_duplicates(corpus):
             assert jaccard < 0.8, (corpus["id"].iloc[i], corpus["id"].iloc[j])
         for gram in g:
             index[gram].add(i)
+
+
+def test_data_card_counts_match_the_corpus(corpus):
+    from pathlib import Path
+
+    from classifier.report import corpus_card_tables
+
+    card = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text("utf-8")
+    assert corpus_card_tables(corpus) in card

@@ -71,7 +71,9 @@ def test_global_jieba_is_not_touched(tok):
 
 def test_silent_and_no_shared_temp_cache(tmp_path):
     """A fresh process tokenises without printing and caches only in our own directory."""
-    code = "from classifier.tokenizer import JiebaTokenizer; print(JiebaTokenizer()('付款失败'))"
+    code = (
+        "from classifier.tokenizer import JiebaTokenizer; print(JiebaTokenizer(backend='jieba')('付款失败'))"
+    )
     shared = Path(tempfile.gettempdir()) / "jieba.cache"
     before = shared.stat().st_mtime if shared.exists() else None
     env = {"COMPLAINT_CLASSIFIER_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
@@ -86,3 +88,38 @@ def test_silent_and_no_shared_temp_cache(tmp_path):
 def test_fingerprint_depends_on_settings():
     assert JiebaTokenizer().fingerprint() != JiebaTokenizer(hmm=True).fingerprint()
     assert JiebaTokenizer().fingerprint() == JiebaTokenizer().fingerprint()
+
+
+def test_fast_backend_agrees_with_reference_jieba(corpus):
+    """Golden test: rjieba (HMM off, same user dictionary) gives jieba's tokens on the corpus."""
+    pytest.importorskip("rjieba")
+    from classifier.normalize import normalize_text
+
+    reference = JiebaTokenizer(normalize=False, backend="jieba")
+    fast = JiebaTokenizer(normalize=False, backend="rjieba")
+    assert fast.backend_in_use() == "rjieba" and reference.backend_in_use() == "jieba"
+    texts = [normalize_text(t) for t in corpus["text"]]
+    differ = sum(reference(t) != fast(t) for t in texts)
+    # the only known differences are ties between repeated characters (好好好 → 好好|好 or 好|好好)
+    assert differ / len(texts) <= 0.001, differ
+
+
+def test_fast_backend_gives_the_same_predictions(small_model, corpus):
+    pytest.importorskip("rjieba")
+    import copy
+
+    texts = corpus[corpus["split"] == "test"]["text"].tolist()
+    models = {}
+    for backend in ("jieba", "rjieba"):
+        model = copy.deepcopy(small_model)
+        model.set_params(backend=backend)
+        model.pipeline_.named_steps["features"].transformer_list[0][1].tokenizer = model.tokenizer()
+        models[backend] = model.predict(texts)
+    agree = sum(a == b for a, b in zip(models["jieba"], models["rjieba"])) / len(texts)
+    assert agree >= 0.999, agree
+
+
+def test_backend_choice():
+    assert JiebaTokenizer(backend="jieba").backend_in_use() == "jieba"
+    assert JiebaTokenizer(backend="auto", hmm=True).backend_in_use() == "jieba"  # rjieba's HMM differs
+    assert JiebaTokenizer(backend="jieba").fingerprint() == JiebaTokenizer(backend="rjieba").fingerprint()
