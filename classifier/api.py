@@ -4,22 +4,38 @@ from __future__ import annotations
 
 import threading
 
-__all__ = ["classify", "default_model", "explain", "letter"]
+__all__ = ["classify", "default_model", "explain", "letter", "load_for_inference"]
 
 _DEFAULT = None
 _LOCK = threading.Lock()
 
 
 def default_model():
-    """The bundled default model, loaded once per process on first use."""
+    """The bundled default model for inference, loaded once per process on first use.
+
+    This is the lean engine (:class:`classifier.lean.LeanModel`): the same numbers as the
+    scikit-learn pipeline without importing scikit-learn. ``ComplaintClassifier.load()`` gives
+    the full estimator (for refitting, evaluation on training rows, or inspection).
+    """
     global _DEFAULT
     if _DEFAULT is None:
         with _LOCK:
             if _DEFAULT is None:
-                from .model import ComplaintClassifier
-
-                _DEFAULT = ComplaintClassifier.load()
+                _DEFAULT = load_for_inference()
     return _DEFAULT
+
+
+def load_for_inference(path=None):
+    """The fastest verified model in ``path`` (None = bundled): lean files, else the pickle."""
+    from .errors import ModelNotFoundError
+    from .persistence import load_lean, load_model
+
+    try:
+        return load_lean(path)
+    except ModelNotFoundError as exc:
+        if "no lean inference files" not in str(exc):
+            raise
+        return load_model(path)
 
 
 def classify(texts, model=None):

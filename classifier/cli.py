@@ -56,6 +56,14 @@ def text_column_option(func):
 
 
 def _load(model_dir):
+    """The verified model for answering (lean engine when the directory has it)."""
+    from .api import load_for_inference
+
+    return load_for_inference(model_dir)
+
+
+def _load_estimator(model_dir):
+    """The full scikit-learn estimator (evaluation needs its record of training rows)."""
     from .model import ComplaintClassifier
 
     return ComplaintClassifier.load(model_dir)
@@ -249,7 +257,7 @@ def evaluate(data, model_dir, text_column, label_column, split, real_text, sampl
 
     if data is None and real_text is None:
         raise click.UsageError("give a labelled CSV, --real-text DIR, or both")
-    model = _load(model_dir)
+    model = _load_estimator(model_dir)
     report = real = None
     if data is not None:
         report = evaluate_model(

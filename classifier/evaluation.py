@@ -117,9 +117,14 @@ def evaluate(data, model=None, *, text_column="text", label_column="label", spli
     >>> round(report.macro_f1, 2)                           # doctest: +SKIP
     0.93
     """
-    from .api import default_model
+    from .model import ComplaintClassifier
 
-    model = model or default_model()
+    model = model or ComplaintClassifier.load()
+    if not hasattr(model, "was_trained_on"):
+        raise TypeError(
+            "evaluate needs the full estimator (ComplaintClassifier.load()), which remembers its "
+            "training rows so they are never scored"
+        )
     texts, labels = _read_labelled(data, text_column, label_column, split)
     seen = model.was_trained_on(texts)
     kept = [(t, y) for t, y, s in zip(texts, labels, seen) if not s]

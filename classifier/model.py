@@ -9,22 +9,20 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
+from ._answers import MAX_TEXT_CHARS, build_results, check_texts, decide, reasons_from
 from .errors import NotFittedError, TrainingDataError
-from .labels import LABEL_NAMES_ZH, LABELS, OTHER
-from .normalize import PLACEHOLDERS, normalize_text
-from .result import Reason, Result
+from .labels import LABELS, OTHER
+from .normalize import normalize_text
+from .result import Reason
 from .tokenizer import JiebaTokenizer
 
 __all__ = ["ComplaintClassifier", "TextNormalizer", "MAX_TEXT_CHARS", "choose_threshold"]
 
-# Longer texts are cut before classification (and get status "truncated"): complaints are
-# short, and tokenising megabytes of text would stall a batch for no gain.
-MAX_TEXT_CHARS = 5000
 _MIN_ROWS_PER_LABEL = 5
 
 
@@ -42,21 +40,6 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
 
     def __sklearn_is_fitted__(self):
         return True
-
-
-def _check_texts(texts, what="texts") -> list[str]:
-    if isinstance(texts, (str, bytes)):
-        raise TypeError(
-            f"{what} must be a list of strings, got a single {type(texts).__name__}; "
-            "wrap it in a list, or use classify(text) for one text"
-        )
-    if not isinstance(texts, Iterable):
-        raise TypeError(f"{what} must be a list of strings, got {type(texts).__name__}")
-    texts = list(texts)
-    for i, t in enumerate(texts):
-        if not isinstance(t, str):
-            raise TypeError(f"{what}[{i}] is {type(t).__name__}, not str")
-    return texts
 
 
 def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]) -> float:
@@ -190,7 +173,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         >>> m.predict(["重复扣款了"])
         ['payment']
         """
-        texts = _check_texts(texts)
+        texts = check_texts(texts)
         labels = [str(label) for label in labels]
         if len(texts) != len(labels):
             raise TrainingDataError(f"{len(texts)} texts but {len(labels)} labels")
@@ -233,17 +216,13 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, texts) -> np.ndarray:
         """Calibrated probabilities, one row per text, columns in ``classes_`` order."""
         self._check_fitted()
-        texts = _check_texts(texts)
+        texts = check_texts(texts)
         if not texts:
             return np.zeros((0, len(self.classes_)))
         return self.pipeline_[-1].predict_proba(self._features(texts))
 
     def _decide(self, proba: np.ndarray):
-        top = proba.argmax(axis=1)
-        conf = proba.max(axis=1)
-        abstain = conf < self.threshold_
-        labels = np.where(abstain, OTHER, self.classes_[top])
-        return labels, conf, abstain
+        return decide(proba, self.classes_, self.threshold_)
 
     def predict(self, texts) -> list[str]:
         """Label names, ``other`` where the top probability is below the threshold."""
@@ -253,7 +232,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     def was_trained_on(self, texts) -> list[bool]:
         """For each text, whether (after normalisation) it was one of the training texts."""
         self._check_fitted()
-        return [_text_digest(t) in self.training_digests_ for t in _check_texts(texts)]
+        return [_text_digest(t) in self.training_digests_ for t in check_texts(texts)]
 
     # ------------------------------------------------------------------ explaining
     def _linear_model(self):
@@ -268,24 +247,8 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     def _reasons(self, indices, values, class_index: int, k: int = 5) -> list[Reason]:
         coef = self._linear_model().coef_[class_index]
-        contributions = values * coef[indices]
-        order = np.argsort(-contributions)
         names = self._feature_names()
-        reasons: list[Reason] = []
-        seen: set[str] = set()
-        for j in order:
-            if contributions[j] <= 0 or len(reasons) >= k:
-                break
-            channel, _, term = names[indices[j]].partition("__")
-            term = term.replace(" ", "") if channel == "words" else term.strip()
-            for char, token in PLACEHOLDERS.items():
-                term = term.replace(char, token)
-            # a character n-gram inside a word already listed adds nothing for a reader
-            if not term or term in seen or any(term in s for s in seen):
-                continue
-            seen.add(term)
-            reasons.append(Reason(term=term, weight=float(contributions[j])))
-        return reasons
+        return reasons_from([names[j] for j in indices], values * coef[indices], k)
 
     def classify(self, texts):
         """Classify one text (→ :class:`Result`) or a list of texts (→ list of results).
@@ -293,40 +256,16 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         >>> ComplaintClassifier.load().classify("购物车的商品全没了").category
         'data_error'
         """
-        from .advice import advise
-
         single = isinstance(texts, str)
-        if single:
-            texts = [texts]
-        texts = _check_texts(texts)
+        texts = check_texts([texts] if single else texts)
         self._check_fitted()
         if not texts:
             return []
         X = self._features(texts).tocsr()
         proba = self.pipeline_[-1].predict_proba(X)
-        labels, conf, abstain = self._decide(proba)
-        class_index = {c: i for i, c in enumerate(self.classes_)}
-        results = []
-        for i, text in enumerate(texts):
-            label = str(labels[i])
-            status = "ok"
-            if not text.strip():
-                status = "empty_text"
-            elif len(text) > MAX_TEXT_CHARS:
-                status = "truncated"
-            top = int(proba[i].argmax())
-            result = Result(
-                text=text,
-                category=label,
-                category_zh=LABEL_NAMES_ZH[label],
-                confidence=float(conf[i]),
-                probabilities={c: float(proba[i, class_index[c]]) for c in LABELS},
-                reasons=[] if status == "empty_text" else self._reasons(*_row(X, i), top),
-                abstained=bool(abstain[i]),
-                status=status,
-            )
-            advise(result)
-            results.append(result)
+        results = build_results(
+            texts, proba, self.classes_, self.threshold_, lambda i, top: self._reasons(*_row(X, i), top)
+        )
         return results[0] if single else results
 
     # ------------------------------------------------------------------ files

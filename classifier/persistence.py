@@ -20,7 +20,15 @@ from .errors import ModelIntegrityError, ModelNotFoundError, ModelVersionError
 from .labels import LABELS
 from .writers import default_file_mode
 
-__all__ = ["MODEL_FILE", "SIDECAR_FILE", "default_model_dir", "load_model", "read_sidecar", "save_model"]
+__all__ = [
+    "MODEL_FILE",
+    "SIDECAR_FILE",
+    "default_model_dir",
+    "load_lean",
+    "load_model",
+    "read_sidecar",
+    "save_model",
+]
 
 MODEL_FILE = "model.joblib"
 SIDECAR_FILE = "model.json"
@@ -89,11 +97,15 @@ def save_model(model, path, *, metadata: dict | None = None) -> Path:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+    from .lean import LeanModel
+
+    lean_files = LeanModel.from_classifier(model).save(directory)
     tokenizer = model.tokenizer()
     sidecar = {
         "format": FORMAT,
         "model_file": MODEL_FILE,
         "model_sha256": _sha256(target),
+        "lean_files": {name: _sha256(path) for name, path in lean_files.items()},
         "labels": list(LABELS),
         "classes": [str(c) for c in model.classes_],
         "threshold": model.threshold_,
@@ -130,13 +142,16 @@ def read_sidecar(path=None) -> dict:
         raise ModelIntegrityError(f"model sidecar {sidecar_path} is not valid JSON ({exc})") from None
 
 
-def _check_compatible(sidecar: dict, where: Path) -> None:
+def _check_compatible(sidecar: dict, where: Path, *, pickled: bool = True) -> None:
     if sidecar.get("format") != FORMAT:
         raise ModelVersionError(
             f"{where} uses model format {sidecar.get('format')!r}; this version of "
             f"complaint-classifier reads format {FORMAT}. Retrain with `complaint-classifier train`."
         )
     versions = sidecar.get("versions", {})
+    if not pickled:
+        _check_package_and_labels(sidecar, where, versions)
+        return
     wrote, have = versions.get("scikit-learn", "?"), _version("scikit-learn")
     if _minor(wrote) != _minor(have):
         raise ModelVersionError(
@@ -144,6 +159,10 @@ def _check_compatible(sidecar: dict, where: Path) -> None:
             f"models are not portable across scikit-learn versions. Install "
             f"scikit-learn=={_minor(wrote)}.* or retrain with `complaint-classifier train`."
         )
+    _check_package_and_labels(sidecar, where, versions)
+
+
+def _check_package_and_labels(sidecar: dict, where: Path, versions: dict) -> None:
     wrote_cc = versions.get("classifier", "?")
     if wrote_cc.split(".")[0] != __version__.split(".")[0]:
         raise ModelVersionError(
@@ -154,15 +173,59 @@ def _check_compatible(sidecar: dict, where: Path) -> None:
         raise ModelVersionError(f"{where} has labels {sidecar.get('labels')}; expected {list(LABELS)}")
 
 
+def _directory(path) -> Path:
+    directory = Path(path) if path is not None else default_model_dir()
+    if path is not None and Path(path).is_file():
+        directory = Path(path).parent
+    return directory
+
+
+def _check_tokenizer(sidecar: dict, settings: dict, directory: Path) -> None:
+    from .tokenizer import JiebaTokenizer
+
+    expected = sidecar.get("tokenizer", {}).get("sha256")
+    keys = ("user_dict", "hmm", "normalize", "traditional")
+    if (
+        expected
+        and JiebaTokenizer(**{k: settings[k] for k in keys if k in settings}).fingerprint() != expected
+    ):
+        raise ModelVersionError(
+            f"{directory}: the tokenizer dictionaries differ from the ones the model was trained "
+            "with (jieba or the bundled user dictionary changed). Retrain with `complaint-classifier train`."
+        )
+
+
+def load_lean(path=None):
+    """Verify a model directory and load its lean inference files (no unpickling at all)."""
+    from .lean import LeanModel
+
+    directory = _directory(path)
+    sidecar = read_sidecar(directory)
+    _check_compatible(sidecar, directory, pickled=False)
+    hashes = sidecar.get("lean_files")
+    if not hashes:
+        raise ModelNotFoundError(f"{directory} has no lean inference files; re-save it with this version")
+    for name, expected in hashes.items():
+        file = directory / name
+        if not file.is_file():
+            raise ModelNotFoundError(f"{file} is missing (named in {directory / SIDECAR_FILE})")
+        if _sha256(file) != expected:
+            raise ModelIntegrityError(
+                f"{file} does not match the sha256 in its sidecar; the file was changed or corrupted"
+            )
+    model = LeanModel.from_files(directory)
+    _check_tokenizer(sidecar, model.tokenizer_settings(), directory)
+    model.metadata_ = sidecar
+    return model
+
+
 def load_model(path=None):
     """Verify and load a model directory (``None`` = the bundled default model)."""
     import joblib
 
     from .model import ComplaintClassifier
 
-    directory = Path(path) if path is not None else default_model_dir()
-    if path is not None and Path(path).is_file() and Path(path).name in (MODEL_FILE, SIDECAR_FILE):
-        directory = Path(path).parent
+    directory = _directory(path)
     sidecar = read_sidecar(directory)
     _check_compatible(sidecar, directory)
     model_path = directory / sidecar.get("model_file", MODEL_FILE)
@@ -178,11 +241,6 @@ def load_model(path=None):
     model = joblib.load(model_path)
     if not isinstance(model, ComplaintClassifier):
         raise ModelIntegrityError(f"{model_path} does not hold a ComplaintClassifier")
-    expected = sidecar.get("tokenizer", {}).get("sha256")
-    if expected and model.tokenizer().fingerprint() != expected:
-        raise ModelVersionError(
-            f"{directory}: the tokenizer dictionaries differ from the ones the model was trained "
-            "with (jieba or the bundled user dictionary changed). Retrain with `complaint-classifier train`."
-        )
+    _check_tokenizer(sidecar, model.tokenizer().settings(), directory)
     model.metadata_ = sidecar
     return model

@@ -1,0 +1,97 @@
+"""Turning probabilities and feature contributions into :class:`Result` objects.
+
+Shared by the scikit-learn model and the lean inference engine, so both answer identically.
+Importing this module does not import scikit-learn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .labels import LABEL_NAMES_ZH, LABELS, OTHER
+from .normalize import PLACEHOLDERS
+from .result import Reason, Result
+
+__all__ = ["MAX_TEXT_CHARS", "build_results", "check_texts", "decide", "reasons_from"]
+
+# Longer texts are cut before classification (and get status "truncated"): complaints are
+# short, and tokenising megabytes of text would stall a batch for no gain.
+MAX_TEXT_CHARS = 5000
+
+
+def check_texts(texts, what="texts") -> list[str]:
+    """A list of strings, or a TypeError that says what was wrong (a bare str is refused)."""
+    from collections.abc import Iterable
+
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(
+            f"{what} must be a list of strings, got a single {type(texts).__name__}; "
+            "wrap it in a list, or use classify(text) for one text"
+        )
+    if not isinstance(texts, Iterable):
+        raise TypeError(f"{what} must be a list of strings, got {type(texts).__name__}")
+    texts = list(texts)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise TypeError(f"{what}[{i}] is {type(t).__name__}, not str")
+    return texts
+
+
+def decide(proba: np.ndarray, classes: np.ndarray, threshold: float):
+    """(labels, confidence, abstained): ``other`` where the top probability is below threshold."""
+    top = proba.argmax(axis=1)
+    conf = proba.max(axis=1)
+    abstain = conf < threshold
+    return np.where(abstain, OTHER, classes[top]), conf, abstain
+
+
+def reasons_from(names, contributions, k: int = 5) -> list[Reason]:
+    """The k largest positive contributions as readable terms.
+
+    ``names`` are feature names as scikit-learn writes them (``words__扣 钱``, ``chars__扣了``).
+    """
+    order = np.argsort(-np.asarray(contributions), kind="stable")
+    reasons: list[Reason] = []
+    seen: set[str] = set()
+    for j in order:
+        if contributions[j] <= 0 or len(reasons) >= k:
+            break
+        channel, _, term = names[j].partition("__")
+        term = term.replace(" ", "") if channel == "words" else term.strip()
+        for char, token in PLACEHOLDERS.items():
+            term = term.replace(char, token)
+        # a character n-gram inside a word already listed adds nothing for a reader
+        if not term or term in seen or any(term in s for s in seen):
+            continue
+        seen.add(term)
+        reasons.append(Reason(term=term, weight=float(contributions[j])))
+    return reasons
+
+
+def build_results(texts, proba, classes, threshold, reasons_for) -> list[Result]:
+    """One advised :class:`Result` per text; ``reasons_for(i, class_index)`` gives the reasons."""
+    from .advice import advise
+
+    classes = np.asarray(classes)
+    labels, conf, abstain = decide(proba, classes, threshold)
+    class_index = {c: i for i, c in enumerate(classes)}
+    results = []
+    for i, text in enumerate(texts):
+        label = str(labels[i])
+        status = "ok"
+        if not text.strip():
+            status = "empty_text"
+        elif len(text) > MAX_TEXT_CHARS:
+            status = "truncated"
+        result = Result(
+            text=text,
+            category=label,
+            category_zh=LABEL_NAMES_ZH[label],
+            confidence=float(conf[i]),
+            probabilities={c: float(proba[i, class_index[c]]) for c in LABELS},
+            reasons=[] if status == "empty_text" else reasons_for(i, int(proba[i].argmax())),
+            abstained=bool(abstain[i]),
+            status=status,
+        )
+        results.append(advise(result))
+    return results
