@@ -45,10 +45,11 @@ def decide(proba: np.ndarray, classes: np.ndarray, threshold: float):
     return np.where(abstain, OTHER, classes[top]), conf, abstain
 
 
-def reasons_from(names, contributions, k: int = 5) -> list[Reason]:
+def reasons_from(name_of, contributions, k: int = 5) -> list[Reason]:
     """The k largest positive contributions as readable terms.
 
-    ``names`` are feature names as scikit-learn writes them (``words__扣 钱``, ``chars__扣了``).
+    ``name_of(j)`` gives feature j's name as scikit-learn writes it (``words__扣 钱``,
+    ``chars__扣了``); it is only asked for the few features that can make the list.
     """
     order = np.argsort(-np.asarray(contributions), kind="stable")
     reasons: list[Reason] = []
@@ -56,7 +57,7 @@ def reasons_from(names, contributions, k: int = 5) -> list[Reason]:
     for j in order:
         if contributions[j] <= 0 or len(reasons) >= k:
             break
-        channel, _, term = names[j].partition("__")
+        channel, _, term = name_of(j).partition("__")
         term = term.replace(" ", "") if channel == "words" else term.strip()
         for char, token in PLACEHOLDERS.items():
             term = term.replace(char, token)

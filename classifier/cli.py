@@ -110,7 +110,7 @@ def main():
     "--jobs",
     type=int,
     default=None,
-    help="Worker processes (default: all cores for files of 4 MB or more).",
+    help="Worker processes (default: all cores for files of 1 MB or more).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 __all__ = ["Facts", "extract_facts", "mask_phones", "parse_amount"]
 
@@ -55,6 +55,8 @@ _ORDER = re.compile(
     r"|(?<![A-Za-z0-9])(?P<bare>(?=[A-Za-z0-9-]*\d{10})[A-Za-z0-9-]{12,40})(?![A-Za-z0-9])"
 )
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+_HAS_DIGIT = re.compile(r"\d")
+_HAS_CN_NUMBER = re.compile(f"[{_CN_DIGITS}半几]")
 _DURATION = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十半几]{1,3})\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
 )
@@ -141,7 +143,7 @@ class Facts:
     durations: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {name: list(getattr(self, name)) for name in self.__dataclass_fields__}
 
     def when(self) -> str:
         """Dates and times joined for display, e.g. ``'11月28日 19:40'``."""
@@ -218,9 +220,9 @@ def _find_names(text: str, table: dict[str, list[str]]) -> list[str]:
     return names
 
 
-def _dates(text: str) -> list[str]:
+def _dates(text: str, has_digit: bool = True) -> list[str]:
     out = []
-    for pattern in _DATE_PATTERNS:
+    for pattern in _DATE_PATTERNS if has_digit else _DATE_PATTERNS[-1:]:
         for m in pattern.finditer(text):
             g = m.groupdict()
             if g.get("rel"):
@@ -297,7 +299,13 @@ def extract_facts(text: str) -> Facts:
 
     amounts: list[tuple[int, float]] = []
     taken: list[tuple[int, int]] = []
-    for pattern in [*_AMOUNT_PATTERNS, _WAN_NEAR_MONEY]:
+    # most complaints carry no number at all: skip the patterns that cannot match
+    has_digit = _HAS_DIGIT.search(raw) is not None
+    has_number = has_digit or _HAS_CN_NUMBER.search(raw) is not None
+    patterns = (
+        [*_AMOUNT_PATTERNS, _WAN_NEAR_MONEY] if has_digit else _AMOUNT_PATTERNS[-1:] if has_number else []
+    )
+    for pattern in patterns:
         for m in pattern.finditer(scrubbed):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
@@ -310,13 +318,13 @@ def extract_facts(text: str) -> Facts:
     facts.amount_values = values
     facts.amounts = [_display_amount(v) for v in values]
 
-    facts.dates = _dates(scrubbed)
-    facts.times = _times(scrubbed)
+    facts.dates = _dates(scrubbed, has_digit)
+    facts.times = _times(scrubbed) if has_number else []
     facts.platforms = _find_names(simplified, PLATFORMS)
     facts.channels = _find_names(simplified, CHANNELS)
 
     durations = []
-    for m in _DURATION.finditer(scrubbed):
+    for m in _DURATION.finditer(scrubbed) if has_number else ():
         tail = scrubbed[m.end() : m.end() + 3]
         head = scrubbed[max(0, m.start() - 3) : m.start()]
         if _DURATION_TAIL.search(tail) or _DURATION_HEAD.search(head):

@@ -162,16 +162,13 @@ class LeanModel:
     def _vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(feature indices, tf-idf weights) of one raw text, as the pipeline would build them."""
         normalized = normalize_text(text[:MAX_TEXT_CHARS], traditional=self.traditional)
+        # Counter counts a map in C; unknown n-grams land on the key None and are dropped
         word_counts = Counter(
-            index
-            for index in map(self.word_index.get, _word_ngrams(self.tokenizer(normalized), *self.word_range))
-            if index is not None
+            map(self.word_index.get, _word_ngrams(self.tokenizer(normalized), *self.word_range))
         )
-        char_counts = Counter(
-            index
-            for index in map(self.char_index.get, _char_ngrams(normalized, *self.char_range))
-            if index is not None
-        )
+        char_counts = Counter(map(self.char_index.get, _char_ngrams(normalized, *self.char_range)))
+        word_counts.pop(None, None)
+        char_counts.pop(None, None)
         indices, weights = [], []
         for counts, idf, offset in (
             (word_counts, self.word_idf, 0),
@@ -179,16 +176,15 @@ class LeanModel:
         ):
             if not counts:
                 continue
-            keys = list(counts)
-            values = np.fromiter(
-                ((math.log(counts[k]) + 1.0) * idf[k] for k in keys), dtype=np.float64, count=len(keys)
-            )
+            keys = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            values = (np.log(tf) + 1.0) * idf[keys]
             values /= math.sqrt(float(values @ values))
-            indices.extend(k + offset for k in keys)
+            indices.append(keys + offset)
             weights.append(values)
         if not indices:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
-        return np.asarray(indices, dtype=np.int64), np.concatenate(weights)
+        return np.concatenate(indices), np.concatenate(weights)
 
     def _proba_one(self, indices, weights) -> np.ndarray:
         decision = weights @ self.coef[indices] + self.intercept if len(indices) else self.intercept.copy()
@@ -232,7 +228,7 @@ class LeanModel:
         def reasons(i, top):
             indices, weights = vectors[i]
             contributions = weights * self.coef[indices, top]
-            return reasons_from([self._feature_name(j) for j in indices], contributions)
+            return reasons_from(lambda j: self._feature_name(int(indices[j])), contributions)
 
         results = build_results(texts, proba, self.classes_, self.threshold_, reasons)
         return results[0] if single else results

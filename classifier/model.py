@@ -248,7 +248,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     def _reasons(self, indices, values, class_index: int, k: int = 5) -> list[Reason]:
         coef = self._linear_model().coef_[class_index]
         names = self._feature_names()
-        return reasons_from([names[j] for j in indices], values * coef[indices], k)
+        return reasons_from(lambda j: names[indices[j]], values * coef[indices], k)
 
     def classify(self, texts):
         """Classify one text (→ :class:`Result`) or a list of texts (→ list of results).
