@@ -79,5 +79,6 @@ def test_wheel_ships_the_default_model(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "classifier/default_model/model.joblib" in names
     assert "classifier/default_model/model.json" in names
+    assert "classifier/default_model/lean.npz" in names and "classifier/default_model/lean.json" in names
     assert "classifier/resources/playbook.json" in names
     assert "classifier/resources/userdict.txt" in names
