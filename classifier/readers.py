@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .errors import InputFileError
 
-__all__ = ["Row", "Table", "open_table", "FORMATS"]
+__all__ = ["FORMATS", "Row", "Table", "format_for_suffix", "open_table"]
 
 FORMATS = ("csv", "tsv", "jsonl", "xlsx")
 _SNIFF_BYTES = 1 << 20
@@ -82,18 +82,22 @@ def _detect_encoding(head: bytes, forced: str | None) -> str:
         return "utf-8" if bad_utf8 <= bad_gb else "gb18030"
 
 
+def format_for_suffix(path: str) -> str | None:
+    """``jsonl``, ``xlsx`` or ``tsv`` when the file name says so; None otherwise (CSV or unknown)."""
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".tsv": "tsv"}.get(
+        Path(path).suffix.lower()
+    )
+
+
 def _format_for(path: str, head: bytes, forced: str | None) -> str:
     if forced:
         if forced not in FORMATS:
             raise InputFileError(f"unknown format {forced!r}; use one of {', '.join(FORMATS)}")
         return forced
+    named = format_for_suffix(path)
+    if named:
+        return named
     suffix = Path(path).suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix == ".xlsx":
-        return "xlsx"
-    if suffix == ".tsv":
-        return "tsv"
     if suffix in (".xls", ".json", ".parquet"):
         raise InputFileError(f"{path}: {suffix} files are not supported; save as .csv, .tsv, .jsonl or .xlsx")
     if head.startswith(b"PK\x03\x04"):

@@ -32,14 +32,10 @@ def neutralise_formula(value):
 
 
 def output_format(path: str) -> str:
-    suffix = Path(path).suffix.lower()
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix == ".xlsx":
-        return "xlsx"
-    if suffix == ".tsv":
-        return "tsv"
-    return "csv"
+    """The output format a file name asks for (CSV unless it says .jsonl, .xlsx or .tsv)."""
+    from .readers import format_for_suffix
+
+    return format_for_suffix(path) or "csv"
 
 
 class _Writer:
