@@ -27,15 +27,11 @@ def default_model():
 
 def load_for_inference(path=None):
     """The fastest verified model in ``path`` (None = bundled): lean files, else the pickle."""
-    from .errors import ModelNotFoundError
-    from .persistence import load_lean, load_model
+    from .persistence import _directory, load_lean, load_model, read_sidecar
 
-    try:
+    if read_sidecar(_directory(path)).get("lean_files"):
         return load_lean(path)
-    except ModelNotFoundError as exc:
-        if "no lean inference files" not in str(exc):
-            raise
-        return load_model(path)
+    return load_model(path)
 
 
 def classify(texts, model=None):

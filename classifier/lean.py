@@ -28,11 +28,15 @@ from ._answers import MAX_TEXT_CHARS, build_results, check_texts, decide, reason
 from .normalize import normalize_text
 from .tokenizer import JiebaTokenizer
 
-__all__ = ["LEAN_ARRAYS", "LEAN_META", "LeanModel"]
+__all__ = ["LEAN_ARRAYS", "LEAN_META", "LeanModel", "LeanUnsupported"]
 
 LEAN_ARRAYS = "lean.npz"
 LEAN_META = "lean.json"
 LEAN_FORMAT = 1
+
+
+class LeanUnsupported(ValueError):
+    """The fitted model uses a setting the lean engine does not implement."""
 
 
 def _word_ngrams(tokens: list[str], low: int, high: int) -> list[str]:
@@ -91,7 +95,7 @@ class LeanModel:
         calibrated = model.pipeline_[-1].calibrated_classifiers_[0]
         linear = calibrated.estimator
         if calibrated.method != "sigmoid":
-            raise ValueError("the lean engine implements sigmoid calibration only")
+            raise LeanUnsupported("the lean engine implements sigmoid calibration only")
 
         def terms(vectorizer):
             ordered = [""] * len(vectorizer.vocabulary_)
@@ -121,7 +125,7 @@ class LeanModel:
         for key, value in (("sublinear_tf", True), ("norm", "l2"), ("lowercase", False)):
             for vectorizer in (words, chars):
                 if getattr(vectorizer, key) != value:
-                    raise ValueError(f"the lean engine needs {key}={value!r}")
+                    raise LeanUnsupported(f"the lean engine needs {key}={value!r}")
         return cls(meta=meta, arrays=arrays)
 
     def save(self, directory) -> dict[str, Path]:

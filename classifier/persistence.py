@@ -97,9 +97,12 @@ def save_model(model, path, *, metadata: dict | None = None) -> Path:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
-    from .lean import LeanModel
+    from .lean import LeanModel, LeanUnsupported
 
-    lean_files = LeanModel.from_classifier(model).save(directory)
+    try:
+        lean_files = LeanModel.from_classifier(model).save(directory)
+    except LeanUnsupported:
+        lean_files = {}  # e.g. isotonic calibration: answers come from the pickle instead
     tokenizer = model.tokenizer()
     sidecar = {
         "format": FORMAT,

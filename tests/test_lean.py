@@ -27,7 +27,9 @@ def test_same_results_as_the_pipeline(small_model, lean, corpus):
     texts = corpus["text"].sample(100, random_state=1).tolist()
     for a, b in zip(small_model.classify(texts), lean.classify(texts)):
         assert a.category == b.category and a.status == b.status and a.evidence == b.evidence
-        assert {r.term for r in a.reasons[:3]} <= {r.term for r in b.reasons} | {r.term for r in a.reasons[3:]}
+        assert {r.term for r in a.reasons[:3]} <= {r.term for r in b.reasons} | {
+            r.term for r in a.reasons[3:]
+        }
 
 
 def test_bundled_default_answers_without_scikit_learn():

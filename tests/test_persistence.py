@@ -71,3 +71,17 @@ def test_bundled_default_model_loads_and_records_held_out_metrics(default_model)
     held_out = meta["metrics"]["held_out_test"]
     assert held_out["n"] >= 600
     assert meta["training_data"]["file"] == "complaints.csv"
+
+
+def test_a_model_the_lean_engine_cannot_run_still_saves_and_answers(small_training_set, tmp_path):
+    from classifier.api import load_for_inference
+
+    texts, labels = small_training_set
+    model = ComplaintClassifier(cv=3, calibration="isotonic").fit(texts, labels)
+    model.save(tmp_path / "iso")
+    assert not (tmp_path / "iso" / "lean.npz").exists()
+    answering = load_for_inference(tmp_path / "iso")
+    assert isinstance(answering, ComplaintClassifier)
+    assert answering.predict(["付款显示失败但银行卡扣了199元"]) == model.predict(
+        ["付款显示失败但银行卡扣了199元"]
+    )
