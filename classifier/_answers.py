@@ -45,6 +45,10 @@ def decide(proba: np.ndarray, classes: np.ndarray, threshold: float):
     return np.where(abstain, OTHER, classes[top]), conf, abstain
 
 
+# Function words carry weight in the model but explain nothing to a reader; they are not shown.
+_NOT_A_REASON = frozenset("的了但我你他她它是在都也就还和与及吗呢吧啊呀着过又很太这那个之而或则却")
+
+
 def reasons_from(name_of, contributions, k: int = 5) -> list[Reason]:
     """The k largest positive contributions as readable terms.
 
@@ -62,7 +66,7 @@ def reasons_from(name_of, contributions, k: int = 5) -> list[Reason]:
         for char, token in PLACEHOLDERS.items():
             term = term.replace(char, token)
         # a character n-gram inside a word already listed adds nothing for a reader
-        if not term or term in seen or any(term in s for s in seen):
+        if not term or term in _NOT_A_REASON or term in seen or any(term in s for s in seen):
             continue
         seen.add(term)
         reasons.append(Reason(term=term, weight=float(contributions[j])))
