@@ -108,16 +108,15 @@ def _format_for(path: str, head: bytes, forced: str | None) -> str:
 
 
 def _sniff_delimiter(sample: str) -> str:
-    lines = [line for line in sample.splitlines()[:50] if line.strip()]
-    if not lines:
-        return ","
-    try:
-        return csv.Sniffer().sniff("\n".join(lines), delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        # Sniffer gives up on ragged or single-column files: take the delimiter the header uses most.
-        counts = {d: lines[0].count(d) for d in _DELIMITERS}
-        best = max(counts, key=counts.get)
-        return best if counts[best] else ","
+    """The delimiter that splits the header row into the most columns (``,`` on a tie or none).
+
+    The header decides because it is the one line that is reliably plain: csv.Sniffer guesses
+    from all lines and is misled by quoted cells full of ``;`` or ``|``.
+    """
+    header = next((line for line in sample.splitlines() if line.strip()), "")
+    widths = {d: len(next(csv.reader([header], delimiter=d), [])) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: widths[d])  # first of the widest: "," wins ties
+    return best if widths[best] > 1 else ","
 
 
 class _DecodedLines:

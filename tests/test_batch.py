@@ -41,6 +41,7 @@ VARIANTS = {
         _csv(ROWS).encode() + b"4,extra,fields,here\n5,\xe6\x89\xa3\xe6\xac\xbe\n",
         ["ok"] * 3 + ["malformed_line", "ok"],
     ),
+    "semicolons_in_cells": (_csv(ROWS + [("4", "扣款;失败;;没到账|||")]).encode(), ["ok"] * 4),
     "bare_carriage_return": (
         _csv(ROWS).encode() + "4,扣款\r失败\n".encode(),
         ["ok"] * 3 + ["malformed_line"],
