@@ -3,8 +3,8 @@
 >>> import pandas as pd
 >>> from classifier import classify_frame
 >>> out = classify_frame(pd.DataFrame({"投诉内容": ["付款显示失败但银行卡扣了199元", ""]}))
->>> out["category"].tolist(), out["status"].tolist()
-(['payment', ''], ['ok', 'empty_text'])
+>>> out["category"].tolist(), out["status"].tolist(), bool(out["confidence"].isna()[1])
+(['payment', ''], ['ok', 'empty_text'], True)
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 PROB_COLUMNS = [f"prob_{label}" for label in LABELS]
+NUMERIC_COLUMNS = ("confidence", *PROB_COLUMNS)
 RESULT_COLUMNS = [
     "category",
     "category_zh",
@@ -208,7 +209,12 @@ def classify_frame(df, text_column: str | None = None, model=None):
     out = df.copy()
     names = _output_names([str(c) for c in df.columns])
     for column in RESULT_COLUMNS:
-        out[names[column]] = [r[column] for r in results]
+        values = [r[column] for r in results]
+        if column in NUMERIC_COLUMNS:  # blank rows have no probabilities: NaN, not ""
+            values = pd.Series(
+                [float("nan") if v == "" else v for v in values], index=df.index, dtype="float64"
+            )
+        out[names[column]] = values
     return out
 
 

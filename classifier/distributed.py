@@ -104,9 +104,15 @@ def _client(scheduler=None):
 
 
 def _classify_partition(frame, text_column, key):
-    from .batch import classify_frame
+    from .batch import NUMERIC_COLUMNS, RESULT_COLUMNS, _output_names, classify_frame
 
-    return classify_frame(frame, text_column=text_column, model=_model_for(key))
+    out = classify_frame(frame, text_column=text_column, model=_model_for(key))
+    # typed text columns, so Parquet and Arrow-backed frames get a real schema
+    names = _output_names([str(c) for c in frame.columns])
+    for column in RESULT_COLUMNS:
+        if column not in NUMERIC_COLUMNS:
+            out[names[column]] = out[names[column]].astype("string")
+    return out
 
 
 def classify_dask(ddf, text_column=None, model=None, *, client=None):
@@ -125,7 +131,7 @@ def _map_classify(ddf, text_column, key):
     """(lazy classified frame, result column names, text column)."""
     import pandas as pd
 
-    from .batch import RESULT_COLUMNS, _output_names, find_text_column
+    from .batch import NUMERIC_COLUMNS, RESULT_COLUMNS, _output_names, find_text_column
 
     columns = [str(c) for c in ddf.columns]
     if text_column is None:
@@ -135,7 +141,8 @@ def _map_classify(ddf, text_column, key):
     names = _output_names(columns)
     meta = ddf._meta.copy()
     for column in RESULT_COLUMNS:
-        meta[names[column]] = pd.Series([], dtype="object", index=meta.index)
+        dtype = "float64" if column in NUMERIC_COLUMNS else "string"
+        meta[names[column]] = pd.Series([], dtype=dtype, index=meta.index)
     return ddf.map_partitions(_classify_partition, text_column, key, meta=meta), names, text_column
 
 
@@ -222,11 +229,13 @@ def _classify_parquet(client, paths, out: Path, key, text_column, started):
     ddf = dd.read_parquet(paths)
     result, names, text_column = _map_classify(ddf, text_column, key)
     result.to_parquet(str(out), write_index=False)
-    frame = dd.read_parquet(str(out)).compute()
-    counts = frame[names["category"]].value_counts()
-    summary = Summary(input=",".join(paths), output=str(out), rows=len(frame), format="parquet")
+    # count on the cluster from the written parts: only the small tallies come back
+    written = dd.read_parquet(str(out), columns=[names["category"], names["status"]])
+    counts = written[names["category"]].value_counts().compute()
+    statuses = written[names["status"]].value_counts().compute()
+    summary = Summary(input=",".join(paths), output=str(out), rows=int(statuses.sum()), format="parquet")
     summary.text_column = text_column
     summary.categories = {label: int(counts.get(label, 0)) for label in LABELS}
-    summary.statuses = {str(k): int(v) for k, v in frame[names["status"]].value_counts().items()}
+    summary.statuses = {str(k): int(v) for k, v in statuses.items()}
     summary.seconds = time.perf_counter() - started
     return summary

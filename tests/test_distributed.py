@@ -131,3 +131,20 @@ def test_cli_engine_dask(rows, small_model_dir, tmp_path):
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "out").glob("part-*.csv"))) == 2
     assert "400 行" in result.output
+
+
+def test_parquet_glob(client, rows, small_model, tmp_path):
+    pytest.importorskip("pyarrow")
+    (tmp_path / "in").mkdir()
+    part = rows.head(600)
+    part.iloc[:300].to_parquet(tmp_path / "in" / "a.parquet", index=False)
+    part.iloc[300:].to_parquet(tmp_path / "in" / "b.parquet", index=False)
+    summary = classify_files_dask(
+        str(tmp_path / "in" / "*.parquet"), tmp_path / "out", model=small_model, client=client
+    )
+    out = dd.read_parquet(str(tmp_path / "out")).compute()
+    assert summary.rows == 600 == len(out)
+    assert sorted(out["id"]) == sorted(part["id"])
+    local = classify_frame(part, text_column="text", model=small_model)
+    merged = out.merge(local, on="id", suffixes=("", "_local"))
+    assert (merged["category"] == merged["category_local"]).all()
