@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-__all__ = ["classify", "default_model", "explain", "letter", "load_for_inference"]
+__all__ = ["classify", "default_model", "explain", "letter"]
 
 _DEFAULT = None
 _LOCK = threading.Lock()
@@ -21,17 +21,10 @@ def default_model():
     if _DEFAULT is None:
         with _LOCK:
             if _DEFAULT is None:
+                from .persistence import load_for_inference
+
                 _DEFAULT = load_for_inference()
     return _DEFAULT
-
-
-def load_for_inference(path=None):
-    """The fastest verified model in ``path`` (None = bundled): lean files, else the pickle."""
-    from .persistence import _directory, load_lean, load_model, read_sidecar
-
-    if read_sidecar(_directory(path)).get("lean_files"):
-        return load_lean(path)
-    return load_model(path)
 
 
 def classify(texts, model=None):

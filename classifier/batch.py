@@ -285,12 +285,12 @@ def _resolve_jobs(jobs, input) -> int:
     return default_jobs() if size >= _PARALLEL_MIN_BYTES else 1
 
 
-def _classified_chunks(chunks, model, jobs: int):
-    """Yield (chunk, results) in input order, classifying in ``jobs`` processes."""
+def _classified_chunks(chunks, text_column: str, model, jobs: int):
+    """Yield (rows, results) in input order, classifying in ``jobs`` processes."""
     if jobs == 1:
         classifier = _Classifier(model)
         for chunk in chunks:
-            yield chunk, classifier(*_chunk_inputs(chunk))
+            yield chunk, classifier(*_chunk_inputs(chunk, text_column))
         return
     import multiprocessing
     import pickle
@@ -302,7 +302,7 @@ def _classified_chunks(chunks, model, jobs: int):
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(blob,)) as pool:
         pending: deque = deque()
         for chunk in chunks:
-            pending.append((chunk, pool.submit(_classify_in_worker, *_chunk_inputs(chunk))))
+            pending.append((chunk, pool.submit(_classify_in_worker, *_chunk_inputs(chunk, text_column))))
             # a bounded window keeps memory flat and the output in input order
             while len(pending) > 2 * jobs:
                 done_chunk, future = pending.popleft()
@@ -312,18 +312,8 @@ def _classified_chunks(chunks, model, jobs: int):
             yield done_chunk, future.result()
 
 
-def _chunk_inputs(chunk):
-    return [_as_text(row.values.get(chunk.text_column)) for row in chunk.rows], [
-        row.status for row in chunk.rows
-    ]
-
-
-class _Chunk:
-    __slots__ = ("rows", "text_column")
-
-    def __init__(self, rows, text_column):
-        self.rows = rows
-        self.text_column = text_column
+def _chunk_inputs(rows, text_column):
+    return [_as_text(row.values.get(text_column)) for row in rows], [row.status for row in rows]
 
 
 def _chunks(iterator, size):
@@ -399,10 +389,9 @@ def classify_file(
         jobs = _resolve_jobs(jobs, str(input))
         bar = _progress(quiet)
         writer = open_writer(output, columns, input_path=None if input == "-" else str(input), force=force)
-        chunks = (_Chunk(rows, text_column) for rows in _chunks(table.rows, chunk_rows))
-        for chunk, results in _classified_chunks(chunks, model, jobs):
+        for chunk, results in _classified_chunks(_chunks(table.rows, chunk_rows), text_column, model, jobs):
             records = []
-            for row, res in zip(chunk.rows, results):
+            for row, res in zip(chunk, results):
                 record = dict(row.values)
                 for column in RESULT_COLUMNS:
                     record[names[column]] = res[column]
@@ -417,9 +406,9 @@ def classify_file(
                     ):
                         summary.abstained += 1
             writer.write(records)
-            summary.rows += len(chunk.rows)
+            summary.rows += len(chunk)
             if bar is not None:
-                bar.update(len(chunk.rows))
+                bar.update(len(chunk))
         if summary.rows == 0:
             raise InputFileError(f"{input} has a header but no data rows")
         writer.commit()

@@ -57,7 +57,7 @@ def text_column_option(func):
 
 def _load(model_dir):
     """The verified model for answering (lean engine when the directory has it)."""
-    from .api import load_for_inference
+    from .persistence import load_for_inference
 
     return load_for_inference(model_dir)
 

@@ -110,7 +110,7 @@ class LeanModel:
             "threshold": float(model.threshold_),
             "word_ngram_range": list(words.ngram_range),
             "char_ngram_range": list(chars.ngram_range),
-            "tokenizer": {**tokenizer.settings(), "backend": getattr(model, "backend", "auto")},
+            "tokenizer": {**tokenizer.settings(), "backend": model.backend},
             "word_terms": terms(words),
             "char_terms": terms(chars),
         }

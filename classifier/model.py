@@ -124,7 +124,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             hmm=self.hmm,
             normalize=False,
             traditional=self.traditional,
-            backend=getattr(self, "backend", "auto"),
+            backend=self.backend,
         )
 
     def build_pipeline(self):

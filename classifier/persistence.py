@@ -24,6 +24,7 @@ __all__ = [
     "MODEL_FILE",
     "SIDECAR_FILE",
     "default_model_dir",
+    "load_for_inference",
     "load_lean",
     "load_model",
     "read_sidecar",
@@ -152,20 +153,14 @@ def _check_compatible(sidecar: dict, where: Path, *, pickled: bool = True) -> No
             f"complaint-classifier reads format {FORMAT}. Retrain with `complaint-classifier train`."
         )
     versions = sidecar.get("versions", {})
-    if not pickled:
-        _check_package_and_labels(sidecar, where, versions)
-        return
     wrote, have = versions.get("scikit-learn", "?"), _version("scikit-learn")
-    if _minor(wrote) != _minor(have):
+    # only a pickle depends on scikit-learn's internals; the lean files do not
+    if pickled and _minor(wrote) != _minor(have):
         raise ModelVersionError(
             f"{where} was written with scikit-learn {wrote} but {have} is installed; pickled "
             f"models are not portable across scikit-learn versions. Install "
             f"scikit-learn=={_minor(wrote)}.* or retrain with `complaint-classifier train`."
         )
-    _check_package_and_labels(sidecar, where, versions)
-
-
-def _check_package_and_labels(sidecar: dict, where: Path, versions: dict) -> None:
     wrote_cc = versions.get("classifier", "?")
     if wrote_cc.split(".")[0] != __version__.split(".")[0]:
         raise ModelVersionError(
@@ -220,6 +215,13 @@ def load_lean(path=None):
     _check_tokenizer(sidecar, model.tokenizer_settings(), directory)
     model.metadata_ = sidecar
     return model
+
+
+def load_for_inference(path=None):
+    """The fastest verified model in ``path`` (None = bundled): lean files, else the pickle."""
+    if read_sidecar(_directory(path)).get("lean_files"):
+        return load_lean(path)
+    return load_model(path)
 
 
 def load_model(path=None):

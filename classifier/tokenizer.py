@@ -130,7 +130,7 @@ class JiebaTokenizer:
 
     def backend_in_use(self) -> str:
         """``"rjieba"`` or ``"jieba"``: what this tokenizer runs on this machine."""
-        backend = getattr(self, "backend", "jieba")  # models pickled before backends existed
+        backend = self.backend
         if backend == "jieba" or (backend == "auto" and self.hmm):
             return "jieba"
         try:

@@ -74,7 +74,7 @@ def test_bundled_default_model_loads_and_records_held_out_metrics(default_model)
 
 
 def test_a_model_the_lean_engine_cannot_run_still_saves_and_answers(small_training_set, tmp_path):
-    from classifier.api import load_for_inference
+    from classifier.persistence import load_for_inference
 
     texts, labels = small_training_set
     model = ComplaintClassifier(cv=3, calibration="isotonic").fit(texts, labels)
