@@ -12,7 +12,15 @@ from .labels import LABEL_NAMES_ZH, LABELS, OTHER
 from .normalize import PLACEHOLDERS
 from .result import Reason, Result
 
-__all__ = ["MAX_TEXT_CHARS", "build_results", "check_texts", "decide", "reasons_from"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "build_results",
+    "check_texts",
+    "decide",
+    "display_term",
+    "pick_reasons",
+    "reasons_from",
+]
 
 # Longer texts are cut before classification (and get status "truncated"): complaints are
 # short, and tokenising megabytes of text would stall a batch for no gain.
@@ -49,28 +57,40 @@ def decide(proba: np.ndarray, classes: np.ndarray, threshold: float):
 _NOT_A_REASON = frozenset("的了但我你他她它是在都也就还和与及吗呢吧啊呀着过又很太这那个之而或则却")
 
 
-def reasons_from(name_of, contributions, k: int = 5) -> list[Reason]:
-    """The k largest positive contributions as readable terms.
+def display_term(name: str) -> str:
+    """A feature name as scikit-learn writes it (``words__扣 钱``, ``chars__扣了``) → what a reader sees."""
+    channel, _, term = name.partition("__")
+    term = term.replace(" ", "") if channel == "words" else term.strip()
+    for char, token in PLACEHOLDERS.items():
+        term = term.replace(char, token)
+    return term
 
-    ``name_of(j)`` gives feature j's name as scikit-learn writes it (``words__扣 钱``,
-    ``chars__扣了``); it is only asked for the few features that can make the list.
-    """
-    order = np.argsort(-np.asarray(contributions), kind="stable")
+
+def pick_reasons(candidates, k: int = 5) -> list[Reason]:
+    """The first k readable terms of ``(term, contribution)`` pairs sorted by contribution, largest first."""
     reasons: list[Reason] = []
     seen: set[str] = set()
-    for j in order:
-        if contributions[j] <= 0 or len(reasons) >= k:
+    for term, weight in candidates:
+        if weight <= 0 or len(reasons) >= k:
             break
-        channel, _, term = name_of(j).partition("__")
-        term = term.replace(" ", "") if channel == "words" else term.strip()
-        for char, token in PLACEHOLDERS.items():
-            term = term.replace(char, token)
         # a character n-gram inside a word already listed adds nothing for a reader
         if not term or term in _NOT_A_REASON or term in seen or any(term in s for s in seen):
             continue
         seen.add(term)
-        reasons.append(Reason(term=term, weight=float(contributions[j])))
+        reasons.append(Reason(term=term, weight=float(weight)))
     return reasons
+
+
+def reasons_from(name_of, contributions, features, k: int = 5) -> list[Reason]:
+    """The k largest positive contributions as readable terms.
+
+    ``name_of(j)`` gives the name of the j-th contribution's feature as scikit-learn writes it
+    (``words__扣 钱``, ``chars__扣了``); it is only asked for the few that can make the list.
+    ``features`` are their feature indices: equal contributions are taken in feature order, so
+    every engine lists the same reasons.
+    """
+    order = np.lexsort((np.asarray(features), -np.asarray(contributions)))
+    return pick_reasons(((display_term(name_of(j)), contributions[j]) for j in order), k)
 
 
 def build_results(texts, proba, classes, threshold, reasons_for) -> list[Result]:

@@ -16,11 +16,12 @@ import time
 from collections import Counter, OrderedDict
 from dataclasses import asdict, dataclass, field
 
-from .errors import ColumnNotFoundError, InputFileError
+from .errors import ColumnNotFoundError, InputFileError, ResultColumnError
 from .labels import LABEL_NAMES_ZH, LABELS
 
 __all__ = [
     "RESULT_COLUMNS",
+    "result_columns",
     "TEXT_COLUMN_CANDIDATES",
     "Summary",
     "classify_file",
@@ -67,6 +68,9 @@ TEXT_COLUMN_CANDIDATES = (
     "review",
     "comment",
 )
+# Always written: what the row was classified as, and whether it could be.
+REQUIRED_COLUMNS = ("category", "status")
+_ADVICE_COLUMNS = frozenset({"evidence", "steps", "missing_facts"})
 CHUNK_ROWS = 2000
 _CACHE_SIZE = 20000
 _LIST_SEP = "；"
@@ -106,9 +110,33 @@ def _as_text(value) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
+def result_columns(columns=None) -> list[str]:
+    """The result columns to write: ``None`` = all, else the named ones plus category and status.
+
+    Leaving out reasons and the advice columns (evidence, steps, missing_facts) makes a batch
+    several times faster: only the model's scores are computed.
+
+    >>> result_columns("confidence")
+    ['category', 'confidence', 'status']
+    """
+    if columns is None:
+        return list(RESULT_COLUMNS)
+    if isinstance(columns, str):
+        columns = columns.split(",")
+    wanted = {str(c).strip() for c in columns} - {""}
+    unknown = sorted(wanted - set(RESULT_COLUMNS))
+    if unknown:
+        raise ResultColumnError(
+            f"unknown result column(s) {', '.join(unknown)}; choose from {', '.join(RESULT_COLUMNS)}"
+        )
+    wanted |= set(REQUIRED_COLUMNS)
+    return [c for c in RESULT_COLUMNS if c in wanted]
+
+
 def _blank_result(status: str) -> dict:
     out = dict.fromkeys(RESULT_COLUMNS, "")
     out["status"] = status
+    out["abstained"] = False
     return out
 
 
@@ -117,23 +145,61 @@ def _result_columns(result) -> dict:
         "category": result.category,
         "category_zh": result.category_zh,
         "confidence": round(result.confidence, 4),
-        "reasons": _LIST_SEP.join(f"{r.term}({r.weight:+.2f})" for r in result.reasons),
+        "reasons": _format_reasons(result.reasons),
         "evidence": _LIST_SEP.join(result.evidence),
         "steps": _LIST_SEP.join(result.steps),
         "missing_facts": _LIST_SEP.join(result.missing_facts),
         "status": result.status,
+        "abstained": result.abstained,
     }
     for label, column in zip(LABELS, PROB_COLUMNS):
         out[column] = round(result.probabilities[label], 4)
     return out
 
 
+def _format_reasons(reasons) -> str:
+    return _LIST_SEP.join(f"{r.term}({r.weight:+.2f})" for r in reasons)
+
+
+def _scored_columns(texts: list[str], model, with_reasons: bool) -> list[dict]:
+    """Result columns from the model's scores alone (no advice): the fast batch path."""
+    from ._answers import MAX_TEXT_CHARS, decide
+
+    proba, reasons = model.score_texts(texts, reasons=with_reasons)
+    classes = [str(c) for c in model.classes_]
+    labels, confidence, abstained = decide(proba, model.classes_, model.threshold_)
+    order = [classes.index(label) for label in LABELS]
+    proba = proba.tolist()
+    out = []
+    for i, (text, label) in enumerate(zip(texts, labels.tolist())):
+        row = {
+            "category": label,
+            "category_zh": LABEL_NAMES_ZH[label],
+            "confidence": round(float(confidence[i]), 4),
+            "reasons": _format_reasons(reasons[i]) if with_reasons else "",
+            "status": "truncated" if len(text) > MAX_TEXT_CHARS else "ok",
+            "abstained": bool(abstained[i]),
+        }
+        for column, j in zip(PROB_COLUMNS, order):
+            row[column] = round(proba[i][j], 4)
+        out.append(row)
+    return out
+
+
 class _Classifier:
     """Classifies texts for the batch path: identical texts once, blank texts never."""
 
-    def __init__(self, model):
+    def __init__(self, model, columns=None):
         self.model = model
+        self.columns = result_columns(columns)
+        self.with_advice = not _ADVICE_COLUMNS.isdisjoint(self.columns)
+        self.with_reasons = "reasons" in self.columns
         self.cache: OrderedDict[str, dict] = OrderedDict()
+
+    def _classify(self, texts: list[str]) -> list[dict]:
+        if self.with_advice:
+            return [_result_columns(result) for result in self.model.classify(texts)]
+        return _scored_columns(texts, self.model, self.with_reasons)
 
     def __call__(self, texts: list[str | None], statuses: list[str]) -> list[dict]:
         out: list[dict | None] = [None] * len(texts)
@@ -150,8 +216,7 @@ class _Classifier:
                 todo.setdefault(text, []).append(i)
         if todo:
             unique = list(todo)
-            for text, result in zip(unique, self.model.classify(unique)):
-                columns = _result_columns(result)
+            for text, columns in zip(unique, self._classify(unique)):
                 self.cache[text] = columns
                 for i in todo[text]:
                     out[i] = dict(columns)
@@ -175,21 +240,22 @@ def _output_names(columns: list[str]) -> dict[str, str]:
     return names
 
 
-def classify_records(records, text_column: str, model=None, statuses=None) -> list[dict]:
+def classify_records(records, text_column: str, model=None, statuses=None, columns=None) -> list[dict]:
     """Classify a list of dicts (one per row); returns the dicts with result columns added."""
     from .api import default_model
 
-    classifier = _Classifier(model or default_model())
+    classifier = _Classifier(model or default_model(), columns)
     names = _output_names(list(records[0]) if records else [])
     texts = [_as_text(r.get(text_column)) for r in records]
     results = classifier(texts, list(statuses) if statuses else ["ok"] * len(records))
-    return [{**r, **{names[k]: v for k, v in res.items()}} for r, res in zip(records, results)]
+    return [{**r, **{names[k]: res[k] for k in classifier.columns}} for r, res in zip(records, results)]
 
 
-def classify_frame(df, text_column: str | None = None, model=None):
+def classify_frame(df, text_column: str | None = None, model=None, columns=None):
     """Classify a DataFrame's text column; returns a copy with the result columns appended.
 
-    Missing or blank texts get status ``empty_text``; every row is kept, in order.
+    Missing or blank texts get status ``empty_text``; every row is kept, in order. ``columns``
+    picks result columns (see :func:`result_columns`).
     """
     import pandas as pd
 
@@ -203,12 +269,12 @@ def classify_frame(df, text_column: str | None = None, model=None):
         )
     from .api import default_model
 
-    classifier = _Classifier(model or default_model())
+    classifier = _Classifier(model or default_model(), columns)
     texts = [_as_text(v) for v in df[text_column].tolist()]
     results = classifier(texts, ["ok"] * len(texts))
     out = df.copy()
     names = _output_names([str(c) for c in df.columns])
-    for column in RESULT_COLUMNS:
+    for column in classifier.columns:
         values = [r[column] for r in results]
         if column in NUMERIC_COLUMNS:  # blank rows have no probabilities: NaN, not ""
             values = pd.Series(
@@ -255,20 +321,59 @@ class Summary:
         )
 
 
-_WORKER: _Classifier | None = None
-# Files smaller than this are classified in-process: a worker process needs ~0.5 s to start.
+class _ChunkJob:
+    """One chunk of input rows → its output: classify, add the result columns, render.
+
+    Runs in the worker processes (or in-process for small inputs), so the parent only reads
+    the input and writes the rendered text.
+    """
+
+    def __init__(self, model, text_column: str, wanted: list[str], names: dict, columns: list[str], fmt: str):
+        self.classifier = _Classifier(model, wanted)
+        self.text_column = text_column
+        self.wanted = wanted
+        self.names = names
+        self.columns = columns
+        self.format = fmt
+
+    def __call__(self, rows: list[tuple[dict, str]]):
+        """(rendered text, or the records for formats the parent writes itself; tallies)."""
+        from .writers import render
+
+        texts = [_as_text(values.get(self.text_column)) for values, _ in rows]
+        results = self.classifier(texts, [status for _, status in rows])
+        categories: Counter = Counter()
+        statuses: Counter = Counter()
+        abstained = 0
+        records = []
+        pairs = [(self.names[c], c) for c in self.wanted]
+        for (values, _), res in zip(rows, results):
+            record = dict(values)
+            for name, column in pairs:
+                record[name] = res[column]
+            records.append(record)
+            statuses[res["status"]] += 1
+            if res["category"]:
+                categories[res["category"]] += 1
+            abstained += res["abstained"]
+        rendered = render(records, self.columns, self.format)
+        return (records if rendered is None else rendered), (categories, statuses, abstained)
+
+
+_JOB: _ChunkJob | None = None
+# Files smaller than this are classified in-process: starting workers costs more than it saves.
 _PARALLEL_MIN_BYTES = 1 << 20
 
 
-def _init_worker(model_blob: bytes) -> None:
+def _init_worker(job) -> None:
     import pickle
 
-    global _WORKER
-    _WORKER = _Classifier(pickle.loads(model_blob))
+    global _JOB
+    _JOB = pickle.loads(job) if isinstance(job, bytes) else job
 
 
-def _classify_in_worker(texts, statuses):
-    return _WORKER(texts, statuses)
+def _run_in_worker(rows):
+    return _JOB(rows)
 
 
 def _resolve_jobs(jobs, input) -> int:
@@ -285,35 +390,45 @@ def _resolve_jobs(jobs, input) -> int:
     return default_jobs() if size >= _PARALLEL_MIN_BYTES else 1
 
 
-def _classified_chunks(chunks, text_column: str, model, jobs: int):
-    """Yield (rows, results) in input order, classifying in ``jobs`` processes."""
-    if jobs == 1:
-        classifier = _Classifier(model)
-        for chunk in chunks:
-            yield chunk, classifier(*_chunk_inputs(chunk, text_column))
-        return
+def _pool(job: _ChunkJob, jobs: int):
+    """Worker processes holding ``job``: forked where the platform allows (they start at once and
+    share the parent's loaded, warmed-up model), spawned elsewhere (the job is pickled once)."""
     import multiprocessing
-    import pickle
-    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    blob = pickle.dumps(model)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(blob,)) as pool:
+    if "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
+        job.classifier.model.score_texts(["付款失败扣了钱", "页面打不开"])  # build lazy tables once
+        context, payload = multiprocessing.get_context("fork"), job
+    else:
+        import pickle
+
+        context, payload = multiprocessing.get_context("spawn"), pickle.dumps(job)
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(payload,))
+
+
+def _processed_chunks(chunks, job: _ChunkJob, jobs: int):
+    """Yield (rows, output, tallies) in input order, processing in ``jobs`` processes."""
+    if jobs == 1:
+        for chunk in chunks:
+            yield (chunk, *job(_chunk_inputs(chunk)))
+        return
+    from collections import deque
+
+    with _pool(job, jobs) as pool:
         pending: deque = deque()
         for chunk in chunks:
-            pending.append((chunk, pool.submit(_classify_in_worker, *_chunk_inputs(chunk, text_column))))
+            pending.append((chunk, pool.submit(_run_in_worker, _chunk_inputs(chunk))))
             # a bounded window keeps memory flat and the output in input order
             while len(pending) > 2 * jobs:
                 done_chunk, future = pending.popleft()
-                yield done_chunk, future.result()
+                yield (done_chunk, *future.result())
         while pending:
             done_chunk, future = pending.popleft()
-            yield done_chunk, future.result()
+            yield (done_chunk, *future.result())
 
 
-def _chunk_inputs(rows, text_column):
-    return [_as_text(row.values.get(text_column)) for row in rows], [row.status for row in rows]
+def _chunk_inputs(rows):
+    return [(row.values, row.status) for row in rows]
 
 
 def _chunks(iterator, size):
@@ -349,12 +464,14 @@ def classify_file(
     quiet=True,
     jobs=None,
     chunk_rows=CHUNK_ROWS,
+    columns=None,
 ) -> Summary:
     """Classify a complaint file into ``output`` (format from its extension; ``-`` = stdout).
 
     Streams in chunks, keeps every input column and row, and writes atomically. ``jobs``
     worker processes classify chunks in parallel (default: every core for files of 1 MB or
-    more, in-process otherwise); each worker receives the model once.
+    more, in-process otherwise); each worker receives the model once. ``columns`` picks the
+    result columns (see :func:`result_columns`; leaving out reasons and advice is much faster).
 
     >>> summary = classify_file("data/sample_complaints.csv", "out.csv")   # doctest: +SKIP
     >>> summary.rows                                                        # doctest: +SKIP
@@ -375,8 +492,9 @@ def classify_file(
                 f"no column {text_column!r}; available: {', '.join(table.columns)}; use --text-column"
             )
         model = model or default_model()
+        wanted = result_columns(columns)
         names = _output_names(table.columns)
-        columns = table.columns + [names[c] for c in RESULT_COLUMNS]
+        output_columns = table.columns + [names[c] for c in wanted]
         summary = Summary(
             input=str(input),
             output=str(output),
@@ -388,24 +506,17 @@ def classify_file(
         statuses: Counter = Counter()
         jobs = _resolve_jobs(jobs, str(input))
         bar = _progress(quiet)
-        writer = open_writer(output, columns, input_path=None if input == "-" else str(input), force=force)
-        for chunk, results in _classified_chunks(_chunks(table.rows, chunk_rows), text_column, model, jobs):
-            records = []
-            for row, res in zip(chunk, results):
-                record = dict(row.values)
-                for column in RESULT_COLUMNS:
-                    record[names[column]] = res[column]
-                records.append(record)
-                statuses[res["status"]] += 1
-                if res["category"]:
-                    categories[res["category"]] += 1
-                    if (
-                        res["category"] == "other"
-                        and res["confidence"] != ""
-                        and float(res["confidence"]) < model.threshold_
-                    ):
-                        summary.abstained += 1
-            writer.write(records)
+        writer = open_writer(
+            output, output_columns, input_path=None if input == "-" else str(input), force=force
+        )
+        job = _ChunkJob(model, text_column, wanted, names, output_columns, writer.format)
+        for chunk, output_part, (chunk_categories, chunk_statuses, abstained) in _processed_chunks(
+            _chunks(table.rows, chunk_rows), job, jobs
+        ):
+            writer.write(output_part)
+            categories.update(chunk_categories)
+            statuses.update(chunk_statuses)
+            summary.abstained += abstained
             summary.rows += len(chunk)
             if bar is not None:
                 bar.update(len(chunk))

@@ -103,19 +103,19 @@ def _client(scheduler=None):
         return Client(cluster), True
 
 
-def _classify_partition(frame, text_column, key):
-    from .batch import NUMERIC_COLUMNS, RESULT_COLUMNS, _output_names, classify_frame
+def _classify_partition(frame, text_column, key, columns):
+    from .batch import NUMERIC_COLUMNS, _output_names, classify_frame
 
-    out = classify_frame(frame, text_column=text_column, model=_model_for(key))
+    out = classify_frame(frame, text_column=text_column, model=_model_for(key), columns=columns)
     # typed text columns, so Parquet and Arrow-backed frames get a real schema
     names = _output_names([str(c) for c in frame.columns])
-    for column in RESULT_COLUMNS:
+    for column in columns:
         if column not in NUMERIC_COLUMNS:
             out[names[column]] = out[names[column]].astype("string")
     return out
 
 
-def classify_dask(ddf, text_column=None, model=None, *, client=None):
+def classify_dask(ddf, text_column=None, model=None, *, client=None, columns=None):
     """Classify a Dask DataFrame; returns a lazy Dask DataFrame with the batch path's columns.
 
     Uses the current ``distributed`` client (or ``client``); the model is sent to each worker
@@ -124,14 +124,14 @@ def classify_dask(ddf, text_column=None, model=None, *, client=None):
     _require_dask()
     if client is None:
         client, _ = _client()
-    return _map_classify(ddf, text_column, _register_model(client, model))[0]
+    return _map_classify(ddf, text_column, _register_model(client, model), columns)[0]
 
 
-def _map_classify(ddf, text_column, key):
+def _map_classify(ddf, text_column, key, wanted=None):
     """(lazy classified frame, result column names, text column)."""
     import pandas as pd
 
-    from .batch import NUMERIC_COLUMNS, RESULT_COLUMNS, _output_names, find_text_column
+    from .batch import NUMERIC_COLUMNS, _output_names, find_text_column, result_columns
 
     columns = [str(c) for c in ddf.columns]
     if text_column is None:
@@ -139,11 +139,13 @@ def _map_classify(ddf, text_column, key):
     elif text_column not in columns:
         raise InputFileError(f"no column {text_column!r}; available: {', '.join(columns)}; use --text-column")
     names = _output_names(columns)
+    wanted = result_columns(wanted)
     meta = ddf._meta.copy()
-    for column in RESULT_COLUMNS:
+    for column in wanted:
         dtype = "float64" if column in NUMERIC_COLUMNS else "string"
         meta[names[column]] = pd.Series([], dtype=dtype, index=meta.index)
-    return ddf.map_partitions(_classify_partition, text_column, key, meta=meta), names, text_column
+    classified = ddf.map_partitions(_classify_partition, text_column, key, wanted, meta=meta)
+    return classified, names, text_column
 
 
 def _classify_one_file(source: str, target: str, key: str, options: dict) -> dict:
@@ -173,6 +175,7 @@ def classify_files_dask(
     encoding=None,
     delimiter=None,
     output_format="csv",
+    columns=None,
 ):
     """Classify every file matching ``pattern`` on a Dask cluster, one output part per input file.
 
@@ -190,8 +193,13 @@ def classify_files_dask(
     try:
         key = _register_model(client, model)
         if all(p.endswith(".parquet") for p in paths):
-            return _classify_parquet(client, paths, out, key, text_column, started)
-        options = {"text_column": text_column, "encoding": encoding, "delimiter": delimiter}
+            return _classify_parquet(client, paths, out, key, text_column, started, columns)
+        options = {
+            "text_column": text_column,
+            "encoding": encoding,
+            "delimiter": delimiter,
+            "columns": columns,
+        }
         targets = [str(out / f"part-{i:05d}-{Path(p).stem}.{output_format}") for i, p in enumerate(paths)]
         futures = [
             client.submit(_classify_one_file, p, t, key, options, key=f"classify-file-{i}-{key}", pure=False)
@@ -221,13 +229,13 @@ def classify_files_dask(
     return summary
 
 
-def _classify_parquet(client, paths, out: Path, key, text_column, started):
+def _classify_parquet(client, paths, out: Path, key, text_column, started, columns=None):
     import dask.dataframe as dd
 
     from .batch import LABELS, Summary
 
     ddf = dd.read_parquet(paths)
-    result, names, text_column = _map_classify(ddf, text_column, key)
+    result, names, text_column = _map_classify(ddf, text_column, key, columns)
     result.to_parquet(str(out), write_index=False)
     # count on the cluster from the written parts: only the small tallies come back
     written = dd.read_parquet(str(out), columns=[names["category"], names["status"]])

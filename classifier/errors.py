@@ -46,6 +46,10 @@ class ColumnNotFoundError(InputFileError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class ResultColumnError(ClassifierError, ValueError):
+    """A requested result column does not exist."""
+
+
 class TrainingDataError(ClassifierError, ValueError):
     """Training data is unusable (unknown labels, too few rows per label …)."""
 

@@ -24,8 +24,16 @@ from pathlib import Path
 
 import numpy as np
 
-from ._answers import MAX_TEXT_CHARS, build_results, check_texts, decide, reasons_from
-from .normalize import normalize_text
+from ._answers import (
+    MAX_TEXT_CHARS,
+    build_results,
+    check_texts,
+    decide,
+    display_term,
+    pick_reasons,
+    reasons_from,
+)
+from .normalize import normalize_many, normalize_text
 from .tokenizer import JiebaTokenizer
 
 __all__ = ["LEAN_ARRAYS", "LEAN_META", "LeanModel", "LeanUnsupported"]
@@ -33,6 +41,9 @@ __all__ = ["LEAN_ARRAYS", "LEAN_META", "LeanModel", "LeanUnsupported"]
 LEAN_ARRAYS = "lean.npz"
 LEAN_META = "lean.json"
 LEAN_FORMAT = 1
+# Texts scored together by the batch path: large enough to amortise the per-call work,
+# small enough to keep the n-gram arrays to a few megabytes.
+BATCH_ROWS = 2000
 
 
 class LeanUnsupported(ValueError):
@@ -198,13 +209,111 @@ class LeanModel:
         proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
         return proba
 
+    def _calibrated(self, decision: np.ndarray) -> np.ndarray:
+        """Rows of decision values → rows of probabilities, as :meth:`_proba_one` for each row."""
+        proba = 1.0 / (1.0 + np.exp(self.calibration_a * decision + self.calibration_b))
+        total = proba.sum(axis=1, keepdims=True)
+        zero = total[:, 0] == 0
+        proba = np.divide(proba, total, out=np.full_like(proba, 1 / proba.shape[1]), where=~zero[:, None])
+        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+        return proba
+
+    def _ngrams(self):
+        grams = self.__dict__.get("_ngram_tables")
+        if grams is None:
+            from .ngrams import CharNgrams, WordNgrams
+
+            grams = (
+                WordNgrams(self.meta["word_terms"], self.word_range),
+                CharNgrams(self.meta["char_terms"], self.char_range),
+            )
+            self._ngram_tables = grams
+        return grams
+
+    def _batch_supported(self) -> bool:
+        return self.word_range[1] <= 2 and self.char_range[1] <= 3
+
+    def _entries(self, texts: list[str]):
+        """Per channel: (row, feature, tf-idf weight) of every text's features, as :meth:`_vector`."""
+        from .ngrams import count_entries
+
+        words, chars = self._ngrams()
+        normalized = normalize_many([t[:MAX_TEXT_CHARS] for t in texts], traditional=self.traditional)
+        channels = [
+            (words.entries(self.tokenizer.cut_joined(normalized)), self.word_idf, 0),
+            (chars.entries(normalized), self.char_idf, self.n_words),
+        ]
+        out = []
+        for entries, idf, offset in channels:
+            rows, features, counts = count_entries(entries, len(idf))
+            weights = (np.log(counts) + 1.0) * idf[features]
+            norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(texts)))
+            out.append((rows, features + offset, weights / norms[rows]))
+        return out
+
+    def _score_batch(self, texts: list[str]):
+        """(probabilities, per-channel entries) of up to BATCH_ROWS texts."""
+        channels = self._entries(texts)
+        decision = np.tile(self.intercept, (len(texts), 1))
+        for rows, features, weights in channels:
+            if not len(rows):
+                continue
+            # rows ascend: sum each row's run of weighted coefficients in one call
+            starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
+            decision[rows[starts]] += np.add.reduceat(weights[:, None] * self.coef[features], starts)
+        return self._calibrated(decision), channels
+
+    def _batch_reasons(self, proba, channels) -> list[list]:
+        """Each row's reasons for its top class, as :meth:`classify` gives them one text at a time."""
+        top = proba.argmax(axis=1)
+        kept = []
+        for rows, features, weights in channels:
+            contributions = weights * self.coef[features, top[rows]]
+            positive = contributions > 0
+            kept.append((rows[positive], features[positive], contributions[positive]))
+        rows, features, contributions = (np.concatenate(parts) for parts in zip(*kept))
+        order = np.lexsort((features, -contributions, rows))
+        rows, features, contributions = rows[order], features[order].tolist(), contributions[order].tolist()
+        bounds = np.searchsorted(rows, np.arange(len(proba) + 1)).tolist()
+        term = self._display_term
+        return [
+            pick_reasons((term(f), w) for f, w in zip(features[start:end], contributions[start:end]))
+            for start, end in zip(bounds[:-1], bounds[1:])
+        ]
+
+    def _display_term(self, index: int) -> str:
+        terms = self.__dict__.setdefault("_display_terms", {})
+        term = terms.get(index)
+        if term is None:
+            term = terms[index] = display_term(self._feature_name(index))
+        return term
+
+    def score_texts(self, texts, *, reasons: bool = False):
+        """(probabilities, each text's reasons or None): classify's numbers without the advice."""
+        texts = check_texts(texts)
+        if not texts:
+            return np.zeros((0, len(self.classes_))), [] if reasons else None
+        if len(texts) == 1 or not self._batch_supported():
+            vectors = [self._vector(text) for text in texts]
+            proba = np.vstack([self._proba_one(*v) for v in vectors])
+            if not reasons:
+                return proba, None
+            return proba, [self._reasons_one(*v, int(p.argmax())) for v, p in zip(vectors, proba)]
+        probas, explained = [], []
+        for start in range(0, len(texts), BATCH_ROWS):
+            proba, channels = self._score_batch(texts[start : start + BATCH_ROWS])
+            probas.append(proba)
+            if reasons:
+                explained += self._batch_reasons(proba, channels)
+        return np.vstack(probas), explained if reasons else None
+
+    def _reasons_one(self, indices, weights, top: int):
+        contributions = weights * self.coef[indices, top]
+        return reasons_from(lambda j: self._feature_name(int(indices[j])), contributions, indices)
+
     def predict_proba(self, texts) -> np.ndarray:
         """Calibrated probabilities, columns in ``classes_`` order (the pipeline's numbers)."""
-        texts = check_texts(texts)
-        out = np.zeros((len(texts), len(self.classes_)))
-        for i, text in enumerate(texts):
-            out[i] = self._proba_one(*self._vector(text))
-        return out
+        return self.score_texts(texts)[0]
 
     def _decide(self, proba):
         return decide(proba, self.classes_, self.threshold_)
@@ -226,13 +335,6 @@ class LeanModel:
         texts = check_texts([texts] if single else texts)
         if not texts:
             return []
-        vectors = [self._vector(text) for text in texts]
-        proba = np.vstack([self._proba_one(*v) for v in vectors])
-
-        def reasons(i, top):
-            indices, weights = vectors[i]
-            contributions = weights * self.coef[indices, top]
-            return reasons_from(lambda j: self._feature_name(int(indices[j])), contributions)
-
-        results = build_results(texts, proba, self.classes_, self.threshold_, reasons)
+        proba, reasons = self.score_texts(texts, reasons=True)
+        results = build_results(texts, proba, self.classes_, self.threshold_, lambda i, _: reasons[i])
         return results[0] if single else results

@@ -248,7 +248,19 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     def _reasons(self, indices, values, class_index: int, k: int = 5) -> list[Reason]:
         coef = self._linear_model().coef_[class_index]
         names = self._feature_names()
-        return reasons_from(lambda j: names[indices[j]], values * coef[indices], k)
+        return reasons_from(lambda j: names[indices[j]], values * coef[indices], indices, k)
+
+    def score_texts(self, texts, *, reasons: bool = False):
+        """(probabilities, each text's reasons or None): classify's numbers without the advice."""
+        self._check_fitted()
+        texts = check_texts(texts)
+        if not texts:
+            return np.zeros((0, len(self.classes_))), [] if reasons else None
+        X = self._features(texts).tocsr()
+        proba = self.pipeline_[-1].predict_proba(X)
+        if not reasons:
+            return proba, None
+        return proba, [self._reasons(*_row(X, i), int(p.argmax())) for i, p in enumerate(proba)]
 
     def classify(self, texts):
         """Classify one text (→ :class:`Result`) or a list of texts (→ list of results).
@@ -261,11 +273,8 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self._check_fitted()
         if not texts:
             return []
-        X = self._features(texts).tocsr()
-        proba = self.pipeline_[-1].predict_proba(X)
-        results = build_results(
-            texts, proba, self.classes_, self.threshold_, lambda i, top: self._reasons(*_row(X, i), top)
-        )
+        proba, reasons = self.score_texts(texts, reasons=True)
+        results = build_results(texts, proba, self.classes_, self.threshold_, lambda i, _: reasons[i])
         return results[0] if single else results
 
     # ------------------------------------------------------------------ files

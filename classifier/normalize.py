@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["PLACEHOLDERS", "normalize_text", "placeholder_name"]
+__all__ = ["PLACEHOLDERS", "normalize_many", "normalize_text", "placeholder_name"]
 
 # placeholder character -> token name shown to people and used as the jieba token
 PLACEHOLDERS: dict[str, str] = {
@@ -61,6 +61,77 @@ _KEEP_NUMBERS = frozenset(
 _SPACES = re.compile(r"\s+")
 # Private-use characters other than our placeholders, and lone surrogates.
 _UNUSABLE = re.compile("[\ue000\ue009-\uf8ff\ud800-\udfff]")
+# Between texts normalised together: "。" is a character no rule can match, so no match spans two
+# texts, and every lookaround sees what it sees at a text's edge; \ue000 never survives
+# normalisation, so the separator cannot come from a text.
+_WALL = "。\ue000。"
+_UNUSABLE_BUT_WALL = re.compile("[\ue009-\uf8ff\ud800-\udfff]")
+
+
+def _inert_class() -> str:
+    """Characters no rule can match or look at: CJK ideographs the rules never name, 。 and 、."""
+    named = sorted({c for _, p in _RULES for c in p.pattern if "\u4e00" <= c <= "\u9fff"})
+    ranges, start = [], 0x4E00
+    for char in [*named, "\ua000"]:
+        if ord(char) > start:
+            ranges.append(f"{chr(start)}-{chr(ord(char) - 1)}")
+        start = ord(char) + 1
+    return "".join(ranges) + "。、"
+
+
+_INERT = _inert_class()
+# A rule only changes text inside an "island", a run of non-inert characters, and only in an
+# island holding what every rule needs: a digit, www./http, or 元/块/圆 (Chinese-numeral money).
+_ISLAND = re.compile(rf"(?<![^{_INERT}])[^{_INERT}]*?(?:\d|www\.|https?://|[元块圆])[^{_INERT}]*")
+# Characters whose compatibility decomposition NFKC applies: full-width forms, ellipsis, ①…
+_COMPAT_BLOCKS = [
+    (0xA0, 0x100),
+    (0x2000, 0x2200),
+    (0x2460, 0x2500),
+    (0x3000, 0x3001),
+    (0x3200, 0x3400),
+    (0xF900, 0xFB00),
+    (0xFE10, 0xFE70),
+    (0xFF00, 0xFFF0),
+]
+
+
+@lru_cache(maxsize=1)
+def _compat_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    table = {}
+    for low, high in _COMPAT_BLOCKS:
+        for code in range(low, high):
+            decomposed = unicodedata.normalize("NFKD", chr(code))
+            if decomposed != chr(code):
+                table[chr(code)] = decomposed
+    return re.compile("[" + "".join(map(re.escape, table)) + "]"), table
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, several times faster on Chinese text.
+
+    Replacing a character by its compatibility decomposition does not change a string's NFKC
+    form; when what is left is already NFKC (nearly always), the slow full pass is skipped.
+    """
+    pattern, table = _compat_table()
+    text = pattern.sub(lambda m: table[m.group()], text)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+def _apply_rules(text: str) -> str:
+    """Run the placeholder rules, in order, over the islands only (the same result, faster)."""
+    spans = [m.span() for m in _ISLAND.finditer(text)]
+    if not spans:
+        return text
+    islands = "。".join(text[start:end] for start, end in spans)
+    for name, pattern in _RULES:
+        islands = pattern.sub(_replacement(_CHAR[name]), islands)
+    pieces, previous = [], 0
+    for (start, end), island in zip(spans, islands.split("。")):
+        pieces += (text[previous:start], island)
+        previous = end
+    pieces.append(text[previous:])
+    return "".join(pieces)
 
 
 @lru_cache(maxsize=1)
@@ -97,13 +168,30 @@ def normalize_text(text: str, *, traditional: bool = True, placeholders: bool = 
     """
     if not isinstance(text, str):
         raise TypeError(f"normalize_text expects a str, got {type(text).__name__}")
-    text = unicodedata.normalize("NFKC", text).lower()
     # Stray private-use characters carry no meaning in a complaint and lone surrogates cannot
     # be encoded for the converter; our own placeholders stay, so normalising is idempotent.
-    text = _UNUSABLE.sub("", text)
+    return _normalized(text, _UNUSABLE, traditional, placeholders).strip()
+
+
+def _normalized(text: str, unusable: re.Pattern[str], traditional: bool, placeholders: bool) -> str:
+    text = unusable.sub("", _nfkc(text).lower())
     if traditional:
         text = _t2s().convert(text)
     if placeholders:
-        for name, pattern in _RULES:
-            text = pattern.sub(_replacement(_CHAR[name]), text)
-    return _SPACES.sub(" ", text).strip()
+        text = _apply_rules(text)
+    return _SPACES.sub(" ", text)
+
+
+def normalize_many(texts: list[str], *, traditional: bool = True, placeholders: bool = True) -> list[str]:
+    """:func:`normalize_text` of every text, computed in one pass over all of them (much faster).
+
+    >>> normalize_many(["扣了１９９元", "頁面打不開"]) == ["扣了\ue001", "页面打不开"]
+    True
+    """
+    if not texts:
+        return []
+    joined = _WALL.join(texts)
+    if joined.count("\ue000") != len(texts) - 1:  # a text carries \ue000 itself: one at a time
+        return [normalize_text(t, traditional=traditional, placeholders=placeholders) for t in texts]
+    joined = _normalized(joined, _UNUSABLE_BUT_WALL, traditional, placeholders)
+    return [text.strip() for text in joined.split(_WALL)]

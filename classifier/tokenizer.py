@@ -16,7 +16,7 @@ import threading
 from importlib import resources
 from pathlib import Path
 
-from .normalize import PLACEHOLDERS, normalize_text
+from .normalize import PLACEHOLDERS, normalize_many, normalize_text
 
 __all__ = ["JiebaTokenizer", "cache_dir"]
 
@@ -118,11 +118,14 @@ class JiebaTokenizer:
 
     def fingerprint(self) -> str:
         """sha256 over the settings, jieba's main dictionary and the user dictionary."""
-        import jieba
+        from importlib.metadata import version
+        from importlib.util import find_spec
 
+        # found without importing jieba, which takes longer than the rest of a cold start
         digest = hashlib.sha256(json.dumps(self.settings(), sort_keys=True).encode())
-        digest.update(jieba.__version__.encode())
-        with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), "rb") as fh:
+        digest.update(version("jieba").encode())
+        (package,) = find_spec("jieba").submodule_search_locations
+        with open(os.path.join(package, "dict.txt"), "rb") as fh:
             digest.update(fh.read())
         if self.user_dict:
             digest.update(_user_dict_bytes())
@@ -213,6 +216,18 @@ class JiebaTokenizer:
                 if not _NOT_A_WORD.match(word):
                     words.append(word)
         return words
+
+    def cut_joined(self, texts: list[str]) -> list[str]:
+        """Raw segmenter tokens of ``"\\n".join(texts)``, in one call for a whole batch.
+
+        Each ``"\\n"`` token marks the end of a text. Tokens are not yet filtered: placeholders
+        are still their characters and punctuation is still there (see
+        :class:`classifier.ngrams.WordNgrams`). Texts are normalised first if this tokenizer
+        normalises, and must not contain newlines otherwise (normalised texts never do).
+        """
+        if self.normalize:
+            texts = normalize_many(texts, traditional=self.traditional)
+        return list(self._tokenizer().cut("\n".join(texts), HMM=self.hmm))
 
 
 class _RJiebaCut:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from .errors import InputFileError
 
-__all__ = ["default_file_mode", "open_writer", "neutralise_formula", "output_format"]
+__all__ = ["default_file_mode", "open_writer", "neutralise_formula", "output_format", "render"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
@@ -59,8 +60,9 @@ class _Writer:
                 encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
                 self._fh = open(self._tmp, "w", encoding=encoding, newline="")
         if fmt in ("csv", "tsv"):
-            self._csv = csv.writer(self._fh, delimiter="\t" if fmt == "tsv" else ",")
-            self._csv.writerow([neutralise_formula(c) for c in columns])
+            csv.writer(self._fh, delimiter=_DELIMITERS[fmt]).writerow(
+                [neutralise_formula(c) for c in columns]
+            )
         elif fmt == "xlsx":
             try:
                 import openpyxl
@@ -75,20 +77,15 @@ class _Writer:
             self._sheet = self._book.create_sheet()
             self._sheet.append([neutralise_formula(c) for c in columns])
 
-    def write(self, records: list[dict]):
-        if self.format == "jsonl":
-            for record in records:
-                self._fh.write(
-                    json.dumps({c: record.get(c) for c in self.columns}, ensure_ascii=False, default=str)
-                )
-                self._fh.write("\n")
+    def write(self, records):
+        """Write records (dicts), or text that :func:`render` made for this writer's format."""
+        if isinstance(records, str):
+            self._fh.write(records)
         elif self.format == "xlsx":
             for record in records:
                 self._sheet.append([neutralise_formula(_cell(record.get(c))) for c in self.columns])
         else:
-            self._csv.writerows(
-                [neutralise_formula(_cell(record.get(c))) for c in self.columns] for record in records
-            )
+            self._fh.write(render(records, self.columns, self.format))
 
     def commit(self):
         if self.format == "xlsx":
@@ -115,6 +112,28 @@ def default_file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+_DELIMITERS = {"csv": ",", "tsv": "\t"}
+
+
+def render(records: list[dict], columns: list[str], fmt: str) -> str | None:
+    """The text of ``records`` in a text format (csv, tsv, jsonl); None for xlsx.
+
+    Cells a spreadsheet would run as formulas are neutralised; missing values become empty.
+    """
+    if fmt == "jsonl":
+        return "".join(
+            json.dumps({c: record.get(c) for c in columns}, ensure_ascii=False, default=str) + "\n"
+            for record in records
+        )
+    if fmt not in _DELIMITERS:
+        return None
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(
+        [neutralise_formula(_cell(record.get(c))) for c in columns] for record in records
+    )
+    return buffer.getvalue()
 
 
 def _cell(value):
