@@ -140,11 +140,20 @@ def _blank_result(status: str) -> dict:
     return out
 
 
+def _rounded(values) -> list:
+    """Probabilities as written: 4 decimals (one rounding rule for every path)."""
+    import numpy as np
+
+    return np.round(np.asarray(values, dtype=np.float64), 4).tolist()
+
+
 def _result_columns(result) -> dict:
+    confidence, *probabilities = _rounded([result.confidence, *(result.probabilities[c] for c in LABELS)])
     out = {
         "category": result.category,
         "category_zh": result.category_zh,
-        "confidence": round(result.confidence, 4),
+        "confidence": confidence,
+        **dict(zip(PROB_COLUMNS, probabilities)),
         "reasons": _format_reasons(result.reasons),
         "evidence": _LIST_SEP.join(result.evidence),
         "steps": _LIST_SEP.join(result.steps),
@@ -152,8 +161,6 @@ def _result_columns(result) -> dict:
         "status": result.status,
         "abstained": result.abstained,
     }
-    for label, column in zip(LABELS, PROB_COLUMNS):
-        out[column] = round(result.probabilities[label], 4)
     return out
 
 
@@ -168,22 +175,17 @@ def _scored_columns(texts: list[str], model, with_reasons: bool) -> list[dict]:
     proba, reasons = model.score_texts(texts, reasons=with_reasons)
     classes = [str(c) for c in model.classes_]
     labels, confidence, abstained = decide(proba, model.classes_, model.threshold_)
-    order = [classes.index(label) for label in LABELS]
-    proba = proba.tolist()
-    out = []
-    for i, (text, label) in enumerate(zip(texts, labels.tolist())):
-        row = {
-            "category": label,
-            "category_zh": LABEL_NAMES_ZH[label],
-            "confidence": round(float(confidence[i]), 4),
-            "reasons": _format_reasons(reasons[i]) if with_reasons else "",
-            "status": "truncated" if len(text) > MAX_TEXT_CHARS else "ok",
-            "abstained": bool(abstained[i]),
-        }
-        for column, j in zip(PROB_COLUMNS, order):
-            row[column] = round(proba[i][j], 4)
-        out.append(row)
-    return out
+    labels = labels.tolist()
+    columns = {
+        "category": labels,
+        "category_zh": [LABEL_NAMES_ZH[label] for label in labels],
+        "confidence": _rounded(confidence),
+        **dict(zip(PROB_COLUMNS, _rounded(proba[:, [classes.index(c) for c in LABELS]].T))),
+        "reasons": [_format_reasons(r) for r in reasons] if with_reasons else [""] * len(texts),
+        "status": ["truncated" if len(text) > MAX_TEXT_CHARS else "ok" for text in texts],
+        "abstained": abstained.tolist(),
+    }
+    return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
 class _Classifier:
@@ -337,27 +339,21 @@ class _ChunkJob:
         self.format = fmt
 
     def __call__(self, rows: list[tuple[dict, str]]):
-        """(rendered text, or the records for formats the parent writes itself; tallies)."""
+        """(rendered text, or the rows for formats the parent writes itself; tallies)."""
         from .writers import render
 
         texts = [_as_text(values.get(self.text_column)) for values, _ in rows]
         results = self.classifier(texts, [status for _, status in rows])
-        categories: Counter = Counter()
-        statuses: Counter = Counter()
-        abstained = 0
-        records = []
-        pairs = [(self.names[c], c) for c in self.wanted]
-        for (values, _), res in zip(rows, results):
-            record = dict(values)
-            for name, column in pairs:
-                record[name] = res[column]
-            records.append(record)
-            statuses[res["status"]] += 1
-            if res["category"]:
-                categories[res["category"]] += 1
-            abstained += res["abstained"]
-        rendered = render(records, self.columns, self.format)
-        return (records if rendered is None else rendered), (categories, statuses, abstained)
+        inputs = self.columns[: len(self.columns) - len(self.wanted)]
+        out = [
+            [values.get(c) for c in inputs] + [res[c] for c in self.wanted]
+            for (values, _), res in zip(rows, results)
+        ]
+        categories = Counter(res["category"] for res in results if res["category"])
+        statuses = Counter(res["status"] for res in results)
+        abstained = sum(res["abstained"] for res in results)
+        rendered = render(out, self.columns, self.format)
+        return (out if rendered is None else rendered), (categories, statuses, abstained)
 
 
 _JOB: _ChunkJob | None = None

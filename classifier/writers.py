@@ -77,15 +77,15 @@ class _Writer:
             self._sheet = self._book.create_sheet()
             self._sheet.append([neutralise_formula(c) for c in columns])
 
-    def write(self, records):
-        """Write records (dicts), or text that :func:`render` made for this writer's format."""
-        if isinstance(records, str):
-            self._fh.write(records)
+    def write(self, rows):
+        """Write rows (lists in column order), or text :func:`render` made for this format."""
+        if isinstance(rows, str):
+            self._fh.write(rows)
         elif self.format == "xlsx":
-            for record in records:
-                self._sheet.append([neutralise_formula(_cell(record.get(c))) for c in self.columns])
+            for row in _spreadsheet_safe(rows):
+                self._sheet.append(row)
         else:
-            self._fh.write(render(records, self.columns, self.format))
+            self._fh.write(render(rows, self.columns, self.format))
 
     def commit(self):
         if self.format == "xlsx":
@@ -117,31 +117,33 @@ def default_file_mode() -> int:
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
 
 
-def render(records: list[dict], columns: list[str], fmt: str) -> str | None:
-    """The text of ``records`` in a text format (csv, tsv, jsonl); None for xlsx.
+def render(rows: list[list], columns: list[str], fmt: str) -> str | None:
+    """The text of ``rows`` (lists in column order) in a text format; None for xlsx.
 
-    Cells a spreadsheet would run as formulas are neutralised; missing values become empty.
+    CSV and TSV cells a spreadsheet would run as formulas are neutralised and missing values
+    are written empty; JSONL keeps values as they are (missing → null).
     """
     if fmt == "jsonl":
         return "".join(
-            json.dumps({c: record.get(c) for c in columns}, ensure_ascii=False, default=str) + "\n"
-            for record in records
+            json.dumps(dict(zip(columns, row)), ensure_ascii=False, default=str) + "\n" for row in rows
         )
     if fmt not in _DELIMITERS:
         return None
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(
-        [neutralise_formula(_cell(record.get(c))) for c in columns] for record in records
-    )
+    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(_spreadsheet_safe(rows))
     return buffer.getvalue()
 
 
-def _cell(value):
-    if value is None:
+def _spreadsheet_safe(rows):
+    """Rows with formula-like text neutralised and missing values (None, NaN) written empty."""
+    for row in rows:
+        yield [_spreadsheet_cell(value) for value in row]
+
+
+def _spreadsheet_cell(value):
+    if value is None or value != value:  # missing, or NaN
         return ""
-    if isinstance(value, float) and value != value:  # NaN
-        return ""
-    return value
+    return neutralise_formula(value) if value.__class__ is str else value
 
 
 def open_writer(path, columns: list[str], *, input_path=None, force=False) -> _Writer:

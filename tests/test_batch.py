@@ -9,7 +9,7 @@ import pytest
 
 from classifier import classify_file, classify_frame
 from classifier.batch import RESULT_COLUMNS, find_text_column
-from classifier.errors import ColumnNotFoundError, InputFileError
+from classifier.errors import ColumnNotFoundError, InputFileError, ResultColumnError
 
 ROWS = [("1", "付款显示失败但银行卡扣了199元"), ("2", "会员开了视频一直黑屏"), ("3", "购物车的商品全没了")]
 
@@ -196,3 +196,36 @@ def test_worker_processes_keep_order_and_results(write, tmp_path, small_model):
 def test_jobs_must_be_positive(write, tmp_path, small_model):
     with pytest.raises(InputFileError, match="--jobs"):
         classify_file(write("j.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=small_model, jobs=0)
+
+
+def test_columns_choose_what_is_written(write, tmp_path, small_model):
+    source = write("c.csv", VARIANTS["blank_texts"][0])
+    classify_file(source, tmp_path / "all.csv", model=small_model)
+    classify_file(source, tmp_path / "few.csv", model=small_model, columns="prob_payment, confidence")
+    every = pd.read_csv(tmp_path / "all.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    few = pd.read_csv(tmp_path / "few.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    # category and status are always written; the rest in the usual order
+    assert list(few.columns) == ["编号", "投诉内容", "category", "confidence", "prob_payment", "status"]
+    pd.testing.assert_frame_equal(few, every[list(few.columns)])
+
+
+@pytest.mark.parametrize("engine", ["pipeline", "lean"])
+def test_scores_only_path_matches_the_full_path(engine, small_model, small_model_dir, corpus):
+    from classifier.lean import LeanModel
+
+    model = small_model if engine == "pipeline" else LeanModel.load(small_model_dir)
+    texts = corpus["text"].sample(300, random_state=3).tolist() + ["", "扣" * 6000]
+    frame = pd.DataFrame({"text": texts})
+    without_advice = [c for c in RESULT_COLUMNS if c not in ("evidence", "steps", "missing_facts")]
+    scored = classify_frame(frame, model=model, columns=without_advice)
+    assert "reasons" in scored.columns and "evidence" not in scored.columns
+    full = classify_frame(frame, model=model)
+    pd.testing.assert_frame_equal(scored, full[list(scored.columns)])
+
+
+def test_unknown_result_column_is_a_clear_error(write, tmp_path, small_model):
+    with pytest.raises(ResultColumnError, match="unknown result column.*choose from"):
+        classify_file(
+            write("u.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=small_model, columns="nope"
+        )
+    assert not (tmp_path / "o.csv").exists()

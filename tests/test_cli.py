@@ -97,3 +97,17 @@ def test_every_command_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text("utf-8")
     for name in main.commands:
         assert re.search(rf"complaint-classifier {name}\b", readme), name
+
+
+def test_classify_columns_option(run, tmp_path):
+    out = tmp_path / "few.csv"
+    result = run("classify", SAMPLE, "-o", out, "-q", "--columns", "confidence")
+    assert result.exit_code == 0, result.output
+    source = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    classified = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(classified.columns) == [*source.columns, "category", "confidence", "status"]
+
+    bad = run("classify", SAMPLE, "-o", tmp_path / "bad.csv", "--columns", "evidence,colour")
+    assert bad.exit_code == 1
+    assert "unknown result column(s) colour" in bad.output
+    assert "Traceback" not in bad.output

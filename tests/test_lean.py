@@ -60,3 +60,40 @@ def test_pickles_for_worker_processes(lean):
 def test_rejects_a_bare_string(lean):
     with pytest.raises(TypeError, match="list of strings"):
         lean.predict_proba("扣了钱")
+
+
+EDGE_TEXTS = [
+    "",
+    "   ",
+    "！！！",
+    "\ue000付款失败",
+    "扣" * 6000,
+    "a\nb\tc 扣了199元",
+    "𠮷野家付了钱",
+    "12306退款",
+]
+
+
+@pytest.mark.parametrize("batch_rows", [7, 2000])
+def test_batch_path_answers_like_one_text_at_a_time(lean, corpus, monkeypatch, batch_rows):
+    import classifier.lean
+
+    monkeypatch.setattr(classifier.lean, "BATCH_ROWS", batch_rows)
+    texts = corpus[corpus["split"] == "test"]["text"].tolist()[:400] + EDGE_TEXTS
+    one_by_one = [lean.score_texts([t], reasons=True) for t in texts]
+    proba, reasons = lean.score_texts(texts, reasons=True)
+    np.testing.assert_allclose(proba, np.vstack([p for p, _ in one_by_one]), rtol=0, atol=1e-12)
+
+    def shown(rs):
+        return [(r.term, round(r.weight, 9)) for r in rs]
+
+    assert [shown(r) for r in reasons] == [shown(r[0]) for _, r in one_by_one]
+
+
+def test_equal_contributions_are_listed_in_feature_order(lean):
+    # every engine breaks ties the same way, so batch and single answers list the same reasons
+    from classifier._answers import reasons_from
+
+    names = {0: "chars__扣钱", 1: "chars__扣"}
+    picked = reasons_from(lambda j: names[[1, 0][j]], np.array([0.5, 0.5]), np.array([1, 0]))
+    assert [r.term for r in picked] == ["扣钱"]

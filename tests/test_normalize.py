@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from classifier.normalize import PLACEHOLDERS, normalize_text
+from classifier.normalize import PLACEHOLDERS, normalize_many, normalize_text
 
 P = {name: char for char, name in PLACEHOLDERS.items()}
 
@@ -52,3 +54,32 @@ def test_options_turn_steps_off():
 def test_rejects_non_strings():
     with pytest.raises(TypeError, match="expects a str"):
         normalize_text(199)
+
+
+# characters every normalisation step cares about: full-width forms, digits and units the
+# placeholder rules read, whitespace, combining marks, private-use and placeholder characters
+_TRICKY = (
+    "０１２３４５６７８９ＡＢｃ，。！？（）…①㎡é\u0301ＷＷＷ．元块圆月日号点分钟半版儿 \t\n\r"
+    "0123456789-/.:：年abchtpsvw¥$万千百一二三两十\ue000\ue001\ue005Σσ扣钱付款失败開頁麵"
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=_TRICKY, max_size=40), max_size=30))
+def test_normalizing_many_at_once_equals_one_at_a_time(texts):
+    assert normalize_many(texts) == [normalize_text(t) for t in texts]
+
+
+def test_normalizing_many_on_the_corpus(corpus):
+    texts = corpus["text"].tolist()
+    assert normalize_many(texts) == [normalize_text(t) for t in texts]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=_TRICKY + "\ud800", max_size=1500))
+def test_fast_nfkc_is_nfkc(text):
+    import unicodedata
+
+    from classifier.normalize import _nfkc
+
+    assert _nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -123,3 +123,22 @@ def test_backend_choice():
     assert JiebaTokenizer(backend="jieba").backend_in_use() == "jieba"
     assert JiebaTokenizer(backend="auto", hmm=True).backend_in_use() == "jieba"  # rjieba's HMM differs
     assert JiebaTokenizer(backend="jieba").fingerprint() == JiebaTokenizer(backend="rjieba").fingerprint()
+
+
+@pytest.mark.parametrize("backend", ["jieba", "rjieba"])
+def test_one_call_for_a_batch_gives_each_texts_words(backend, corpus):
+    if backend == "rjieba":
+        pytest.importorskip("rjieba")
+    from classifier.normalize import PLACEHOLDERS, normalize_many
+    from classifier.tokenizer import _NOT_A_WORD
+
+    tok = JiebaTokenizer(normalize=False, backend=backend)
+    texts = normalize_many(corpus["text"].sample(300, random_state=2).tolist()) + ["", "扣了\ue001", "", "!!"]
+    per_text = [[]]
+    for token in tok.cut_joined(texts):
+        if token == "\n":
+            per_text.append([])
+        elif token in PLACEHOLDERS or not _NOT_A_WORD.match(token):
+            per_text[-1].append(PLACEHOLDERS.get(token, token))
+    words = [tok(t) for t in texts]
+    assert per_text == words
