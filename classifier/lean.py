@@ -44,6 +44,8 @@ LEAN_FORMAT = 1
 # Texts scored together by the batch path: large enough to amortise the per-call work,
 # small enough to keep the n-gram arrays to a few megabytes.
 BATCH_ROWS = 2000
+# Largest contributions per text, on average, sorted to find a batch's reasons.
+_REASON_CANDIDATES = 24
 
 
 class LeanUnsupported(ValueError):
@@ -263,7 +265,7 @@ class LeanModel:
             decision[rows[starts]] += np.add.reduceat(weights[:, None] * self.coef[features], starts)
         return self._calibrated(decision), channels
 
-    def _batch_reasons(self, proba, channels) -> list[list]:
+    def _batch_reasons(self, proba, channels, k: int = 5) -> list[list]:
         """Each row's reasons for its top class, as :meth:`classify` gives them one text at a time."""
         top = proba.argmax(axis=1)
         kept = []
@@ -272,12 +274,32 @@ class LeanModel:
             positive = contributions > 0
             kept.append((rows[positive], features[positive], contributions[positive]))
         rows, features, contributions = (np.concatenate(parts) for parts in zip(*kept))
-        order = np.lexsort((features, -contributions, rows))
+        # Sorting every positive contribution would cost more than scoring; a row's reasons come
+        # from its few largest. Sort those above a cut; a row that runs out is redone in full.
+        budget = _REASON_CANDIDATES * len(proba)
+        cut = 0.0
+        if len(contributions) > budget:
+            cut = np.partition(contributions, len(contributions) - budget)[len(contributions) - budget]
+        strong = contributions >= cut
+        reasons = self._reasons_of_rows(len(proba), rows[strong], features[strong], contributions[strong], k)
+        short = np.array([len(found) < k for found in reasons])
+        redo = np.flatnonzero(short & (np.bincount(rows[~strong], minlength=len(proba)) > 0))
+        if len(redo):
+            mine = np.isin(rows, redo)
+            again = self._reasons_of_rows(
+                len(redo), np.searchsorted(redo, rows[mine]), features[mine], contributions[mine], k
+            )
+            for i, found in zip(redo.tolist(), again):
+                reasons[i] = found
+        return reasons
+
+    def _reasons_of_rows(self, n_rows: int, rows, features, contributions, k: int) -> list[list]:
+        order = np.lexsort((features, -contributions, rows))  # equal contributions: feature order
         rows, features, contributions = rows[order], features[order].tolist(), contributions[order].tolist()
-        bounds = np.searchsorted(rows, np.arange(len(proba) + 1)).tolist()
+        bounds = np.searchsorted(rows, np.arange(n_rows + 1)).tolist()
         term = self._display_term
         return [
-            pick_reasons((term(f), w) for f, w in zip(features[start:end], contributions[start:end]))
+            pick_reasons(((term(f), w) for f, w in zip(features[start:end], contributions[start:end])), k)
             for start, end in zip(bounds[:-1], bounds[1:])
         ]
 
