@@ -15,6 +15,7 @@ texts never contain a newline), so the tokenizer and NumPy each run once per bat
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 import numpy as np
 
@@ -25,7 +26,7 @@ __all__ = ["CharNgrams", "Entries", "WordNgrams", "count_entries"]
 Entries = tuple[np.ndarray, np.ndarray]
 _SEPARATOR = "\n"
 _NOT_A_WORD = re.compile(r"^[\W_]+$")  # as the tokenizer's filter
-_UNKNOWN, _NOT_WORD, _BREAK = -1, -2, -3
+_UNKNOWN, _NOT_WORD, _BREAK, _NEW = -1, -2, -3, -4
 _BITS = 21  # every code point is below 2**21, so three characters fit in one int64
 _CACHE_LIMIT = 500_000
 
@@ -162,9 +163,15 @@ class WordNgrams:
         codes = self._codes
         if len(codes) > _CACHE_LIMIT:  # unknown tokens are remembered, up to a limit
             codes = self._codes = dict(self._seed)
-        for token in set(tokens).difference(codes):
-            codes[token] = _NOT_WORD if _NOT_A_WORD.match(token) else _UNKNOWN
-        return np.fromiter(map(codes.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        encoded = np.fromiter(map(codes.get, tokens, repeat(_NEW)), dtype=np.int64, count=len(tokens))
+        new = np.flatnonzero(encoded == _NEW)
+        for i in new.tolist():  # tokens seen for the first time: a word, or punctuation?
+            token = tokens[i]
+            code = codes.get(token)
+            if code is None:
+                code = codes[token] = _NOT_WORD if _NOT_A_WORD.match(token) else _UNKNOWN
+            encoded[i] = code
+        return encoded
 
     def entries(self, tokens: list[str]) -> Entries:
         """Entries from the raw tokens of ``"\\n".join(texts)`` (see the module docstring)."""
