@@ -1,0 +1,35 @@
+"""The benchmark's inputs and report (the timings themselves run in `complaint-classifier bench`)."""
+
+import json
+
+import pandas as pd
+
+from classifier.bench import BenchReport, make_bench_csv
+
+
+def test_bench_csv_texts_are_distinct(tmp_path, corpus):
+    path = make_bench_csv(tmp_path / "b.csv", 500, corpus=corpus)
+    frame = pd.read_csv(path, dtype=str)
+    assert len(frame) == 500 and frame["投诉内容"].is_unique
+    # de-duplication must not be able to help the batch path
+    assert frame["投诉内容"].str.len().min() > 10
+
+
+def test_report_names_both_batch_modes():
+    report = BenchReport(
+        rows=100,
+        repeats=1,
+        textbook_seconds=20.0,
+        ours_seconds=10.0,
+        speedup=2.0,
+        scores_only_seconds=2.5,
+        scores_only_speedup=8.0,
+        single_p50_ms=0.3,
+        single_p99_ms=1.0,
+        cold_start_seconds=0.4,
+        peak_rss_mb=200,
+        model_mb=2.5,
+    )
+    text = report.format()
+    assert "--columns confidence" in text and "8.00× textbook" in text and "2.00× textbook" in text
+    assert json.loads(json.dumps(report.to_dict()))["scores_only_speedup"] == 8.0
