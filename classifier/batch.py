@@ -213,7 +213,7 @@ class _Classifier:
                 out[i] = _blank_result("empty_text")
             elif text in self.cache:
                 self.cache.move_to_end(text)
-                out[i] = dict(self.cache[text])
+                out[i] = self.cache[text]  # shared: rows' results are read, never changed
             else:
                 todo.setdefault(text, []).append(i)
         if todo:
@@ -221,12 +221,12 @@ class _Classifier:
             for text, columns in zip(unique, self._classify(unique)):
                 self.cache[text] = columns
                 for i in todo[text]:
-                    out[i] = dict(columns)
+                    out[i] = columns
             while len(self.cache) > _CACHE_SIZE:
                 self.cache.popitem(last=False)
         for i, status in enumerate(statuses):
             if status == "decode_error" and out[i]["status"] != "empty_text":
-                out[i]["status"] = "decode_error"  # classified, but the text may be damaged
+                out[i] = {**out[i], "status": "decode_error"}  # classified; the text may be damaged
         return out  # type: ignore[return-value]
 
 
