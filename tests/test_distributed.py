@@ -148,3 +148,13 @@ def test_parquet_glob(client, rows, small_model, tmp_path):
     local = classify_frame(part, text_column="text", model=small_model)
     merged = out.merge(local, on="id", suffixes=("", "_local"))
     assert (merged["category"] == merged["category_local"]).all()
+
+
+def test_chosen_columns_on_the_cluster(client, rows, small_model, tmp_path):
+    part = rows.head(400)
+    ddf = dd.from_pandas(part, npartitions=4)
+    out = classify_dask(ddf, text_column="text", model=small_model, client=client, columns="confidence")
+    out = out.compute().reset_index(drop=True)
+    assert list(out.columns) == ["id", "text", "category", "confidence", "status"]
+    local = classify_frame(part, text_column="text", model=small_model, columns="confidence")
+    pd.testing.assert_frame_equal(out, local.reset_index(drop=True), check_dtype=False)
