@@ -335,7 +335,8 @@ class _ChunkJob:
         self.text_column = text_column
         self.wanted = wanted
         self.names = names
-        self.columns = columns
+        self.columns = columns  # the input's columns, then the result columns
+        self.inputs = columns[: len(columns) - len(wanted)]
         self.format = fmt
 
     def __call__(self, rows: list[tuple[dict, str]]):
@@ -344,9 +345,8 @@ class _ChunkJob:
 
         texts = [_as_text(values.get(self.text_column)) for values, _ in rows]
         results = self.classifier(texts, [status for _, status in rows])
-        inputs = self.columns[: len(self.columns) - len(self.wanted)]
         out = [
-            [values.get(c) for c in inputs] + [res[c] for c in self.wanted]
+            [values.get(c) for c in self.inputs] + [res[c] for c in self.wanted]
             for (values, _), res in zip(rows, results)
         ]
         categories = Counter(res["category"] for res in results if res["category"])
@@ -445,6 +445,8 @@ def _progress(quiet: bool):
         from tqdm import tqdm
     except ImportError:
         return None
+    # no monitor thread: worker processes are forked after the bar exists
+    tqdm.monitor_interval = 0
     return tqdm(unit="行", file=sys.stderr, desc="classifying")
 
 

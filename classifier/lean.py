@@ -4,8 +4,10 @@ A :class:`LeanModel` computes exactly what the scikit-learn pipeline computes �
 normalisation and tokens, word 1–2-gram and character 1–3-gram TF-IDF (sublinear tf, l2 per
 channel), the linear SVM's decision function and the sigmoid calibration — with plain Python and
 NumPy. It starts in a fraction of the time and memory (no scikit-learn, SciPy or pickle) and
-answers one text without the pipeline's per-call overhead. A test checks that it gives the
-pipeline's probabilities.
+answers one text without the pipeline's per-call overhead. A list of texts goes through the
+batch path: one normalisation pass, one tokenizer call and NumPy n-gram lookups per 2,000
+texts (:mod:`classifier.ngrams`), with the same numbers and reasons as one text at a time.
+Tests check both against the pipeline and against each other.
 
 Files: ``lean.npz`` (numbers only, loaded with ``allow_pickle=False``) and ``lean.json``
 (vocabularies and settings), both hashed in the model's sidecar.

@@ -14,18 +14,17 @@ texts never contain a newline), so the tokenizer and NumPy each run once per bat
 
 from __future__ import annotations
 
-import re
 from itertools import repeat
 
 import numpy as np
 
 from .normalize import PLACEHOLDERS
+from .tokenizer import _NOT_A_WORD
 
 __all__ = ["CharNgrams", "Entries", "WordNgrams", "count_entries"]
 
 Entries = tuple[np.ndarray, np.ndarray]
 _SEPARATOR = "\n"
-_NOT_A_WORD = re.compile(r"^[\W_]+$")  # as the tokenizer's filter
 _UNKNOWN, _NOT_WORD, _BREAK, _NEW = -1, -2, -3, -4
 _BITS = 21  # every code point is below 2**21, so three characters fit in one int64
 _CACHE_LIMIT = 500_000
