@@ -330,11 +330,10 @@ class _ChunkJob:
     the input and writes the rendered text.
     """
 
-    def __init__(self, model, text_column: str, wanted: list[str], names: dict, columns: list[str], fmt: str):
+    def __init__(self, model, text_column: str, wanted: list[str], columns: list[str], fmt: str):
         self.classifier = _Classifier(model, wanted)
         self.text_column = text_column
         self.wanted = wanted
-        self.names = names
         self.columns = columns  # the input's columns, then the result columns
         self.inputs = columns[: len(columns) - len(wanted)]
         self.format = fmt
@@ -507,7 +506,7 @@ def classify_file(
         writer = open_writer(
             output, output_columns, input_path=None if input == "-" else str(input), force=force
         )
-        job = _ChunkJob(model, text_column, wanted, names, output_columns, writer.format)
+        job = _ChunkJob(model, text_column, wanted, output_columns, writer.format)
         for chunk, output_part, (chunk_categories, chunk_statuses, abstained) in _processed_chunks(
             _chunks(table.rows, chunk_rows), job, jobs
         ):
