@@ -6,7 +6,7 @@ from .facts import Facts, extract_facts
 from .playbook import Item, load_playbook
 from .result import Result
 
-__all__ = ["advise", "fact_values"]
+__all__ = ["advise", "checklist", "fact_values"]
 
 
 def fact_values(facts: Facts) -> dict[str, list[str]]:
@@ -52,14 +52,26 @@ def advise(result: Result) -> Result:
     playbook = load_playbook()
     guidance = playbook.category(result.category)
     facts = extract_facts(result.text) if result.text.strip() else Facts()
-    values = fact_values(facts)
     result.facts = facts.to_dict()
-    result.evidence = [_filled(item, values) for item in guidance.evidence]
-    result.steps = [_with_platform(item.text, values) for item in guidance.steps]
+    result.evidence, result.steps, result.missing_facts = checklist(result.category, facts)
     result.tips = [item.text for item in guidance.tips + guidance.levers]
     result.escalation = [item.text for item in guidance.escalation]
-    result.missing_facts = [
-        item.text for item in guidance.missing if not any(values.get(key) for key in item.facts)
-    ]
     result.warnings = [item.text for item in guidance.cautions + playbook.warnings]
     return result
+
+
+def checklist(category: str, facts: Facts) -> tuple[list[str], list[str], list[str]]:
+    """(evidence to keep, refund steps, facts still missing) for a category, filled with the facts.
+
+    >>> evidence, steps, missing = checklist("payment", extract_facts("支付宝扣了199元"))
+    >>> evidence[0]
+    '银行卡或支付账户的扣款记录、扣款短信（¥199）'
+    >>> missing[0]
+    '没有提到扣款的日期和时间：申请时写明，并附上扣款短信或账单截图'
+    """
+    guidance = load_playbook().category(category)
+    values = fact_values(facts)
+    evidence = [_filled(item, values) for item in guidance.evidence]
+    steps = [_with_platform(item.text, values) for item in guidance.steps]
+    missing = [item.text for item in guidance.missing if not any(values.get(key) for key in item.facts)]
+    return evidence, steps, missing

@@ -70,7 +70,7 @@ TEXT_COLUMN_CANDIDATES = (
 )
 # Always written: what the row was classified as, and whether it could be.
 REQUIRED_COLUMNS = ("category", "status")
-_ADVICE_COLUMNS = frozenset({"evidence", "steps", "missing_facts"})
+_ADVICE_COLUMNS = ("evidence", "steps", "missing_facts")  # in checklist()'s order
 CHUNK_ROWS = 2000
 _CACHE_SIZE = 20000
 _LIST_SEP = "；"
@@ -147,29 +147,12 @@ def _rounded(values) -> list:
     return np.round(np.asarray(values, dtype=np.float64), 4).tolist()
 
 
-def _result_columns(result) -> dict:
-    confidence, *probabilities = _rounded([result.confidence, *(result.probabilities[c] for c in LABELS)])
-    out = {
-        "category": result.category,
-        "category_zh": result.category_zh,
-        "confidence": confidence,
-        **dict(zip(PROB_COLUMNS, probabilities)),
-        "reasons": _format_reasons(result.reasons),
-        "evidence": _LIST_SEP.join(result.evidence),
-        "steps": _LIST_SEP.join(result.steps),
-        "missing_facts": _LIST_SEP.join(result.missing_facts),
-        "status": result.status,
-        "abstained": result.abstained,
-    }
-    return out
-
-
 def _format_reasons(reasons) -> str:
     return _LIST_SEP.join(f"{r.term}({r.weight:+.2f})" for r in reasons)
 
 
-def _scored_columns(texts: list[str], model, with_reasons: bool) -> list[dict]:
-    """Result columns from the model's scores alone (no advice): the fast batch path."""
+def _scored_columns(texts: list[str], model, with_reasons: bool, with_advice: bool) -> list[dict]:
+    """Result columns of non-blank texts: the model's scores, and the advice if asked for."""
     from ._answers import MAX_TEXT_CHARS, decide
 
     proba, reasons = model.score_texts(texts, reasons=with_reasons)
@@ -185,6 +168,13 @@ def _scored_columns(texts: list[str], model, with_reasons: bool) -> list[dict]:
         "status": ["truncated" if len(text) > MAX_TEXT_CHARS else "ok" for text in texts],
         "abstained": abstained.tolist(),
     }
+    if with_advice:
+        from .advice import checklist
+        from .facts import extract_facts
+
+        advice = [checklist(label, extract_facts(text)) for label, text in zip(labels, texts)]
+        for name, part in zip(_ADVICE_COLUMNS, zip(*advice)):
+            columns[name] = [_LIST_SEP.join(items) for items in part]
     return [dict(zip(columns, row)) for row in zip(*columns.values())]
 
 
@@ -194,14 +184,12 @@ class _Classifier:
     def __init__(self, model, columns=None):
         self.model = model
         self.columns = result_columns(columns)
-        self.with_advice = not _ADVICE_COLUMNS.isdisjoint(self.columns)
+        self.with_advice = not set(_ADVICE_COLUMNS).isdisjoint(self.columns)
         self.with_reasons = "reasons" in self.columns
         self.cache: OrderedDict[str, dict] = OrderedDict()
 
     def _classify(self, texts: list[str]) -> list[dict]:
-        if self.with_advice:
-            return [_result_columns(result) for result in self.model.classify(texts)]
-        return _scored_columns(texts, self.model, self.with_reasons)
+        return _scored_columns(texts, self.model, self.with_reasons, self.with_advice)
 
     def __call__(self, texts: list[str | None], statuses: list[str]) -> list[dict]:
         out: list[dict | None] = [None] * len(texts)

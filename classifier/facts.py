@@ -56,6 +56,11 @@ _ORDER = re.compile(
 )
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 _HAS_DIGIT = re.compile(r"\d")
+# Characters without which a group of patterns cannot match: cheap checks that skip them.
+_MONEY_HINT = re.compile(r"[元块圆¥$万]|rmb|人民币")
+_TIME_HINT = re.compile("[:：点]")
+_RELATIVE_DATE_HINT = re.compile("[前昨今上本这周星]")
+_DURATION_HINT = re.compile("[时钟天日期周拜月年]")
 _HAS_CN_NUMBER = re.compile(f"[{_CN_DIGITS}半几]")
 _DURATION = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十半几]{1,3})\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
@@ -222,7 +227,10 @@ def _find_names(text: str, table: dict[str, list[str]]) -> list[str]:
 
 def _dates(text: str, has_digit: bool = True) -> list[str]:
     out = []
-    for pattern in _DATE_PATTERNS if has_digit else _DATE_PATTERNS[-1:]:
+    patterns = _DATE_PATTERNS if has_digit else _DATE_PATTERNS[-1:]
+    if not _RELATIVE_DATE_HINT.search(text):
+        patterns = [p for p in patterns if p is not _DATE_PATTERNS[-1]]
+    for pattern in patterns:
         for m in pattern.finditer(text):
             g = m.groupdict()
             if g.get("rel"):
@@ -305,6 +313,8 @@ def extract_facts(text: str) -> Facts:
     patterns = (
         [*_AMOUNT_PATTERNS, _WAN_NEAR_MONEY] if has_digit else _AMOUNT_PATTERNS[-1:] if has_number else []
     )
+    if not _MONEY_HINT.search(scrubbed):
+        patterns = []
     for pattern in patterns:
         for m in pattern.finditer(scrubbed):
             if any(a < m.end() and m.start() < b for a, b in taken):
@@ -319,12 +329,12 @@ def extract_facts(text: str) -> Facts:
     facts.amounts = [_display_amount(v) for v in values]
 
     facts.dates = _dates(scrubbed, has_digit)
-    facts.times = _times(scrubbed) if has_number else []
+    facts.times = _times(scrubbed) if has_number and _TIME_HINT.search(scrubbed) else []
     facts.platforms = _find_names(simplified, PLATFORMS)
     facts.channels = _find_names(simplified, CHANNELS)
 
     durations = []
-    for m in _DURATION.finditer(scrubbed) if has_number else ():
+    for m in _DURATION.finditer(scrubbed) if has_number and _DURATION_HINT.search(scrubbed) else ():
         tail = scrubbed[m.end() : m.end() + 3]
         head = scrubbed[max(0, m.start() - 3) : m.start()]
         if _DURATION_TAIL.search(tail) or _DURATION_HEAD.search(head):

@@ -229,3 +229,21 @@ def test_unknown_result_column_is_a_clear_error(write, tmp_path, small_model):
             write("u.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=small_model, columns="nope"
         )
     assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("engine", ["pipeline", "lean"])
+def test_batch_columns_say_what_classify_says(engine, small_model, small_model_dir, corpus):
+    import numpy as np
+
+    from classifier.lean import LeanModel
+
+    model = small_model if engine == "pipeline" else LeanModel.load(small_model_dir)
+    texts = corpus["text"].sample(200, random_state=4).tolist() + ["扣" * 6000]
+    out = classify_frame(pd.DataFrame({"text": texts}), model=model)
+    for row, result in zip(out.to_dict("records"), model.classify(texts)):
+        assert row["category"] == result.category and row["status"] == result.status
+        assert row["confidence"] == float(np.round(result.confidence, 4))
+        assert row["reasons"] == "；".join(f"{r.term}({r.weight:+.2f})" for r in result.reasons)
+        assert row["evidence"] == "；".join(result.evidence)
+        assert row["steps"] == "；".join(result.steps)
+        assert row["missing_facts"] == "；".join(result.missing_facts)
