@@ -209,7 +209,17 @@ def _unique(items):
     return out
 
 
+_ANY_SPELLING: dict[int, re.Pattern[str]] = {}
+
+
 def _find_names(text: str, table: dict[str, list[str]]) -> list[str]:
+    # one search says whether any name is there at all (most texts name none)
+    anything = _ANY_SPELLING.get(id(table))
+    if anything is None:
+        spellings = sorted({s for group in table.values() for s in group}, key=len, reverse=True)
+        anything = _ANY_SPELLING[id(table)] = re.compile("|".join(map(re.escape, spellings)))
+    if not anything.search(text):
+        return []
     found = []
     for name, spellings in table.items():
         for spelling in spellings:
