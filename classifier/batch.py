@@ -379,7 +379,7 @@ def _pool(job: _ChunkJob, jobs: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if "fork" in multiprocessing.get_all_start_methods() and sys.platform.startswith("linux"):
+    if _start_method() == "fork":
         job.classifier.model.score_texts(["付款失败扣了钱", "页面打不开"])  # build lazy tables once
         context, payload = multiprocessing.get_context("fork"), job
     else:
@@ -387,6 +387,14 @@ def _pool(job: _ChunkJob, jobs: int):
 
         context, payload = multiprocessing.get_context("spawn"), pickle.dumps(job)
     return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(payload,))
+
+
+def _start_method() -> str:
+    import multiprocessing
+
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return "fork"
+    return "spawn"
 
 
 def _processed_chunks(chunks, job: _ChunkJob, jobs: int):

@@ -247,3 +247,14 @@ def test_batch_columns_say_what_classify_says(engine, small_model, small_model_d
         assert row["evidence"] == "；".join(result.evidence)
         assert row["steps"] == "；".join(result.steps)
         assert row["missing_facts"] == "；".join(result.missing_facts)
+
+
+def test_spawned_workers_give_the_forked_workers_output(write, tmp_path, small_model, monkeypatch):
+    import classifier.batch
+
+    rows = [(str(i), text) for i in range(120) for _, text in ROWS[i % 3 : i % 3 + 1]]
+    source = write("in.csv", _csv(rows).encode())
+    classify_file(source, tmp_path / "fork.csv", model=small_model, jobs=2, chunk_rows=40)
+    monkeypatch.setattr(classifier.batch, "_start_method", lambda: "spawn")
+    classify_file(source, tmp_path / "spawn.csv", model=small_model, jobs=2, chunk_rows=40)
+    assert (tmp_path / "fork.csv").read_bytes() == (tmp_path / "spawn.csv").read_bytes()
