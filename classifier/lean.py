@@ -43,9 +43,10 @@ __all__ = ["LEAN_ARRAYS", "LEAN_META", "LeanModel", "LeanUnsupported"]
 LEAN_ARRAYS = "lean.npz"
 LEAN_META = "lean.json"
 LEAN_FORMAT = 1
-# Texts scored together by the batch path: large enough to amortise the per-call work,
-# small enough to keep the n-gram arrays to a few megabytes.
+# Texts scored together by the batch path: enough to amortise the per-call work, few enough
+# (in rows and in characters) to keep the n-gram arrays to a few tens of megabytes.
 BATCH_ROWS = 2000
+BATCH_CHARS = 200_000
 # Largest contributions per text, on average, sorted to find a batch's reasons.
 _REASON_CANDIDATES = 24
 
@@ -70,6 +71,19 @@ def _char_ngrams(text: str, low: int, high: int) -> list[str]:
     for n in range(max(low, 2), min(high, length) + 1):
         grams.extend(text[i : i + n] for i in range(length - n + 1))
     return grams
+
+
+def _batches(texts: list[str]):
+    """(start, end) of consecutive batches of at most BATCH_ROWS texts and BATCH_CHARS characters."""
+    start, chars = 0, 0
+    for i, text in enumerate(texts):
+        size = min(len(text), MAX_TEXT_CHARS)
+        if i > start and (i - start >= BATCH_ROWS or chars + size > BATCH_CHARS):
+            yield start, i
+            start, chars = i, 0
+        chars += size
+    if start < len(texts):
+        yield start, len(texts)
 
 
 class LeanModel:
@@ -256,7 +270,7 @@ class LeanModel:
         return out
 
     def _score_batch(self, texts: list[str]):
-        """(probabilities, per-channel entries) of up to BATCH_ROWS texts."""
+        """(probabilities, per-channel entries) of one batch of texts."""
         channels = self._entries(texts)
         decision = np.tile(self.intercept, (len(texts), 1))
         for rows, features, weights in channels:
@@ -324,8 +338,8 @@ class LeanModel:
                 return proba, None
             return proba, [self._reasons_one(*v, int(p.argmax())) for v, p in zip(vectors, proba)]
         probas, explained = [], []
-        for start in range(0, len(texts), BATCH_ROWS):
-            proba, channels = self._score_batch(texts[start : start + BATCH_ROWS])
+        for start, end in _batches(texts):
+            proba, channels = self._score_batch(texts[start:end])
             probas.append(proba)
             if reasons:
                 explained += self._batch_reasons(proba, channels)

@@ -74,11 +74,12 @@ EDGE_TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("batch_rows", [7, 2000])
-def test_batch_path_answers_like_one_text_at_a_time(lean, corpus, monkeypatch, batch_rows):
+@pytest.mark.parametrize("batch_rows, batch_chars", [(7, 10**9), (2000, 10**9), (2000, 3000)])
+def test_batch_path_answers_like_one_text_at_a_time(lean, corpus, monkeypatch, batch_rows, batch_chars):
     import classifier.lean
 
     monkeypatch.setattr(classifier.lean, "BATCH_ROWS", batch_rows)
+    monkeypatch.setattr(classifier.lean, "BATCH_CHARS", batch_chars)
     texts = corpus[corpus["split"] == "test"]["text"].tolist()[:400] + EDGE_TEXTS
     one_by_one = [lean.score_texts([t], reasons=True) for t in texts]
     proba, reasons = lean.score_texts(texts, reasons=True)
@@ -97,3 +98,14 @@ def test_equal_contributions_are_listed_in_feature_order(lean):
     names = {0: "chars__扣钱", 1: "chars__扣"}
     picked = reasons_from(lambda j: names[[1, 0][j]], np.array([0.5, 0.5]), np.array([1, 0]))
     assert [r.term for r in picked] == ["扣钱"]
+
+
+def test_batches_are_bounded_in_rows_and_characters(monkeypatch):
+    import classifier.lean
+    from classifier.lean import _batches
+
+    monkeypatch.setattr(classifier.lean, "BATCH_ROWS", 3)
+    monkeypatch.setattr(classifier.lean, "BATCH_CHARS", 10)
+    texts = ["aaaa", "bb", "c", "d", "e" * 50, "ff", "gggg", "hhhhhhh"]
+    assert list(_batches(texts)) == [(0, 3), (3, 4), (4, 5), (5, 7), (7, 8)]
+    assert list(_batches([])) == []
