@@ -72,6 +72,7 @@ TEXT_COLUMN_CANDIDATES = (
 REQUIRED_COLUMNS = ("category", "status")
 _ADVICE_COLUMNS = ("evidence", "steps", "missing_facts")  # in checklist()'s order
 CHUNK_ROWS = 2000
+CHUNK_CHARS = 400_000
 _CACHE_SIZE = 20000
 _LIST_SEP = "；"
 
@@ -422,13 +423,17 @@ def _chunk_inputs(rows):
     return [(row.values, row.status) for row in rows]
 
 
-def _chunks(iterator, size):
-    chunk = []
-    for item in iterator:
-        chunk.append(item)
-        if len(chunk) >= size:
+def _chunks(rows, size: int, text_column: str):
+    """Lists of at most ``size`` rows whose texts hold at most CHUNK_CHARS characters in all
+    (long complaints make small chunks, so memory stays flat whatever the texts' length)."""
+    chunk, chars = [], 0
+    for row in rows:
+        text = row.values.get(text_column)
+        chars += len(text) if isinstance(text, str) else 0
+        chunk.append(row)
+        if len(chunk) >= size or chars >= CHUNK_CHARS:
             yield chunk
-            chunk = []
+            chunk, chars = [], 0
     if chunk:
         yield chunk
 
@@ -504,7 +509,7 @@ def classify_file(
         )
         job = _ChunkJob(model, text_column, wanted, output_columns, writer.format)
         for chunk, output_part, (chunk_categories, chunk_statuses, abstained) in _processed_chunks(
-            _chunks(table.rows, chunk_rows), job, jobs
+            _chunks(table.rows, chunk_rows, text_column), job, jobs
         ):
             writer.write(output_part)
             categories.update(chunk_categories)

@@ -258,3 +258,14 @@ def test_spawned_workers_give_the_forked_workers_output(write, tmp_path, small_m
     monkeypatch.setattr(classifier.batch, "_start_method", lambda: "spawn")
     classify_file(source, tmp_path / "spawn.csv", model=small_model, jobs=2, chunk_rows=40)
     assert (tmp_path / "fork.csv").read_bytes() == (tmp_path / "spawn.csv").read_bytes()
+
+
+def test_chunks_are_bounded_by_text_length(monkeypatch):
+    import classifier.batch
+    from classifier.batch import _chunks
+    from classifier.readers import Row
+
+    monkeypatch.setattr(classifier.batch, "CHUNK_CHARS", 10)
+    rows = [Row({"t": text}) for text in ["aaaa", "bbbbbbb", "c", None, "d", "e" * 30, "f"]]
+    sizes = [len(chunk) for chunk in _chunks(rows, 3, "t")]
+    assert sizes == [2, 3, 1, 1] and sum(sizes) == len(rows)
