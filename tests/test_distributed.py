@@ -73,14 +73,20 @@ def test_killed_worker_loses_and_duplicates_no_row(client, rows, small_model, tm
     pids = client.run(os.getpid)
     victim = next(iter(pids.values()))
 
-    def kill_soon():
-        time.sleep(1.5)
+    out_dir = tmp_path / "out"
+
+    def kill_mid_run():
+        # as soon as the first part is being written: 8 files on 2 workers, so most work is left
+        deadline = time.monotonic() + 60
+        while not (out_dir.is_dir() and os.listdir(out_dir)) and time.monotonic() < deadline:
+            time.sleep(0.005)
         os.kill(victim, signal.SIGKILL)
 
-    threading.Thread(target=kill_soon, daemon=True).start()
-    summary = classify_files_dask(
-        str(tmp_path / "in" / "*.csv"), tmp_path / "out", model=small_model, client=client
-    )
+    killer = threading.Thread(target=kill_mid_run, daemon=True)
+    killer.start()
+    summary = classify_files_dask(str(tmp_path / "in" / "*.csv"), out_dir, model=small_model, client=client)
+    killer.join(timeout=60)
+    assert not killer.is_alive()
     out = pd.concat(
         pd.read_csv(p, dtype=str, encoding="utf-8-sig") for p in sorted((tmp_path / "out").glob("part-*.csv"))
     )
