@@ -1,10 +1,14 @@
 """Checks on real third-party text (the public corpora in ``../shared/corpora``).
 
 The corpora are read where they lie and never copied into the project: what the project keeps
-is labels by id (``data/eval/unionpay_faq_labels.csv``) and the figures these checks print.
+is labels by id (``data/eval/unionpay_faq_labels.csv``, ``data/eval/unionpay_question_labels.csv``)
+and the figures these checks print.
 
 - UnionPay 95516 questions: each question inherits the label of the FAQ it was matched to;
   macro-F1 of the model on them.
+- A sample of 200 UnionPay questions (50 per FAQ label) labelled one by one from the question
+  alone: macro-F1 of the model on them, and how well the FAQ labels themselves agree with them
+  (the best a classifier that follows the labelling guide exactly could score on the FAQ check).
 - Review corpora (food delivery, hotels, product reviews): nearly all are ``other``, so the
   share predicted as a system failure is an upper bound on the false-positive rate.
 """
@@ -25,6 +29,7 @@ __all__ = [
     "real_text_checks",
     "review_flag_rates",
     "unionpay_check",
+    "unionpay_question_check",
 ]
 
 UNIONPAY_FILE = "unionpay_95516_questions.csv"
@@ -40,8 +45,8 @@ def default_corpora_dir() -> Path:
     return Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
 
 
-def _default_labels_path() -> Path:
-    return Path(__file__).resolve().parent.parent / "data" / "eval" / "unionpay_faq_labels.csv"
+def _default_labels_path(name: str = "unionpay_faq_labels.csv") -> Path:
+    return Path(__file__).resolve().parent.parent / "data" / "eval" / name
 
 
 @dataclass
@@ -50,14 +55,30 @@ class RealTextReport:
 
     unionpay: EvaluationReport | None
     reviews: dict[str, dict] = field(default_factory=dict)
+    unionpay_questions: EvaluationReport | None = None
+    faq_labels_vs_question_labels: float | None = None
 
     def to_dict(self) -> dict:
-        return {"unionpay": self.unionpay.to_dict() if self.unionpay else None, "reviews": self.reviews}
+        return {
+            "unionpay": self.unionpay.to_dict() if self.unionpay else None,
+            "unionpay_questions": self.unionpay_questions.to_dict() if self.unionpay_questions else None,
+            "faq_labels_vs_question_labels": self.faq_labels_vs_question_labels,
+            "reviews": self.reviews,
+        }
 
     def format(self) -> str:
         lines = []
         if self.unionpay:
             lines += ["UnionPay 95516 questions (label of the matched FAQ):", self.unionpay.format(), ""]
+        if self.unionpay_questions:
+            lines += [
+                "UnionPay, questions labelled one by one (50 per FAQ label):",
+                self.unionpay_questions.format(),
+                f"the FAQ labels of the same questions, scored against these: macro-F1 "
+                f"{self.faq_labels_vs_question_labels:.3f} (the ceiling of the FAQ check for a "
+                "classifier that follows the labelling guide exactly)",
+                "",
+            ]
         if self.reviews:
             lines.append("review corpora — share predicted as a system failure (nearly all are 'other'):")
             for name, row in self.reviews.items():
@@ -83,6 +104,26 @@ def unionpay_check(corpora_dir, model, labels_path=None) -> EvaluationReport:
     labels = _read(Path(labels_path) if labels_path else _default_labels_path())
     merged = questions.merge(labels[["faq_id", "label"]], on="faq_id", how="inner")
     return score(model, merged["question"].tolist(), merged["label"].tolist())
+
+
+def unionpay_question_check(corpora_dir, model, labels_path=None) -> tuple[EvaluationReport, float]:
+    """(the model's scores on the questions labelled one by one, macro-F1 of their FAQ labels
+    against those labels)."""
+    from sklearn.metrics import f1_score
+
+    from .labels import LABELS
+
+    questions = _read(Path(corpora_dir) / UNIONPAY_FILE)
+    # question_id repeats in the corpus: a question is its id and its occurrence among them
+    questions["nth"] = questions.groupby("question_id").cumcount().astype(str)
+    faq_labels = _read(_default_labels_path())
+    labels = _read(Path(labels_path) if labels_path else _default_labels_path("unionpay_question_labels.csv"))
+    merged = questions.merge(labels[["question_id", "nth", "label"]], on=["question_id", "nth"], how="inner")
+    merged = merged.merge(faq_labels.rename(columns={"label": "faq_label"}), on="faq_id", how="left")
+    agreement = f1_score(
+        merged["label"], merged["faq_label"].fillna(""), labels=list(LABELS), average="macro"
+    )
+    return score(model, merged["question"].tolist(), merged["label"].tolist()), float(agreement)
 
 
 def review_flag_rates(corpora_dir, model, *, sample: int | None = None, seed: int = 0) -> dict[str, dict]:
@@ -115,7 +156,10 @@ def real_text_checks(corpora_dir, model=None, *, sample: int | None = None) -> R
     corpora_dir = Path(corpora_dir)
     if not corpora_dir.is_dir():
         raise InputFileError(f"no corpora directory {corpora_dir}")
+    questions, agreement = unionpay_question_check(corpora_dir, model)
     return RealTextReport(
         unionpay=unionpay_check(corpora_dir, model),
         reviews=review_flag_rates(corpora_dir, model, sample=sample),
+        unionpay_questions=questions,
+        faq_labels_vs_question_labels=agreement,
     )

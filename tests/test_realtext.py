@@ -40,3 +40,20 @@ def test_reviews_are_rarely_called_failures(default_model):
     flagged = sum(r["flagged"] for r in rates.values())
     total = sum(r["n"] for r in rates.values())
     assert flagged / total <= 0.05
+
+
+def test_question_labels_name_each_question_once_with_a_valid_label():
+    labels = pd.read_csv(DATA / "eval" / "unionpay_question_labels.csv", dtype=str)
+    assert list(labels.columns) == ["question_id", "nth", "label"]
+    assert not labels.duplicated(["question_id", "nth"]).any() and len(labels) == 200
+    assert set(labels["label"]) == set(LABELS)
+
+
+@needs_corpora
+def test_question_check_scores_all_200_and_compares_the_faq_labels(default_model):
+    from classifier.realtext import unionpay_question_check
+
+    report, agreement = unionpay_question_check(CORPORA, default_model)
+    assert report.n == 200
+    # the FAQ labels disagree with the question-level labels often enough to cap the FAQ check
+    assert 0.5 < agreement < 0.9
