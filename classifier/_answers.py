@@ -16,10 +16,12 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "build_results",
     "check_texts",
+    "classify_with",
     "decide",
     "display_term",
     "pick_reasons",
     "reasons_from",
+    "text_status",
 ]
 
 # Longer texts are cut before classification (and get status "truncated"): complaints are
@@ -93,8 +95,15 @@ def reasons_from(name_of, contributions, features, k: int = 5) -> list[Reason]:
     return pick_reasons(((display_term(name_of(j)), contributions[j]) for j in order), k)
 
 
-def build_results(texts, proba, classes, threshold, reasons_for) -> list[Result]:
-    """One advised :class:`Result` per text; ``reasons_for(i, class_index)`` gives the reasons."""
+def text_status(text: str) -> str:
+    """``empty_text``, ``truncated`` (longer than MAX_TEXT_CHARS) or ``ok``."""
+    if not text.strip():
+        return "empty_text"
+    return "truncated" if len(text) > MAX_TEXT_CHARS else "ok"
+
+
+def build_results(texts, proba, classes, threshold, reasons) -> list[Result]:
+    """One advised :class:`Result` per text; ``reasons[i]`` are text i's reasons for its top class."""
     from .advice import advise
 
     classes = np.asarray(classes)
@@ -103,20 +112,28 @@ def build_results(texts, proba, classes, threshold, reasons_for) -> list[Result]
     results = []
     for i, text in enumerate(texts):
         label = str(labels[i])
-        status = "ok"
-        if not text.strip():
-            status = "empty_text"
-        elif len(text) > MAX_TEXT_CHARS:
-            status = "truncated"
+        status = text_status(text)
         result = Result(
             text=text,
             category=label,
             category_zh=LABEL_NAMES_ZH[label],
             confidence=float(conf[i]),
             probabilities={c: float(proba[i, class_index[c]]) for c in LABELS},
-            reasons=[] if status == "empty_text" else reasons_for(i, int(proba[i].argmax())),
+            reasons=[] if status == "empty_text" else reasons[i],
             abstained=bool(abstain[i]),
             status=status,
         )
         results.append(advise(result))
     return results
+
+
+def classify_with(model, texts):
+    """``model.classify``: one text (→ :class:`Result`) or a list (→ list), for any engine with
+    ``score_texts``, ``classes_`` and ``threshold_``."""
+    single = isinstance(texts, str)
+    texts = check_texts([texts] if single else texts)
+    proba, reasons = model.score_texts(texts, reasons=True)  # refuses an unfitted model first
+    if not texts:
+        return []
+    results = build_results(texts, proba, model.classes_, model.threshold_, reasons)
+    return results[0] if single else results

@@ -154,7 +154,7 @@ def _format_reasons(reasons) -> str:
 
 def _scored_columns(texts: list[str], model, with_reasons: bool, with_advice: bool) -> list[dict]:
     """Result columns of non-blank texts: the model's scores, and the advice if asked for."""
-    from ._answers import MAX_TEXT_CHARS, decide
+    from ._answers import decide, text_status
 
     proba, reasons = model.score_texts(texts, reasons=with_reasons)
     classes = [str(c) for c in model.classes_]
@@ -166,7 +166,7 @@ def _scored_columns(texts: list[str], model, with_reasons: bool, with_advice: bo
         "confidence": _rounded(confidence),
         **dict(zip(PROB_COLUMNS, _rounded(proba[:, [classes.index(c) for c in LABELS]].T))),
         "reasons": [_format_reasons(r) for r in reasons] if with_reasons else [""] * len(texts),
-        "status": ["truncated" if len(text) > MAX_TEXT_CHARS else "ok" for text in texts],
+        "status": [text_status(text) for text in texts],
         "abstained": abstained.tolist(),
     }
     if with_advice:

@@ -28,8 +28,8 @@ import numpy as np
 
 from ._answers import (
     MAX_TEXT_CHARS,
-    build_results,
     check_texts,
+    classify_with,
     decide,
     display_term,
     pick_reasons,
@@ -369,10 +369,4 @@ class LeanModel:
 
     def classify(self, texts):
         """Classify one text (→ Result) or a list (→ list), like :meth:`ComplaintClassifier.classify`."""
-        single = isinstance(texts, str)
-        texts = check_texts([texts] if single else texts)
-        if not texts:
-            return []
-        proba, reasons = self.score_texts(texts, reasons=True)
-        results = build_results(texts, proba, self.classes_, self.threshold_, lambda i, _: reasons[i])
-        return results[0] if single else results
+        return classify_with(self, texts)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
-from ._answers import MAX_TEXT_CHARS, build_results, check_texts, decide, reasons_from
+from ._answers import MAX_TEXT_CHARS, check_texts, classify_with, decide, reasons_from
 from .errors import NotFittedError, TrainingDataError
 from .labels import LABELS, OTHER
 from .normalize import normalize_text
@@ -268,14 +268,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         >>> ComplaintClassifier.load().classify("购物车的商品全没了").category
         'data_error'
         """
-        single = isinstance(texts, str)
-        texts = check_texts([texts] if single else texts)
-        self._check_fitted()
-        if not texts:
-            return []
-        proba, reasons = self.score_texts(texts, reasons=True)
-        results = build_results(texts, proba, self.classes_, self.threshold_, lambda i, _: reasons[i])
-        return results[0] if single else results
+        return classify_with(self, texts)
 
     # ------------------------------------------------------------------ files
     def save(self, path, *, metadata: dict | None = None):
