@@ -278,7 +278,9 @@ class LeanModel:
                 continue
             # rows ascend: sum each row's run of weighted coefficients in one call
             starts = np.flatnonzero(np.concatenate(([True], rows[1:] != rows[:-1])))
-            decision[rows[starts]] += np.add.reduceat(weights[:, None] * self.coef[features], starts)
+            weighted = self.coef.take(features, axis=0)  # take: several times faster than [features]
+            weighted *= weights[:, None]
+            decision[rows[starts]] += np.add.reduceat(weighted, starts)
         return self._calibrated(decision), channels
 
     def _batch_reasons(self, proba, channels, k: int = 5) -> list[list]:
@@ -286,7 +288,7 @@ class LeanModel:
         top = proba.argmax(axis=1)
         kept = []
         for rows, features, weights in channels:
-            contributions = weights * self.coef[features, top[rows]]
+            contributions = weights * self.coef.take(features * self.coef.shape[1] + top.take(rows))
             positive = contributions > 0
             kept.append((rows[positive], features[positive], contributions[positive]))
         rows, features, contributions = (np.concatenate(parts) for parts in zip(*kept))

@@ -9,6 +9,9 @@ and the figures these checks print.
 - A sample of 200 UnionPay questions (50 per FAQ label) labelled one by one from the question
   alone: macro-F1 of the model on them, and how well the FAQ labels themselves agree with them
   (the best a classifier that follows the labelling guide exactly could score on the FAQ check).
+  A second annotator labelled the same 200 questions blind
+  (``data/eval/unionpay_question_labels_second.csv``); their agreement shows how well the guide
+  pins a label down.
 - Review corpora (food delivery, hotels, product reviews): nearly all are ``other``, so the
   share predicted as a system failure is an upper bound on the false-positive rate.
 """
@@ -24,6 +27,7 @@ from .labels import FAILURE_LABELS
 
 __all__ = [
     "REVIEW_CORPORA",
+    "annotator_agreement",
     "default_corpora_dir",
     "RealTextReport",
     "real_text_checks",
@@ -57,9 +61,11 @@ class RealTextReport:
     reviews: dict[str, dict] = field(default_factory=dict)
     unionpay_questions: EvaluationReport | None = None
     faq_labels_vs_question_labels: float | None = None
+    annotators: dict | None = None
 
     def to_dict(self) -> dict:
         return {
+            "annotators": self.annotators,
             "unionpay": self.unionpay.to_dict() if self.unionpay else None,
             "unionpay_questions": self.unionpay_questions.to_dict() if self.unionpay_questions else None,
             "faq_labels_vs_question_labels": self.faq_labels_vs_question_labels,
@@ -77,8 +83,14 @@ class RealTextReport:
                 f"the FAQ labels of the same questions, scored against these: macro-F1 "
                 f"{self.faq_labels_vs_question_labels:.3f} (the ceiling of the FAQ check for a "
                 "classifier that follows the labelling guide exactly)",
-                "",
             ]
+            if self.annotators:
+                a = self.annotators
+                lines.append(
+                    f"two annotators labelling the same {a['n']} questions blind agree on "
+                    f"{a['agreement']:.1%} (Cohen's kappa {a['kappa']:.2f})"
+                )
+            lines.append("")
         if self.reviews:
             lines.append("review corpora — share predicted as a system failure (nearly all are 'other'):")
             for name, row in self.reviews.items():
@@ -126,6 +138,23 @@ def unionpay_question_check(corpora_dir, model, labels_path=None) -> tuple[Evalu
     return score(model, merged["question"].tolist(), merged["label"].tolist()), float(agreement)
 
 
+def annotator_agreement(first=None, second=None) -> dict:
+    """Raw agreement and Cohen's kappa of two label files (``question_id, nth, label``) on the
+    questions both labelled; needs no corpus, only the label files."""
+    from sklearn.metrics import cohen_kappa_score
+
+    first = _read(Path(first) if first else _default_labels_path("unionpay_question_labels.csv"))
+    second = _read(Path(second) if second else _default_labels_path("unionpay_question_labels_second.csv"))
+    both = first.merge(second, on=["question_id", "nth"], suffixes=("_1", "_2"))
+    if both.empty:
+        raise InputFileError("the two label files share no question")
+    return {
+        "n": len(both),
+        "agreement": float((both["label_1"] == both["label_2"]).mean()),
+        "kappa": float(cohen_kappa_score(both["label_1"], both["label_2"])),
+    }
+
+
 def review_flag_rates(corpora_dir, model, *, sample: int | None = None, seed: int = 0) -> dict[str, dict]:
     """For each review corpus: how many reviews the model calls a system failure."""
     rates = {}
@@ -162,4 +191,5 @@ def real_text_checks(corpora_dir, model=None, *, sample: int | None = None) -> R
         reviews=review_flag_rates(corpora_dir, model, sample=sample),
         unionpay_questions=questions,
         faq_labels_vs_question_labels=agreement,
+        annotators=annotator_agreement(),
     )

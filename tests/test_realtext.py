@@ -49,6 +49,31 @@ def test_question_labels_name_each_question_once_with_a_valid_label():
     assert set(labels["label"]) == set(LABELS)
 
 
+def test_second_annotator_labelled_the_same_questions_and_agreement_is_computed():
+    from classifier.realtext import annotator_agreement
+
+    first = pd.read_csv(DATA / "eval" / "unionpay_question_labels.csv", dtype=str)
+    second = pd.read_csv(DATA / "eval" / "unionpay_question_labels_second.csv", dtype=str)
+    assert list(second.columns) == ["question_id", "nth", "label"]
+    key = ["question_id", "nth"]
+    assert set(map(tuple, second[key].values)) == set(map(tuple, first[key].values))
+    assert set(second["label"]) <= set(LABELS)
+    found = annotator_agreement()
+    assert found["n"] == 200
+    assert (
+        found["agreement"]
+        == (first.merge(second, on=key)["label_x"] == first.merge(second, on=key)["label_y"]).mean()
+    )
+    assert -1 <= found["kappa"] <= 1
+
+
+def test_annotator_agreement_of_a_file_with_itself_is_perfect(tmp_path):
+    from classifier.realtext import annotator_agreement
+
+    labels = DATA / "eval" / "unionpay_question_labels.csv"
+    assert annotator_agreement(labels, labels) == {"n": 200, "agreement": 1.0, "kappa": 1.0}
+
+
 @needs_corpora
 def test_question_check_scores_all_200_and_compares_the_faq_labels(default_model):
     from classifier.realtext import unionpay_question_check
