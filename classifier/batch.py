@@ -13,7 +13,7 @@ import math
 import os
 import sys
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .errors import ColumnNotFoundError, InputFileError, ResultColumnError
@@ -75,6 +75,8 @@ CHUNK_ROWS = 2000
 CHUNK_CHARS = 400_000
 _CACHE_SIZE = 20000
 _LIST_SEP = "；"
+# Result columns whose values are labels, statuses or numbers: never formula-like, never missing.
+_PLAIN_COLUMNS = frozenset(("category", "category_zh", *NUMERIC_COLUMNS, "status"))
 
 
 def find_text_column(columns) -> str:
@@ -134,13 +136,6 @@ def result_columns(columns=None) -> list[str]:
     return [c for c in RESULT_COLUMNS if c in wanted]
 
 
-def _blank_result(status: str) -> dict:
-    out = dict.fromkeys(RESULT_COLUMNS, "")
-    out["status"] = status
-    out["abstained"] = False
-    return out
-
-
 def _rounded(values) -> list:
     """Probabilities as written: 4 decimals (one rounding rule for every path)."""
     import numpy as np
@@ -152,71 +147,85 @@ def _format_reasons(reasons) -> str:
     return _LIST_SEP.join(f"{r.term}({r.weight:+.2f})" for r in reasons)
 
 
-def _scored_columns(texts: list[str], model, with_reasons: bool, with_advice: bool) -> list[dict]:
-    """Result columns of non-blank texts: the model's scores, and the advice if asked for."""
+def _scored_columns(texts: list[str], model, wanted: list[str]) -> list[tuple]:
+    """Per non-blank text, a tuple: the ``wanted`` result columns in order, then ``abstained``.
+
+    Only what is wanted is computed: without reasons and advice, only the model's scores.
+    """
     from ._answers import decide, text_status
 
+    with_reasons = "reasons" in wanted
     proba, reasons = model.score_texts(texts, reasons=with_reasons)
     classes = [str(c) for c in model.classes_]
     labels, confidence, abstained = decide(proba, model.classes_, model.threshold_)
     labels = labels.tolist()
-    columns = {
-        "category": labels,
-        "category_zh": [LABEL_NAMES_ZH[label] for label in labels],
-        "confidence": _rounded(confidence),
-        **dict(zip(PROB_COLUMNS, _rounded(proba[:, [classes.index(c) for c in LABELS]].T))),
-        "reasons": [_format_reasons(r) for r in reasons] if with_reasons else [""] * len(texts),
-        "status": [text_status(text) for text in texts],
-        "abstained": abstained.tolist(),
-    }
-    if with_advice:
+    columns = {"category": labels}
+    if "category_zh" in wanted:
+        columns["category_zh"] = [LABEL_NAMES_ZH[label] for label in labels]
+    if "confidence" in wanted:
+        columns["confidence"] = _rounded(confidence)
+    for column, label in zip(PROB_COLUMNS, LABELS):
+        if column in wanted:
+            columns[column] = _rounded(proba[:, classes.index(label)])
+    if with_reasons:
+        columns["reasons"] = [_format_reasons(r) for r in reasons]
+    columns["status"] = [text_status(text) for text in texts]
+    if not set(_ADVICE_COLUMNS).isdisjoint(wanted):
         from .advice import checklist
         from .facts import extract_facts
 
         advice = [checklist(label, extract_facts(text)) for label, text in zip(labels, texts)]
         for name, part in zip(_ADVICE_COLUMNS, zip(*advice)):
             columns[name] = [_LIST_SEP.join(items) for items in part]
-    return [dict(zip(columns, row)) for row in zip(*columns.values())]
+    return list(zip(*(columns[name] for name in wanted), abstained.tolist()))
 
 
 class _Classifier:
-    """Classifies texts for the batch path: identical texts once, blank texts never."""
+    """Classifies texts for the batch path: identical texts once, blank texts never.
+
+    Calling it gives one tuple per row: the result columns in ``columns`` order, then whether
+    the model abstained.
+    """
 
     def __init__(self, model, columns=None):
         self.model = model
         self.columns = result_columns(columns)
-        self.with_advice = not set(_ADVICE_COLUMNS).isdisjoint(self.columns)
-        self.with_reasons = "reasons" in self.columns
-        self.cache: OrderedDict[str, dict] = OrderedDict()
+        self.index = {name: i for i, name in enumerate(self.columns)}
+        self.cache: dict[str, tuple] = {}
 
-    def _classify(self, texts: list[str]) -> list[dict]:
-        return _scored_columns(texts, self.model, self.with_reasons, self.with_advice)
+    def blank(self, status: str) -> tuple:
+        """The result of a row that was not classified."""
+        return (*(status if name == "status" else "" for name in self.columns), False)
 
-    def __call__(self, texts: list[str | None], statuses: list[str]) -> list[dict]:
-        out: list[dict | None] = [None] * len(texts)
+    def __call__(self, texts: list[str | None], statuses: list[str]) -> list[tuple]:
+        out: list = [None] * len(texts)
         todo: dict[str, list[int]] = {}
+        cache = self.cache
         for i, (text, status) in enumerate(zip(texts, statuses)):
-            if status not in ("ok", "decode_error"):
-                out[i] = _blank_result(status)
+            if status != "ok" and status != "decode_error":
+                out[i] = self.blank(status)
             elif text is None or not text.strip():
-                out[i] = _blank_result("empty_text")
-            elif text in self.cache:
-                self.cache.move_to_end(text)
-                out[i] = self.cache[text]  # shared: rows' results are read, never changed
+                out[i] = self.blank("empty_text")
             else:
-                todo.setdefault(text, []).append(i)
+                found = cache.get(text)
+                if found is None:
+                    todo.setdefault(text, []).append(i)
+                else:
+                    out[i] = found  # tuples: rows share them safely
         if todo:
+            if len(cache) > _CACHE_SIZE:
+                cache.clear()  # cheaper than least-recently-used bookkeeping on every row
             unique = list(todo)
-            for text, columns in zip(unique, self._classify(unique)):
-                self.cache[text] = columns
+            for text, result in zip(unique, _scored_columns(unique, self.model, self.columns)):
+                cache[text] = result
                 for i in todo[text]:
-                    out[i] = columns
-            while len(self.cache) > _CACHE_SIZE:
-                self.cache.popitem(last=False)
-        for i, status in enumerate(statuses):
-            if status == "decode_error" and out[i]["status"] != "empty_text":
-                out[i] = {**out[i], "status": "decode_error"}  # classified; the text may be damaged
-        return out  # type: ignore[return-value]
+                    out[i] = result
+        if "decode_error" in statuses:
+            at = self.index["status"]
+            for i, status in enumerate(statuses):
+                if status == "decode_error" and out[i][at] != "empty_text":
+                    out[i] = (*out[i][:at], "decode_error", *out[i][at + 1 :])  # the text may be damaged
+        return out
 
 
 def _output_names(columns: list[str]) -> dict[str, str]:
@@ -239,7 +248,8 @@ def classify_records(records, text_column: str, model=None, statuses=None, colum
     names = _output_names(list(records[0]) if records else [])
     texts = [_as_text(r.get(text_column)) for r in records]
     results = classifier(texts, list(statuses) if statuses else ["ok"] * len(records))
-    return [{**r, **{names[k]: res[k] for k in classifier.columns}} for r, res in zip(records, results)]
+    out_names = [names[k] for k in classifier.columns]
+    return [{**r, **dict(zip(out_names, res))} for r, res in zip(records, results)]
 
 
 def classify_frame(df, text_column: str | None = None, model=None, columns=None):
@@ -265,8 +275,10 @@ def classify_frame(df, text_column: str | None = None, model=None, columns=None)
     results = classifier(texts, ["ok"] * len(texts))
     out = df.copy()
     names = _output_names([str(c) for c in df.columns])
-    for column in classifier.columns:
-        values = [r[column] for r in results]
+    for column, values in zip(
+        classifier.columns, zip(*results) if results else [()] * len(classifier.columns)
+    ):
+        values = list(values)
         if column in NUMERIC_COLUMNS:  # blank rows have no probabilities: NaN, not ""
             values = pd.Series(
                 [float("nan") if v == "" else v for v in values], index=df.index, dtype="float64"
@@ -325,6 +337,10 @@ class _ChunkJob:
         self.wanted = wanted
         self.columns = columns  # the input's columns, then the result columns
         self.inputs = columns[: len(columns) - len(wanted)]
+        # cells that may hold formula-like or missing values: the input's and free text of ours
+        self.checked = [i for i, name in enumerate(self.inputs)] + [
+            len(self.inputs) + j for j, name in enumerate(wanted) if name not in _PLAIN_COLUMNS
+        ]
         self.format = fmt
 
     def __call__(self, rows: list[tuple[dict, str]]):
@@ -333,14 +349,14 @@ class _ChunkJob:
 
         texts = [_as_text(values.get(self.text_column)) for values, _ in rows]
         results = self.classifier(texts, [status for _, status in rows])
-        out = [
-            [values.get(c) for c in self.inputs] + [res[c] for c in self.wanted]
-            for (values, _), res in zip(rows, results)
-        ]
-        categories = Counter(res["category"] for res in results if res["category"])
-        statuses = Counter(res["status"] for res in results)
-        abstained = sum(res["abstained"] for res in results)
-        rendered = render(out, self.columns, self.format)
+        inputs = self.inputs
+        out = [[*map(values.get, inputs), *res[:-1]] for (values, _), res in zip(rows, results)]
+        at = self.classifier.index
+        categories = Counter(res[at["category"]] for res in results)
+        del categories[""]
+        statuses = Counter(res[at["status"]] for res in results)
+        abstained = sum(res[-1] for res in results)
+        rendered = render(out, self.columns, self.format, check=self.checked)
         return (out if rendered is None else rendered), (categories, statuses, abstained)
 
 

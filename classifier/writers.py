@@ -16,6 +16,7 @@ from .errors import InputFileError
 __all__ = ["default_file_mode", "open_writer", "neutralise_formula", "output_format", "render"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset("".join(_FORMULA_START))
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$")
 
 
@@ -117,11 +118,13 @@ def default_file_mode() -> int:
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
 
 
-def render(rows: list[list], columns: list[str], fmt: str) -> str | None:
+def render(rows: list[list], columns: list[str], fmt: str, *, check=None) -> str | None:
     """The text of ``rows`` (lists in column order) in a text format; None for xlsx.
 
     CSV and TSV cells a spreadsheet would run as formulas are neutralised and missing values
-    are written empty; JSONL keeps values as they are (missing → null).
+    are written empty; JSONL keeps values as they are (missing → null). ``check`` lists the
+    positions of the columns that may need either (default: all); the caller leaves out
+    columns it knows hold only labels, statuses or numbers.
     """
     if fmt == "jsonl":
         return "".join(
@@ -130,20 +133,23 @@ def render(rows: list[list], columns: list[str], fmt: str) -> str | None:
     if fmt not in _DELIMITERS:
         return None
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(_spreadsheet_safe(rows))
+    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(_spreadsheet_safe(rows, check))
     return buffer.getvalue()
 
 
-def _spreadsheet_safe(rows):
-    """Rows with formula-like text neutralised and missing values (None, NaN) written empty."""
+def _spreadsheet_safe(rows, columns=None):
+    """Rows with formula-like text neutralised and missing values (None, NaN) written empty,
+    looking only at the cells of ``columns`` (positions; default: all)."""
     for row in rows:
-        yield [_spreadsheet_cell(value) for value in row]
-
-
-def _spreadsheet_cell(value):
-    if value is None or value != value:  # missing, or NaN
-        return ""
-    return neutralise_formula(value) if value.__class__ is str else value
+        row = list(row)
+        for i in range(len(row)) if columns is None else columns:
+            value = row[i]
+            if value.__class__ is str:
+                if value[:1] in _FORMULA_CHARS:
+                    row[i] = neutralise_formula(value)
+            elif value is None or value != value:  # missing, or NaN
+                row[i] = ""
+        yield row
 
 
 def open_writer(path, columns: list[str], *, input_path=None, force=False) -> _Writer:
