@@ -347,7 +347,9 @@ class _ChunkJob:
         """(rendered text, or the rows for formats the parent writes itself; tallies)."""
         from .writers import render
 
-        texts = [_as_text(values.get(self.text_column)) for values, _ in rows]
+        column = self.text_column
+        texts = [values.get(column) for values, _ in rows]
+        texts = [t if t.__class__ is str else _as_text(t) for t in texts]
         results = self.classifier(texts, [status for _, status in rows])
         inputs = self.inputs
         out = [[*map(values.get, inputs), *res[:-1]] for (values, _), res in zip(rows, results)]
@@ -368,6 +370,9 @@ _PARALLEL_MIN_BYTES = 1 << 20
 def _init_worker(job) -> None:
     import pickle
 
+    from ._allocator import keep_freed_memory
+
+    keep_freed_memory()
     global _JOB
     _JOB = pickle.loads(job) if isinstance(job, bytes) else job
 
@@ -445,9 +450,10 @@ def _chunks(rows, size: int, text_column: str):
     chunk, chars = [], 0
     for row in rows:
         text = row.values.get(text_column)
-        chars += len(text) if isinstance(text, str) else 0
+        if text.__class__ is str:
+            chars += len(text)
         chunk.append(row)
-        if len(chunk) >= size or chars >= CHUNK_CHARS:
+        if chars >= CHUNK_CHARS or len(chunk) >= size:
             yield chunk
             chunk, chars = [], 0
     if chunk:

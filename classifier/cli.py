@@ -160,8 +160,10 @@ def classify(
             columns=columns,
         )
     else:
+        from ._allocator import keep_freed_memory
         from .batch import classify_file
 
+        keep_freed_memory()  # this process and its forked workers are ours to tune
         summary = classify_file(
             input,
             output,

@@ -135,18 +135,20 @@ class _DecodedLines:
         return "".join(text for number, text in self.recent if first <= number <= last)
 
     def __iter__(self):
+        codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+        recent = self.recent
         for line in self.raw:
             self.number += 1
-            if self.first and self.encoding == "utf-8-sig":
-                line = line.removeprefix(codecs.BOM_UTF8)
-            self.first = False
-            codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+            if self.first:
+                if self.encoding == "utf-8-sig":
+                    line = line.removeprefix(codecs.BOM_UTF8)
+                self.first = False
             try:
                 text = line.decode(codec)
             except UnicodeDecodeError:
                 self.bad_lines.add(self.number)
                 text = line.decode(codec, "replace")
-            self.recent.append((self.number, text))
+            recent.append((self.number, text))
             yield text
 
 
@@ -174,6 +176,7 @@ def _fit(fields: list[str], columns: list[str], delimiter: str) -> list[str]:
 
 def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader) -> Iterator[Row]:
     previous_line = lines.number
+    width = len(columns)
     while True:
         try:
             fields = next(reader)
@@ -193,11 +196,13 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader) 
         if not fields:
             continue  # an empty physical line is not a record
         status = "ok"
-        if any(n in lines.bad_lines for n in range(first, last + 1)):
+        if lines.bad_lines and any(n in lines.bad_lines for n in range(first, last + 1)):
             status = "decode_error"
-        if len(fields) != len(columns) and status == "ok":
-            status = "malformed_line"
-        yield Row(dict(zip(columns, _fit(fields, columns, delimiter))), status, first)
+        if len(fields) != width:
+            if status == "ok":
+                status = "malformed_line"
+            fields = _fit(fields, columns, delimiter)
+        yield Row(dict(zip(columns, fields)), status, first)
 
 
 def _open_csv(stream, encoding, forced_delimiter, fmt) -> Table:
