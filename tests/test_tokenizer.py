@@ -142,3 +142,20 @@ def test_one_call_for_a_batch_gives_each_texts_words(backend, corpus):
             per_text[-1].append(PLACEHOLDERS.get(token, token))
     words = [tok(t) for t in texts]
     assert per_text == words
+
+
+def test_rjieba_loads_without_its_default_tokenizer_and_imports_normally_afterwards():
+    pytest.importorskip("rjieba")
+    code = """
+import sys
+from classifier.tokenizer import JiebaTokenizer
+tok = JiebaTokenizer(backend="rjieba", normalize=False)
+first = tok("付款失败扣了钱")
+assert "rjieba" not in sys.modules  # rjieba/__init__.py (and its 0.1 s default tokenizer) not run
+import rjieba
+assert rjieba.Jieba is sys.modules["rjieba.rjieba"].Jieba
+assert "付款失败" in first and "付款失败" not in rjieba.cut("付款失败扣了钱", False)  # our words stay ours
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
