@@ -345,21 +345,25 @@ class _ChunkJob:
 
     def __call__(self, rows: list[tuple[dict, str]]):
         """(rendered text, or the rows for formats the parent writes itself; tallies)."""
-        from .writers import render
+        from .writers import render_columns
 
         column = self.text_column
         texts = [values.get(column) for values, _ in rows]
         texts = [t if t.__class__ is str else _as_text(t) for t in texts]
         results = self.classifier(texts, [status for _, status in rows])
-        inputs = self.inputs
-        out = [[*map(values.get, inputs), *res[:-1]] for (values, _), res in zip(rows, results)]
+        # column by column: the output is rendered without building rows in Python
+        inputs = [[values.get(name) for values, _ in rows] for name in self.inputs]
+        outputs = [list(values) for values in zip(*results)]
         at = self.classifier.index
-        categories = Counter(res[at["category"]] for res in results)
+        categories = Counter(outputs[at["category"]])
         del categories[""]
-        statuses = Counter(res[at["status"]] for res in results)
-        abstained = sum(res[-1] for res in results)
-        rendered = render(out, self.columns, self.format, check=self.checked)
-        return (out if rendered is None else rendered), (categories, statuses, abstained)
+        statuses = Counter(outputs[at["status"]])
+        abstained = sum(outputs[-1])
+        cells = inputs + outputs[:-1]
+        rendered = render_columns(cells, self.columns, self.format, check=self.checked)
+        if rendered is None:  # xlsx: the parent writes the rows
+            rendered = [list(row) for row in zip(*cells)]
+        return rendered, (categories, statuses, abstained)
 
 
 _JOB: _ChunkJob | None = None

@@ -12,7 +12,7 @@ import json
 import os
 import platform
 import tempfile
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 
 from ._version import __version__
@@ -45,6 +45,8 @@ def _sha256(path: Path) -> str:
 
 
 def _version(dist: str) -> str:
+    from importlib import metadata  # 25 ms of imports: only when a version is needed
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
@@ -153,8 +155,8 @@ def _check_compatible(sidecar: dict, where: Path, *, pickled: bool = True) -> No
             f"complaint-classifier reads format {FORMAT}. Retrain with `complaint-classifier train`."
         )
     versions = sidecar.get("versions", {})
-    wrote, have = versions.get("scikit-learn", "?"), _version("scikit-learn")
     # only a pickle depends on scikit-learn's internals; the lean files do not
+    wrote, have = versions.get("scikit-learn", "?"), _version("scikit-learn") if pickled else ""
     if pickled and _minor(wrote) != _minor(have):
         raise ModelVersionError(
             f"{where} was written with scikit-learn {wrote} but {have} is installed; pickled "

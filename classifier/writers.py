@@ -13,7 +13,14 @@ from pathlib import Path
 
 from .errors import InputFileError
 
-__all__ = ["default_file_mode", "open_writer", "neutralise_formula", "output_format", "render"]
+__all__ = [
+    "default_file_mode",
+    "open_writer",
+    "neutralise_formula",
+    "output_format",
+    "render",
+    "render_columns",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_CHARS = frozenset("".join(_FORMULA_START))
@@ -135,6 +142,35 @@ def render(rows: list[list], columns: list[str], fmt: str, *, check=None) -> str
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(_spreadsheet_safe(rows, check))
     return buffer.getvalue()
+
+
+def render_columns(columns: list, names: list[str], fmt: str, *, check=None) -> str | None:
+    """:func:`render` for data held column by column (lists of equal length), faster for CSV:
+    only the cells of the ``check`` columns are looked at, and rows are never built in Python."""
+    if fmt not in _DELIMITERS:
+        return render([list(row) for row in zip(*columns)], names, fmt)
+    columns = list(columns)
+    for i in range(len(columns)) if check is None else check:
+        columns[i] = _spreadsheet_safe_column(columns[i])
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(zip(*columns))
+    return buffer.getvalue()
+
+
+def _spreadsheet_safe_column(values):
+    suspects = [i for i, v in enumerate(values) if v.__class__ is not str or v[:1] in _FORMULA_CHARS]
+    if not suspects:
+        return values
+    values = list(values)
+    for i in suspects:
+        values[i] = _spreadsheet_cell(values[i])
+    return values
+
+
+def _spreadsheet_cell(value):
+    if value is None or value != value:  # missing, or NaN
+        return ""
+    return neutralise_formula(value) if value.__class__ is str else value
 
 
 def _spreadsheet_safe(rows, columns=None):
