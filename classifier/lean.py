@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -96,8 +97,6 @@ class LeanModel:
         self.word_range = tuple(meta["word_ngram_range"])
         self.char_range = tuple(meta["char_ngram_range"])
         self.traditional = bool(meta["tokenizer"]["traditional"])
-        self.word_index = {term: i for i, term in enumerate(meta["word_terms"])}
-        self.char_index = {term: i for i, term in enumerate(meta["char_terms"])}
         self.n_words = len(meta["word_terms"])
         self.word_idf = arrays["word_idf"]
         self.char_idf = arrays["char_idf"]
@@ -114,6 +113,16 @@ class LeanModel:
             traditional=settings["traditional"],
             backend=settings.get("backend", "auto"),
         )
+
+    @cached_property
+    def word_index(self) -> dict[str, int]:
+        """Word n-gram → feature index (the one-text path; the batch path uses hash tables)."""
+        return {term: i for i, term in enumerate(self.meta["word_terms"])}
+
+    @cached_property
+    def char_index(self) -> dict[str, int]:
+        """Character n-gram → feature index (the one-text path)."""
+        return {term: i for i, term in enumerate(self.meta["char_terms"])}
 
     # ------------------------------------------------------------------ building
     @classmethod

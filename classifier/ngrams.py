@@ -14,7 +14,7 @@ texts never contain a newline), so the tokenizer and NumPy each run once per bat
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -135,22 +135,17 @@ class WordNgrams:
         self.low, self.high = ngram_range
         if not 1 <= self.low <= self.high <= 2:
             raise ValueError("word n-grams longer than 2 are not supported")
-        words: dict[str, int] = {}
-        for term in terms:
-            for word in term.split(" "):
-                words.setdefault(word, len(words))
+        parts = [term.split(" ") for term in terms]
+        # word ids in order of first appearance (dicts keep insertion order)
+        words = {word: i for i, word in enumerate(dict.fromkeys(chain.from_iterable(parts)))}
         self.n_words = len(words)
-        unigram = np.full(len(words), -1, dtype=np.int64)
-        pair_codes, pair_features = [], []
-        for index, term in enumerate(terms):
-            parts = term.split(" ")
-            if len(parts) == 1:
-                unigram[words[term]] = index
-            else:
-                pair_codes.append(words[parts[0]] * len(words) + words[parts[1]])
-                pair_features.append(index)
-        self.unigram = unigram
-        self.pairs = _CodeTable(pair_codes, pair_features)
+        is_pair = np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)) == 2
+        first = np.fromiter((words[p[0]] for p in parts), dtype=np.int64, count=len(parts))
+        second = np.fromiter((words[p[-1]] for p in parts), dtype=np.int64, count=len(parts))
+        features = np.arange(len(terms))
+        self.unigram = np.full(len(words), -1, dtype=np.int64)
+        self.unigram[first[~is_pair]] = features[~is_pair]
+        self.pairs = _CodeTable(first[is_pair] * len(words) + second[is_pair], features[is_pair])
         # raw token → word id, or _UNKNOWN / _NOT_WORD / _BREAK; placeholders become their names
         self._seed: dict[str, int] = dict(words)
         for char, name in PLACEHOLDERS.items():

@@ -58,7 +58,6 @@ _KEEP_NUMBERS = frozenset(
     "95528 95595 95558 95568 95577 95561 95501 95511 95519 10086 10010 10000 12580 110 "
     "120 119 315 618 11 双11".split()
 )
-_SPACES = re.compile(r"\s+")
 # Private-use characters other than our placeholders, and lone surrogates.
 _UNUSABLE = re.compile("[\ue000\ue009-\uf8ff\ud800-\udfff]")
 # Between texts normalised together: "。" is a character no rule can match, so no match spans two
@@ -144,9 +143,56 @@ def _nfkc(text: str) -> str:
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
+_WEB = re.compile(r"www\.|https?://")
+
+
+@lru_cache(maxsize=1)
+def _island_tables():
+    """(inert?, trigger?) for every BMP code point, as :data:`_ISLAND` reads them."""
+    import numpy as np
+
+    bmp = "".join(map(chr, range(0x10000)))
+    inert = np.zeros(0x10000, dtype=bool)
+    inert[[ord(c) for c in re.findall(f"[{_INERT}]", bmp)]] = True
+    trigger = np.zeros(0x10000, dtype=bool)
+    trigger[[ord(c) for c in re.findall(r"[\d元块圆]", bmp)]] = True
+    return inert, trigger
+
+
+def _island_spans(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of every island: what ``_ISLAND.finditer`` finds, with NumPy for long text.
+
+    An island is a maximal run of non-inert characters holding a digit, 元/块/圆, ``www.`` or
+    ``http(s)://``.
+    """
+    if len(text) <= 1000:
+        return [m.span() for m in _ISLAND.finditer(text)]
+    import numpy as np
+
+    try:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # lone surrogates
+        return [m.span() for m in _ISLAND.finditer(text)]
+    inert, trigger = _island_tables()
+    bmp = np.minimum(codes, 0xFFFF)
+    astral = codes > 0xFFFF
+    live = ~inert[bmp] | astral  # every character beyond the BMP is non-inert
+    hit = trigger[bmp] & ~astral
+    if astral.any():  # digits beyond the BMP (\d is any Unicode decimal digit)
+        at = np.flatnonzero(astral)
+        hit[at] = [chr(c).isdecimal() for c in codes[at].tolist()]
+    for match in _WEB.finditer(text):
+        hit[match.start()] = True
+    edges = np.flatnonzero(np.diff(live.view(np.int8), prepend=0, append=0))
+    starts, ends = edges[0::2], edges[1::2]
+    hits_before = np.concatenate(([0], np.cumsum(hit)))
+    keep = hits_before[ends] > hits_before[starts]
+    return list(zip(starts[keep].tolist(), ends[keep].tolist()))
+
+
 def _apply_rules(text: str) -> str:
     """Run the placeholder rules, in order, over the islands only (the same result, faster)."""
-    spans = [m.span() for m in _ISLAND.finditer(text)]
+    spans = _island_spans(text)
     if not spans:
         return text
     islands = "。".join(text[start:end] for start, end in spans)
@@ -205,7 +251,9 @@ def _normalized(text: str, unusable: re.Pattern[str], traditional: bool, placeho
         text = _t2s().convert(text)
     if placeholders:
         text = _apply_rules(text)
-    return _SPACES.sub(" ", text)
+    # whitespace runs → one space, as re.sub(r"\s+", " ", text) would, but faster; the ends,
+    # which differ, are stripped by both callers
+    return " ".join(text.split())
 
 
 def normalize_many(texts: list[str], *, traditional: bool = True, placeholders: bool = True) -> list[str]:

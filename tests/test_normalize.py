@@ -83,3 +83,11 @@ def test_fast_nfkc_is_nfkc(text):
     from classifier.normalize import _nfkc
 
     assert _nfkc(text) == unicodedata.normalize("NFKC", text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=_TRICKY + "٣𝟎😀𐒠付款", min_size=900, max_size=2500))
+def test_island_spans_of_long_text_are_the_regex_spans(text):
+    from classifier.normalize import _ISLAND, _island_spans
+
+    assert _island_spans(text) == [m.span() for m in _ISLAND.finditer(text)]
