@@ -337,22 +337,22 @@ class _ChunkJob:
         self.wanted = wanted
         self.columns = columns  # the input's columns, then the result columns
         self.inputs = columns[: len(columns) - len(wanted)]
+        self.text_index = self.inputs.index(text_column)
         # cells that may hold formula-like or missing values: the input's and free text of ours
         self.checked = [i for i, name in enumerate(self.inputs)] + [
             len(self.inputs) + j for j, name in enumerate(wanted) if name not in _PLAIN_COLUMNS
         ]
         self.format = fmt
 
-    def __call__(self, rows: list[tuple[dict, str]]):
+    def __call__(self, rows: tuple[list[list], list[str]]):
         """(rendered text, or the rows for formats the parent writes itself; tallies)."""
         from .writers import render_columns
 
-        column = self.text_column
-        texts = [values.get(column) for values, _ in rows]
-        texts = [t if t.__class__ is str else _as_text(t) for t in texts]
-        results = self.classifier(texts, [status for _, status in rows])
+        records, statuses = rows
         # column by column: the output is rendered without building rows in Python
-        inputs = [[values.get(name) for values, _ in rows] for name in self.inputs]
+        inputs = [list(values) for values in zip(*records)]
+        texts = [t if t.__class__ is str else _as_text(t) for t in inputs[self.text_index]]
+        results = self.classifier(texts, statuses)
         outputs = [list(values) for values in zip(*results)]
         at = self.classifier.index
         categories = Counter(outputs[at["category"]])
@@ -445,15 +445,18 @@ def _processed_chunks(chunks, job: _ChunkJob, jobs: int):
 
 
 def _chunk_inputs(rows):
-    return [(row.values, row.status) for row in rows]
+    """What a worker needs of a chunk: each row's fields (in column order) and status."""
+    return [row.fields for row in rows], [row.status for row in rows]
 
 
 def _chunks(rows, size: int, text_column: str):
     """Lists of at most ``size`` rows whose texts hold at most CHUNK_CHARS characters in all
     (long complaints make small chunks, so memory stays flat whatever the texts' length)."""
-    chunk, chars = [], 0
+    chunk, chars, at = [], 0, None
     for row in rows:
-        text = row.values.get(text_column)
+        if at is None:
+            at = row.columns.index(text_column)
+        text = row.fields[at]
         if text.__class__ is str:
             chars += len(text)
         chunk.append(row)

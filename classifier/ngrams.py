@@ -64,15 +64,20 @@ class _CodeTable:
 
     def lookup(self, codes: np.ndarray) -> np.ndarray:
         """Feature index of every code, -1 where the code is not a feature."""
-        found = np.full(len(codes), -1, dtype=np.int64)
-        pending = np.arange(len(codes))
+        # first probe for all codes at once (most end here: a hit, or an empty slot)
         slots = self._slots(codes)
-        while len(pending):
-            keys = self.keys[slots]
-            hit = keys == codes[pending]
-            found[pending[hit]] = self.values[slots[hit]]
+        keys = self.keys.take(slots)
+        hit = keys == codes
+        found = np.where(hit, self.values.take(slots), -1)
+        pending = np.flatnonzero(~hit & (keys != self._EMPTY))
+        slots = slots.take(pending)
+        while len(pending):  # the few that collided: probe the next slots
+            slots = (slots + 1) & self.mask
+            keys = self.keys.take(slots)
+            hit = keys == codes.take(pending)
+            found[pending[hit]] = self.values.take(slots[hit])
             more = ~hit & (keys != self._EMPTY)
-            pending, slots = pending[more], (slots[more] + 1) & self.mask
+            pending, slots = pending[more], slots[more]
         return found
 
 
@@ -103,29 +108,47 @@ class CharNgrams:
         for k in range(1, 3):
             longer = lengths > k
             codes[longer] = (codes[longer] << _BITS) | chars[starts[longer] + k]
+        if _SEPARATOR in "".join(terms):
+            raise ValueError("a character n-gram holds a newline; normalised text never does")
         features = np.arange(len(terms))
         self.tables = {
             n: _CodeTable(codes[lengths == n], features[lengths == n]) for n in range(self.low, self.high + 1)
         }
+        # single characters of the Basic Multilingual Plane: a direct table, no hashing
+        self.bmp = np.full(0x10000, -1, dtype=np.int64)
+        single = (lengths == 1) & (codes < 0xFFFF)
+        self.bmp[codes[single]] = features[single]
 
     def entries(self, texts: list[str]) -> Entries:
         """(row, feature) of every occurrence of a known n-gram."""
         chars = _code_points(_SEPARATOR.join(texts))
-        is_break = chars == ord(_SEPARATOR)
-        row_of = np.cumsum(is_break)
-        breaks_before = np.concatenate(([0], row_of))  # breaks in chars[:i]
+        row_of = np.cumsum(chars == ord(_SEPARATOR))
         rows, features = [], []
         for n in range(self.low, self.high + 1):
-            if len(chars) < n:
+            count = len(chars) - n + 1
+            if count <= 0:
                 continue
-            starts = np.arange(len(chars) - n + 1)
-            clean = breaks_before[starts + n] == breaks_before[starts]
-            code = np.zeros(len(starts), dtype=np.int64)
-            for k in range(n):
-                code = (code << _BITS) | chars[k : k + len(starts)]
-            rows.append(row_of[starts[clean]])
-            features.append(self.tables[n].lookup(code[clean]))
-        return _known(rows, features)
+            # an n-gram across two texts holds the separator, which no feature does: not found
+            if n == 1:
+                found = self._unigrams(chars)
+            else:
+                code = chars[:count] << _BITS | chars[1 : count + 1]
+                if n == 3:
+                    code = code << _BITS | chars[2 : count + 2]
+                found = self.tables[n].lookup(code)
+            known = found >= 0
+            rows.append(row_of[:count].compress(known))
+            features.append(found.compress(known))
+        if not rows:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(rows), np.concatenate(features)
+
+    def _unigrams(self, chars: np.ndarray) -> np.ndarray:
+        found = self.bmp.take(np.minimum(chars, 0xFFFF))  # one array read per character (U+FFFF: none)
+        beyond = np.flatnonzero(chars >= 0xFFFF)
+        if len(beyond):
+            found[beyond] = self.tables[1].lookup(chars.take(beyond))
+        return found
 
 
 class WordNgrams:

@@ -30,11 +30,17 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 @dataclass
 class Row:
-    """One input record: its values by column, and a status if it was damaged."""
+    """One input record: its values in the table's column order, and a status if it was damaged."""
 
-    values: dict
+    fields: list
     status: str = "ok"
     line: int = 0
+    columns: list[str] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def values(self) -> dict:
+        """The values by column name."""
+        return dict(zip(self.columns, self.fields))
 
 
 @dataclass
@@ -187,9 +193,7 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader) 
             first, last = previous_line + 1, lines.number
             previous_line = last
             raw = lines.text_of(first, last).rstrip("\r\n")
-            yield Row(
-                dict(zip(columns, _fit(raw.split(delimiter), columns, delimiter))), "malformed_line", first
-            )
+            yield Row(_fit(raw.split(delimiter), columns, delimiter), "malformed_line", first, columns)
             continue
         first, last = previous_line + 1, lines.number
         previous_line = last
@@ -202,7 +206,7 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader) 
             if status == "ok":
                 status = "malformed_line"
             fields = _fit(fields, columns, delimiter)
-        yield Row(dict(zip(columns, fields)), status, first)
+        yield Row(fields, status, first, columns)
 
 
 def _open_csv(stream, encoding, forced_delimiter, fmt) -> Table:
@@ -248,10 +252,13 @@ def _open_jsonl(stream, encoding) -> Table:
 
     def rows() -> Iterator[Row]:
         def make(number, record, text):
-            if record is None:
-                return Row({columns[0]: text.rstrip("\r\n")}, "malformed_line", number)
+            if record is None:  # the raw line, in the first column
+                return Row(
+                    [text.rstrip("\r\n")] + [None] * (len(columns) - 1), "malformed_line", number, columns
+                )
             status = "decode_error" if number in lines.bad_lines else "ok"
-            return Row({str(k): v for k, v in record.items()}, status, number)
+            record = {str(k): v for k, v in record.items()}
+            return Row([record.get(c) for c in columns], status, number, columns)
 
         for item in pending:
             yield make(*item)
@@ -295,7 +302,7 @@ def _open_xlsx(stream) -> Table:
             cells = ["" if c is None else c for c in cells]
             status = "malformed_line" if len(cells) > len(columns) and any(cells[len(columns) :]) else "ok"
             cells = list(cells[: len(columns)]) + [""] * (len(columns) - len(cells))
-            yield Row(dict(zip(columns, cells)), status, number)
+            yield Row(cells, status, number, columns)
         book.close()
 
     return Table(columns, rows(), "xlsx", "xlsx", None, [book.close])

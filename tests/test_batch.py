@@ -266,6 +266,6 @@ def test_chunks_are_bounded_by_text_length(monkeypatch):
     from classifier.readers import Row
 
     monkeypatch.setattr(classifier.batch, "CHUNK_CHARS", 10)
-    rows = [Row({"t": text}) for text in ["aaaa", "bbbbbbb", "c", None, "d", "e" * 30, "f"]]
+    rows = [Row([text], columns=["t"]) for text in ["aaaa", "bbbbbbb", "c", None, "d", "e" * 30, "f"]]
     sizes = [len(chunk) for chunk in _chunks(rows, 3, "t")]
     assert sizes == [2, 3, 1, 1] and sum(sizes) == len(rows)

@@ -60,3 +60,23 @@ def test_word_ngrams_skip_punctuation_and_breaks():
         (2, "<money>", 1.0),
         (2, "扣", 1.0),
     ]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet="扣钱了a 😀\uffff𐒠", max_size=12), min_size=1, max_size=8), st.randoms())
+def test_character_ngrams_match_the_analyzer_beyond_the_bmp_too(texts, rng):
+    every = sorted({g for t in texts for g in _char_ngrams(t, 1, 3)})
+    terms = sorted(set(rng.sample(every, len(every) // 2)) | {"钱😀钱"})  # some known, some not
+    index = {t: i for i, t in enumerate(terms)}
+    rows, features, counts = count_entries(CharNgrams(terms, (1, 3)).entries(texts), len(terms))
+    got = [Counter() for _ in texts]
+    for r, f, c in zip(rows.tolist(), features.tolist(), counts.tolist()):
+        got[r][terms[f]] = c
+    assert got == [Counter(g for g in _char_ngrams(t, 1, 3) if g in index) for t in texts]
+
+
+def test_a_term_holding_the_separator_is_refused():
+    import pytest
+
+    with pytest.raises(ValueError):
+        CharNgrams(["扣\n"], (1, 2))
