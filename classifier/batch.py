@@ -374,7 +374,7 @@ _PARALLEL_MIN_BYTES = 1 << 20
 def _init_worker(job) -> None:
     import pickle
 
-    from ._allocator import keep_freed_memory
+    from ._process import keep_freed_memory
 
     keep_freed_memory()
     global _JOB
@@ -406,7 +406,10 @@ def _pool(job: _ChunkJob, jobs: int):
     from concurrent.futures import ProcessPoolExecutor
 
     if _start_method() == "fork":
+        from ._process import freeze_loaded_objects
+
         job.classifier.model.score_texts(["付款失败扣了钱", "页面打不开"])  # build lazy tables once
+        freeze_loaded_objects()  # the workers inherit the model: the collector need not walk it
         context, payload = multiprocessing.get_context("fork"), job
     else:
         import pickle

@@ -160,10 +160,12 @@ def classify(
             columns=columns,
         )
     else:
-        from ._allocator import keep_freed_memory
+        from ._process import keep_freed_memory, one_blas_thread
         from .batch import classify_file
 
-        keep_freed_memory()  # this process and its forked workers are ours to tune
+        # this process and its forked workers are ours to tune
+        one_blas_thread()
+        keep_freed_memory()
         summary = classify_file(
             input,
             output,

@@ -246,16 +246,22 @@ class LeanModel:
         return proba
 
     def _ngrams(self):
+        """(word n-gram tables, character n-gram tables) of the NumPy batch path."""
         grams = self.__dict__.get("_ngram_tables")
         if grams is None:
-            from .ngrams import CharNgrams, WordNgrams
+            from .ngrams import CharNgrams
 
-            grams = (
-                WordNgrams(self.meta["word_terms"], self.word_range),
-                CharNgrams(self.meta["char_terms"], self.char_range),
-            )
+            grams = (self._word_ngrams(), CharNgrams(self.meta["char_terms"], self.char_range))
             self._ngram_tables = grams
         return grams
+
+    def _word_ngrams(self):
+        words = self.__dict__.get("_word_tables")
+        if words is None:
+            from .ngrams import WordNgrams
+
+            words = self._word_tables = WordNgrams(self.meta["word_terms"], self.word_range)
+        return words
 
     def _batch_supported(self) -> bool:
         return self.word_range[1] <= 2 and self.char_range[1] <= 3
@@ -265,7 +271,7 @@ class LeanModel:
         from .ngrams import count_entries
 
         words, chars = self._ngrams()
-        normalized = normalize_many([t[:MAX_TEXT_CHARS] for t in texts], traditional=self.traditional)
+        normalized = self._normalized(texts)
         channels = [
             (words.entries(self.tokenizer.cut_joined(normalized)), self.word_idf, 0),
             (chars.entries(normalized), self.char_idf, self.n_words),
@@ -277,6 +283,42 @@ class LeanModel:
             norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=len(texts)))
             out.append((rows, features + offset, weights / norms[rows]))
         return out
+
+    def _normalized(self, texts: list[str]) -> list[str]:
+        return normalize_many([t[:MAX_TEXT_CHARS] for t in texts], traditional=self.traditional)
+
+    def _native_tables(self):
+        """The compiled kernel's tables, or None where the kernel cannot be had or used."""
+        tables = self.__dict__.get("_compact_tables", False)
+        if tables is False:
+            from .native import CompactTables, kernel
+
+            tables = None
+            if kernel() is not None and self._batch_supported():
+                words = self._word_ngrams()
+                n_features = len(self.word_idf) + len(self.char_idf)
+                tables = CompactTables(self.meta["char_terms"], self.char_range, words, n_features)
+                tables = tables if tables.fits() else None
+            self._compact_tables = tables
+        return tables
+
+    def _native_proba(self, texts: list[str]):
+        """Probabilities of one batch from the compiled kernel, or None where there is none."""
+        from .native import kernel, score_batch
+        from .ngrams import code_points
+
+        tables = self._native_tables()
+        if tables is None:
+            return None
+        words = self._word_ngrams()
+        normalized = self._normalized(texts)
+        tokens = words.encode(self.tokenizer.cut_joined(normalized))
+        decision = np.tile(self.intercept, (len(texts), 1))
+        joined = code_points(normalized)
+        scored = score_batch(
+            kernel(), tables, decision, self.coef, tokens, joined, self.word_idf, self.char_idf
+        )
+        return self._calibrated(decision) if scored else None
 
     def _score_batch(self, texts: list[str]):
         """(probabilities, per-channel entries) of one batch of texts."""
@@ -350,6 +392,11 @@ class LeanModel:
             return proba, [self._reasons_one(*v, int(p.argmax())) for v, p in zip(vectors, proba)]
         probas, explained = [], []
         for start, end in _batches(texts):
+            if not reasons:
+                proba = self._native_proba(texts[start:end])
+                if proba is not None:
+                    probas.append(proba)
+                    continue
             proba, channels = self._score_batch(texts[start:end])
             probas.append(proba)
             if reasons:

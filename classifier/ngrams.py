@@ -21,7 +21,7 @@ import numpy as np
 from .normalize import PLACEHOLDERS
 from .tokenizer import _NOT_A_WORD
 
-__all__ = ["CharNgrams", "Entries", "WordNgrams", "count_entries"]
+__all__ = ["CharNgrams", "Entries", "WordNgrams", "code_points", "count_entries"]
 
 Entries = tuple[np.ndarray, np.ndarray]
 _SEPARATOR = "\n"
@@ -36,10 +36,11 @@ class _CodeTable:
     _EMPTY = -1
     _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing
 
-    def __init__(self, codes, features):
+    def __init__(self, codes, features, spread: int = 4):
         codes = np.asarray(codes, dtype=np.int64)
         features = np.asarray(features, dtype=np.int64)
-        bits = max(4, (4 * max(len(codes), 1) - 1).bit_length())  # load factor at most 1/4
+        # at least ``spread`` slots per code: a load factor of at most 1/spread
+        bits = max(4, (spread * max(len(codes), 1) - 1).bit_length())
         self.mask = (1 << bits) - 1
         self.shift = np.uint64(64 - bits)
         self.keys = np.full(1 << bits, self._EMPTY, dtype=np.int64)
@@ -83,6 +84,11 @@ class _CodeTable:
 
 def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+
+
+def code_points(texts: list[str]) -> np.ndarray:
+    """The code points of ``"\\n".join(texts)`` (uint32), as the compiled kernel reads them."""
+    return np.frombuffer(_SEPARATOR.join(texts).encode("utf-32-le"), dtype=np.uint32)
 
 
 def _known(rows: list[np.ndarray], features: list[np.ndarray]) -> Entries:
@@ -176,7 +182,8 @@ class WordNgrams:
         self._seed[_SEPARATOR] = _BREAK
         self._codes = dict(self._seed)
 
-    def _encode(self, tokens: list[str]) -> np.ndarray:
+    def encode(self, tokens: list[str]) -> np.ndarray:
+        """Each raw token's word id, or _UNKNOWN, _NOT_WORD (punctuation) or _BREAK."""
         codes = self._codes
         if len(codes) > _CACHE_LIMIT:  # unknown tokens are remembered, up to a limit
             codes = self._codes = dict(self._seed)
@@ -192,7 +199,7 @@ class WordNgrams:
 
     def entries(self, tokens: list[str]) -> Entries:
         """Entries from the raw tokens of ``"\\n".join(texts)`` (see the module docstring)."""
-        codes = self._encode(tokens)
+        codes = self.encode(tokens)
         row_of = np.cumsum(codes == _BREAK)
         keep = codes > _NOT_WORD  # drop punctuation tokens and the breaks themselves
         codes, row_of = codes[keep], row_of[keep]

@@ -13,7 +13,7 @@ def test_settings_take_effect_on_glibc_and_stop_page_faults_between_batches():
     code = """
 import resource, sys
 import numpy as np
-from classifier._allocator import keep_freed_memory
+from classifier._process import keep_freed_memory
 if sys.argv[1] == "keep":
     assert keep_freed_memory()
 def faults():
@@ -36,7 +36,34 @@ print(faults() - before)
 
 
 def test_elsewhere_it_reports_that_nothing_changed(monkeypatch):
-    from classifier import _allocator
+    from classifier import _process as _allocator
 
     monkeypatch.setattr(_allocator.sys, "platform", "darwin")
     assert _allocator.keep_freed_memory() is False
+
+
+def test_one_blas_thread_is_set_before_numpy_loads_in_a_batch_run():
+    code = """
+import os, sys
+import classifier.cli, classifier.batch
+assert "numpy" not in sys.modules  # the CLI has not loaded NumPy by the time it tunes the process
+from classifier._process import one_blas_thread
+one_blas_thread()
+import numpy
+print(os.environ["OPENBLAS_NUM_THREADS"])
+"""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == "1", out.stderr
+
+
+def test_freezing_moves_live_objects_out_of_the_collectors_sight():
+    code = """
+import gc
+from classifier._process import freeze_loaded_objects
+kept = [[i] for i in range(1000)]
+freeze_loaded_objects()
+print(gc.get_freeze_count() >= 1000)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "True", out.stderr
