@@ -198,28 +198,24 @@ class _Classifier:
         return (*(status if name == "status" else "" for name in self.columns), False)
 
     def __call__(self, texts: list[str | None], statuses: list[str]) -> list[tuple]:
-        out: list = [None] * len(texts)
-        todo: dict[str, list[int]] = {}
         cache = self.cache
-        for i, (text, status) in enumerate(zip(texts, statuses)):
-            if status != "ok" and status != "decode_error":
-                out[i] = self.blank(status)
-            elif text is None or not text.strip():
-                out[i] = self.blank("empty_text")
-            else:
-                found = cache.get(text)
-                if found is None:
-                    todo.setdefault(text, []).append(i)
-                else:
-                    out[i] = found  # tuples: rows share them safely
+        out = list(map(cache.get, texts))  # tuples: rows share them safely
+        if statuses.count("ok") != len(statuses):
+            for i, status in enumerate(statuses):
+                if status != "ok" and status != "decode_error":
+                    out[i] = self.blank(status)  # not classified, whatever the text
+        todo = [i for i, found in enumerate(out) if found is None]
         if todo:
+            pending = [texts[i] for i in todo]
+            # each distinct text once; None, "" and whitespace are never scored
+            unique = [t for t in dict.fromkeys(pending) if t and not t.isspace()]
             if len(cache) > _CACHE_SIZE:
                 cache.clear()  # cheaper than least-recently-used bookkeeping on every row
-            unique = list(todo)
-            for text, result in zip(unique, _scored_columns(unique, self.model, self.columns)):
-                cache[text] = result
-                for i in todo[text]:
-                    out[i] = result
+            if unique:
+                cache.update(zip(unique, _scored_columns(unique, self.model, self.columns)))
+            get, empty = cache.get, self.blank("empty_text")
+            for i, text in zip(todo, pending):
+                out[i] = get(text, empty)
         if "decode_error" in statuses:
             at = self.index["status"]
             for i, status in enumerate(statuses):
