@@ -133,6 +133,9 @@ def make_bench_csv(path, rows: int, *, seed: int = 0, corpus=None) -> Path:
 
 
 def _run_json(args) -> dict:
+    # every timed run starts quiet: the previous run's output is on disk, not being flushed
+    if hasattr(os, "sync"):
+        os.sync()
     out = subprocess.run(args, capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
