@@ -147,10 +147,9 @@ def _cli() -> list[str]:
 def bench(rows: int = 20000, repeats: int = 3, memory_mb: float | None = None, model=None) -> BenchReport:
     """Run every measurement and return a :class:`BenchReport`."""
     from .api import default_model
+    from .native import kernel, kernel_status
     from .persistence import MODEL_FILE, default_model_dir
     from .report import load_corpus
-
-    from .native import kernel, kernel_status
 
     model = model or default_model()
     corpus = load_corpus()

@@ -295,9 +295,8 @@ class LeanModel:
 
             tables = None
             if kernel() is not None and self._batch_supported():
-                words = self._word_ngrams()
-                n_features = len(self.word_idf) + len(self.char_idf)
-                tables = CompactTables(self.meta["char_terms"], self.char_range, words, n_features)
+                args = (self._word_ngrams(), self.coef, self.word_idf, self.char_idf)
+                tables = CompactTables(self.meta["char_terms"], self.char_range, *args)
                 tables = tables if tables.fits() else None
             self._compact_tables = tables
         return tables
@@ -315,9 +314,7 @@ class LeanModel:
         tokens = words.encode(self.tokenizer.cut_joined(normalized))
         decision = np.tile(self.intercept, (len(texts), 1))
         joined = code_points(normalized)
-        scored = score_batch(
-            kernel(), tables, decision, self.coef, tokens, joined, self.word_idf, self.char_idf
-        )
+        scored = score_batch(kernel(), tables, decision, tokens, joined)
         return self._calibrated(decision) if scored else None
 
     def _score_batch(self, texts: list[str]):

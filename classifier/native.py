@@ -107,9 +107,16 @@ class CompactTables:
     side by side, ``char_bits`` bits each.
     """
 
-    def __init__(self, char_terms: list[str], char_range, words, n_features: int):
+    def __init__(self, char_terms: list[str], char_range, words, coef, word_idf, char_idf):
         from .ngrams import code_points
 
+        # what the kernel reads, as the C types it expects
+        self.coef = np.ascontiguousarray(coef, dtype=np.float64)
+        self.word_idf = np.ascontiguousarray(word_idf, dtype=np.float64)
+        self.char_idf = np.ascontiguousarray(char_idf, dtype=np.float64)
+        n_features = len(self.word_idf) + len(self.char_idf)
+        if self.coef.ndim != 2 or len(self.coef) != n_features:
+            raise ValueError("coefficients do not match the vocabularies")
         self.char_low, self.char_high = char_range
         self.word_low, self.word_high = words.low, words.high
         self.feature_bits = max(1, (n_features - 1).bit_length())
@@ -160,12 +167,26 @@ class CompactTables:
         return code_bits + self.feature_bits <= 63
 
 
-def score_batch(function, tables: CompactTables, decision, coef, tokens, chars, word_idf, char_idf) -> bool:
+def score_batch(
+    function, tables: CompactTables, decision: np.ndarray, tokens: np.ndarray, chars: np.ndarray
+) -> bool:
     """Add every row's weighted coefficients to ``decision`` (rows × classes, holding the
-    intercepts); False if the kernel refused the input (the caller then uses NumPy)."""
+    intercepts); False if the kernel refused the input (the caller then uses NumPy).
+
+    ``tokens`` are the word ids of the batch's raw tokens (int64), ``chars`` the code points of
+    the normalised texts joined by newlines (uint32).
+    """
 
     def at(array) -> int:
         return array.ctypes.data
+
+    if decision.dtype != np.float64 or not (decision.flags.c_contiguous and decision.flags.writeable):
+        raise ValueError("decision must be a writeable C-ordered float64 array (it is updated in place)")
+    tokens = np.ascontiguousarray(tokens, dtype=np.int64)
+    chars = np.ascontiguousarray(chars, dtype=np.uint32)
+    coef, word_idf, char_idf = tables.coef, tables.word_idf, tables.char_idf
+    if decision.shape[1] != coef.shape[1]:
+        return False
 
     status = function(
         decision.shape[0],
