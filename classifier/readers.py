@@ -15,6 +15,7 @@ import sys
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from .errors import InputFileError
@@ -23,6 +24,7 @@ __all__ = ["FORMATS", "Row", "Table", "format_for_suffix", "open_table"]
 
 FORMATS = ("csv", "tsv", "jsonl", "xlsx")
 _SNIFF_BYTES = 1 << 20
+_BLOCK_BYTES = 1 << 20
 _DELIMITERS = ",;\t|"
 # csv refuses fields over 128 KiB by default; a pasted essay must not crash a batch
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -136,9 +138,47 @@ class _DecodedLines:
         self.first = True
         # recent lines by number, so a record the csv module rejects can be kept verbatim
         self.recent: deque[tuple[int, str]] = deque(maxlen=4096)
+        self.recent_blocks: deque[tuple[int, list[str]]] = deque(maxlen=3)
 
     def text_of(self, first: int, last: int) -> str:
+        """The text of lines ``first`` to ``last`` (a record the csv module rejected)."""
+        if self.recent_blocks:
+            found = []
+            for start, block in self.recent_blocks:
+                low, high = max(first, start), min(last, start + len(block) - 1)
+                found += block[low - start : high - start + 1]
+            return "".join(found)
         return "".join(text for number, text in self.recent if first <= number <= last)
+
+    def blocks(self) -> Iterator[list[str]]:
+        """The decoded lines in lists of about a megabyte: the same lines as iterating, without
+        per-line Python work. Line numbers are the reader's to count (``csv.reader.line_num``);
+        the last few blocks are kept for :meth:`text_of`."""
+        codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+        while True:
+            block = self.raw.read(_BLOCK_BYTES)
+            if not block:
+                return
+            block += self.raw.readline()  # end on a line break
+            if self.first:
+                if self.encoding == "utf-8-sig":
+                    block = block.removeprefix(codecs.BOM_UTF8)
+                self.first = False
+            start = self.number + 1
+            try:
+                # "\n" is never inside a multi-byte character of the encodings read line by line
+                lines = list(io.StringIO(block.decode(codec), newline="\n"))
+            except UnicodeDecodeError:
+                lines = []
+                for number, line in enumerate(io.BytesIO(block), start):
+                    try:
+                        lines.append(line.decode(codec))
+                    except UnicodeDecodeError:
+                        self.bad_lines.add(number)
+                        lines.append(line.decode(codec, "replace"))
+            self.number += len(lines)
+            self.recent_blocks.append((start, lines))
+            yield lines
 
     def __iter__(self):
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
@@ -181,7 +221,7 @@ def _fit(fields: list[str], columns: list[str], delimiter: str) -> list[str]:
 
 
 def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader) -> Iterator[Row]:
-    previous_line = lines.number
+    previous_line = reader.line_num
     width = len(columns)
     while True:
         try:
@@ -190,12 +230,12 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader) 
             return
         except csv.Error:
             # e.g. a bare carriage return inside an unquoted field: keep the raw record
-            first, last = previous_line + 1, lines.number
+            first, last = previous_line + 1, reader.line_num
             previous_line = last
             raw = lines.text_of(first, last).rstrip("\r\n")
             yield Row(_fit(raw.split(delimiter), columns, delimiter), "malformed_line", first, columns)
             continue
-        first, last = previous_line + 1, lines.number
+        first, last = previous_line + 1, reader.line_num
         previous_line = last
         if not fields:
             continue  # an empty physical line is not a record
@@ -218,7 +258,7 @@ def _open_csv(stream, encoding, forced_delimiter, fmt) -> Table:
         delimiter = "\t" if forced_delimiter in ("\\t", "tab") else forced_delimiter
     else:
         delimiter = _sniff_delimiter(head.decode(encoding.replace("-sig", ""), "replace"))
-    reader = csv.reader(iter(lines), delimiter=delimiter)
+    reader = csv.reader(chain.from_iterable(lines.blocks()), delimiter=delimiter)
     header = None
     for header in reader:
         if header and any(h.strip() for h in header):

@@ -269,3 +269,28 @@ def test_chunks_are_bounded_by_text_length(monkeypatch):
     rows = [Row([text], columns=["t"]) for text in ["aaaa", "bbbbbbb", "c", None, "d", "e" * 30, "f"]]
     sizes = [len(chunk) for chunk in _chunks(rows, 3, "t")]
     assert sizes == [2, 3, 1, 1] and sum(sizes) == len(rows)
+
+
+@pytest.mark.parametrize("block_bytes", [1, 7, 64, 1 << 20])
+def test_rows_are_the_same_whatever_the_read_block_size(write, monkeypatch, block_bytes):
+    """Reading in blocks must not move a record, a status or a line number at block edges."""
+    import classifier.readers
+    from classifier.readers import open_table
+
+    data = b"\xef\xbb\xbf" + b"".join(
+        VARIANTS[name][0].split(b"\n", 1)[1]  # each variant's rows, without its header
+        for name in ("utf8", "multiline_cell", "malformed_line", "bare_carriage_return", "binary_garbage")
+    )
+    path = write("mixed.csv", "编号,投诉内容\n".encode() + data.removeprefix(b"\xef\xbb\xbf"))
+
+    def rows():
+        table = open_table(path)
+        return [(row.fields, row.status, row.line) for row in table.rows]
+
+    monkeypatch.setattr(classifier.readers, "_BLOCK_BYTES", 1 << 20)
+    expected = rows()
+    monkeypatch.setattr(classifier.readers, "_BLOCK_BYTES", block_bytes)
+    assert rows() == expected
+    statuses = [status for _, status, _ in expected]
+    assert statuses.count("decode_error") == 1 and statuses.count("malformed_line") == 2
+    assert [line for *_, line in expected][:3] == [2, 3, 4]
