@@ -20,6 +20,23 @@ def _private_cache(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def edge_texts() -> list[str]:
+    """Inputs every scoring path must handle alike: blanks, punctuation, our separator and
+    placeholder characters, over-long text, control characters, characters beyond the BMP."""
+    return [
+        "",
+        "   ",
+        "！！！",
+        "\ue000付款失败",
+        "扣" * 6000,
+        "a\nb\tc 扣了199元",
+        "𠮷野家付了钱 😀😀",
+        "12306退票钱没到账",
+        "付款付款付款付款失败失败，扣扣扣扣扣扣扣了钱" * 30,
+    ]
+
+
+@pytest.fixture(scope="session")
 def corpus() -> pd.DataFrame:
     return pd.read_csv(DATA / "complaints.csv", dtype=str, keep_default_na=False)
 

@@ -62,25 +62,15 @@ def test_rejects_a_bare_string(lean):
         lean.predict_proba("扣了钱")
 
 
-EDGE_TEXTS = [
-    "",
-    "   ",
-    "！！！",
-    "\ue000付款失败",
-    "扣" * 6000,
-    "a\nb\tc 扣了199元",
-    "𠮷野家付了钱",
-    "12306退票钱没到账",
-]
-
-
 @pytest.mark.parametrize("batch_rows, batch_chars", [(7, 10**9), (2000, 10**9), (2000, 3000)])
-def test_batch_path_answers_like_one_text_at_a_time(lean, corpus, monkeypatch, batch_rows, batch_chars):
+def test_batch_path_answers_like_one_text_at_a_time(
+    lean, corpus, edge_texts, monkeypatch, batch_rows, batch_chars
+):
     import classifier.lean
 
     monkeypatch.setattr(classifier.lean, "BATCH_ROWS", batch_rows)
     monkeypatch.setattr(classifier.lean, "BATCH_CHARS", batch_chars)
-    texts = corpus[corpus["split"] == "test"]["text"].tolist()[:400] + EDGE_TEXTS
+    texts = corpus[corpus["split"] == "test"]["text"].tolist()[:400] + edge_texts
     one_by_one = [lean.score_texts([t], reasons=True) for t in texts]
     proba, reasons = lean.score_texts(texts, reasons=True)
     np.testing.assert_allclose(proba, np.vstack([p for p, _ in one_by_one]), rtol=0, atol=1e-12)

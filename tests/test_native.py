@@ -10,18 +10,6 @@ from classifier.lean import LeanModel
 
 needs_kernel = pytest.mark.skipif(native.kernel() is None, reason=f"no kernel: {native.kernel_status()}")
 
-EDGE_TEXTS = [
-    "",
-    "   ",
-    "！！！",
-    "\ue000付款失败",
-    "扣" * 6000,
-    "a\nb\tc 扣了199元",
-    "𠮷野家付了钱 😀😀",
-    "12306退票钱没到账",
-    "付款付款付款付款失败失败，扣扣扣扣扣扣扣了钱" * 30,
-]
-
 
 @pytest.fixture(scope="module")
 def lean(small_model_dir):
@@ -33,19 +21,19 @@ def numpy_proba(model, texts):
 
 
 @needs_kernel
-def test_kernel_scores_as_numpy_does(lean, corpus):
-    texts = corpus[corpus["split"] == "test"]["text"].tolist() + EDGE_TEXTS
+def test_kernel_scores_as_numpy_does(lean, corpus, edge_texts):
+    texts = corpus[corpus["split"] == "test"]["text"].tolist() + edge_texts
     proba, _ = lean.score_texts(texts)
     assert lean._native_tables() is not None  # the kernel did the scoring
     np.testing.assert_allclose(proba, numpy_proba(lean, texts), rtol=0, atol=1e-12)
 
 
 @needs_kernel
-def test_kernel_scores_the_bundled_model_as_numpy_does(corpus):
+def test_kernel_scores_the_bundled_model_as_numpy_does(corpus, edge_texts):
     from classifier.api import default_model
 
     model = default_model()
-    texts = corpus["text"].sample(1500, random_state=3).tolist() + EDGE_TEXTS
+    texts = corpus["text"].sample(1500, random_state=3).tolist() + edge_texts
     np.testing.assert_allclose(model.score_texts(texts)[0], numpy_proba(model, texts), rtol=0, atol=1e-12)
     assert model._native_tables().prune  # the bundled vocabulary allows skipping trigram look-ups
 
