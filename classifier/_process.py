@@ -37,7 +37,7 @@ def keep_freed_memory() -> bool:
     import os
 
     try:
-        if not os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc"):
+        if not (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc"):
             return False
     except (ValueError, OSError):
         return False

@@ -335,7 +335,7 @@ class _ChunkJob:
         self.inputs = columns[: len(columns) - len(wanted)]
         self.text_index = self.inputs.index(text_column)
         # cells that may hold formula-like or missing values: the input's and free text of ours
-        self.checked = [i for i, name in enumerate(self.inputs)] + [
+        self.checked = list(range(len(self.inputs))) + [
             len(self.inputs) + j for j, name in enumerate(wanted) if name not in _PLAIN_COLUMNS
         ]
         self.format = fmt

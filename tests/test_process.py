@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-GLIBC = sys.platform.startswith("linux") and os.confstr("CS_GNU_LIBC_VERSION").startswith("glibc")
+GLIBC = sys.platform.startswith("linux") and (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
 
 
 @pytest.mark.skipif(not GLIBC, reason="the settings exist on glibc only")
