@@ -3,7 +3,7 @@
 ``_kernel.c`` does what :meth:`LeanModel._score_batch` does after tokenisation (n-gram lookup,
 counting, TF-IDF weighting, the dot products) one row at a time, with compact tables that stay
 in the processor's cache. It has no Python API: the first batch run compiles it with the system
-C compiler (about a second, once) into the cache directory, and ``ctypes`` loads it. Without a
+C compiler (0.3–0.4 s here, once) into the cache directory, and ``ctypes`` loads it. Without a
 compiler, or with ``COMPLAINT_CLASSIFIER_NATIVE=0``, the NumPy path runs instead; the two agree
 to 1e-12 (tested). Nothing here runs at import time.
 
