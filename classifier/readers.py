@@ -128,7 +128,8 @@ def _sniff_delimiter(sample: str) -> str:
 
 
 class _DecodedLines:
-    """Iterate decoded text lines of a binary stream, remembering which ones failed to decode."""
+    """Decoded text lines of a binary stream (one by one, or in blocks), remembering which ones
+    failed to decode."""
 
     def __init__(self, raw, encoding: str):
         self.raw = raw
@@ -136,19 +137,16 @@ class _DecodedLines:
         self.bad_lines: set[int] = set()
         self.number = 0
         self.first = True
-        # recent lines by number, so a record the csv module rejects can be kept verbatim
-        self.recent: deque[tuple[int, str]] = deque(maxlen=4096)
+        # the last few blocks of lines, so a record the csv module rejects can be kept verbatim
         self.recent_blocks: deque[tuple[int, list[str]]] = deque(maxlen=3)
 
     def text_of(self, first: int, last: int) -> str:
         """The text of lines ``first`` to ``last`` (a record the csv module rejected)."""
-        if self.recent_blocks:
-            found = []
-            for start, block in self.recent_blocks:
-                low, high = max(first, start), min(last, start + len(block) - 1)
-                found += block[low - start : high - start + 1]
-            return "".join(found)
-        return "".join(text for number, text in self.recent if first <= number <= last)
+        found = []
+        for start, block in self.recent_blocks:
+            low, high = max(first, start), min(last, start + len(block) - 1)
+            found += block[low - start : high - start + 1]
+        return "".join(found)
 
     def blocks(self) -> Iterator[list[str]]:
         """The decoded lines in lists of about a megabyte: the same lines as iterating, without
@@ -182,7 +180,6 @@ class _DecodedLines:
 
     def __iter__(self):
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
-        recent = self.recent
         for line in self.raw:
             self.number += 1
             if self.first:
@@ -194,7 +191,6 @@ class _DecodedLines:
             except UnicodeDecodeError:
                 self.bad_lines.add(self.number)
                 text = line.decode(codec, "replace")
-            recent.append((self.number, text))
             yield text
 
 

@@ -125,13 +125,11 @@ def default_file_mode() -> int:
 _DELIMITERS = {"csv": ",", "tsv": "\t"}
 
 
-def render(rows: list[list], columns: list[str], fmt: str, *, check=None) -> str | None:
+def render(rows: list[list], columns: list[str], fmt: str) -> str | None:
     """The text of ``rows`` (lists in column order) in a text format; None for xlsx.
 
     CSV and TSV cells a spreadsheet would run as formulas are neutralised and missing values
-    are written empty; JSONL keeps values as they are (missing → null). ``check`` lists the
-    positions of the columns that may need either (default: all); the caller leaves out
-    columns it knows hold only labels, statuses or numbers.
+    are written empty; JSONL keeps values as they are (missing → null).
     """
     if fmt == "jsonl":
         return "".join(
@@ -140,13 +138,15 @@ def render(rows: list[list], columns: list[str], fmt: str, *, check=None) -> str
     if fmt not in _DELIMITERS:
         return None
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(_spreadsheet_safe(rows, check))
+    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(_spreadsheet_safe(rows))
     return buffer.getvalue()
 
 
 def render_columns(columns: list, names: list[str], fmt: str, *, check=None) -> str | None:
     """:func:`render` for data held column by column (lists of equal length), faster for CSV:
-    only the cells of the ``check`` columns are looked at, and rows are never built in Python."""
+    only the cells of the ``check`` columns (positions; default: all) are looked at, so the
+    caller leaves out columns it knows hold only labels, statuses or numbers, and rows are
+    never built in Python."""
     if fmt not in _DELIMITERS:
         return render([list(row) for row in zip(*columns)], names, fmt)
     columns = list(columns)
@@ -173,19 +173,10 @@ def _spreadsheet_cell(value):
     return neutralise_formula(value) if value.__class__ is str else value
 
 
-def _spreadsheet_safe(rows, columns=None):
-    """Rows with formula-like text neutralised and missing values (None, NaN) written empty,
-    looking only at the cells of ``columns`` (positions; default: all)."""
+def _spreadsheet_safe(rows):
+    """Rows with formula-like text neutralised and missing values (None, NaN) written empty."""
     for row in rows:
-        row = list(row)
-        for i in range(len(row)) if columns is None else columns:
-            value = row[i]
-            if value.__class__ is str:
-                if value[:1] in _FORMULA_CHARS:
-                    row[i] = neutralise_formula(value)
-            elif value is None or value != value:  # missing, or NaN
-                row[i] = ""
-        yield row
+        yield [_spreadsheet_cell(value) for value in row]
 
 
 def open_writer(path, columns: list[str], *, input_path=None, force=False) -> _Writer:
