@@ -82,12 +82,8 @@ class _CodeTable:
         return found
 
 
-def _code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-
-
 def code_points(texts: list[str]) -> np.ndarray:
-    """The code points of ``"\\n".join(texts)`` (uint32), as the compiled kernel reads them."""
+    """The code points of ``"\\n".join(texts)`` (uint32, as the compiled kernel reads them)."""
     return np.frombuffer(_SEPARATOR.join(texts).encode("utf-32-le"), dtype=np.uint32)
 
 
@@ -108,7 +104,7 @@ class CharNgrams:
         if not 1 <= self.low <= self.high <= 3:
             raise ValueError("character n-grams longer than 3 are not supported")
         lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
-        chars = _code_points("".join(terms))
+        chars = code_points(["".join(terms)]).astype(np.int64)
         starts = np.cumsum(lengths) - lengths
         codes = chars[starts] if len(terms) else np.zeros(0, dtype=np.int64)
         for k in range(1, 3):
@@ -127,7 +123,7 @@ class CharNgrams:
 
     def entries(self, texts: list[str]) -> Entries:
         """(row, feature) of every occurrence of a known n-gram."""
-        chars = _code_points(_SEPARATOR.join(texts))
+        chars = code_points(texts).astype(np.int64)
         row_of = np.cumsum(chars == ord(_SEPARATOR))
         rows, features = [], []
         for n in range(self.low, self.high + 1):

@@ -82,6 +82,8 @@ _INERT = _inert_class()
 # A rule only changes text inside an "island", a run of non-inert characters, and only in an
 # island holding what every rule needs: a digit, www./http, or 元/块/圆 (Chinese-numeral money).
 _ISLAND = re.compile(rf"(?<![^{_INERT}])[^{_INERT}]*?(?:\d|www\.|https?://|[元块圆])[^{_INERT}]*")
+# Text longer than this (a batch joined into one string) is worth handing to NumPy.
+_LONG_TEXT = 1000
 # Characters whose compatibility decomposition NFKC applies: full-width forms, ellipsis, ①…
 _COMPAT_BLOCKS = [
     (0xA0, 0x100),
@@ -128,7 +130,7 @@ def _nfkc(text: str) -> str:
     Long texts (a batch) have their one-character decompositions mapped with NumPy.
     """
     pattern, table = _compat_table()
-    if len(text) > 1000:
+    if len(text) > _LONG_TEXT:
         import numpy as np
 
         single, pattern = _compat_arrays()
@@ -165,7 +167,7 @@ def _island_spans(text: str) -> list[tuple[int, int]]:
     An island is a maximal run of non-inert characters holding a digit, 元/块/圆, ``www.`` or
     ``http(s)://``.
     """
-    if len(text) <= 1000:
+    if len(text) <= _LONG_TEXT:
         return [m.span() for m in _ISLAND.finditer(text)]
     import numpy as np
 
