@@ -247,21 +247,19 @@ class LeanModel:
 
     def _ngrams(self):
         """(word n-gram tables, character n-gram tables) of the NumPy batch path."""
-        grams = self.__dict__.get("_ngram_tables")
-        if grams is None:
-            from .ngrams import CharNgrams
+        return self._word_tables, self._char_tables
 
-            grams = (self._word_ngrams(), CharNgrams(self.meta["char_terms"], self.char_range))
-            self._ngram_tables = grams
-        return grams
+    @cached_property
+    def _word_tables(self):
+        from .ngrams import WordNgrams
 
-    def _word_ngrams(self):
-        words = self.__dict__.get("_word_tables")
-        if words is None:
-            from .ngrams import WordNgrams
+        return WordNgrams(self.meta["word_terms"], self.word_range)
 
-            words = self._word_tables = WordNgrams(self.meta["word_terms"], self.word_range)
-        return words
+    @cached_property
+    def _char_tables(self):
+        from .ngrams import CharNgrams
+
+        return CharNgrams(self.meta["char_terms"], self.char_range)
 
     def _batch_supported(self) -> bool:
         return self.word_range[1] <= 2 and self.char_range[1] <= 3
@@ -287,29 +285,26 @@ class LeanModel:
     def _normalized(self, texts: list[str]) -> list[str]:
         return normalize_many([t[:MAX_TEXT_CHARS] for t in texts], traditional=self.traditional)
 
+    @cached_property
     def _native_tables(self):
         """The compiled kernel's tables, or None where the kernel cannot be had or used."""
-        tables = self.__dict__.get("_compact_tables", False)
-        if tables is False:
-            from .native import CompactTables, kernel
+        from .native import CompactTables, kernel
 
-            tables = None
-            if kernel() is not None and self._batch_supported():
-                args = (self._word_ngrams(), self.coef, self.word_idf, self.char_idf)
-                tables = CompactTables(self.meta["char_terms"], self.char_range, *args)
-                tables = tables if tables.fits() else None
-            self._compact_tables = tables
-        return tables
+        if kernel() is None or not self._batch_supported():
+            return None
+        args = (self._word_tables, self.coef, self.word_idf, self.char_idf)
+        tables = CompactTables(self.meta["char_terms"], self.char_range, *args)
+        return tables if tables.fits() else None
 
     def _native_proba(self, texts: list[str]):
         """Probabilities of one batch from the compiled kernel, or None where there is none."""
         from .native import kernel, score_batch
         from .ngrams import code_points
 
-        tables = self._native_tables()
+        tables = self._native_tables
         if tables is None:
             return None
-        words = self._word_ngrams()
+        words = self._word_tables
         normalized = self._normalized(texts)
         tokens = words.encode(self.tokenizer.cut_joined(normalized))
         decision = np.tile(self.intercept, (len(texts), 1))

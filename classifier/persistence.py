@@ -156,13 +156,14 @@ def _check_compatible(sidecar: dict, where: Path, *, pickled: bool = True) -> No
         )
     versions = sidecar.get("versions", {})
     # only a pickle depends on scikit-learn's internals; the lean files do not
-    wrote, have = versions.get("scikit-learn", "?"), _version("scikit-learn") if pickled else ""
-    if pickled and _minor(wrote) != _minor(have):
-        raise ModelVersionError(
-            f"{where} was written with scikit-learn {wrote} but {have} is installed; pickled "
-            f"models are not portable across scikit-learn versions. Install "
-            f"scikit-learn=={_minor(wrote)}.* or retrain with `complaint-classifier train`."
-        )
+    if pickled:
+        wrote, have = versions.get("scikit-learn", "?"), _version("scikit-learn")
+        if _minor(wrote) != _minor(have):
+            raise ModelVersionError(
+                f"{where} was written with scikit-learn {wrote} but {have} is installed; pickled "
+                f"models are not portable across scikit-learn versions. Install "
+                f"scikit-learn=={_minor(wrote)}.* or retrain with `complaint-classifier train`."
+            )
     wrote_cc = versions.get("classifier", "?")
     if wrote_cc.split(".")[0] != __version__.split(".")[0]:
         raise ModelVersionError(

@@ -24,7 +24,7 @@ def numpy_proba(model, texts):
 def test_kernel_scores_as_numpy_does(lean, corpus, edge_texts):
     texts = corpus[corpus["split"] == "test"]["text"].tolist() + edge_texts
     proba, _ = lean.score_texts(texts)
-    assert lean._native_tables() is not None  # the kernel did the scoring
+    assert lean._native_tables is not None  # the kernel did the scoring
     np.testing.assert_allclose(proba, numpy_proba(lean, texts), rtol=0, atol=1e-12)
 
 
@@ -35,7 +35,7 @@ def test_kernel_scores_the_bundled_model_as_numpy_does(corpus, edge_texts):
     model = default_model()
     texts = corpus["text"].sample(1500, random_state=3).tolist() + edge_texts
     np.testing.assert_allclose(model.score_texts(texts)[0], numpy_proba(model, texts), rtol=0, atol=1e-12)
-    assert model._native_tables().prune  # the bundled vocabulary allows skipping trigram look-ups
+    assert model._native_tables.prune  # the bundled vocabulary allows skipping trigram look-ups
 
 
 @needs_kernel
@@ -52,7 +52,7 @@ def test_kernel_on_any_text(lean, texts):
 @needs_kernel
 def test_without_pruning_the_kernel_looks_every_trigram_up(lean, corpus, monkeypatch):
     texts = corpus["text"].head(300).tolist()
-    tables = lean._native_tables()
+    tables = lean._native_tables
     monkeypatch.setattr(tables, "prune", False)
     np.testing.assert_allclose(lean.score_texts(texts)[0], numpy_proba(lean, texts), rtol=0, atol=1e-12)
 
@@ -64,7 +64,7 @@ def test_a_machine_without_a_compiler_uses_numpy(small_model_dir, corpus, monkey
         assert native.kernel() is None and native.kernel_status() == "no C compiler found"
         model = LeanModel.load(small_model_dir)
         texts = corpus["text"].head(50).tolist()
-        assert model._native_tables() is None
+        assert model._native_tables is None
         np.testing.assert_allclose(model.score_texts(texts)[0], numpy_proba(model, texts), rtol=0, atol=1e-12)
     finally:
         native.kernel.cache_clear()
