@@ -10,6 +10,7 @@ Importing the package does no work: models, dictionaries and heavy libraries loa
 from __future__ import annotations
 
 from importlib import import_module
+from typing import Any
 
 from ._version import __version__
 
@@ -21,6 +22,7 @@ __all__ = [
     "Result",
     "__version__",
     "classify",
+    "classify_dask",
     "classify_file",
     "classify_frame",
     "default_model",
@@ -34,27 +36,29 @@ __all__ = [
 ]
 
 # public name -> module that defines it; resolved lazily so `import classifier` stays cheap
+# (the top of the layers: see ARCHITECTURE.md)
 _EXPORTS = {
     "LABELS": "labels",
     "ClassifierError": "errors",
-    "ComplaintClassifier": "model",
-    "JiebaTokenizer": "tokenizer",
-    "Result": "result",
+    "ComplaintClassifier": "model.estimator",
+    "JiebaTokenizer": "text.tokenizer",
+    "Result": "advice.result",
     "classify": "api",
     "explain": "api",
-    "default_model": "api",
+    "default_model": "model.files",
     "letter": "api",
-    "extract_facts": "facts",
-    "classify_file": "batch",
-    "classify_frame": "batch",
-    "evaluate": "evaluation",
-    "train": "training",
-    "load_playbook": "playbook",
-    "normalize_text": "normalize",
+    "extract_facts": "text.facts",
+    "classify_dask": "batch.dask_engine",
+    "classify_file": "batch.files",
+    "classify_frame": "batch.frames",
+    "evaluate": "model.evaluation",
+    "train": "model.training",
+    "load_playbook": "advice.playbook",
+    "normalize_text": "text.normalize",
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'classifier' has no attribute {name!r}")
@@ -63,5 +67,5 @@ def __getattr__(name: str):
     return value
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(__all__)

@@ -1,33 +1,27 @@
-"""One-call classification with the bundled default model."""
+"""One-call classification with the bundled default model (top layer)."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Iterable
+from typing import overload
+
+from .advice.result import Result
+from .engine.scorer import Model
+from .errors import InvalidInputError
+from .model.files import default_model
 
 __all__ = ["classify", "default_model", "explain", "letter"]
 
-_DEFAULT = None
-_LOCK = threading.Lock()
+
+@overload
+def classify(texts: str, model: Model | None = None) -> Result: ...
 
 
-def default_model():
-    """The bundled default model for inference, loaded once per process on first use.
-
-    This is the lean engine (:class:`classifier.lean.LeanModel`): the same numbers as the
-    scikit-learn pipeline without importing scikit-learn. ``ComplaintClassifier.load()`` gives
-    the full estimator (for refitting, evaluation on training rows, or inspection).
-    """
-    global _DEFAULT
-    if _DEFAULT is None:
-        with _LOCK:
-            if _DEFAULT is None:
-                from .persistence import load_for_inference
-
-                _DEFAULT = load_for_inference()
-    return _DEFAULT
+@overload
+def classify(texts: Iterable[str], model: Model | None = None) -> list[Result]: ...
 
 
-def classify(texts, model=None):
+def classify(texts: str | Iterable[str], model: Model | None = None) -> Result | list[Result]:
     """Classify one complaint (→ ``Result``) or a list of complaints (→ list of ``Result``).
 
     >>> classify("付款显示失败但银行卡扣了199元").category
@@ -38,23 +32,25 @@ def classify(texts, model=None):
     return (model or default_model()).classify(texts)
 
 
-def explain(text: str, model=None) -> str:
+def _one(text: object, what: str) -> str:
+    if not isinstance(text, str):
+        raise InvalidInputError(f"{what} takes one text (str), got {type(text).__name__}")
+    return text
+
+
+def explain(text: str, model: Model | None = None) -> str:
     """A readable card for one complaint: category, confidence, reasons, evidence, steps.
 
     >>> print(explain("付款显示失败但银行卡扣了199元").splitlines()[0])  # doctest: +ELLIPSIS
     类别：支付系统故障（payment）  置信度：...
     """
-    if not isinstance(text, str):
-        raise TypeError(f"explain takes one text (str), got {type(text).__name__}")
-    return classify(text, model=model).card()
+    return classify(_one(text, "explain"), model=model).card()
 
 
-def letter(text: str, model=None) -> str:
+def letter(text: str, model: Model | None = None) -> str:
     """A 退款申请 draft for one complaint, with its facts and the evidence to attach.
 
     >>> print(letter("付款显示失败但银行卡扣了199元").splitlines()[0])
     退款申请
     """
-    if not isinstance(text, str):
-        raise TypeError(f"letter takes one text (str), got {type(text).__name__}")
-    return classify(text, model=model).letter()
+    return classify(_one(text, "letter"), model=model).letter()

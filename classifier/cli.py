@@ -2,6 +2,10 @@
 
 Each command parses options, calls the library function of the same name, prints its result,
 and turns :class:`ClassifierError` into a one-line error with a non-zero exit code.
+
+The library is imported inside the commands: ``classify`` must tune the process (one BLAS
+thread) before NumPy loads, and ``--help`` or ``explain`` should not pay for scikit-learn,
+pandas or the batch machinery they do not use.
 """
 
 from __future__ import annotations
@@ -9,20 +13,24 @@ from __future__ import annotations
 import functools
 import json
 import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
 from ._version import __version__
 from .errors import ClassifierError
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 ENCODINGS_HELP = "Input encoding (default: BOM → UTF-8 → GB18030); e.g. utf-8, gbk, gb18030."
 
 
-def _errors_as_clicks(func):
+def _errors_as_clicks(func: F) -> F:
     """Library errors become `Error: …` and exit code 1 instead of a traceback."""
 
     @functools.wraps(func)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except ClassifierError as exc:
@@ -30,10 +38,11 @@ def _errors_as_clicks(func):
         except BrokenPipeError:  # `… | head` closed the pipe: not an error
             sys.stderr.close()
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]
 
 
-def model_option(func):
+def model_option(func: F) -> F:
+    """``--model DIR`` (default: the bundled model)."""
     return click.option(
         "--model",
         "model_dir",
@@ -43,11 +52,13 @@ def model_option(func):
     )(func)
 
 
-def json_option(func):
+def json_option(func: F) -> F:
+    """``--json``: machine-readable output."""
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")(func)
 
 
-def text_column_option(func):
+def text_column_option(func: F) -> F:
+    """``--text-column NAME``."""
     return click.option(
         "--text-column",
         default=None,
@@ -55,27 +66,34 @@ def text_column_option(func):
     )(func)
 
 
-def _load(model_dir):
+def _load(model_dir: str | None) -> Any:
     """The verified model for answering (lean engine when the directory has it)."""
-    from .persistence import load_for_inference
+    from .model.files import load_for_inference
 
     return load_for_inference(model_dir)
 
 
-def _load_estimator(model_dir):
+def _load_estimator(model_dir: str | None) -> Any:
     """The full scikit-learn estimator (evaluation needs its record of training rows)."""
-    from .model import ComplaintClassifier
+    from .model.estimator import ComplaintClassifier
 
     return ComplaintClassifier.load(model_dir)
 
 
-def _echo_json(data) -> None:
+def _describe(model: Any) -> str:
+    describe = getattr(model, "describe", None)
+    if describe is None:
+        return "engine: the scikit-learn pipeline (this model has no lean files)"
+    return "engine: " + "; ".join(f"{k}: {v}" for k, v in describe().items())
+
+
+def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="complaint-classifier")
-def main():
+def main() -> None:
     """Classify Chinese complaints about platform failures and say what to do next."""
 
 
@@ -119,6 +137,7 @@ def main():
     "written; without reasons, evidence, steps and missing_facts a run is several times faster.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say which engine scores (kernel, NumPy …) and why.")
 @click.option(
     "--summary-json",
     type=click.Path(dir_okay=False),
@@ -127,32 +146,36 @@ def main():
 )
 @_errors_as_clicks
 def classify(
-    input,
-    output,
-    text_column,
-    model_dir,
-    encoding,
-    delimiter,
-    force,
-    engine,
-    scheduler,
-    jobs,
-    columns,
-    quiet,
-    summary_json,
-):
+    input: str,
+    output: str,
+    text_column: str | None,
+    model_dir: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    force: bool,
+    engine: str,
+    scheduler: str | None,
+    jobs: int | None,
+    columns: str | None,
+    quiet: bool,
+    verbose: bool,
+    summary_json: str | None,
+) -> None:
     """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx; - for stdin)."""
     if engine == "dask":
-        from .distributed import classify_files_dask
+        from .batch.dask_engine import classify_files_dask
 
         if output == "-":
             raise click.UsageError(
                 "--engine dask writes one part per input: give an output directory with -o"
             )
+        model = _load(model_dir)
+        if verbose:
+            click.echo(_describe(model), err=True)
         summary = classify_files_dask(
             input,
             output,
-            model=_load(model_dir),
+            model=model,
             scheduler=scheduler,
             text_column=text_column,
             encoding=encoding,
@@ -160,17 +183,21 @@ def classify(
             columns=columns,
         )
     else:
-        from ._process import keep_freed_memory, one_blas_thread
-        from .batch import classify_file
+        from .batch.workers import keep_freed_memory, one_blas_thread
 
-        # this process and its forked workers are ours to tune
+        # this process and its forked workers are ours to tune, before NumPy loads
         one_blas_thread()
         keep_freed_memory()
+        from .batch.files import classify_file
+
+        model = _load(model_dir)
+        if verbose:
+            click.echo(_describe(model), err=True)
         summary = classify_file(
             input,
             output,
             text_column=text_column,
-            model=_load(model_dir),
+            model=model,
             encoding=encoding,
             delimiter=delimiter,
             force=force,
@@ -190,7 +217,7 @@ def classify(
 @model_option
 @json_option
 @_errors_as_clicks
-def explain(text, model_dir, as_json):
+def explain(text: str, model_dir: str | None, as_json: bool) -> None:
     """Explain one complaint: category, confidence, reasons, evidence, steps."""
     from .api import explain as explain_text
 
@@ -208,7 +235,7 @@ def explain(text, model_dir, as_json):
     "--deadline-hours", default=24, show_default=True, help="Handling deadline asked for in the letter."
 )
 @_errors_as_clicks
-def letter(text, model_dir, deadline_hours):
+def letter(text: str, model_dir: str | None, deadline_hours: int) -> None:
     """Draft a refund request (退款申请) for one complaint."""
     click.echo(_load(model_dir).classify(text).letter(deadline_hours=deadline_hours))
 
@@ -223,9 +250,9 @@ def letter(text, model_dir, deadline_hours):
 @click.option("--label-column", default="label", show_default=True)
 @json_option
 @_errors_as_clicks
-def train(data, output, seed, text_column, label_column, as_json):
+def train(data: str, output: str, seed: int, text_column: str, label_column: str, as_json: bool) -> None:
     """Train a model on DATA (split=train rows) and score it on the split=test rows."""
-    from .training import train as train_model
+    from .model.training import train as train_model
 
     model, report = train_model(data, output, text_column=text_column, label_column=label_column, seed=seed)
     if as_json:
@@ -263,10 +290,19 @@ def train(data, output, seed, text_column, label_column, as_json):
 )
 @json_option
 @_errors_as_clicks
-def evaluate(data, model_dir, text_column, label_column, split, real_text, sample, as_json):
+def evaluate(
+    data: str | None,
+    model_dir: str | None,
+    text_column: str,
+    label_column: str,
+    split: str,
+    real_text: str | None,
+    sample: int | None,
+    as_json: bool,
+) -> None:
     """Score a model on labelled DATA it was not trained on, and/or on real text (--real-text)."""
-    from .evaluation import evaluate as evaluate_model
-    from .realtext import real_text_checks
+    from .model.evaluation import evaluate as evaluate_model
+    from .tools.realtext import real_text_checks
 
     if data is None and real_text is None:
         raise click.UsageError("give a labelled CSV, --real-text DIR, or both")
@@ -283,7 +319,7 @@ def evaluate(data, model_dir, text_column, label_column, split, real_text, sampl
     if real_text is not None:
         real = real_text_checks(real_text, model, sample=sample)
     if as_json:
-        payload = report.to_dict() if report else {}
+        payload: dict[str, Any] = report.to_dict() if report else {}
         if real:
             payload["real_text"] = real.to_dict()
         _echo_json(payload)
@@ -305,9 +341,9 @@ def evaluate(data, model_dir, text_column, label_column, split, real_text, sampl
 )
 @json_option
 @_errors_as_clicks
-def bench(rows, repeats, memory_mb, as_json):
+def bench(rows: int, repeats: int, memory_mb: float | None, as_json: bool) -> None:
     """Measure batch speed vs the textbook pipeline, latency, cold start, memory and model size."""
-    from .bench import bench as run_bench
+    from .tools.bench import bench as run_bench
 
     report = run_bench(rows=rows, repeats=repeats, memory_mb=memory_mb)
     if as_json:

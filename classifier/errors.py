@@ -1,22 +1,41 @@
-"""Typed exceptions. Each message names the bad value and how to fix it."""
+"""Typed exceptions. Each message names the bad value and how to fix it.
+
+Every exception the package raises on purpose derives from :class:`ClassifierError`; where a
+built-in class is what callers would expect (``TypeError`` for a bare string, ``KeyError`` for
+a missing column), the subclass inherits it too. Bottom layer: imports nothing of the package.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 __all__ = [
     "ClassifierError",
     "ColumnNotFoundError",
     "InputFileError",
+    "InvalidInputError",
+    "LeanUnsupported",
+    "MissingExtraError",
     "ModelIntegrityError",
     "ModelNotFoundError",
     "ModelVersionError",
     "NotFittedError",
     "PlaybookError",
+    "ResultColumnError",
     "TrainingDataError",
 ]
 
 
 class ClassifierError(Exception):
     """Base class for every error this package raises on purpose."""
+
+
+class InvalidInputError(ClassifierError, TypeError):
+    """An argument has the wrong type (a bare string where a list of texts is expected …)."""
+
+
+class MissingExtraError(ClassifierError, ImportError):
+    """An optional dependency is not installed; the message names the ``pip install``."""
 
 
 class NotFittedError(ClassifierError, ValueError):
@@ -35,14 +54,28 @@ class ModelVersionError(ClassifierError):
     """The model was written by an incompatible version of this package or its libraries."""
 
 
+class LeanUnsupported(ClassifierError, ValueError):
+    """The fitted model uses a setting the lean engine does not implement."""
+
+
 class InputFileError(ClassifierError):
     """An input file is missing, empty, unreadable or in an unknown format."""
 
 
 class ColumnNotFoundError(InputFileError, KeyError):
-    """The text column is not in the input."""
+    """A needed column is not in the input."""
 
-    def __str__(self):  # KeyError would quote the message
+    @classmethod
+    def missing(cls, column: str, available: Iterable[object], hint: str = "") -> ColumnNotFoundError:
+        """The one message for a missing column, in every engine and reader.
+
+        >>> str(ColumnNotFoundError.missing("正文", ["编号", "内容"], "use --text-column"))
+        "no column '正文'; available: 编号, 内容; use --text-column"
+        """
+        message = f"no column {column!r}; available: {', '.join(map(str, available))}"
+        return cls(f"{message}; {hint}" if hint else message)
+
+    def __str__(self) -> str:  # KeyError would quote the message
         return str(self.args[0]) if self.args else ""
 
 

@@ -1,0 +1,77 @@
+"""Attach the playbook's guidance to a :class:`Result`, made specific to what the complaint says."""
+
+from __future__ import annotations
+
+from ..text.facts import Facts, extract_facts
+from .playbook import Item, load_playbook
+from .result import Result
+
+__all__ = ["advise", "checklist", "fact_values"]
+
+
+def fact_values(facts: Facts) -> dict[str, list[str]]:
+    """Facts by the playbook's fact keys (money, date, time, order_number, duration, platform, phone)."""
+    return {
+        "money": facts.amounts,
+        "date": facts.dates,
+        "time": facts.times,
+        "order_number": facts.order_numbers,
+        "duration": facts.durations,
+        "platform": facts.platforms + facts.channels,
+        "phone": facts.phones,
+    }
+
+
+def _filled(item: Item, values: dict[str, list[str]]) -> str:
+    parts: list[str] = []
+    for key in item.facts:
+        if key == "time" and "date" in item.facts and values.get("date"):
+            continue  # already shown next to the date
+        found = values.get(key) or []
+        if key == "date" and values.get("time"):
+            found = [" ".join(found[:1] + values["time"][:1])] if found else values["time"][:1]
+        parts.extend(found[:2])
+    return f"{item.text}（{'，'.join(parts)}）" if parts else item.text
+
+
+def _with_platform(text: str, values: dict[str, list[str]]) -> str:
+    platform = (values.get("platform") or ["平台"])[0]
+    return text.replace("{platform}", platform)
+
+
+def advise(result: Result) -> Result:
+    """Fill facts, evidence, steps, tips, escalation, missing facts and warnings in place.
+
+    >>> from classifier.advice.result import Result
+    >>> r = advise(Result("11月28日支付宝扣了199元", "payment", "支付系统故障", 0.9, {}))
+    >>> r.evidence[0]
+    '银行卡或支付账户的扣款记录、扣款短信（¥199，11月28日）'
+    >>> r.missing_facts[0]
+    '没有提到订单号或交易流水号：申请时请补上（在订单详情或账单详情里可以找到）'
+    """
+    playbook = load_playbook()
+    guidance = playbook.category(result.category)
+    facts = extract_facts(result.text) if result.text.strip() else Facts()
+    result.facts = facts.to_dict()
+    result.evidence, result.steps, result.missing_facts = checklist(result.category, facts)
+    result.tips = [item.text for item in guidance.tips + guidance.levers]
+    result.escalation = [item.text for item in guidance.escalation]
+    result.warnings = [item.text for item in guidance.cautions + playbook.warnings]
+    return result
+
+
+def checklist(category: str, facts: Facts) -> tuple[list[str], list[str], list[str]]:
+    """(evidence to keep, refund steps, facts still missing) for a category, filled with the facts.
+
+    >>> evidence, steps, missing = checklist("payment", extract_facts("支付宝扣了199元"))
+    >>> evidence[0]
+    '银行卡或支付账户的扣款记录、扣款短信（¥199）'
+    >>> missing[0]
+    '没有提到扣款的日期和时间：申请时写明，并附上扣款短信或账单截图'
+    """
+    guidance = load_playbook().category(category)
+    values = fact_values(facts)
+    evidence = [_filled(item, values) for item in guidance.evidence]
+    steps = [_with_platform(item.text, values) for item in guidance.steps]
+    missing = [item.text for item in guidance.missing if not any(values.get(key) for key in item.facts)]
+    return evidence, steps, missing

@@ -1,0 +1,123 @@
+"""The answer for one complaint: category, confidence, reasons and what to do next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .letter import render_letter
+
+__all__ = ["Reason", "Result", "STATUSES"]
+
+# Per-text statuses, shared by the API and the batch path.
+STATUSES = ("ok", "empty_text", "truncated", "decode_error", "malformed_line", "invalid_text")
+
+
+_FACT_NAMES = (
+    ("amounts", "金额"),
+    ("dates", "日期"),
+    ("times", "时间"),
+    ("order_numbers", "订单号"),
+    ("phones", "电话"),
+    ("platforms", "平台"),
+    ("channels", "支付方式"),
+    ("durations", "持续"),
+)
+
+
+def _facts_line(facts: dict[str, Any]) -> str:
+    return "；".join(f"{name} {'、'.join(facts[key])}" for key, name in _FACT_NAMES if facts.get(key))
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A term that pushed the text towards its category, with its weight in the decision."""
+
+    term: str
+    weight: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"term": …, "weight": …}`` (weight rounded to 4 decimals)."""
+        return {"term": self.term, "weight": round(self.weight, 4)}
+
+
+@dataclass
+class Result:
+    """What :func:`classifier.classify` returns for one text.
+
+    >>> from classifier import classify
+    >>> r = classify("付款显示失败但银行卡扣了199元")
+    >>> r.category, r.category_zh
+    ('payment', '支付系统故障')
+    """
+
+    text: str
+    category: str
+    category_zh: str
+    confidence: float
+    probabilities: dict[str, float]
+    reasons: list[Reason] = field(default_factory=list)
+    abstained: bool = False
+    status: str = "ok"
+    evidence: list[str] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    tips: list[str] = field(default_factory=list)
+    escalation: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    missing_facts: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field."""
+        return {
+            "text": self.text,
+            "category": self.category,
+            "category_zh": self.category_zh,
+            "confidence": round(self.confidence, 4),
+            "probabilities": {k: round(v, 4) for k, v in self.probabilities.items()},
+            "abstained": self.abstained,
+            "status": self.status,
+            "reasons": [r.to_dict() for r in self.reasons],
+            "facts": self.facts,
+            "missing_facts": list(self.missing_facts),
+            "evidence": list(self.evidence),
+            "steps": list(self.steps),
+            "tips": list(self.tips),
+            "escalation": list(self.escalation),
+            "warnings": list(self.warnings),
+        }
+
+    def card(self) -> str:
+        """A readable multi-line summary, as printed by ``complaint-classifier explain``."""
+        lines = [f"类别：{self.category_zh}（{self.category}）  置信度：{self.confidence:.0%}"]
+        if self.abstained:
+            lines.append("（模型把握不足，按“其他”处理，建议人工复核）")
+        if self.status != "ok":
+            lines.append(f"状态：{self.status}")
+        probs = "  ".join(f"{k} {v:.0%}" for k, v in self.probabilities.items())
+        lines.append(f"各类概率：{probs}")
+        if self.reasons:
+            lines.append("依据：" + "、".join(f"{r.term}（{r.weight:+.2f}）" for r in self.reasons))
+        facts = _facts_line(self.facts)
+        if facts:
+            lines.append("投诉中的信息：" + facts)
+        sections = [
+            ("需要保留的证据", self.evidence),
+            ("建议步骤", self.steps),
+            ("沟通技巧", self.tips),
+            ("升级渠道", self.escalation),
+            ("还缺的信息", self.missing_facts),
+            ("提醒", self.warnings),
+        ]
+        for title, items in sections:
+            if items:
+                lines.append(f"{title}：")
+                lines.extend(f"  {i}. {item}" for i, item in enumerate(items, 1))
+        return "\n".join(lines)
+
+    def letter(self, *, deadline_hours: int = 24) -> str:
+        """A 退款申请 draft with this complaint's facts and evidence (see :mod:`classifier.advice.letter`)."""
+        return render_letter(self, deadline_hours=deadline_hours)
+
+    def __str__(self) -> str:
+        return self.card()

@@ -1,0 +1,280 @@
+"""Scale out on Dask: DataFrames larger than one machine, and globs of complaint files.
+
+Needs the ``[dask]`` extra. The model travels to each worker once, through a worker plugin
+that unpickles it at worker start-up; every partition then runs through the same code as the
+single-machine path (:func:`classifier.classify_frame` for DataFrames,
+:func:`classifier.classify_file` for files), so statuses and row guarantees are identical.
+
+>>> from classifier import classify_dask                       # doctest: +SKIP
+>>> out = classify_dask(dd.read_parquet("complaints/"), text_column="投诉内容")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import pickle
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..engine.scorer import Model
+from ..errors import ClassifierError, InputFileError, MissingExtraError
+from ..model.files import default_model
+from .columns import NUMERIC_COLUMNS, output_names, result_columns, text_column_of
+from .files import classify_file
+from .frames import classify_frame
+from .readers import ReadOptions
+from .summary import Summary, Tally
+
+# dask and distributed are the [dask] extra: imported where they are used, and the plugin's base
+# class falls back to object without them (_require_dask then names the pip install)
+try:
+    from distributed import WorkerPlugin as _WorkerPlugin
+except ImportError:  # pragma: no cover - exercised only without the extra
+    _WorkerPlugin = object  # type: ignore[assignment,misc]
+
+__all__ = ["ModelPlugin", "classify_dask", "classify_files_dask", "model_key", "worker_model_loads"]
+
+_PLUGIN_PREFIX = "complaint-classifier-model-"
+# model key -> model, per worker process; filled by ModelPlugin.setup
+_WORKER_MODELS: dict[str, Model] = {}
+_LOADS: Counter[str] = Counter()
+
+
+def _require_dask() -> None:
+    try:
+        import dask.dataframe  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError:
+        raise MissingExtraError(
+            "the Dask engine needs the dask extra: pip install 'complaint-classifier[dask]'"
+        ) from None
+
+
+class ModelPlugin(_WorkerPlugin):  # type: ignore[misc,valid-type]
+    """Worker plugin that unpickles the model once when a worker starts (or joins later)."""
+
+    def __init__(self, key: str, blob: bytes) -> None:
+        self.key = key
+        self.blob = blob
+        self.name = _PLUGIN_PREFIX + key
+
+    def setup(self, worker: object = None) -> None:
+        """Unpickle the model into this worker process (once per key)."""
+        if self.key not in _WORKER_MODELS:
+            _WORKER_MODELS[self.key] = pickle.loads(self.blob)
+            _LOADS[self.key] += 1
+
+    def teardown(self, worker: object = None) -> None:
+        """Forget the model."""
+        _WORKER_MODELS.pop(self.key, None)
+
+
+def worker_model_loads(key: str | None = None) -> int:
+    """How many times this process loaded model ``key`` (all models if None); run it on workers."""
+    return _LOADS[key] if key is not None else sum(_LOADS.values())
+
+
+def _model_for(key: str) -> Model:
+    try:
+        return _WORKER_MODELS[key]
+    except KeyError:
+        raise ClassifierError(
+            "the model was not installed on this worker; use classify_dask / classify_files_dask, "
+            "which register it through ModelPlugin"
+        ) from None
+
+
+def model_key(model: Model) -> tuple[str, bytes]:
+    """(key, pickled model): the key names the model on workers (see :func:`worker_model_loads`)."""
+    blob = pickle.dumps(model)
+    return hashlib.sha256(blob).hexdigest()[:16], blob
+
+
+def _register_model(client: Any, model: Model | None) -> str:
+    key, blob = model_key(model or default_model())
+    client.register_plugin(ModelPlugin(key, blob), name=_PLUGIN_PREFIX + key)
+    return key
+
+
+def _client(scheduler: str | None = None) -> tuple[Any, bool]:
+    _require_dask()
+    from distributed import Client, LocalCluster, get_client  # the [dask] extra
+
+    if scheduler is not None:
+        return Client(scheduler), True
+    try:
+        return get_client(), False
+    except ValueError:
+        cluster = LocalCluster(processes=True, dashboard_address=None)
+        return Client(cluster), True
+
+
+def _classify_partition(frame: pd.DataFrame, text_column: str, key: str, columns: list[str]) -> pd.DataFrame:
+    out = classify_frame(frame, text_column=text_column, model=_model_for(key), columns=columns)
+    # typed text columns, so Parquet and Arrow-backed frames get a real schema
+    names = output_names([str(c) for c in frame.columns])
+    for column in columns:
+        if column not in NUMERIC_COLUMNS:
+            out[names[column]] = out[names[column]].astype("string")
+    return out
+
+
+def classify_dask(
+    ddf: Any,
+    text_column: str | None = None,
+    model: Model | None = None,
+    *,
+    client: Any = None,
+    columns: str | Iterable[object] | None = None,
+) -> Any:
+    """Classify a Dask DataFrame; returns a lazy Dask DataFrame with the batch path's columns.
+
+    Uses the current ``distributed`` client (or ``client``); the model is sent to each worker
+    once through :class:`ModelPlugin`, and each partition runs :func:`classify_frame`.
+    """
+    _require_dask()
+    if client is None:
+        client, _ = _client()
+    return _map_classify(ddf, text_column, _register_model(client, model), columns)[0]
+
+
+def _map_classify(
+    ddf: Any, text_column: str | None, key: str, wanted: str | Iterable[object] | None = None
+) -> tuple[Any, dict[str, str], str]:
+    """(lazy classified frame, result column names, text column)."""
+    columns = [str(c) for c in ddf.columns]
+    text_column = text_column_of(columns, text_column)
+    names = output_names(columns)
+    chosen = result_columns(wanted)
+    meta = ddf._meta.copy()
+    for column in chosen:
+        dtype = "float64" if column in NUMERIC_COLUMNS else "string"
+        meta[names[column]] = pd.Series([], dtype=dtype, index=meta.index)
+    classified = ddf.map_partitions(_classify_partition, text_column, key, chosen, meta=meta)
+    return classified, names, text_column
+
+
+def _classify_one_file(
+    source: str, target: str, key: str, text_column: str | None, read: ReadOptions, columns: object
+) -> dict[str, Any]:
+    # force=True: a task re-run after a worker died overwrites its own half-done part
+    summary = classify_file(
+        source,
+        target,
+        model=_model_for(key),
+        force=True,
+        quiet=True,
+        jobs=1,
+        text_column=text_column,
+        read=read,
+        columns=columns,  # type: ignore[arg-type]
+    )
+    return summary.to_dict()
+
+
+def _expand(pattern: str) -> list[str]:
+    paths = sorted(glob.glob(pattern)) if any(c in pattern for c in "*?[") else [pattern]
+    paths = [p for p in paths if os.path.isfile(p)]
+    if not paths:
+        raise InputFileError(f"no input files match {pattern!r}")
+    return paths
+
+
+def classify_files_dask(
+    pattern: str | os.PathLike[str],
+    output_dir: str | os.PathLike[str],
+    *,
+    model: Model | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    text_column: str | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    output_format: str = "csv",
+    columns: str | Iterable[object] | None = None,
+) -> Summary:
+    """Classify every file matching ``pattern`` on a Dask cluster, one output part per input file.
+
+    CSV/TSV/JSONL/xlsx inputs go through :func:`classify_file` on the workers (same encodings,
+    statuses and row guarantees); Parquet inputs are read with Dask and classified per partition.
+    Returns a :class:`~classifier.batch.summary.Summary` for the whole run.
+    """
+    started = time.perf_counter()
+    paths = _expand(str(pattern))
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    client, own = (client, False) if client is not None else _client(scheduler)
+    try:
+        key = _register_model(client, model)
+        if all(p.endswith(".parquet") for p in paths):
+            return _classify_parquet(client, paths, out, key, text_column, started, columns)
+        read = ReadOptions(encoding=encoding, delimiter=delimiter)
+        targets = [str(out / f"part-{i:05d}-{Path(p).stem}.{output_format}") for i, p in enumerate(paths)]
+        futures = [
+            client.submit(
+                _classify_one_file,
+                p,
+                t,
+                key,
+                text_column,
+                read,
+                columns,
+                key=f"classify-file-{i}-{key}",
+                pure=False,
+            )
+            for i, (p, t) in enumerate(zip(paths, targets))
+        ]
+        results = client.gather(futures)
+    finally:
+        if own:
+            client.close()
+    for stray in out.glob(".*.part"):
+        stray.unlink()  # temp files of attempts that died with their worker
+    summary = Summary(input=str(pattern), output=str(out), format="dask")
+    tally = Tally()
+    tally.add_summaries(results)
+    tally.into(summary)
+    encodings = {r["encoding"] for r in results}
+    if results:
+        summary.text_column = results[-1]["text_column"]
+    summary.encoding = ",".join(sorted(encodings))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _classify_parquet(
+    client: Any,
+    paths: list[str],
+    out: Path,
+    key: str,
+    text_column: str | None,
+    started: float,
+    columns: str | Iterable[object] | None = None,
+) -> Summary:
+    import dask.dataframe as dd  # the [dask] extra
+
+    ddf = dd.read_parquet(paths)
+    result, names, chosen_column = _map_classify(ddf, text_column, key, columns)
+    result.to_parquet(str(out), write_index=False)
+    # count on the cluster from the written parts: only the small tallies come back
+    written = dd.read_parquet(str(out), columns=[names["category"], names["status"]])
+    counts = written[names["category"]].value_counts().compute()
+    statuses = written[names["status"]].value_counts().compute()
+    summary = Summary(input=",".join(paths), output=str(out), format="parquet", text_column=chosen_column)
+    tally = Tally()
+    tally.add(
+        rows=int(statuses.sum()),
+        categories={str(k): int(v) for k, v in counts.items()},
+        statuses={str(k): int(v) for k, v in statuses.items()},
+        abstained=0,
+    )
+    tally.into(summary)
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,69 @@
+"""DataFrames and records: the batch path in memory, row count in = row count out.
+
+>>> import pandas as pd
+>>> from classifier import classify_frame
+>>> out = classify_frame(pd.DataFrame({"投诉内容": ["付款显示失败但银行卡扣了199元", ""]}))
+>>> out["category"].tolist(), out["status"].tolist(), bool(out["confidence"].isna()[1])
+(['payment', ''], ['ok', 'empty_text'], True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ..engine.scorer import Model
+from ..errors import InvalidInputError
+from ..model.files import default_model
+from .columns import NUMERIC_COLUMNS, RowClassifier, as_text, output_names, text_column_of
+
+__all__ = ["classify_frame", "classify_records"]
+
+
+def classify_records(
+    records: Sequence[Mapping[str, Any]],
+    text_column: str,
+    model: Model | None = None,
+    statuses: Iterable[str] | None = None,
+    columns: str | Iterable[object] | None = None,
+) -> list[dict[str, Any]]:
+    """Classify a list of dicts (one per row); returns the dicts with result columns added."""
+    classifier = RowClassifier(model or default_model(), columns)
+    names = output_names(list(records[0]) if records else [])
+    texts = [as_text(r.get(text_column)) for r in records]
+    results = classifier(texts, list(statuses) if statuses else ["ok"] * len(records))
+    out_names = [names[k] for k in classifier.columns]
+    return [{**r, **dict(zip(out_names, res))} for r, res in zip(records, results)]
+
+
+def classify_frame(
+    df: pd.DataFrame,
+    text_column: str | None = None,
+    model: Model | None = None,
+    columns: str | Iterable[object] | None = None,
+) -> pd.DataFrame:
+    """Classify a DataFrame's text column; returns a copy with the result columns appended.
+
+    Missing or blank texts get status ``empty_text``; every row is kept, in order. ``columns``
+    picks result columns (see :func:`~classifier.batch.columns.result_columns`).
+    """
+    if not isinstance(df, pd.DataFrame):
+        raise InvalidInputError(f"classify_frame expects a pandas DataFrame, got {type(df).__name__}")
+    text_column = text_column_of(list(df.columns), text_column)
+    classifier = RowClassifier(model or default_model(), columns)
+    texts = [as_text(v) for v in df[text_column].tolist()]
+    results = classifier(texts, ["ok"] * len(texts))
+    out = df.copy()
+    names = output_names([str(c) for c in df.columns])
+    for column, values in zip(
+        classifier.columns, zip(*results) if results else [()] * len(classifier.columns)
+    ):
+        values = list(values)
+        if column in NUMERIC_COLUMNS:  # blank rows have no probabilities: NaN, not ""
+            values = pd.Series(
+                [float("nan") if v == "" else v for v in values], index=df.index, dtype="float64"
+            )
+        out[names[column]] = values
+    return out

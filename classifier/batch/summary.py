@@ -1,0 +1,94 @@
+"""What a batch run did: one :class:`Summary`, tallied the same way by every engine."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..labels import LABEL_NAMES_ZH, LABELS
+
+__all__ = ["Summary", "Tally"]
+
+
+@dataclass
+class Summary:
+    """What a batch run did: counts, encoding, timing."""
+
+    input: str
+    output: str
+    rows: int = 0
+    categories: dict[str, int] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+    abstained: int = 0
+    encoding: str = ""
+    format: str = ""
+    text_column: str = ""
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        """Rows classified per second of the whole run."""
+        return self.rows / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field plus ``rows_per_second`` (JSON-ready)."""
+        return {**asdict(self), "rows_per_second": round(self.rows_per_second, 1)}
+
+    def format_text(self) -> str:
+        """The lines the CLI prints after a run."""
+        cats = "，".join(
+            f"{LABEL_NAMES_ZH[k]} {v}" for k, v in self.categories.items() if k in LABEL_NAMES_ZH
+        )
+        problems = {k: v for k, v in self.statuses.items() if k != "ok"}
+        return "\n".join(
+            [
+                f"{self.rows} 行 → {self.output}（文本列：{self.text_column}，编码：{self.encoding}）",
+                f"类别：{cats or '无'}；其中因把握不足归为“其他”：{self.abstained}",
+                "状态：" + ("，".join(f"{k} {v}" for k, v in problems.items()) if problems else "全部 ok"),
+                f"用时 {self.seconds:.2f} 秒，{self.rows_per_second:.0f} 行/秒",
+            ]
+        )
+
+
+class Tally:
+    """Counts of rows, categories, statuses and abstentions, added up part by part.
+
+    >>> tally = Tally()
+    >>> tally.add(rows=2, categories={"payment": 2}, statuses={"ok": 2}, abstained=0)
+    >>> tally.add(rows=1, categories={}, statuses={"empty_text": 1}, abstained=0)
+    >>> summary = tally.into(Summary("in.csv", "out.csv"))
+    >>> summary.rows, summary.categories["payment"], summary.statuses
+    (3, 2, {'ok': 2, 'empty_text': 1})
+    """
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.abstained = 0
+        self.categories: Counter[str] = Counter()
+        self.statuses: Counter[str] = Counter()
+
+    def add(
+        self, *, rows: int, categories: Mapping[str, int], statuses: Mapping[str, int], abstained: int
+    ) -> None:
+        """Count one part (a chunk of rows, or a finished file's summary)."""
+        self.rows += rows
+        self.abstained += abstained
+        self.categories.update(categories)
+        self.statuses.update(statuses)
+
+    def add_summaries(self, summaries: Iterable[Mapping[str, Any]]) -> None:
+        """Count finished runs (``Summary.to_dict()`` of each part)."""
+        for s in summaries:
+            self.add(
+                rows=s["rows"], categories=s["categories"], statuses=s["statuses"], abstained=s["abstained"]
+            )
+
+    def into(self, summary: Summary) -> Summary:
+        """``summary`` with these counts (categories in label order, every label present)."""
+        summary.rows = self.rows
+        summary.abstained = self.abstained
+        summary.categories = {label: self.categories[label] for label in LABELS}
+        summary.statuses = dict(self.statuses)
+        return summary

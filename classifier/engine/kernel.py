@@ -1,0 +1,338 @@
+"""The lean engine's kernel path: batch scoring in C, the NumPy path's numbers, several times faster.
+
+``_kernel.c`` does what :meth:`NumpyBatchScorer.score <.numpy_batch.NumpyBatchScorer.score>`
+does after tokenisation (n-gram lookup, counting, TF-IDF weighting, the dot products) one row at
+a time, with compact tables that stay in the processor's cache. It has no Python API: the first
+batch run compiles it with the system C compiler (0.3–0.4 s here, once) into the cache
+directory, and ``ctypes`` loads it. Its one argument is a struct (:class:`BatchArgs`, the C
+``batch_t``). Without a compiler, or with ``COMPLAINT_CLASSIFIER_NATIVE=0``, the NumPy path runs
+instead; the two agree to 1e-12 (tested). Nothing here runs at import time.
+
+>>> from classifier.engine.kernel import kernel
+>>> kernel() is None or callable(kernel())
+True
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import LeanUnsupported
+from ..paths import cache_dir
+from .numpy_batch import NumpyBatchScorer
+from .scorer import Scores
+from .tables import EMPTY, CodeTable, WordNgrams, code_points
+from .weights import LeanWeights
+
+__all__ = [
+    "BATCH_FIELDS",
+    "MAX_CLASSES",
+    "BatchArgs",
+    "CompactTables",
+    "KernelScorer",
+    "kernel",
+    "kernel_status",
+    "score_batch",
+]
+
+SOURCE = Path(__file__).with_name("_kernel.c")
+_DISABLE = "COMPLAINT_CLASSIFIER_NATIVE"
+MAX_CLASSES = 16  # as _kernel.c: more classes than this, and the kernel refuses
+# The C batch_t's fields in order: p = pointer, i = 64-bit integer (a test parses _kernel.c)
+BATCH_FIELDS = (
+    ("n_rows", "i"),
+    ("k", "i"),
+    ("decision", "p"),
+    ("coef", "p"),
+    ("feature_bits", "i"),
+    ("tokens", "p"),
+    ("n_tokens", "i"),
+    ("word_low", "i"),
+    ("word_high", "i"),
+    ("n_word_ids", "i"),
+    ("word_unigram", "p"),
+    ("pair_slots", "p"),
+    ("pair_mask", "i"),
+    ("pair_shift", "i"),
+    ("word_idf", "p"),
+    ("n_word_features", "i"),
+    ("chars", "p"),
+    ("n_chars", "i"),
+    ("char_low", "i"),
+    ("char_high", "i"),
+    ("bmp_id", "p"),
+    ("astral", "p"),
+    ("n_astral", "i"),
+    ("char_bits", "i"),
+    ("char_unigram", "p"),
+    ("bigram_slots", "p"),
+    ("bigram_mask", "i"),
+    ("bigram_shift", "i"),
+    ("trigram_slots", "p"),
+    ("trigram_mask", "i"),
+    ("trigram_shift", "i"),
+    ("prune", "i"),
+    ("char_idf", "p"),
+    ("n_char_features", "i"),
+)
+
+
+class BatchArgs(ctypes.Structure):
+    """``batch_t``: the kernel's one argument."""
+
+    _fields_ = [(name, ctypes.c_void_p if kind == "p" else ctypes.c_int64) for name, kind in BATCH_FIELDS]
+
+
+_status = "not tried"
+
+
+def kernel_status() -> str:
+    """How the last :func:`kernel` call went: ``"loaded"``, or why the NumPy path runs."""
+    return _status
+
+
+def _compiler() -> str | None:
+    found = (shutil.which(name) for name in (os.environ.get("CC"), "cc", "gcc", "clang") if name)
+    return next((path for path in found if path), None)
+
+
+@lru_cache(maxsize=1)
+def kernel() -> Callable[..., int] | None:
+    """The compiled ``cc_score_batch`` function, or None when it cannot be had."""
+    global _status
+    if os.environ.get(_DISABLE, "1") == "0":
+        _status = f"disabled by {_DISABLE}=0"
+        return None
+    if sys.platform == "win32":
+        _status = "not built on Windows"
+        return None
+    compiler = _compiler()
+    if compiler is None:
+        _status = "no C compiler found"
+        return None
+    source = SOURCE.read_bytes()
+    tag = hashlib.sha256(source + compiler.encode() + platform.machine().encode()).hexdigest()[:16]
+    directory = cache_dir()
+    library = directory / f"kernel-{tag}.so"
+    try:
+        if not library.exists():
+            directory.mkdir(parents=True, exist_ok=True)
+            fd, partial = tempfile.mkstemp(dir=directory, prefix=".kernel-", suffix=".so")
+            os.close(fd)
+            try:
+                command = [compiler, "-O2", "-shared", "-fPIC", "-o", partial, str(SOURCE), "-lm"]
+                subprocess.run(command, check=True, capture_output=True, timeout=120)
+                os.replace(partial, library)  # atomic: concurrent first runs never load half a file
+            finally:
+                if os.path.exists(partial):
+                    os.unlink(partial)
+        function = ctypes.CDLL(str(library)).cc_score_batch
+    except (OSError, subprocess.SubprocessError) as exc:
+        _status = f"could not build or load the kernel ({type(exc).__name__})"
+        return None
+    function.argtypes = [ctypes.POINTER(BatchArgs)]
+    function.restype = ctypes.c_int
+    _status = "loaded"
+    return function  # type: ignore[no-any-return]
+
+
+def _packed(
+    codes: np.ndarray, features: np.ndarray, feature_bits: int
+) -> tuple[CodeTable, tuple[np.ndarray, int, int]]:
+    """(the hash table, (slots, mask, shift)): each slot ``code << feature_bits | feature``, or
+    EMPTY; half the slots are empty, as the kernel's probing expects."""
+    table = CodeTable(codes, features, spread=2)
+    slots = np.where(table.keys == EMPTY, EMPTY, (table.keys << feature_bits) | table.values)
+    return table, (np.ascontiguousarray(slots, dtype=np.int64), table.mask, int(table.shift))
+
+
+class CompactTables:
+    """The kernel's n-gram tables, built once per model from its vocabularies.
+
+    Characters of the character features are numbered 1..V; an n-gram's code is its numbers
+    side by side, ``char_bits`` bits each.
+    """
+
+    def __init__(
+        self,
+        char_terms: list[str],
+        char_range: tuple[int, int],
+        words: WordNgrams,
+        coef: np.ndarray,
+        word_idf: np.ndarray,
+        char_idf: np.ndarray,
+    ) -> None:
+        # what the kernel reads, as the C types it expects
+        self.coef = np.ascontiguousarray(coef, dtype=np.float64)
+        self.word_idf = np.ascontiguousarray(word_idf, dtype=np.float64)
+        self.char_idf = np.ascontiguousarray(char_idf, dtype=np.float64)
+        n_features = len(self.word_idf) + len(self.char_idf)
+        if self.coef.ndim != 2 or len(self.coef) != n_features:
+            raise LeanUnsupported("coefficients do not match the vocabularies")
+        self.char_low, self.char_high = char_range
+        self.word_low, self.word_high = words.low, words.high
+        self.feature_bits = max(1, (n_features - 1).bit_length())
+        lengths = np.fromiter(map(len, char_terms), dtype=np.int64, count=len(char_terms))
+        chars = code_points(["".join(char_terms)]).astype(np.int64)
+        present = np.zeros(0x110000, dtype=bool)
+        present[chars] = True
+        alphabet = np.flatnonzero(present)  # numbered 1..V in code point order
+        self.char_bits = max(1, len(alphabet).bit_length())
+        numbers = np.cumsum(present, dtype=np.int32).take(chars).astype(np.int64)
+        in_bmp = alphabet <= 0xFFFF
+        self.bmp_id = np.zeros(0x10000, dtype=np.int32)
+        self.bmp_id[alphabet[in_bmp]] = np.flatnonzero(in_bmp) + 1
+        astral = np.column_stack((alphabet[~in_bmp], np.flatnonzero(~in_bmp) + 1))
+        self.n_astral = len(astral)
+        self.astral = np.ascontiguousarray(
+            astral if len(astral) else np.zeros((1, 2)), dtype=np.int64
+        ).reshape(-1)
+
+        # each term's code: its characters' numbers side by side
+        starts = np.cumsum(lengths) - lengths
+        codes = numbers[starts] if len(char_terms) else np.zeros(0, dtype=np.int64)
+        for k in (1, 2):
+            longer = lengths > k
+            codes[longer] = codes[longer] << self.char_bits | numbers[starts[longer] + k]
+        features = np.arange(len(char_terms))
+        self.char_unigram = np.full(len(alphabet) + 1, -1, dtype=np.int64)
+        self.char_unigram[codes[lengths == 1]] = features[lengths == 1]
+        bigrams, self.bigrams = _packed(codes[lengths == 2], features[lengths == 2], self.feature_bits)
+        _, self.trigrams = _packed(codes[lengths == 3], features[lengths == 3], self.feature_bits)
+        # a trigram is looked up only where both its bigrams are features, if that never hides one
+        trigram_codes = codes[lengths == 3]
+        low_two = (1 << (2 * self.char_bits)) - 1
+        self.prune = bool(
+            (bigrams.lookup(trigram_codes >> self.char_bits) >= 0).all()
+            and (bigrams.lookup(trigram_codes & low_two) >= 0).all()
+        )
+
+        self.n_word_ids = words.n_words
+        self.word_unigram = words.unigram
+        table = words.pairs
+        stored = table.keys != -1
+        _, self.pairs = _packed(table.keys[stored], table.values[stored], self.feature_bits)
+
+    def fits(self) -> bool:
+        """Whether every packed slot fits in 63 bits (else the NumPy path is used)."""
+        code_bits = max(3 * self.char_bits, 2 * max(1, self.n_word_ids.bit_length()))
+        return code_bits + self.feature_bits <= 63
+
+
+def score_batch(
+    function: Callable[..., int],
+    tables: CompactTables,
+    decision: np.ndarray,
+    tokens: np.ndarray,
+    chars: np.ndarray,
+) -> bool:
+    """Add every row's weighted coefficients to ``decision`` (rows × classes, holding the
+    intercepts); False if the kernel refused the input (the caller then uses NumPy).
+
+    ``tokens`` are the word ids of the batch's raw tokens (int64), ``chars`` the code points of
+    the normalised texts joined by newlines (uint32).
+    """
+
+    def at(array: np.ndarray) -> int:
+        return int(array.ctypes.data)
+
+    if decision.dtype != np.float64 or not (decision.flags.c_contiguous and decision.flags.writeable):
+        raise LeanUnsupported("decision must be a writeable C-ordered float64 array (it is updated in place)")
+    tokens = np.ascontiguousarray(tokens, dtype=np.int64)
+    chars = np.ascontiguousarray(chars, dtype=np.uint32)
+    coef, word_idf, char_idf = tables.coef, tables.word_idf, tables.char_idf
+    if decision.shape[1] != coef.shape[1]:
+        return False
+    args = BatchArgs(
+        n_rows=decision.shape[0],
+        k=decision.shape[1],
+        decision=at(decision),
+        coef=at(coef),
+        feature_bits=tables.feature_bits,
+        tokens=at(tokens),
+        n_tokens=len(tokens),
+        word_low=tables.word_low,
+        word_high=tables.word_high,
+        n_word_ids=tables.n_word_ids,
+        word_unigram=at(tables.word_unigram),
+        pair_slots=at(tables.pairs[0]),
+        pair_mask=tables.pairs[1],
+        pair_shift=tables.pairs[2],
+        word_idf=at(word_idf),
+        n_word_features=len(word_idf),
+        chars=at(chars),
+        n_chars=len(chars),
+        char_low=tables.char_low,
+        char_high=tables.char_high,
+        bmp_id=at(tables.bmp_id),
+        astral=at(tables.astral),
+        n_astral=tables.n_astral,
+        char_bits=tables.char_bits,
+        char_unigram=at(tables.char_unigram),
+        bigram_slots=at(tables.bigrams[0]),
+        bigram_mask=tables.bigrams[1],
+        bigram_shift=tables.bigrams[2],
+        trigram_slots=at(tables.trigrams[0]),
+        trigram_mask=tables.trigrams[1],
+        trigram_shift=tables.trigrams[2],
+        prune=int(tables.prune),
+        char_idf=at(char_idf),
+        n_char_features=len(char_idf),
+    )
+    return function(ctypes.byref(args)) == 0
+
+
+class KernelScorer:
+    """Scores one batch with the compiled kernel (a :class:`~classifier.engine.scorer.Scorer` for
+    probabilities; reasons come from the NumPy path it is given)."""
+
+    name = "kernel"
+
+    def __init__(self, weights: LeanWeights, numpy_batch: NumpyBatchScorer) -> None:
+        self.weights = weights
+        self.numpy_batch = numpy_batch  # its word tables give the word ids the kernel reads
+
+    @cached_property
+    def tables(self) -> CompactTables | None:
+        """The kernel's tables, or None where the kernel cannot be had or used for this model."""
+        w = self.weights
+        if kernel() is None or not w.batch_supported():
+            return None
+        tables = CompactTables(
+            w.meta["char_terms"], w.char_range, self.numpy_batch.word_tables, w.coef, w.word_idf, w.char_idf
+        )
+        return tables if tables.fits() else None
+
+    def proba(self, texts: list[str]) -> np.ndarray | None:
+        """Probabilities of one batch, or None where the kernel is missing or refused the input."""
+        tables, function = self.tables, kernel()
+        if tables is None or function is None:
+            return None
+        w = self.weights
+        normalized = w.normalized(texts)
+        tokens = self.numpy_batch.word_tables.encode(w.tokenizer.cut_joined(normalized))
+        decision = np.tile(w.intercept, (len(texts), 1))
+        joined = code_points(normalized)
+        scored = score_batch(function, tables, decision, tokens, joined)
+        return w.calibrated(decision) if scored else None
+
+    def score_texts(self, texts: list[str], *, reasons: bool = False) -> Scores:
+        """Probabilities of one batch (reasons are not the kernel's: ask the NumPy path)."""
+        if reasons:
+            raise LeanUnsupported("the kernel computes no reasons; the NumPy batch path does")
+        proba = self.proba(texts)
+        if proba is None:
+            raise LeanUnsupported(f"the kernel cannot score this batch ({kernel_status()})")
+        return proba, None

@@ -1,0 +1,173 @@
+"""The model directory's file format: a JSON sidecar that vouches for every file beside it.
+
+A model directory holds ``model.json`` (the sidecar: labels, threshold, settings, library
+versions, metrics and the sha256 of every model file) and the files each engine writes for
+itself (``model.joblib`` for the scikit-learn estimator, ``lean.npz`` + ``lean.json`` for the
+lean engine). Engines save and load themselves with the helpers here; this module knows no
+engine. Loading checks the sidecar first — compatible versions, matching hashes — because
+unpickling runs code from the file. Bottom layer: imports only ``errors``, ``labels``,
+``paths`` and ``_version``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .errors import ModelIntegrityError, ModelNotFoundError, ModelVersionError
+from .labels import LABELS
+from .paths import default_file_mode, default_model_dir
+
+__all__ = [
+    "FORMAT",
+    "MODEL_FILE",
+    "SIDECAR_FILE",
+    "check_compatible",
+    "library_version",
+    "library_versions",
+    "model_directory",
+    "read_sidecar",
+    "sha256_file",
+    "verify_file",
+    "write_atomically",
+    "write_sidecar",
+]
+
+MODEL_FILE = "model.joblib"
+SIDECAR_FILE = "model.json"
+FORMAT = 1
+
+Sidecar = dict[str, Any]
+
+
+def sha256_file(path: Path) -> str:
+    """The hex sha256 of a file, read in megabyte blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_version(dist: str) -> str:
+    """The installed version of a distribution, or ``"not installed"``."""
+    from importlib import metadata  # 25 ms of imports: only when a version is needed
+
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of everything that shapes a model's behaviour."""
+    return {
+        "classifier": __version__,
+        "python": platform.python_version(),
+        "scikit-learn": library_version("scikit-learn"),
+        "numpy": library_version("numpy"),
+        "scipy": library_version("scipy"),
+        "jieba": library_version("jieba"),
+        "rjieba": library_version("rjieba"),
+        "opencc": library_version("opencc"),
+        "joblib": library_version("joblib"),
+    }
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def model_directory(path: str | os.PathLike[str] | None) -> Path:
+    """The model directory meant by ``path``: itself, the folder of a file in it, or the bundled one."""
+    if path is None:
+        return default_model_dir()
+    directory = Path(path)
+    return directory.parent if directory.is_file() else directory
+
+
+def write_atomically(target: Path, write: Callable[[str], object]) -> None:
+    """Call ``write(temp_path)`` and move the result to ``target``: a crash never leaves half a file."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, default_file_mode())
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def write_sidecar(directory: Path, sidecar: Sidecar) -> None:
+    """Write ``model.json`` (UTF-8, indented, keys in the order given)."""
+    with open(directory / SIDECAR_FILE, "w", encoding="utf-8") as fh:
+        json.dump(sidecar, fh, ensure_ascii=False, indent=2, sort_keys=False)
+        fh.write("\n")
+
+
+def read_sidecar(path: str | os.PathLike[str] | None = None) -> Sidecar:
+    """Read a model directory's sidecar (``None`` = the bundled default)."""
+    directory = Path(path) if path is not None else default_model_dir()
+    sidecar_path = directory / SIDECAR_FILE
+    if not sidecar_path.is_file():
+        hint = (
+            "train one with: complaint-classifier train data/complaints.csv -o " + str(directory)
+            if path is None
+            else "pass the directory written by ComplaintClassifier.save() / complaint-classifier train"
+        )
+        raise ModelNotFoundError(f"no model sidecar {sidecar_path}; {hint}")
+    try:
+        data: Sidecar = json.loads(sidecar_path.read_text("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelIntegrityError(f"model sidecar {sidecar_path} is not valid JSON ({exc})") from None
+    return data
+
+
+def check_compatible(sidecar: Sidecar, where: Path, *, pickled: bool = True) -> None:
+    """Refuse a model written in another format, by another major version, or for other labels
+    (and, for a pickle, by another scikit-learn minor version)."""
+    if sidecar.get("format") != FORMAT:
+        raise ModelVersionError(
+            f"{where} uses model format {sidecar.get('format')!r}; this version of "
+            f"complaint-classifier reads format {FORMAT}. Retrain with `complaint-classifier train`."
+        )
+    versions = sidecar.get("versions", {})
+    # only a pickle depends on scikit-learn's internals; the lean files do not
+    if pickled:
+        wrote, have = versions.get("scikit-learn", "?"), library_version("scikit-learn")
+        if _minor(wrote) != _minor(have):
+            raise ModelVersionError(
+                f"{where} was written with scikit-learn {wrote} but {have} is installed; pickled "
+                f"models are not portable across scikit-learn versions. Install "
+                f"scikit-learn=={_minor(wrote)}.* or retrain with `complaint-classifier train`."
+            )
+    wrote_cc = versions.get("classifier", "?")
+    if wrote_cc.split(".")[0] != __version__.split(".")[0]:
+        raise ModelVersionError(
+            f"{where} was written by complaint-classifier {wrote_cc}; this is {__version__}. "
+            "Retrain with `complaint-classifier train`."
+        )
+    if sidecar.get("labels") != list(LABELS):
+        raise ModelVersionError(f"{where} has labels {sidecar.get('labels')}; expected {list(LABELS)}")
+
+
+def verify_file(directory: Path, name: str, expected: object) -> Path:
+    """The path of ``name`` in ``directory`` once its sha256 is the one the sidecar records."""
+    file = directory / name
+    if not file.is_file():
+        raise ModelNotFoundError(f"{file} is missing (named in {directory / SIDECAR_FILE})")
+    actual = sha256_file(file)
+    if actual != expected:
+        raise ModelIntegrityError(
+            f"{file} has sha256 {actual[:12]}… but its sidecar records {str(expected)[:12]}…; "
+            "the file was changed or corrupted. Refusing to load it: restore the file or retrain."
+        )
+    return file

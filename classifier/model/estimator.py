@@ -1,0 +1,400 @@
+"""The complaint classifier: word + character TF-IDF, a calibrated linear SVM, an abstain threshold.
+
+>>> from classifier import ComplaintClassifier
+>>> model = ComplaintClassifier.load()          # the bundled default model
+>>> model.predict(["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏"])
+['payment', 'service_interruption']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+import joblib
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import f1_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.svm import LinearSVC
+
+from ..advice.result import Reason, Result
+from ..engine.lean import LEAN_FORMAT, LeanModel
+from ..engine.reasons import reasons_from
+from ..engine.scorer import MAX_TEXT_CHARS, Scores, check_texts, classify_with, decide
+from ..errors import LeanUnsupported, ModelIntegrityError, NotFittedError, TrainingDataError
+from ..fileformat import (
+    FORMAT,
+    MODEL_FILE,
+    check_compatible,
+    library_versions,
+    model_directory,
+    read_sidecar,
+    sha256_file,
+    verify_file,
+    write_atomically,
+    write_sidecar,
+)
+from ..labels import LABELS, OTHER
+from ..text.normalize import normalize_text
+from ..text.tokenizer import JiebaTokenizer
+
+__all__ = ["ComplaintClassifier", "TextNormalizer", "MAX_TEXT_CHARS", "choose_threshold"]
+
+_MIN_ROWS_PER_LABEL = 5
+
+
+class TextNormalizer(TransformerMixin, BaseEstimator):
+    """Pipeline step applying :func:`classifier.normalize.normalize_text` to every text."""
+
+    def __init__(self, traditional: bool = True) -> None:
+        self.traditional = traditional
+
+    def fit(self, X: Iterable[str], y: object = None) -> TextNormalizer:
+        """Nothing to learn."""
+        return self
+
+    def transform(self, X: Iterable[str]) -> list[str]:
+        """Every text normalised."""
+        return [normalize_text(t, traditional=self.traditional) for t in X]
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return True
+
+
+def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]) -> float:
+    """Pick the abstain threshold that maximises macro-F1 on held-out probabilities.
+
+    Texts whose top probability is below the threshold are answered ``other``. Ties go to the
+    lowest threshold, so the model abstains no more than it has to.
+    """
+    classes = np.asarray(classes)
+    top = proba.argmax(axis=1)
+    conf = proba.max(axis=1)
+    predicted = classes[top]
+    best, best_f1 = 0.0, -1.0
+    for t in np.round(np.arange(0.25, 0.81, 0.01), 2):
+        answer = np.where(conf < t, OTHER, predicted)
+        f1 = f1_score(y, answer, labels=list(LABELS), average="macro", zero_division=0)
+        if f1 > best_f1 + 1e-9:
+            best, best_f1 = float(t), f1
+    return best
+
+
+def _row(X: Any, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices and values of row ``i`` of a CSR matrix, without building a new matrix."""
+    start, end = X.indptr[i], X.indptr[i + 1]
+    return X.indices[start:end], X.data[start:end]
+
+
+def _text_digest(text: str) -> bytes:
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).digest()[:8]
+
+
+class ComplaintClassifier(ClassifierMixin, BaseEstimator):
+    """Classify Chinese complaints into payment / service_interruption / data_error / other.
+
+    Parameters
+    ----------
+    C : regularisation of the linear SVM (smaller = stronger).
+    word_ngram_range, char_ngram_range : n-gram ranges of the jieba-word and character channels.
+    min_df : drop n-grams seen in fewer training texts.
+    calibration : ``"sigmoid"`` or ``"isotonic"`` probability calibration.
+    threshold : abstain threshold, or ``"auto"`` to choose it on cross-validated predictions.
+    cv : folds for calibration and for choosing the threshold.
+    random_state : seed; the same data and seed give the same model.
+    traditional, user_dict, hmm, backend : tokenizer settings (see :class:`JiebaTokenizer`).
+    """
+
+    classes_: np.ndarray
+    threshold_: float
+    pipeline_: Pipeline
+    training_digests_: frozenset[bytes]
+    n_training_rows_: int
+    metadata_: dict[str, Any]
+
+    def __init__(
+        self,
+        C: float = 0.5,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] = (1, 3),
+        min_df: int = 2,
+        calibration: str = "sigmoid",
+        threshold: float | str = "auto",
+        cv: int = 5,
+        random_state: int = 0,
+        traditional: bool = True,
+        user_dict: bool = True,
+        hmm: bool = False,
+        backend: str = "auto",
+    ) -> None:
+        self.C = C
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.calibration = calibration
+        self.threshold = threshold
+        self.cv = cv
+        self.random_state = random_state
+        self.traditional = traditional
+        self.user_dict = user_dict
+        self.hmm = hmm
+        self.backend = backend
+
+    # ------------------------------------------------------------------ building
+    def tokenizer(self) -> JiebaTokenizer:
+        """The word tokenizer this model uses (texts reach it already normalised)."""
+        return JiebaTokenizer(
+            user_dict=self.user_dict,
+            hmm=self.hmm,
+            normalize=False,
+            traditional=self.traditional,
+            backend=self.backend,
+        )
+
+    def build_pipeline(self) -> Pipeline:
+        """A fresh, unfitted scikit-learn pipeline with this model's settings."""
+        words = TfidfVectorizer(
+            tokenizer=self.tokenizer(),
+            token_pattern=None,  # the default pattern would drop 钱, 卡, 退, 扣
+            lowercase=False,  # normalize_text already lower-cased Latin letters
+            ngram_range=tuple(self.word_ngram_range),
+            min_df=self.min_df,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        chars = TfidfVectorizer(
+            analyzer="char",
+            lowercase=False,
+            ngram_range=tuple(self.char_ngram_range),
+            min_df=self.min_df,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        svm = LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state)
+        folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+        return Pipeline(
+            [
+                ("normalize", TextNormalizer(traditional=self.traditional)),
+                ("features", FeatureUnion([("words", words), ("chars", chars)])),
+                ("model", CalibratedClassifierCV(svm, method=self.calibration, cv=folds, ensemble=False)),
+            ]
+        )
+
+    # ------------------------------------------------------------------ fitting
+    def fit(self, texts: Iterable[str], labels: Iterable[object]) -> ComplaintClassifier:
+        """Fit on texts and their labels; choose the abstain threshold if ``threshold="auto"``.
+
+        >>> texts = ["扣了钱没到账", "重复扣款", "页面打不开", "一直黑屏",
+        ...          "积分清零了", "订单信息错了", "快递太慢", "服务态度差"] * 3
+        >>> labels = ["payment"] * 2 + ["service_interruption"] * 2 + ["data_error"] * 2 + ["other"] * 2
+        >>> m = ComplaintClassifier(cv=2).fit(texts, labels * 3)
+        >>> m.predict(["重复扣款了"])
+        ['payment']
+        """
+        texts = check_texts(texts)
+        labels = [str(label) for label in labels]
+        if len(texts) != len(labels):
+            raise TrainingDataError(f"{len(texts)} texts but {len(labels)} labels")
+        unknown = sorted(set(labels) - set(LABELS))
+        if unknown:
+            raise TrainingDataError(f"unknown labels {unknown}; allowed: {', '.join(LABELS)}")
+        counts = {label: labels.count(label) for label in LABELS}
+        few = {k: v for k, v in counts.items() if v < max(_MIN_ROWS_PER_LABEL, self.cv)}
+        if few:
+            raise TrainingDataError(
+                f"too few training rows for {few}; each label needs at least "
+                f"{max(_MIN_ROWS_PER_LABEL, self.cv)}"
+            )
+        texts = [t[:MAX_TEXT_CHARS] for t in texts]
+        if self.threshold == "auto":
+            folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+            proba = cross_val_predict(self.build_pipeline(), texts, labels, cv=folds, method="predict_proba")
+            self.threshold_ = choose_threshold(proba, labels, sorted(LABELS))
+        else:
+            self.threshold_ = float(self.threshold)
+        self.pipeline_ = self.build_pipeline().fit(texts, labels)
+        self.classes_ = np.asarray(self.pipeline_.classes_)
+        self.training_digests_ = frozenset(_text_digest(t) for t in texts)
+        self.n_training_rows_ = len(texts)
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "pipeline_"):
+            raise NotFittedError(
+                "this ComplaintClassifier is not fitted; call fit(texts, labels) or "
+                "ComplaintClassifier.load()"
+            )
+
+    # ------------------------------------------------------------------ predicting
+    def _features(self, texts: list[str]) -> Any:
+        return self.pipeline_[:-1].transform([t[:MAX_TEXT_CHARS] for t in texts])
+
+    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
+        """Calibrated probabilities, one row per text, columns in ``classes_`` order."""
+        self._check_fitted()
+        texts = check_texts(texts)
+        if not texts:
+            return np.zeros((0, len(self.classes_)))
+        proba: np.ndarray = self.pipeline_[-1].predict_proba(self._features(texts))
+        return proba
+
+    def _decide(self, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return decide(proba, self.classes_, self.threshold_)
+
+    def predict(self, texts: Iterable[str]) -> list[str]:  # type: ignore[override]
+        """Label names, ``other`` where the top probability is below the threshold."""
+        proba = self.predict_proba(texts)
+        return [str(label) for label in self._decide(proba)[0]]
+
+    def was_trained_on(self, texts: Iterable[str]) -> list[bool]:
+        """For each text, whether (after normalisation) it was one of the training texts."""
+        self._check_fitted()
+        return [_text_digest(t) in self.training_digests_ for t in check_texts(texts)]
+
+    # ------------------------------------------------------------------ explaining
+    def _linear_model(self) -> LinearSVC:
+        return self.pipeline_[-1].calibrated_classifiers_[0].estimator
+
+    def _feature_names(self) -> np.ndarray:
+        names = getattr(self, "_feature_names_cache", None)
+        if names is None:
+            names = self.pipeline_[-2].get_feature_names_out()
+            self._feature_names_cache = names
+        return names
+
+    def _reasons(self, indices, values, class_index: int, k: int = 5) -> list[Reason]:
+        coef = self._linear_model().coef_[class_index]
+        names = self._feature_names()
+        return reasons_from(lambda j: names[indices[j]], values * coef[indices], indices, k)
+
+    def score_texts(self, texts: Iterable[str], *, reasons: bool = False) -> Scores:
+        """(probabilities, each text's reasons or None): classify's numbers without the advice."""
+        self._check_fitted()
+        texts = check_texts(texts)
+        if not texts:
+            return np.zeros((0, len(self.classes_))), [] if reasons else None
+        X = self._features(texts).tocsr()
+        proba = self.pipeline_[-1].predict_proba(X)
+        if not reasons:
+            return proba, None
+        return proba, [self._reasons(*_row(X, i), int(p.argmax())) for i, p in enumerate(proba)]
+
+    @overload
+    def classify(self, texts: str) -> Result: ...
+
+    @overload
+    def classify(self, texts: Iterable[str]) -> list[Result]: ...
+
+    def classify(self, texts: str | Iterable[str]) -> Result | list[Result]:
+        """Classify one text (→ :class:`Result`) or a list of texts (→ list of results).
+
+        >>> ComplaintClassifier.load().classify("购物车的商品全没了").category
+        'data_error'
+        """
+        return classify_with(self, texts)
+
+    # ------------------------------------------------------------------ the lean engine
+    def to_lean(self) -> LeanModel:
+        """The same model as arrays, for answering without scikit-learn (:class:`LeanModel`).
+
+        Raises :class:`~classifier.errors.LeanUnsupported` for settings the lean engine does not
+        implement (isotonic calibration, a different tf or norm).
+        """
+        self._check_fitted()
+        words, chars = (t for _, t in self.pipeline_.named_steps["features"].transformer_list)
+        calibrated = self.pipeline_[-1].calibrated_classifiers_[0]
+        linear = calibrated.estimator
+        if calibrated.method != "sigmoid":
+            raise LeanUnsupported("the lean engine implements sigmoid calibration only")
+
+        def terms(vectorizer: TfidfVectorizer) -> list[str]:
+            ordered = [""] * len(vectorizer.vocabulary_)
+            for term, index in vectorizer.vocabulary_.items():
+                ordered[index] = term
+            return ordered
+
+        tokenizer = self.tokenizer()
+        meta = {
+            "format": LEAN_FORMAT,
+            "classes": [str(c) for c in self.classes_],
+            "threshold": float(self.threshold_),
+            "word_ngram_range": list(words.ngram_range),
+            "char_ngram_range": list(chars.ngram_range),
+            "tokenizer": {**tokenizer.settings(), "backend": self.backend},
+            "word_terms": terms(words),
+            "char_terms": terms(chars),
+        }
+        arrays = {
+            "word_idf": words.idf_.astype(np.float64),
+            "char_idf": chars.idf_.astype(np.float64),
+            "coef": linear.coef_.astype(np.float64),
+            "intercept": np.asarray(linear.intercept_, dtype=np.float64),
+            "calibration_a": np.array([c.a_ for c in calibrated.calibrators], dtype=np.float64),
+            "calibration_b": np.array([c.b_ for c in calibrated.calibrators], dtype=np.float64),
+        }
+        for key, value in (("sublinear_tf", True), ("norm", "l2"), ("lowercase", False)):
+            for vectorizer in (words, chars):
+                if getattr(vectorizer, key) != value:
+                    raise LeanUnsupported(f"the lean engine needs {key}={value!r}")
+        return LeanModel(meta=meta, arrays=arrays)
+
+    # ------------------------------------------------------------------ files
+    def save(self, path: str | os.PathLike[str], *, metadata: dict[str, Any] | None = None) -> Path:
+        """Write ``model.joblib``, the lean files and the ``model.json`` sidecar into directory ``path``."""
+        self._check_fitted()
+        directory = Path(path)
+        directory.mkdir(parents=True, exist_ok=True)
+        target = directory / MODEL_FILE
+        write_atomically(target, lambda tmp: joblib.dump(self, tmp, compress=3))
+        try:
+            lean_files = LeanModel.file_hashes(self.to_lean().save(directory))
+        except LeanUnsupported:
+            lean_files = {}  # e.g. isotonic calibration: answers come from the pickle instead
+        tokenizer = self.tokenizer()
+        sidecar = {
+            "format": FORMAT,
+            "model_file": MODEL_FILE,
+            "model_sha256": sha256_file(target),
+            "lean_files": lean_files,
+            "labels": list(LABELS),
+            "classes": [str(c) for c in self.classes_],
+            "threshold": self.threshold_,
+            "params": {k: list(v) if isinstance(v, tuple) else v for k, v in self.get_params().items()},
+            "tokenizer": {
+                "settings": tokenizer.settings(),
+                "sha256": tokenizer.fingerprint(),
+                "backend_at_training": tokenizer.backend_in_use(),
+            },
+            "training_rows": self.n_training_rows_,
+            "versions": library_versions(),
+        }
+        sidecar.update(metadata or {})
+        write_sidecar(directory, sidecar)
+        return directory
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> ComplaintClassifier:
+        """Load a saved model after verifying its sidecar; ``None`` loads the bundled default.
+
+        The pickle is opened only once its sha256 matches the sidecar and the libraries that
+        wrote it are compatible with the ones installed.
+        """
+        directory = model_directory(path)
+        sidecar = read_sidecar(directory)
+        check_compatible(sidecar, directory)
+        model_path = verify_file(
+            directory, sidecar.get("model_file", MODEL_FILE), sidecar.get("model_sha256")
+        )
+        model = joblib.load(model_path)
+        if not isinstance(model, ComplaintClassifier):
+            raise ModelIntegrityError(f"{model_path} does not hold a ComplaintClassifier")
+        model.tokenizer().check_fingerprint(sidecar.get("tokenizer", {}).get("sha256"), directory)
+        model.metadata_ = sidecar
+        return model

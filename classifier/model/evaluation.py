@@ -1,0 +1,140 @@
+"""Held-out evaluation: per-class precision / recall / F1, macro-F1, confusion matrix, coverage.
+
+Rows the model was trained on are never scored: they are dropped and counted.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+
+from ..engine.scorer import Model, decide
+from ..errors import ColumnNotFoundError, InputFileError, InvalidInputError
+from ..labels import LABELS
+from .estimator import ComplaintClassifier
+
+__all__ = ["EvaluationReport", "evaluate", "score"]
+
+
+@dataclass
+class EvaluationReport:
+    """Scores of a model on labelled texts it was not trained on."""
+
+    n: int
+    precision: dict[str, float]
+    recall: dict[str, float]
+    f1: dict[str, float]
+    support: dict[str, int]
+    macro_f1: float
+    accuracy: float
+    confusion: list[list[int]]  # rows: true label, columns: predicted, both in LABELS order
+    coverage: float  # share of texts answered without abstaining
+    threshold: float
+    skipped_training_rows: int = 0
+    labels: list[str] = field(default_factory=lambda: list(LABELS))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field (JSON-ready)."""
+        return asdict(self)
+
+    def format(self) -> str:
+        """A plain-text table for terminals."""
+        lines = [f"{'label':22s} {'precision':>9s} {'recall':>7s} {'f1':>6s} {'support':>8s}"]
+        for label in self.labels:
+            lines.append(
+                f"{label:22s} {self.precision[label]:9.3f} {self.recall[label]:7.3f} "
+                f"{self.f1[label]:6.3f} {self.support[label]:8d}"
+            )
+        lines.append(f"macro-F1 {self.macro_f1:.3f}   accuracy {self.accuracy:.3f}   n {self.n}")
+        lines.append(
+            f"coverage {self.coverage:.1%} at abstain threshold {self.threshold:.2f} "
+            "(the rest is answered 'other')"
+        )
+        if self.skipped_training_rows:
+            lines.append(f"skipped {self.skipped_training_rows} rows the model was trained on")
+        width = max(len(label) for label in self.labels)
+        lines.append("confusion (rows = true, columns = predicted):")
+        lines.append(" " * (width + 1) + " ".join(f"{label[:8]:>8s}" for label in self.labels))
+        for label, row in zip(self.labels, self.confusion):
+            lines.append(f"{label:{width}s} " + " ".join(f"{v:8d}" for v in row))
+        return "\n".join(lines)
+
+
+def score(model: Model, texts: list[str], labels: list[str], skipped: int = 0) -> EvaluationReport:
+    """Score ``model`` on texts with known labels (the caller guarantees they are held out)."""
+    if not texts:
+        raise InputFileError("nothing to evaluate: no labelled rows left")
+    proba = model.predict_proba(texts)
+    predicted, _, abstain = decide(proba, model.classes_, model.threshold_)
+    p, r, f, s = precision_recall_fscore_support(labels, predicted, labels=list(LABELS), zero_division=0)
+    present = [i for i, n in enumerate(s) if n > 0]
+    macro = float(sum(f[i] for i in present) / len(present)) if present else 0.0
+    return EvaluationReport(
+        n=len(texts),
+        precision={label: float(v) for label, v in zip(LABELS, p)},
+        recall={label: float(v) for label, v in zip(LABELS, r)},
+        f1={label: float(v) for label, v in zip(LABELS, f)},
+        support={label: int(v) for label, v in zip(LABELS, s)},
+        macro_f1=macro,
+        accuracy=float(sum(a == b for a, b in zip(labels, predicted)) / len(labels)),
+        confusion=confusion_matrix(labels, predicted, labels=list(LABELS)).tolist(),
+        coverage=float(1 - abstain.mean()),
+        threshold=float(model.threshold_),
+        skipped_training_rows=skipped,
+    )
+
+
+def _read_labelled(
+    data: str | os.PathLike[str] | pd.DataFrame, text_column: str, label_column: str, split: str | None
+) -> tuple[list[str], list[str]]:
+    if isinstance(data, pd.DataFrame):
+        frame = data
+    else:
+        path = Path(data)
+        if not path.is_file():
+            raise InputFileError(f"no such file: {path}")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for column in (text_column, label_column):
+        if column not in frame.columns:
+            raise ColumnNotFoundError.missing(column, frame.columns)
+    if split is not None and "split" in frame.columns:
+        frame = frame[frame["split"] == split]
+    unknown = sorted(set(frame[label_column]) - set(LABELS))
+    if unknown:
+        raise InputFileError(
+            f"unknown labels {unknown} in column {label_column!r}; allowed: {', '.join(LABELS)}"
+        )
+    return frame[text_column].astype(str).tolist(), frame[label_column].astype(str).tolist()
+
+
+def evaluate(
+    data: str | os.PathLike[str] | pd.DataFrame,
+    model: ComplaintClassifier | None = None,
+    *,
+    text_column: str = "text",
+    label_column: str = "label",
+    split: str | None = "test",
+) -> EvaluationReport:
+    """Evaluate a model on a labelled CSV (or DataFrame), skipping rows it was trained on.
+
+    With a ``split`` column, only rows whose split equals ``split`` are used (``None``: all).
+
+    >>> report = evaluate("data/complaints.csv")          # doctest: +SKIP
+    >>> round(report.macro_f1, 2)                           # doctest: +SKIP
+    0.93
+    """
+    model = model or ComplaintClassifier.load()
+    if not hasattr(model, "was_trained_on"):
+        raise InvalidInputError(
+            "evaluate needs the full estimator (ComplaintClassifier.load()), which remembers its "
+            "training rows so they are never scored"
+        )
+    texts, labels = _read_labelled(data, text_column, label_column, split)
+    seen = model.was_trained_on(texts)
+    kept = [(t, y) for t, y, s in zip(texts, labels, seen) if not s]
+    return score(model, [t for t, _ in kept], [y for _, y in kept], skipped=len(texts) - len(kept))

@@ -1,0 +1,49 @@
+"""Where the package keeps and finds things: its cache folder, the bundled model, new files' mode.
+
+Bottom layer: imports nothing of the package. Nothing here touches the disk at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["cache_dir", "default_file_mode", "default_model_dir", "package_data", "project_root"]
+
+
+def cache_dir() -> Path:
+    """Directory for this package's caches (``$COMPLAINT_CLASSIFIER_CACHE`` or ``~/.cache/…``)."""
+    configured = os.environ.get("COMPLAINT_CLASSIFIER_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "complaint-classifier"
+
+
+def project_root() -> Path:
+    """The repository checkout this package sits in (``data/``, ``models/`` are there)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def default_model_dir() -> Path:
+    """Where the bundled default model lives (inside the wheel, or ``models/default`` in a checkout)."""
+    override = os.environ.get("COMPLAINT_CLASSIFIER_MODEL")
+    if override:
+        return Path(override)
+    packaged = resources.files("classifier").joinpath("default_model")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return project_root() / "models" / "default"
+
+
+def package_data(subpackage: str, name: str) -> bytes:
+    """A data file shipped inside ``classifier.<subpackage>`` (playbook, user dictionary)."""
+    return resources.files(f"classifier.{subpackage}").joinpath(name).read_bytes()
+
+
+def default_file_mode() -> int:
+    """The mode a plain ``open()`` would give a new file (mkstemp's 0600 is too private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

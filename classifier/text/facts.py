@@ -1,0 +1,359 @@
+"""Facts a refund request needs, pulled out of the complaint text.
+
+Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万), dates and times (2023年11月28日, 昨晚7点40, 11/3),
+order / transaction numbers, phone numbers (masked), platforms and payment channels, and how
+long the problem has lasted.
+
+>>> f = extract_facts("昨晚7点40在美团用微信支付付了￥199，订单号2023112812345678，三天了还没退")
+>>> f.amounts, f.platforms, f.channels, f.order_numbers, f.durations
+(['¥199'], ['美团'], ['微信支付'], ['2023112812345678'], ['三天'])
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from ..errors import InvalidInputError
+from .normalize import simplified_converter
+
+__all__ = ["Facts", "extract_facts", "mask_phones", "parse_amount"]
+
+_T = TypeVar("_T", str, float)
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
+_AMOUNT_PATTERNS = [
+    # ranges: 100-200元, 100到200块 (both ends are amounts)
+    re.compile(
+        r"(?P<num>\d[\d,]*(?:\.\d+)?)(?=\s*(?:-|~|到|至)\s*\d[\d,]*(?:\.\d+)?\s*[万千百]?\s*(?:元|块|圆))"
+    ),
+    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）
+    re.compile(r"[¥$]\s*(?P<num>\d[\d,]*(?:\.\d+)?)(?P<unit>\s*[万千])?"),
+    # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
+    re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[万千百]?)\s*(?:元|块钱|块(?!儿)|圆|rmb|人民币)"),
+    # 一百九十九块, 两千元, 三千五百元
+    re.compile(rf"(?P<cn>[{_CN_DIGITS}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆)"),
+]
+_WAN_NEAR_MONEY = re.compile(
+    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
+)
+_DATE_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
+    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
+    re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+    re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
+    re.compile(
+        r"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?|上个月|本月|这个月|上月|周[一二三四五六日天]|星期[一二三四五六日天])"
+    ),
+]
+_TIME_PATTERNS = [
+    re.compile(
+        r"(?P<prefix>早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<mi>\d{2})"
+    ),
+    re.compile(
+        r"(?P<prefix>早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|昨晚|今晚)?\s*(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*点\s*(?P<mi>半|\d{1,2}|[一二三四五六七八九十]{1,3})?\s*分?"
+    ),
+]
+_ORDER = re.compile(
+    r"(?:订单号|订单编号|单号|流水号|交易号|交易单号|商户单号|工单号|订单|编号)\s*[:：是为]?\s*(?P<id>[A-Za-z0-9-]{6,40})"
+    r"|(?<![A-Za-z0-9])(?P<bare>(?=[A-Za-z0-9-]*\d{10})[A-Za-z0-9-]{12,40})(?![A-Za-z0-9])"
+)
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+_HAS_DIGIT = re.compile(r"\d")
+# Characters without which a group of patterns cannot match: cheap checks that skip them.
+_MONEY_HINT = re.compile(r"[元块圆¥$万]|rmb|人民币")
+_TIME_HINT = re.compile("[:：点]")
+_RELATIVE_DATE_HINT = re.compile("[前昨今上本这周星]")
+_DURATION_HINT = re.compile("[时钟天日期周拜月年]")
+_HAS_CN_NUMBER = re.compile(f"[{_CN_DIGITS}半几]")
+_DURATION = re.compile(
+    r"(?P<n>\d+|[一二两三四五六七八九十半几]{1,3})\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
+)
+# a duration counts when it reads as "how long the problem has lasted": 三天了, 等了两个小时, 已经一周
+_DURATION_HEAD = re.compile(r"(等了|已经|已|整整|持续了?|过去了?|快|都|足足|将近|近|这)$")
+_DURATION_TAIL = re.compile(r"^(了|之久|都|还|多了|过去|以来|没|依然|仍)")
+
+# canonical name -> spellings (matched after NFKC + lower-casing + traditional → simplified)
+PLATFORMS = {
+    "淘宝": ["淘宝"],
+    "天猫": ["天猫"],
+    "京东": ["京东"],
+    "拼多多": ["拼多多", "pdd"],
+    "闲鱼": ["闲鱼"],
+    "唯品会": ["唯品会"],
+    "美团": ["美团"],
+    "饿了么": ["饿了么"],
+    "抖音": ["抖音"],
+    "快手": ["快手"],
+    "B站": ["b站", "哔哩哔哩", "bilibili"],
+    "爱奇艺": ["爱奇艺"],
+    "腾讯视频": ["腾讯视频"],
+    "优酷": ["优酷"],
+    "芒果TV": ["芒果tv"],
+    "网易云音乐": ["网易云音乐", "网易云"],
+    "QQ音乐": ["qq音乐"],
+    "酷狗": ["酷狗"],
+    "微博": ["微博"],
+    "小红书": ["小红书"],
+    "滴滴": ["滴滴"],
+    "哈啰": ["哈啰", "哈罗"],
+    "高德": ["高德"],
+    "携程": ["携程"],
+    "去哪儿": ["去哪儿"],
+    "飞猪": ["飞猪"],
+    "12306": ["12306"],
+    "美团外卖": [],
+    "中国移动": ["中国移动", "移动营业厅"],
+    "中国联通": ["中国联通", "联通"],
+    "中国电信": ["中国电信", "电信"],
+    "百度网盘": ["百度网盘"],
+    "钉钉": ["钉钉"],
+    "王者荣耀": ["王者荣耀"],
+    "原神": ["原神"],
+    "Steam": ["steam"],
+    "国家电网": ["国家电网", "网上国网"],
+    "交管12123": ["12123"],
+}
+CHANNELS = {
+    "支付宝": ["支付宝", "zfb"],
+    "微信支付": ["微信支付", "微信付款", "微信零钱", "wx支付"],
+    "微信": ["微信", "wx"],
+    "云闪付": ["云闪付"],
+    "银联": ["银联"],
+    "花呗": ["花呗"],
+    "借呗": ["借呗"],
+    "京东白条": ["白条"],
+    "信用卡": ["信用卡"],
+    "银行卡": ["银行卡", "储蓄卡", "借记卡"],
+    "Apple Pay": ["apple pay", "applepay"],
+    "数字人民币": ["数字人民币"],
+    "招商银行": ["招商银行", "招行"],
+    "工商银行": ["工商银行", "工行"],
+    "建设银行": ["建设银行", "建行"],
+    "农业银行": ["农业银行", "农行"],
+    "中国银行": ["中国银行"],
+    "交通银行": ["交通银行"],
+    "邮储银行": ["邮储", "邮政储蓄"],
+}
+
+
+@dataclass
+class Facts:
+    """What the complaint says about money, time, ids, platforms and duration."""
+
+    amounts: list[str] = field(default_factory=list)
+    amount_values: list[float] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    order_numbers: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)  # masked: 138****5678
+    platforms: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    durations: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, list[str] | list[float]]:
+        """Every field, as lists (JSON-ready)."""
+        return {name: list(getattr(self, name)) for name in self.__dataclass_fields__}
+
+    def when(self) -> str:
+        """Dates and times joined for display, e.g. ``'11月28日 19:40'``."""
+        return " ".join(self.dates[:2] + self.times[:1])
+
+
+def _cn_number(text: str) -> float | None:
+    import cn2an  # 0.1 s of imports, needed only for Chinese numerals (一百九十九)
+
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+def mask_phones(text: str) -> str:
+    """Hide the middle four digits of mobile numbers.
+
+    >>> mask_phones("电话13812345678")
+    '电话138****5678'
+    """
+    return _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+
+
+def parse_amount(text: str) -> float | None:
+    """The value of one amount expression, or None.
+
+    >>> parse_amount("￥1,299.00"), parse_amount("一百九十九块"), parse_amount("1.2万元")
+    (1299.0, 199.0, 12000.0)
+    """
+    text = unicodedata.normalize("NFKC", text)
+    for pattern in _AMOUNT_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return _amount_value(match)
+    return None
+
+
+def _amount_value(match: re.Match[str]) -> float | None:
+    groups = match.groupdict()
+    if groups.get("cn"):
+        return _cn_number(groups["cn"])
+    value = float(groups["num"].replace(",", ""))
+    unit = (groups.get("unit") or "").strip()
+    return value * {"万": 10000, "千": 1000, "百": 100}.get(unit, 1)
+
+
+def _display_amount(value: float) -> str:
+    return f"¥{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"¥{int(value):,}"
+
+
+def _unique(items: Iterable[_T]) -> list[_T]:
+    seen: set[_T] = set()
+    out: list[_T] = []
+    for item in items:
+        if item and item not in seen:
+            seen.add(item)
+            out.append(item)
+    return out
+
+
+_ANY_SPELLING: dict[int, re.Pattern[str]] = {}
+
+
+def _find_names(text: str, table: dict[str, list[str]]) -> list[str]:
+    # one search says whether any name is there at all (most texts name none)
+    anything = _ANY_SPELLING.get(id(table))
+    if anything is None:
+        spellings = sorted({s for group in table.values() for s in group}, key=len, reverse=True)
+        anything = _ANY_SPELLING[id(table)] = re.compile("|".join(map(re.escape, spellings)))
+    if not anything.search(text):
+        return []
+    found: list[tuple[int, str]] = []
+    for name, spellings in table.items():
+        for spelling in spellings:
+            position = text.find(spelling)
+            if position >= 0:
+                found.append((position, name))
+                break
+    found.sort()
+    names = [name for _, name in found]
+    # "微信" is implied by "微信支付"; "美团" stays even with "美团外卖"
+    if "微信支付" in names and "微信" in names:
+        names.remove("微信")
+    return names
+
+
+def _dates(text: str, has_digit: bool = True) -> list[str]:
+    out: list[tuple[int, str]] = []
+    patterns = _DATE_PATTERNS if has_digit else _DATE_PATTERNS[-1:]
+    if not _RELATIVE_DATE_HINT.search(text):
+        patterns = [p for p in patterns if p is not _DATE_PATTERNS[-1]]
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            if g.get("rel"):
+                out.append((m.start(), g["rel"]))
+            elif g.get("d") is None:
+                out.append((m.start(), f"{g['y']}年{int(g['m'])}月"))
+            else:
+                month, day = int(g["m"]), int(g["d"])
+                if not (1 <= month <= 12 and 1 <= day <= 31):
+                    continue
+                prefix = f"{g['y']}年" if g.get("y") else ""
+                out.append((m.start(), f"{prefix}{month}月{day}日"))
+    # a relative word that starts a time ("昨晚7点") is reported once, as a date
+    return _unique(d for _, d in sorted(out))
+
+
+def _times(text: str) -> list[str]:
+    out: list[tuple[int, str]] = []
+    for pattern in _TIME_PATTERNS:
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            hour = g["h"] if g["h"].isdigit() else _cn_number(g["h"])
+            if hour is None or int(float(hour)) > 24:
+                continue
+            minute = g.get("mi")
+            if minute and not minute.isdigit() and minute != "半":
+                minute = _cn_number(minute)
+                minute = None if minute is None else str(int(minute))
+            hh = int(float(hour))
+            if minute == "半":
+                shown = f"{hh}点半"
+            elif minute:
+                shown = f"{hh}:{int(minute):02d}"
+            else:
+                shown = f"{hh}点"
+            prefix = g.get("prefix") or ""
+            # 昨晚/今晚 are already reported as the date; the time keeps only the clock part
+            out.append((m.start(), ("" if prefix in ("昨晚", "今晚") else prefix) + shown))
+    return _unique(t for _, t in sorted(out))
+
+
+def extract_facts(text: str) -> Facts:
+    """Extract the facts a refund request needs from one complaint.
+
+    >>> extract_facts("2023年11月28日晚上8点被扣了一百九十九块").amounts
+    ['¥199']
+    """
+    if not isinstance(text, str):
+        raise InvalidInputError(f"extract_facts expects a str, got {type(text).__name__}")
+    raw = unicodedata.normalize("NFKC", text)
+    lowered = raw.lower()
+    try:
+        simplified = simplified_converter().convert(lowered)
+    except Exception:  # conversion is a nicety for name matching, never a reason to fail
+        simplified = lowered
+    facts = Facts()
+
+    facts.phones = _unique(
+        mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in _PHONE.finditer(raw)
+    )
+    without_phones = _PHONE.sub(" ", raw)
+
+    orders: list[str] = []
+    for m in _ORDER.finditer(without_phones):
+        value = m.group("id") or m.group("bare")
+        if value and sum(c.isdigit() for c in value) >= 6:
+            orders.append(value)
+    facts.order_numbers = _unique(orders)
+    scrubbed = without_phones
+    for order in facts.order_numbers:
+        scrubbed = scrubbed.replace(order, " ")
+
+    amounts: list[tuple[int, float]] = []
+    taken: list[tuple[int, int]] = []
+    # most complaints carry no number at all: skip the patterns that cannot match
+    has_digit = _HAS_DIGIT.search(raw) is not None
+    has_number = has_digit or _HAS_CN_NUMBER.search(raw) is not None
+    patterns = (
+        [*_AMOUNT_PATTERNS, _WAN_NEAR_MONEY] if has_digit else _AMOUNT_PATTERNS[-1:] if has_number else []
+    )
+    if not _MONEY_HINT.search(scrubbed):
+        patterns = []
+    for pattern in patterns:
+        for m in pattern.finditer(scrubbed):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            value = _amount_value(m)
+            if value is not None and value > 0:
+                amounts.append((m.start(), value))
+                taken.append((m.start(), m.end()))
+    amounts.sort()
+    values = _unique(v for _, v in amounts)
+    facts.amount_values = values
+    facts.amounts = [_display_amount(v) for v in values]
+
+    facts.dates = _dates(scrubbed, has_digit)
+    facts.times = _times(scrubbed) if has_number and _TIME_HINT.search(scrubbed) else []
+    facts.platforms = _find_names(simplified, PLATFORMS)
+    facts.channels = _find_names(simplified, CHANNELS)
+
+    durations: list[str] = []
+    for m in _DURATION.finditer(scrubbed) if has_number and _DURATION_HINT.search(scrubbed) else ():
+        tail = scrubbed[m.end() : m.end() + 3]
+        head = scrubbed[max(0, m.start() - 3) : m.start()]
+        if _DURATION_TAIL.search(tail) or _DURATION_HEAD.search(head):
+            durations.append(m.group(0).rstrip("多之久"))
+    facts.durations = _unique(durations)
+    return facts
