@@ -1,4 +1,5 @@
-"""Shared fixtures: the corpus, a small model trained in seconds, the bundled default model."""
+"""Shared fixtures: the corpus, the bundled model (pipeline and lean), and one small model
+trained once per session for the tests that need a model of their own (those are marked slow)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,12 @@ CORPORA = (ROOT.parent / "shared" / "corpora").resolve()
 def _private_cache(tmp_path_factory):
     # keep jieba's prefix-dictionary cache inside the test run
     os.environ.setdefault("COMPLAINT_CLASSIFIER_CACHE", str(tmp_path_factory.mktemp("cache")))
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository checkout."""
+    return ROOT
 
 
 @pytest.fixture(scope="session")
@@ -42,6 +49,36 @@ def corpus() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
+def model_dir() -> Path:
+    """The bundled model's directory (pickle, lean files, sidecar)."""
+    from classifier.paths import default_model_dir
+
+    return default_model_dir()
+
+
+@pytest.fixture(scope="session")
+def default_model():
+    """The bundled model as the scikit-learn estimator (loaded, never trained here)."""
+    from classifier import ComplaintClassifier
+
+    return ComplaintClassifier.load()
+
+
+@pytest.fixture(scope="session")
+def pipeline(default_model):
+    """The model most tests classify with: the bundled estimator (the scikit-learn engine)."""
+    return default_model
+
+
+@pytest.fixture(scope="session")
+def lean():
+    """The bundled model as the lean engine."""
+    from classifier.engine.lean import LeanModel
+
+    return LeanModel.load()
+
+
+@pytest.fixture(scope="session")
 def small_training_set(corpus):
     """About 100 training rows per label: enough for a usable model in a few seconds."""
     train = corpus[corpus["split"] == "train"]
@@ -51,6 +88,7 @@ def small_training_set(corpus):
 
 @pytest.fixture(scope="session")
 def small_model(small_training_set):
+    """A model trained here, once per session (tests using it are marked slow)."""
     from classifier import ComplaintClassifier
 
     texts, labels = small_training_set
@@ -65,7 +103,30 @@ def small_model_dir(small_model, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def default_model():
-    from classifier import ComplaintClassifier
+def small_lean(small_model_dir):
+    from classifier.engine.lean import LeanModel
 
-    return ComplaintClassifier.load()
+    return LeanModel.load(small_model_dir)
+
+
+@pytest.fixture(scope="session")
+def dask_client():
+    """A LocalCluster of 2 worker processes, shared by the Dask tests."""
+    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("dask.dataframe")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    )
+    with distributed.Client(cluster) as client:
+        yield client
+    cluster.close()
+
+
+@pytest.fixture(scope="session")
+def dask_rows(corpus):
+    """12,000 rows with an id column, one of them blank."""
+    frame = corpus[["id", "text"]]
+    copies = [frame.assign(id=frame["id"] + suffix) for suffix in ("", "b", "c")]
+    frame = pd.concat(copies).head(12000).reset_index(drop=True)
+    frame.loc[5, "text"] = ""  # an empty text keeps its row and gets a status
+    return frame

@@ -76,6 +76,7 @@ def test_explain_card_and_json(run):
     assert data["category"] == "payment" and data["evidence"]
 
 
+@pytest.mark.slow
 def test_train_then_evaluate(run, tmp_path, corpus):
     small = pd.concat(
         [
@@ -111,3 +112,9 @@ def test_classify_columns_option(run, tmp_path):
     assert bad.exit_code == 1
     assert "unknown result column(s) colour" in bad.output
     assert "Traceback" not in bad.output
+
+
+def test_verbose_names_the_engine(run, tmp_path):
+    result = run("classify", SAMPLE, "-o", tmp_path / "o.csv", "-v")
+    assert result.exit_code == 0, result.output
+    assert "engine: one text: one-text; batch scores:" in result.output

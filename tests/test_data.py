@@ -70,7 +70,7 @@ def test_no_near_duplicates(corpus):
 def test_data_card_counts_match_the_corpus(corpus):
     from pathlib import Path
 
-    from classifier.report import corpus_card_tables
+    from classifier.tools.report import corpus_card_tables
 
     card = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text("utf-8")
     assert corpus_card_tables(corpus) in card

@@ -1,4 +1,9 @@
-"""Batch path: every input variant keeps row count, order, columns and gets the right statuses."""
+"""Files: every input variant keeps row count, order, columns and gets the right statuses.
+
+The batch columns against ``classify``, scores-only against every column, worker processes
+against one process and block reading against line reading are checked in
+tests/test_equivalence.py.
+"""
 
 import csv
 import io
@@ -8,7 +13,8 @@ import pandas as pd
 import pytest
 
 from classifier import classify_file, classify_frame
-from classifier.batch import RESULT_COLUMNS, find_text_column
+from classifier.batch.columns import RESULT_COLUMNS, find_text_column, text_column_of
+from classifier.batch.readers import ReadOptions, Row, open_table
 from classifier.errors import ColumnNotFoundError, InputFileError, ResultColumnError
 
 ROWS = [("1", "付款显示失败但银行卡扣了199元"), ("2", "会员开了视频一直黑屏"), ("3", "购物车的商品全没了")]
@@ -61,11 +67,11 @@ def write(tmp_path):
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
-def test_variants_keep_every_row(variant, write, tmp_path, small_model):
+def test_variants_keep_every_row(variant, write, tmp_path, pipeline):
     data, statuses = VARIANTS[variant]
     source = write(f"{variant}.csv", data)
     out = tmp_path / "out.csv"
-    summary = classify_file(source, out, model=small_model)
+    summary = classify_file(source, out, model=pipeline)
     result = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert summary.rows == len(statuses) == len(result)
     assert result["status"].tolist() == statuses
@@ -76,41 +82,41 @@ def test_variants_keep_every_row(variant, write, tmp_path, small_model):
 
 
 @pytest.mark.parametrize("variant", ["utf8_bom", "gbk", "gb18030"])
-def test_encodings_classify_like_utf8(variant, write, tmp_path, small_model):
-    base = classify_file(write("a.csv", VARIANTS["utf8"][0]), tmp_path / "a_out.csv", model=small_model)
-    other = classify_file(write("b.csv", VARIANTS[variant][0]), tmp_path / "b_out.csv", model=small_model)
+def test_encodings_classify_like_utf8(variant, write, tmp_path, pipeline):
+    base = classify_file(write("a.csv", VARIANTS["utf8"][0]), tmp_path / "a_out.csv", model=pipeline)
+    other = classify_file(write("b.csv", VARIANTS[variant][0]), tmp_path / "b_out.csv", model=pipeline)
     a = pd.read_csv(tmp_path / "a_out.csv", encoding="utf-8-sig")
     b = pd.read_csv(tmp_path / "b_out.csv", encoding="utf-8-sig")
     pd.testing.assert_frame_equal(a, b.iloc[: len(a)])
     assert other.encoding != base.encoding or variant == "utf8"
 
 
-def test_summary_reports_encoding_and_counts(write, tmp_path, small_model):
-    summary = classify_file(write("g.csv", VARIANTS["gbk"][0]), tmp_path / "o.csv", model=small_model)
+def test_summary_reports_encoding_and_counts(write, tmp_path, pipeline):
+    summary = classify_file(write("g.csv", VARIANTS["gbk"][0]), tmp_path / "o.csv", model=pipeline)
     assert summary.encoding == "gb18030"
     assert sum(summary.categories.values()) == 3
     assert summary.to_dict()["rows_per_second"] > 0
 
 
-def test_jsonl_in_and_out(write, tmp_path, small_model):
+def test_jsonl_in_and_out(write, tmp_path, pipeline):
     lines = "\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in ROWS) + "\n{broken\n"
     source = write("in.jsonl", lines.encode())
-    classify_file(source, tmp_path / "out.jsonl", model=small_model)
+    classify_file(source, tmp_path / "out.jsonl", model=pipeline)
     out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
     assert [r["status"] for r in out] == ["ok", "ok", "ok", "malformed_line"]
 
 
-def test_xlsx_in_and_out(tmp_path, small_model):
+def test_xlsx_in_and_out(tmp_path, pipeline):
     pytest.importorskip("openpyxl")
     pd.DataFrame(ROWS, columns=["编号", "投诉内容"]).to_excel(tmp_path / "in.xlsx", index=False)
-    classify_file(tmp_path / "in.xlsx", tmp_path / "out.xlsx", model=small_model)
+    classify_file(tmp_path / "in.xlsx", tmp_path / "out.xlsx", model=pipeline)
     out = pd.read_excel(tmp_path / "out.xlsx", dtype=str)
     assert len(out) == 3 and (out["status"] == "ok").all()
 
 
-def test_formula_cells_are_neutralised(write, tmp_path, small_model):
+def test_formula_cells_are_neutralised(write, tmp_path, pipeline):
     source = write("f.csv", _csv([("1", '=HYPERLINK("http://x","退款")'), ("-2", "@SUM(1)扣款")]).encode())
-    classify_file(source, tmp_path / "o.csv", model=small_model)
+    classify_file(source, tmp_path / "o.csv", model=pipeline)
     out = pd.read_csv(tmp_path / "o.csv", dtype=str, encoding="utf-8-sig")
     assert out["投诉内容"].tolist()[0].startswith("'=")
     assert out["投诉内容"].tolist()[1].startswith("'@")
@@ -125,52 +131,52 @@ def test_formula_cells_are_neutralised(write, tmp_path, small_model):
         ("编号,投诉内容\n".encode(), "no data rows"),
     ],
 )
-def test_empty_inputs_are_clear_errors(write, tmp_path, small_model, data, message):
+def test_empty_inputs_are_clear_errors(write, tmp_path, pipeline, data, message):
     with pytest.raises(InputFileError, match=message):
-        classify_file(write("e.csv", data), tmp_path / "o.csv", model=small_model)
+        classify_file(write("e.csv", data), tmp_path / "o.csv", model=pipeline)
     assert not (tmp_path / "o.csv").exists()
 
 
-def test_missing_file_and_column(write, tmp_path, small_model):
+def test_missing_file_and_column(write, tmp_path, pipeline):
     with pytest.raises(InputFileError, match="no such file"):
-        classify_file(tmp_path / "nope.csv", tmp_path / "o.csv", model=small_model)
+        classify_file(tmp_path / "nope.csv", tmp_path / "o.csv", model=pipeline)
     source = write("c.csv", _csv(ROWS, header=("编号", "备注")).encode())
     with pytest.raises(ColumnNotFoundError, match="available: 编号, 备注"):
-        classify_file(source, tmp_path / "o.csv", model=small_model, text_column="正文")
+        classify_file(source, tmp_path / "o.csv", model=pipeline, text_column="正文")
 
 
-def test_safe_writes(write, tmp_path, small_model):
+def test_safe_writes(write, tmp_path, pipeline):
     source = write("s.csv", VARIANTS["utf8"][0])
     with pytest.raises(InputFileError, match="input file"):
-        classify_file(source, source, model=small_model, force=True)
+        classify_file(source, source, model=pipeline, force=True)
     out = tmp_path / "exists.csv"
     out.write_text("keep me")
     with pytest.raises(InputFileError, match="--force"):
-        classify_file(source, out, model=small_model)
+        classify_file(source, out, model=pipeline)
     assert out.read_text() == "keep me"
-    classify_file(source, out, model=small_model, force=True)
+    classify_file(source, out, model=pipeline, force=True)
     assert "category" in out.read_text("utf-8-sig")
     assert not list(tmp_path.glob(".*.part"))
 
 
-def test_bad_encoding_name(write, tmp_path, small_model):
+def test_bad_encoding_name(write, tmp_path, pipeline):
     with pytest.raises(InputFileError, match="unknown encoding 'klingon'"):
         classify_file(
-            write("x.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=small_model, encoding="klingon"
+            write("x.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=pipeline, encoding="klingon"
         )
 
 
-def test_classify_frame_keeps_rows_and_columns(small_model):
+def test_classify_frame_keeps_rows_and_columns(pipeline):
     frame = pd.DataFrame({"id": [1, 2, 3, 4], "内容": ["扣了钱没到账", None, float("nan"), 12345]})
-    out = classify_frame(frame, model=small_model)
+    out = classify_frame(frame, model=pipeline)
     assert len(out) == 4 and list(out.columns[:2]) == ["id", "内容"]
     assert out["status"].tolist() == ["ok", "empty_text", "empty_text", "ok"]
     assert out["category"].iloc[0] != "" and out["category"].iloc[1] == ""
 
 
-def test_existing_result_columns_are_not_overwritten(small_model):
+def test_existing_result_columns_are_not_overwritten(pipeline):
     frame = pd.DataFrame({"text": ["扣了钱没到账"], "category": ["人工标注"]})
-    out = classify_frame(frame, model=small_model)
+    out = classify_frame(frame, model=pipeline)
     assert out["category"].tolist() == ["人工标注"]
     assert out["category_predicted"].iloc[0] in ("payment", "service_interruption", "data_error", "other")
 
@@ -182,26 +188,15 @@ def test_text_column_guess():
         find_text_column(["a", "b"])
 
 
-def test_worker_processes_keep_order_and_results(write, tmp_path, small_model):
-    rows = [(str(i), text) for i in range(300) for _, text in ROWS[i % 3 : i % 3 + 1]]
-    source = write("many.csv", _csv(rows).encode())
-    classify_file(source, tmp_path / "one.csv", model=small_model, jobs=1, chunk_rows=50)
-    classify_file(source, tmp_path / "two.csv", model=small_model, jobs=2, chunk_rows=50)
-    one = pd.read_csv(tmp_path / "one.csv", dtype=str, encoding="utf-8-sig")
-    two = pd.read_csv(tmp_path / "two.csv", dtype=str, encoding="utf-8-sig")
-    pd.testing.assert_frame_equal(one, two)
-    assert one["编号"].tolist() == [str(i) for i in range(300)]
-
-
-def test_jobs_must_be_positive(write, tmp_path, small_model):
+def test_jobs_must_be_positive(write, tmp_path, pipeline):
     with pytest.raises(InputFileError, match="--jobs"):
-        classify_file(write("j.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=small_model, jobs=0)
+        classify_file(write("j.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=pipeline, jobs=0)
 
 
-def test_columns_choose_what_is_written(write, tmp_path, small_model):
+def test_columns_choose_what_is_written(write, tmp_path, pipeline):
     source = write("c.csv", VARIANTS["blank_texts"][0])
-    classify_file(source, tmp_path / "all.csv", model=small_model)
-    classify_file(source, tmp_path / "few.csv", model=small_model, columns="prob_payment, confidence")
+    classify_file(source, tmp_path / "all.csv", model=pipeline)
+    classify_file(source, tmp_path / "few.csv", model=pipeline, columns="prob_payment, confidence")
     every = pd.read_csv(tmp_path / "all.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     few = pd.read_csv(tmp_path / "few.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     # category and status are always written; the rest in the usual order
@@ -209,88 +204,34 @@ def test_columns_choose_what_is_written(write, tmp_path, small_model):
     pd.testing.assert_frame_equal(few, every[list(few.columns)])
 
 
-@pytest.mark.parametrize("engine", ["pipeline", "lean"])
-def test_scores_only_path_matches_the_full_path(engine, small_model, small_model_dir, corpus):
-    from classifier.lean import LeanModel
-
-    model = small_model if engine == "pipeline" else LeanModel.load(small_model_dir)
-    texts = corpus["text"].sample(300, random_state=3).tolist() + ["", "扣" * 6000]
-    frame = pd.DataFrame({"text": texts})
-    without_advice = [c for c in RESULT_COLUMNS if c not in ("evidence", "steps", "missing_facts")]
-    scored = classify_frame(frame, model=model, columns=without_advice)
-    assert "reasons" in scored.columns and "evidence" not in scored.columns
-    full = classify_frame(frame, model=model)
-    pd.testing.assert_frame_equal(scored, full[list(scored.columns)])
-
-
-def test_unknown_result_column_is_a_clear_error(write, tmp_path, small_model):
+def test_unknown_result_column_is_a_clear_error(write, tmp_path, pipeline):
     with pytest.raises(ResultColumnError, match="unknown result column.*choose from"):
-        classify_file(
-            write("u.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=small_model, columns="nope"
-        )
+        classify_file(write("u.csv", VARIANTS["utf8"][0]), tmp_path / "o.csv", model=pipeline, columns="nope")
     assert not (tmp_path / "o.csv").exists()
 
 
-@pytest.mark.parametrize("engine", ["pipeline", "lean"])
-def test_batch_columns_say_what_classify_says(engine, small_model, small_model_dir, corpus):
-    import numpy as np
-
-    from classifier.lean import LeanModel
-
-    model = small_model if engine == "pipeline" else LeanModel.load(small_model_dir)
-    texts = corpus["text"].sample(200, random_state=4).tolist() + ["扣" * 6000]
-    out = classify_frame(pd.DataFrame({"text": texts}), model=model)
-    for row, result in zip(out.to_dict("records"), model.classify(texts)):
-        assert row["category"] == result.category and row["status"] == result.status
-        assert row["confidence"] == float(np.round(result.confidence, 4))
-        assert row["reasons"] == "；".join(f"{r.term}({r.weight:+.2f})" for r in result.reasons)
-        assert row["evidence"] == "；".join(result.evidence)
-        assert row["steps"] == "；".join(result.steps)
-        assert row["missing_facts"] == "；".join(result.missing_facts)
-
-
-def test_spawned_workers_give_the_forked_workers_output(write, tmp_path, small_model, monkeypatch):
-    import classifier.batch
-
-    rows = [(str(i), text) for i in range(120) for _, text in ROWS[i % 3 : i % 3 + 1]]
-    source = write("in.csv", _csv(rows).encode())
-    classify_file(source, tmp_path / "fork.csv", model=small_model, jobs=2, chunk_rows=40)
-    monkeypatch.setattr(classifier.batch, "_start_method", lambda: "spawn")
-    classify_file(source, tmp_path / "spawn.csv", model=small_model, jobs=2, chunk_rows=40)
-    assert (tmp_path / "fork.csv").read_bytes() == (tmp_path / "spawn.csv").read_bytes()
-
-
 def test_chunks_are_bounded_by_text_length(monkeypatch):
-    import classifier.batch
-    from classifier.batch import _chunks
-    from classifier.readers import Row
+    import classifier.batch.files
+    from classifier.batch.files import _chunks
 
-    monkeypatch.setattr(classifier.batch, "CHUNK_CHARS", 10)
+    monkeypatch.setattr(classifier.batch.files, "CHUNK_CHARS", 10)
     rows = [Row([text], columns=["t"]) for text in ["aaaa", "bbbbbbb", "c", None, "d", "e" * 30, "f"]]
     sizes = [len(chunk) for chunk in _chunks(rows, 3, "t")]
     assert sizes == [2, 3, 1, 1] and sum(sizes) == len(rows)
 
 
-@pytest.mark.parametrize("block_bytes", [1, 7, 64, 1 << 20])
-def test_rows_are_the_same_whatever_the_read_block_size(write, monkeypatch, block_bytes):
-    """Reading in blocks must not move a record, a status or a line number at block edges."""
-    import classifier.readers
-    from classifier.readers import open_table
+def test_one_text_column_check_for_every_engine():
+    assert text_column_of(["编号", "投诉内容"], None) == "投诉内容"
+    assert text_column_of(["编号", "备注"], "备注") == "备注"
+    with pytest.raises(ColumnNotFoundError, match="no column '正文'; available: 编号, 备注"):
+        text_column_of(["编号", "备注"], "正文")
+    with pytest.raises(KeyError):  # ColumnNotFoundError is a KeyError too
+        text_column_of(["编号", "备注"], "正文")
 
-    data = b"\xef\xbb\xbf" + b"".join(
-        VARIANTS[name][0].split(b"\n", 1)[1]  # each variant's rows, without its header
-        for name in ("utf8", "multiline_cell", "malformed_line", "bare_carriage_return", "binary_garbage")
-    )
-    path = write("mixed.csv", "编号,投诉内容\n".encode() + data.removeprefix(b"\xef\xbb\xbf"))
 
-    def rows():
-        table = open_table(path)
-        return [(row.fields, row.status, row.line) for row in table.rows]
-
-    monkeypatch.setattr(classifier.readers, "_BLOCK_BYTES", 1 << 20)
-    expected = rows()
-    monkeypatch.setattr(classifier.readers, "_BLOCK_BYTES", block_bytes)
-    assert rows() == expected
-    statuses = [status for _, status, _ in expected]
-    assert statuses.count("decode_error") == 1 and statuses.count("malformed_line") == 2
-    assert [line for *_, line in expected][:3] == [2, 3, 4]
+def test_read_options_are_one_object(write):
+    source = write("semi.csv", VARIANTS["semicolon"][0])
+    table = open_table(source, ReadOptions(delimiter=";", encoding="utf-8"))
+    assert table.delimiter == ";" and table.encoding == "utf-8"
+    assert len(list(table.rows)) == 3
+    table.close()

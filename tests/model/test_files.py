@@ -3,19 +3,33 @@ import json
 import pytest
 
 from classifier import ComplaintClassifier
+from classifier.engine.lean import LeanModel
 from classifier.errors import ModelIntegrityError, ModelNotFoundError, ModelVersionError
-from classifier.persistence import read_sidecar
+from classifier.fileformat import read_sidecar
+from classifier.model.files import default_model, load_for_inference
 
 
-def test_roundtrip(small_model, small_model_dir):
-    loaded = ComplaintClassifier.load(small_model_dir)
+@pytest.fixture(scope="module")
+def saved_dir(pipeline, tmp_path_factory):
+    """The bundled estimator saved again by this version's save code (no training)."""
+    return pipeline.save(tmp_path_factory.mktemp("saved"), metadata={"note": "test"})
+
+
+def test_roundtrip(pipeline, saved_dir):
+    loaded = ComplaintClassifier.load(saved_dir)
     texts = ["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏"]
-    assert loaded.predict(texts) == small_model.predict(texts)
-    assert loaded.threshold_ == small_model.threshold_
+    assert loaded.predict(texts) == pipeline.predict(texts)
+    assert loaded.threshold_ == pipeline.threshold_
+    assert loaded.metadata_["note"] == "test"
 
 
-def test_sidecar_records_what_matters(small_model_dir):
-    meta = read_sidecar(small_model_dir)
+def test_answering_uses_the_lean_files_and_the_default_is_loaded_once(saved_dir):
+    assert isinstance(load_for_inference(saved_dir), LeanModel)
+    assert default_model() is default_model()
+
+
+def test_sidecar_records_what_matters(saved_dir):
+    meta = read_sidecar(saved_dir)
     assert meta["labels"] == ["payment", "service_interruption", "data_error", "other"]
     assert 0 < meta["threshold"] < 1
     assert len(meta["model_sha256"]) == 64
@@ -31,8 +45,8 @@ def _copy(src, dst):
     return dst
 
 
-def test_tampered_model_is_refused(small_model_dir, tmp_path):
-    bad = _copy(small_model_dir, tmp_path / "bad")
+def test_tampered_model_is_refused(saved_dir, tmp_path):
+    bad = _copy(saved_dir, tmp_path / "bad")
     blob = bytearray((bad / "model.joblib").read_bytes())
     blob[-10] ^= 0xFF
     (bad / "model.joblib").write_bytes(bytes(blob))
@@ -49,8 +63,8 @@ def test_tampered_model_is_refused(small_model_dir, tmp_path):
         (("tokenizer", "sha256"), "0" * 64, "tokenizer"),
     ],
 )
-def test_incompatible_model_is_refused(small_model_dir, tmp_path, key, value, match):
-    bad = _copy(small_model_dir, tmp_path / "old")
+def test_incompatible_model_is_refused(saved_dir, tmp_path, key, value, match):
+    bad = _copy(saved_dir, tmp_path / "old")
     meta = json.loads((bad / "model.json").read_text("utf-8"))
     target = meta
     for k in key[:-1]:
@@ -73,9 +87,8 @@ def test_bundled_default_model_loads_and_records_held_out_metrics(default_model)
     assert meta["training_data"]["file"] == "complaints.csv"
 
 
+@pytest.mark.slow
 def test_a_model_the_lean_engine_cannot_run_still_saves_and_answers(small_training_set, tmp_path):
-    from classifier.persistence import load_for_inference
-
     texts, labels = small_training_set
     model = ComplaintClassifier(cv=3, calibration="isotonic").fit(texts, labels)
     model.save(tmp_path / "iso")

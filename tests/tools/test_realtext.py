@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from classifier.labels import LABELS
-from classifier.realtext import REVIEW_CORPORA, review_flag_rates, unionpay_check
+from classifier.tools.realtext import REVIEW_CORPORA, review_flag_rates, unionpay_check
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 CORPORA = (ROOT.parent / "shared" / "corpora").resolve()
 
@@ -50,7 +50,7 @@ def test_question_labels_name_each_question_once_with_a_valid_label():
 
 
 def test_second_annotator_labelled_the_same_questions_and_agreement_is_computed():
-    from classifier.realtext import annotator_agreement
+    from classifier.tools.realtext import annotator_agreement
 
     first = pd.read_csv(DATA / "eval" / "unionpay_question_labels.csv", dtype=str)
     second = pd.read_csv(DATA / "eval" / "unionpay_question_labels_second.csv", dtype=str)
@@ -68,7 +68,7 @@ def test_second_annotator_labelled_the_same_questions_and_agreement_is_computed(
 
 
 def test_annotator_agreement_of_a_file_with_itself_is_perfect(tmp_path):
-    from classifier.realtext import annotator_agreement
+    from classifier.tools.realtext import annotator_agreement
 
     labels = DATA / "eval" / "unionpay_question_labels.csv"
     assert annotator_agreement(labels, labels) == {"n": 200, "agreement": 1.0, "kappa": 1.0}
@@ -76,7 +76,7 @@ def test_annotator_agreement_of_a_file_with_itself_is_perfect(tmp_path):
 
 @needs_corpora
 def test_question_check_scores_all_200_and_compares_the_faq_labels(default_model):
-    from classifier.realtext import unionpay_question_check
+    from classifier.tools.realtext import unionpay_question_check
 
     report, agreement = unionpay_question_check(CORPORA, default_model)
     assert report.n == 200

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from classifier.bench import BenchReport, make_bench_csv
+from classifier.tools.bench import BenchReport, make_bench_csv
 
 
 def test_bench_csv_texts_are_distinct(tmp_path, corpus):

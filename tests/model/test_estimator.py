@@ -6,55 +6,55 @@ import numpy as np
 import pytest
 
 from classifier import LABELS, ComplaintClassifier
-from classifier.errors import NotFittedError, TrainingDataError
-from classifier.model import choose_threshold
+from classifier.errors import LeanUnsupported, NotFittedError, TrainingDataError
+from classifier.model.estimator import choose_threshold
 
 
-def test_predict_rejects_a_bare_string(small_model):
+def test_predict_rejects_a_bare_string(pipeline):
     with pytest.raises(TypeError, match="list of strings"):
-        small_model.predict("付款失败但扣了钱")
+        pipeline.predict("付款失败但扣了钱")
     with pytest.raises(TypeError, match="list of strings"):
-        small_model.predict_proba("付款失败但扣了钱")
+        pipeline.predict_proba("付款失败但扣了钱")
 
 
-def test_predict_rejects_non_string_items(small_model):
+def test_predict_rejects_non_string_items(pipeline):
     with pytest.raises(TypeError, match=r"texts\[1\] is int"):
-        small_model.predict(["扣了钱", 5])
+        pipeline.predict(["扣了钱", 5])
 
 
-def test_shapes_and_label_names(small_model):
+def test_shapes_and_label_names(pipeline):
     texts = ["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏", "购物车的商品全没了"]
-    proba = small_model.predict_proba(texts)
+    proba = pipeline.predict_proba(texts)
     assert proba.shape == (3, 4)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
-    assert sorted(small_model.classes_) == sorted(LABELS)
-    assert all(label in LABELS for label in small_model.predict(texts))
-    assert small_model.predict([]) == []
+    assert sorted(pipeline.classes_) == sorted(LABELS)
+    assert all(label in LABELS for label in pipeline.predict(texts))
+    assert pipeline.predict([]) == []
 
 
-def test_classify_keeps_the_shape_of_its_input(small_model):
-    one = small_model.classify("付款显示失败但银行卡扣了199元")
-    many = small_model.classify(["付款显示失败但银行卡扣了199元"])
+def test_classify_keeps_the_shape_of_its_input(pipeline):
+    one = pipeline.classify("付款显示失败但银行卡扣了199元")
+    many = pipeline.classify(["付款显示失败但银行卡扣了199元"])
     assert not isinstance(one, list) and isinstance(many, list) and len(many) == 1
     assert one.to_dict() == many[0].to_dict()
     assert set(one.probabilities) == set(LABELS)
     assert abs(sum(one.probabilities.values()) - 1) < 1e-6
 
 
-def test_abstains_below_threshold(small_model):
+def test_abstains_below_threshold(pipeline):
     model = ComplaintClassifier(threshold=0.99).set_params()  # unfitted copy just for params
     assert model.threshold == 0.99
     texts = ["嗯", "付款显示失败但银行卡扣了199元"]
-    proba = small_model.predict_proba(texts)
-    labels, conf, abstain = small_model._decide(proba)
+    proba = pipeline.predict_proba(texts)
+    labels, conf, abstain = pipeline._decide(proba)
     for label, c, a in zip(labels, conf, abstain):
-        assert a == (c < small_model.threshold_)
+        assert a == (c < pipeline.threshold_)
         if a:
             assert label == "other"
 
 
-def test_reasons_point_at_the_text(small_model):
-    result = small_model.classify("付款显示失败但银行卡扣了199元")
+def test_reasons_point_at_the_text(pipeline):
+    result = pipeline.classify("付款显示失败但银行卡扣了199元")
     assert result.reasons, "a confident prediction should come with reasons"
     assert all(r.weight > 0 for r in result.reasons)
     assert [r.weight for r in result.reasons] == sorted((r.weight for r in result.reasons), reverse=True)
@@ -72,6 +72,7 @@ def test_fit_validates_labels():
         ComplaintClassifier().fit(["扣钱"] * 4, ["payment"] * 4)
 
 
+@pytest.mark.slow
 def test_same_data_and_seed_give_the_same_model(small_training_set):
     texts, labels = small_training_set
     probe = ["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏", "快递太慢了", "积分没了"]
@@ -81,10 +82,10 @@ def test_same_data_and_seed_give_the_same_model(small_training_set):
     np.testing.assert_array_equal(a.predict_proba(probe), b.predict_proba(probe))
 
 
-def test_fitted_pipeline_loads_in_a_fresh_process(small_model, tmp_path):
+def test_fitted_pipeline_loads_in_a_fresh_process(pipeline, tmp_path):
     path = tmp_path / "pipeline.joblib"
-    joblib.dump(small_model.pipeline_, path)
-    expected = small_model.pipeline_.predict(["付款显示失败但银行卡扣了199元", "购物车的商品全没了"]).tolist()
+    joblib.dump(pipeline.pipeline_, path)
+    expected = pipeline.pipeline_.predict(["付款显示失败但银行卡扣了199元", "购物车的商品全没了"]).tolist()
     code = (
         "import joblib, sys, json; p = joblib.load(sys.argv[1]); "
         "print(json.dumps(p.predict(['付款显示失败但银行卡扣了199元', '购物车的商品全没了']).tolist()))"
@@ -107,3 +108,18 @@ def test_choose_threshold_prefers_abstaining_on_unsure_mistakes():
     y = ["payment", "other", "service_interruption", "data_error", "other"]
     t = choose_threshold(proba, y, classes)
     assert 0.40 < t <= 0.85
+
+
+def test_to_lean_refuses_what_the_lean_engine_does_not_implement(pipeline, monkeypatch):
+    calibrated = pipeline.pipeline_[-1].calibrated_classifiers_[0]
+    monkeypatch.setattr(calibrated, "method", "isotonic")
+    with pytest.raises(LeanUnsupported, match="sigmoid"):
+        pipeline.to_lean()
+    with pytest.raises(ValueError):  # LeanUnsupported is a ValueError too
+        pipeline.to_lean()
+
+
+def test_to_lean_gives_the_bundled_lean_files(pipeline, lean):
+    made = pipeline.to_lean()
+    assert made.meta == lean.meta
+    assert all(np.array_equal(a, b) for a, b in zip(made.arrays().values(), lean.arrays().values()))

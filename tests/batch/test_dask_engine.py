@@ -1,4 +1,5 @@
-"""Dask engine on a LocalCluster with 2 worker processes."""
+"""Dask engine on a LocalCluster with 2 worker processes (its answers against the local engine's
+are checked in tests/test_equivalence.py)."""
 
 import os
 import signal
@@ -11,38 +12,40 @@ import pytest
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
-from classifier import classify_file, classify_frame  # noqa: E402
-from classifier.distributed import classify_dask, classify_files_dask, worker_model_loads  # noqa: E402
+from classifier import classify_dask, classify_frame  # noqa: E402
+from classifier.batch.dask_engine import classify_files_dask, model_key, worker_model_loads  # noqa: E402
+from classifier.errors import ColumnNotFoundError  # noqa: E402
+
+pytestmark = pytest.mark.slow  # a cluster of worker processes
 
 
 @pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+def client(dask_client):
+    return dask_client
+
+
+@pytest.fixture(scope="module")
+def rows(dask_rows):
+    return dask_rows
+
+
+def test_each_worker_loads_the_model_once(client, rows, lean):
+    out = classify_dask(
+        dd.from_pandas(rows.head(2000), npartitions=8), text_column="text", model=lean, client=client
     )
-    with distributed.Client(cluster) as c:
-        yield c
-    cluster.close()
-
-
-@pytest.fixture(scope="module")
-def rows(corpus):
-    frame = corpus[["id", "text"]]
-    copies = [frame.assign(id=frame["id"] + suffix) for suffix in ("", "b", "c")]
-    frame = pd.concat(copies).head(12000).reset_index(drop=True)
-    frame.loc[5, "text"] = ""  # an empty text keeps its row and gets a status
-    return frame
-
-
-def test_dataframe_results_identical_to_local_path(client, rows, small_model):
-    assert len(rows) >= 12000
-    ddf = dd.from_pandas(rows, npartitions=8)
-    out = classify_dask(ddf, text_column="text", model=small_model, client=client).compute()
-    local = classify_frame(rows, text_column="text", model=small_model)
-    pd.testing.assert_frame_equal(out.reset_index(drop=True), local.reset_index(drop=True), check_dtype=False)
-    assert out["status"].iloc[5] == "empty_text"
-    loads = client.run(worker_model_loads)
+    assert out.compute()["status"].iloc[5] == "empty_text"
+    key, _ = model_key(lean)
+    loads = client.run(worker_model_loads, key)
     assert len(loads) == 2 and all(n == 1 for n in loads.values()), loads
+
+
+def test_a_missing_column_is_the_same_error_as_locally(client, rows, lean):
+    with pytest.raises(ColumnNotFoundError, match="no column '正文'"):
+        classify_dask(
+            dd.from_pandas(rows.head(10), npartitions=1), text_column="正文", model=lean, client=client
+        )
+    with pytest.raises(ColumnNotFoundError, match="no column '正文'"):
+        classify_frame(rows.head(10), text_column="正文", model=lean)
 
 
 def _write_parts(rows, folder, parts=8):
@@ -53,22 +56,7 @@ def _write_parts(rows, folder, parts=8):
     return sorted(folder.glob("*.csv"))
 
 
-def test_file_glob_gives_one_part_per_input_like_the_local_path(client, rows, small_model, tmp_path):
-    sources = _write_parts(rows, tmp_path / "in")
-    summary = classify_files_dask(
-        str(tmp_path / "in" / "*.csv"), tmp_path / "out", model=small_model, client=client
-    )
-    parts = sorted((tmp_path / "out").glob("part-*.csv"))
-    assert len(parts) == len(sources) and summary.rows == len(rows)
-    local = classify_file(sources[3], tmp_path / "local.csv", model=small_model)
-    assert local.rows == len(rows) // 8
-    pd.testing.assert_frame_equal(
-        pd.read_csv(parts[3], dtype=str, encoding="utf-8-sig"),
-        pd.read_csv(tmp_path / "local.csv", dtype=str, encoding="utf-8-sig"),
-    )
-
-
-def test_killed_worker_loses_and_duplicates_no_row(client, rows, small_model, tmp_path):
+def test_killed_worker_loses_and_duplicates_no_row(client, rows, lean, tmp_path):
     _write_parts(rows, tmp_path / "in", parts=8)
     pids = client.run(os.getpid)
     victim = next(iter(pids.values()))
@@ -84,7 +72,7 @@ def test_killed_worker_loses_and_duplicates_no_row(client, rows, small_model, tm
 
     killer = threading.Thread(target=kill_mid_run, daemon=True)
     killer.start()
-    summary = classify_files_dask(str(tmp_path / "in" / "*.csv"), out_dir, model=small_model, client=client)
+    summary = classify_files_dask(str(tmp_path / "in" / "*.csv"), out_dir, model=lean, client=client)
     killer.join(timeout=60)
     assert not killer.is_alive()
     out = pd.concat(
@@ -100,7 +88,7 @@ def test_killed_worker_loses_and_duplicates_no_row(client, rows, small_model, tm
 def test_missing_extra_names_the_install(monkeypatch):
     import builtins
 
-    from classifier.distributed import _require_dask
+    from classifier.batch.dask_engine import _require_dask
     from classifier.errors import ClassifierError
 
     real_import = builtins.__import__
@@ -115,7 +103,7 @@ def test_missing_extra_names_the_install(monkeypatch):
         _require_dask()
 
 
-def test_cli_engine_dask(rows, small_model_dir, tmp_path):
+def test_cli_engine_dask(rows, model_dir, tmp_path):
     from click.testing import CliRunner
 
     from classifier.cli import main
@@ -131,7 +119,7 @@ def test_cli_engine_dask(rows, small_model_dir, tmp_path):
             "--engine",
             "dask",
             "--model",
-            str(small_model_dir),
+            str(model_dir),
         ],
     )
     assert result.exit_code == 0, result.output
@@ -139,28 +127,18 @@ def test_cli_engine_dask(rows, small_model_dir, tmp_path):
     assert "400 行" in result.output
 
 
-def test_parquet_glob(client, rows, small_model, tmp_path):
+def test_parquet_glob(client, rows, lean, tmp_path):
     pytest.importorskip("pyarrow")
     (tmp_path / "in").mkdir()
     part = rows.head(600)
     part.iloc[:300].to_parquet(tmp_path / "in" / "a.parquet", index=False)
     part.iloc[300:].to_parquet(tmp_path / "in" / "b.parquet", index=False)
     summary = classify_files_dask(
-        str(tmp_path / "in" / "*.parquet"), tmp_path / "out", model=small_model, client=client
+        str(tmp_path / "in" / "*.parquet"), tmp_path / "out", model=lean, client=client
     )
     out = dd.read_parquet(str(tmp_path / "out")).compute()
     assert summary.rows == 600 == len(out)
     assert sorted(out["id"]) == sorted(part["id"])
-    local = classify_frame(part, text_column="text", model=small_model)
+    local = classify_frame(part, text_column="text", model=lean)
     merged = out.merge(local, on="id", suffixes=("", "_local"))
     assert (merged["category"] == merged["category_local"]).all()
-
-
-def test_chosen_columns_on_the_cluster(client, rows, small_model, tmp_path):
-    part = rows.head(400)
-    ddf = dd.from_pandas(part, npartitions=4)
-    out = classify_dask(ddf, text_column="text", model=small_model, client=client, columns="confidence")
-    out = out.compute().reset_index(drop=True)
-    assert list(out.columns) == ["id", "text", "category", "confidence", "status"]
-    local = classify_frame(part, text_column="text", model=small_model, columns="confidence")
-    pd.testing.assert_frame_equal(out, local.reset_index(drop=True), check_dtype=False)

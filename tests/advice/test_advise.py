@@ -1,6 +1,6 @@
 from classifier import classify
-from classifier.advice import advise
-from classifier.result import Result
+from classifier.advice.advise import advise
+from classifier.advice.result import Result
 
 
 def _advise(text, label):

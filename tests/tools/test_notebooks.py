@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 nbformat = pytest.importorskip("nbformat")
 
 
@@ -21,6 +21,7 @@ def test_committed_without_outputs(path):
             assert cell.outputs == [] and cell.execution_count is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs(path):
     nbclient = pytest.importorskip("nbclient")
@@ -49,7 +50,7 @@ def test_notebook_runs(path):
 def test_chinese_renders_without_missing_glyphs(tmp_path):
     pytest.importorskip("matplotlib")
     pytest.importorskip("mplfonts")
-    from classifier import plots
+    from classifier.tools import plots
 
     plots.use_chinese_font()
     fig, ax = plots._figure()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from classifier.facts import extract_facts, mask_phones, parse_amount
+from classifier.text.facts import extract_facts, mask_phones, parse_amount
 
 AMOUNTS = [
     ("扣了199元", ["¥199"]),

@@ -7,13 +7,14 @@ import pytest
 GLIBC = sys.platform.startswith("linux") and (os.confstr("CS_GNU_LIBC_VERSION") or "").startswith("glibc")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not GLIBC, reason="the settings exist on glibc only")
 def test_settings_take_effect_on_glibc_and_stop_page_faults_between_batches():
     # a fresh process: the same allocation pattern faults far fewer pages once freed memory is kept
     code = """
 import resource, sys
 import numpy as np
-from classifier._process import keep_freed_memory
+from classifier.batch.workers import keep_freed_memory
 if sys.argv[1] == "keep":
     assert keep_freed_memory()
 def faults():
@@ -36,7 +37,7 @@ print(faults() - before)
 
 
 def test_elsewhere_it_reports_that_nothing_changed(monkeypatch):
-    from classifier import _process as _allocator
+    from classifier.batch import workers as _allocator
 
     monkeypatch.setattr(_allocator.sys, "platform", "darwin")
     assert _allocator.keep_freed_memory() is False
@@ -45,9 +46,9 @@ def test_elsewhere_it_reports_that_nothing_changed(monkeypatch):
 def test_one_blas_thread_is_set_before_numpy_loads_in_a_batch_run():
     code = """
 import os, sys
-import classifier.cli, classifier.batch
+import classifier.cli, classifier.batch, classifier.batch.workers
 assert "numpy" not in sys.modules  # the CLI has not loaded NumPy by the time it tunes the process
-from classifier._process import one_blas_thread
+from classifier.batch.workers import one_blas_thread
 one_blas_thread()
 import numpy
 print(os.environ["OPENBLAS_NUM_THREADS"])
@@ -60,10 +61,21 @@ print(os.environ["OPENBLAS_NUM_THREADS"])
 def test_freezing_moves_live_objects_out_of_the_collectors_sight():
     code = """
 import gc
-from classifier._process import freeze_loaded_objects
+from classifier.batch.workers import freeze_loaded_objects
 kept = [[i] for i in range(1000)]
 freeze_loaded_objects()
 print(gc.get_freeze_count() >= 1000)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "True", out.stderr
+
+
+def test_jobs_default_to_every_core_for_big_files(tmp_path):
+    from classifier.batch.workers import PARALLEL_MIN_BYTES, default_jobs, resolve_jobs
+
+    small, big = tmp_path / "small.csv", tmp_path / "big.csv"
+    small.write_bytes(b"x" * 10)
+    big.write_bytes(b"x" * PARALLEL_MIN_BYTES)
+    assert resolve_jobs(None, str(small)) == 1 and resolve_jobs(None, "-") == 1
+    assert resolve_jobs(None, str(big)) == default_jobs()
+    assert resolve_jobs(3, str(small)) == 3

@@ -5,13 +5,13 @@ from importlib import resources
 import pytest
 
 from classifier import LABELS, classify
+from classifier.advice.playbook import load_playbook, parse_playbook
 from classifier.errors import PlaybookError
-from classifier.playbook import load_playbook, parse_playbook
 
 
 @pytest.fixture(scope="module")
 def raw():
-    return json.loads(resources.files("classifier").joinpath("resources", "playbook.json").read_text("utf-8"))
+    return json.loads(resources.files("classifier.advice").joinpath("playbook.json").read_text("utf-8"))
 
 
 def test_categories_match_model_labels_both_ways(default_model):
