@@ -14,7 +14,7 @@ __all__ = ["classify", "default_model", "explain", "letter"]
 
 
 @overload
-def classify(texts: str, model: Model | None = None) -> Result: ...
+def classify(texts: str, model: Model | None = None) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too
 
 
 @overload

@@ -80,5 +80,6 @@ def test_wheel_ships_the_default_model(tmp_path):
     assert "classifier/default_model/model.joblib" in names
     assert "classifier/default_model/model.json" in names
     assert "classifier/default_model/lean.npz" in names and "classifier/default_model/lean.json" in names
-    assert "classifier/resources/playbook.json" in names
-    assert "classifier/resources/userdict.txt" in names
+    assert "classifier/advice/playbook.json" in names
+    assert "classifier/text/userdict.txt" in names
+    assert "classifier/engine/_kernel.c" in names

@@ -57,7 +57,7 @@ def _require_dask() -> None:
         ) from None
 
 
-class ModelPlugin(_WorkerPlugin):  # type: ignore[misc,valid-type]
+class ModelPlugin(_WorkerPlugin):
     """Worker plugin that unpickles the model once when a worker starts (or joins later)."""
 
     def __init__(self, key: str, blob: bytes) -> None:

@@ -72,12 +72,12 @@ class ChunkJob:
         results = self.classifier(texts, statuses)
         outputs = [list(values) for values in zip(*results)]
         at = self.classifier.index
-        categories: Counter[str] = Counter(outputs[at["category"]])  # type: ignore[arg-type]
+        categories: Counter[str] = Counter(outputs[at["category"]])
         del categories[""]
-        found: Counter[str] = Counter(outputs[at["status"]])  # type: ignore[arg-type]
-        abstained = sum(outputs[-1])  # type: ignore[arg-type]
+        found: Counter[str] = Counter(outputs[at["status"]])
+        abstained = sum(outputs[-1])
         cells = inputs + outputs[:-1]
-        rendered = render_columns(cells, self.columns, self.format, check=self.checked)
+        rendered: Rendered | None = render_columns(cells, self.columns, self.format, check=self.checked)
         if rendered is None:  # xlsx: the parent writes the rows
             rendered = [list(row) for row in zip(*cells)]
         return rendered, (categories, found, abstained)

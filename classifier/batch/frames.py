@@ -57,13 +57,13 @@ def classify_frame(
     results = classifier(texts, ["ok"] * len(texts))
     out = df.copy()
     names = output_names([str(c) for c in df.columns])
-    for column, values in zip(
+    for column, cells in zip(
         classifier.columns, zip(*results) if results else [()] * len(classifier.columns)
     ):
-        values = list(values)
+        values: list[object] | pd.Series = list(cells)
         if column in NUMERIC_COLUMNS:  # blank rows have no probabilities: NaN, not ""
             values = pd.Series(
-                [float("nan") if v == "" else v for v in values], index=df.index, dtype="float64"
+                [float("nan") if v == "" else v for v in cells], index=df.index, dtype="float64"
             )
         out[names[column]] = values
     return out

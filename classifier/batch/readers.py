@@ -262,7 +262,7 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader: 
 
 
 def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fmt: str) -> Table:
-    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""  # type: ignore[attr-defined]
+    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
     lines = _DecodedLines(stream, encoding)
     if fmt == "tsv":
         delimiter = "\t"

@@ -29,7 +29,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from ..errors import InputFileError
 
@@ -91,23 +91,25 @@ PARALLEL_MIN_BYTES = 1 << 20
 
 In = TypeVar("In")
 Out = TypeVar("Out")
+In_contra = TypeVar("In_contra", contravariant=True)
+Out_co = TypeVar("Out_co", covariant=True)
 Chunk = TypeVar("Chunk")
 
 
-class Job(Protocol[In, Out]):
+class Job(Protocol[In_contra, Out_co]):
     """What the workers run on every chunk; built once, sent to each worker once."""
 
-    def __call__(self, inputs: In) -> Out: ...
+    def __call__(self, inputs: In_contra, /) -> Out_co: ...
 
     def warm_up(self) -> None:
         """Build whatever is built lazily, so forked workers inherit it instead of building it."""
         ...
 
 
-_JOB: Job[object, object] | None = None
+_JOB: Job[Any, object] | None = None
 
 
-def _init_worker(job: Job[object, object] | bytes) -> None:
+def _init_worker(job: Job[Any, object] | bytes) -> None:
     keep_freed_memory()
     global _JOB
     _JOB = pickle.loads(job) if isinstance(job, bytes) else job
@@ -148,16 +150,15 @@ def start_method() -> str:
 def _pool(job: Job[In, Out], jobs: int) -> ProcessPoolExecutor:
     """Worker processes holding ``job``: forked where the platform allows (they start at once and
     share the parent's loaded, warmed-up model), spawned elsewhere (the job is pickled once)."""
+    payload: Job[In, Out] | bytes
+    context: multiprocessing.context.BaseContext
     if start_method() == "fork":
         job.warm_up()  # build lazy tables once
         freeze_loaded_objects()  # the workers inherit the model: the collector need not walk it
-        return ProcessPoolExecutor(
-            jobs, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(job,)
-        )
-    payload = pickle.dumps(job)
-    return ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(payload,)
-    )
+        context, payload = multiprocessing.get_context("fork"), job
+    else:
+        context, payload = multiprocessing.get_context("spawn"), pickle.dumps(job)
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(payload,))
 
 
 def processed_chunks(

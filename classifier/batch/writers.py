@@ -79,6 +79,7 @@ class Writer:
                 encoding = "utf-8-sig" if fmt in ("csv", "tsv") else "utf-8"
                 self._fh = open(self._tmp, "w", encoding=encoding, newline="")
         if fmt in ("csv", "tsv"):
+            assert self._fh is not None
             csv.writer(self._fh, delimiter=_DELIMITERS[fmt]).writerow(
                 [neutralise_formula(c) for c in columns]
             )

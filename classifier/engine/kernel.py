@@ -145,7 +145,7 @@ def kernel() -> Callable[..., int] | None:
     function.argtypes = [ctypes.POINTER(BatchArgs)]
     function.restype = ctypes.c_int
     _status = "loaded"
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 def _packed(

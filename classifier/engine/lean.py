@@ -64,7 +64,7 @@ class LeanModel(LeanWeights):
         text = json.dumps(self.meta, ensure_ascii=False)
         if not self._saved_in(directory, text):
             with open(paths[LEAN_ARRAYS], "wb") as fh:
-                np.savez(fh, **self.arrays())
+                np.savez(fh, **self.arrays())  # type: ignore[arg-type]  # NumPy's stubs mistype **arrays
             paths[LEAN_META].write_text(text, "utf-8")
         return paths
 
@@ -192,7 +192,7 @@ class LeanModel(LeanWeights):
         return [str(label) for label in self._decide(self.predict_proba(texts))[0]]
 
     @overload
-    def classify(self, texts: str) -> Result: ...
+    def classify(self, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too
 
     @overload
     def classify(self, texts: Iterable[str]) -> list[Result]: ...

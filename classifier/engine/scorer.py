@@ -67,7 +67,15 @@ class Model(Scorer, Protocol):
 
     def predict(self, texts: Iterable[str]) -> list[str]: ...
 
-    def classify(self, texts: str | Iterable[str]) -> Result | list[Result]: ...
+    @overload
+    def classify(self, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too
+
+    @overload
+    def classify(self, texts: Iterable[str]) -> list[Result]: ...
+
+    def classify(self, texts: str | Iterable[str]) -> Result | list[Result]:
+        """One text (→ :class:`Result`) or a list (→ list of results)."""
+        ...
 
 
 def check_texts(texts: Any, what: str = "texts") -> list[str]:
@@ -150,7 +158,7 @@ def build_results(
 
 
 @overload
-def classify_with(model: Model, texts: str) -> Result: ...
+def classify_with(model: Model, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too
 
 
 @overload

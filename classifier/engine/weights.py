@@ -30,8 +30,8 @@ class LeanWeights:
         self.meta = meta
         self.classes_ = np.asarray(meta["classes"])
         self.threshold_ = float(meta["threshold"])
-        self.word_range: tuple[int, int] = tuple(meta["word_ngram_range"])  # type: ignore[assignment]
-        self.char_range: tuple[int, int] = tuple(meta["char_ngram_range"])  # type: ignore[assignment]
+        self.word_range: tuple[int, int] = tuple(meta["word_ngram_range"])
+        self.char_range: tuple[int, int] = tuple(meta["char_ngram_range"])
         self.traditional = bool(meta["tokenizer"]["traditional"])
         self.n_words = len(meta["word_terms"])
         self.word_idf: np.ndarray = arrays["word_idf"]

@@ -74,10 +74,10 @@ def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]
     Texts whose top probability is below the threshold are answered ``other``. Ties go to the
     lowest threshold, so the model abstains no more than it has to.
     """
-    classes = np.asarray(classes)
+    ordered = np.asarray(classes)
     top = proba.argmax(axis=1)
     conf = proba.max(axis=1)
-    predicted = classes[top]
+    predicted = ordered[top]
     best, best_f1 = 0.0, -1.0
     for t in np.round(np.arange(0.25, 0.81, 0.01), 2):
         answer = np.where(conf < t, OTHER, predicted)
@@ -199,13 +199,13 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         ['payment']
         """
         texts = check_texts(texts)
-        labels = [str(label) for label in labels]
-        if len(texts) != len(labels):
-            raise TrainingDataError(f"{len(texts)} texts but {len(labels)} labels")
-        unknown = sorted(set(labels) - set(LABELS))
+        names = [str(label) for label in labels]
+        if len(texts) != len(names):
+            raise TrainingDataError(f"{len(texts)} texts but {len(names)} labels")
+        unknown = sorted(set(names) - set(LABELS))
         if unknown:
             raise TrainingDataError(f"unknown labels {unknown}; allowed: {', '.join(LABELS)}")
-        counts = {label: labels.count(label) for label in LABELS}
+        counts = {label: names.count(label) for label in LABELS}
         few = {k: v for k, v in counts.items() if v < max(_MIN_ROWS_PER_LABEL, self.cv)}
         if few:
             raise TrainingDataError(
@@ -215,11 +215,11 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         texts = [t[:MAX_TEXT_CHARS] for t in texts]
         if self.threshold == "auto":
             folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
-            proba = cross_val_predict(self.build_pipeline(), texts, labels, cv=folds, method="predict_proba")
-            self.threshold_ = choose_threshold(proba, labels, sorted(LABELS))
+            proba = cross_val_predict(self.build_pipeline(), texts, names, cv=folds, method="predict_proba")
+            self.threshold_ = choose_threshold(proba, names, sorted(LABELS))
         else:
             self.threshold_ = float(self.threshold)
-        self.pipeline_ = self.build_pipeline().fit(texts, labels)
+        self.pipeline_ = self.build_pipeline().fit(texts, names)
         self.classes_ = np.asarray(self.pipeline_.classes_)
         self.training_digests_ = frozenset(_text_digest(t) for t in texts)
         self.n_training_rows_ = len(texts)
@@ -248,7 +248,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     def _decide(self, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return decide(proba, self.classes_, self.threshold_)
 
-    def predict(self, texts: Iterable[str]) -> list[str]:  # type: ignore[override]
+    def predict(self, texts: Iterable[str]) -> list[str]:
         """Label names, ``other`` where the top probability is below the threshold."""
         proba = self.predict_proba(texts)
         return [str(label) for label in self._decide(proba)[0]]
@@ -269,7 +269,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             self._feature_names_cache = names
         return names
 
-    def _reasons(self, indices, values, class_index: int, k: int = 5) -> list[Reason]:
+    def _reasons(self, indices: np.ndarray, values: np.ndarray, class_index: int, k: int = 5) -> list[Reason]:
         coef = self._linear_model().coef_[class_index]
         names = self._feature_names()
         return reasons_from(lambda j: names[indices[j]], values * coef[indices], indices, k)
@@ -287,7 +287,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         return proba, [self._reasons(*_row(X, i), int(p.argmax())) for i, p in enumerate(proba)]
 
     @overload
-    def classify(self, texts: str) -> Result: ...
+    def classify(self, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too
 
     @overload
     def classify(self, texts: Iterable[str]) -> list[Result]: ...

@@ -198,7 +198,8 @@ def _apply_rules(text: str) -> str:
     islands = "。".join(text[start:end] for start, end in spans)
     for name, pattern in _RULES:
         islands = pattern.sub(_replacement(_CHAR[name]), islands)
-    pieces, previous = [], 0
+    pieces: list[str] = []
+    previous = 0
     for (start, end), island in zip(spans, islands.split("。")):
         pieces += (text[previous:start], island)
         previous = end
