@@ -162,16 +162,20 @@ def classify(
     summary_json: str | None,
 ) -> None:
     """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx; - for stdin)."""
+    if engine == "dask" and output == "-":
+        raise click.UsageError("--engine dask writes one part per input: give an output directory with -o")
+    if engine == "local":
+        from .batch.workers import keep_freed_memory, one_blas_thread
+
+        # this process and its forked workers are ours to tune, before NumPy loads
+        one_blas_thread()
+        keep_freed_memory()
+    model = _load(model_dir)
+    if verbose:
+        click.echo(_describe(model), err=True)
     if engine == "dask":
         from .batch.dask_engine import classify_files_dask
 
-        if output == "-":
-            raise click.UsageError(
-                "--engine dask writes one part per input: give an output directory with -o"
-            )
-        model = _load(model_dir)
-        if verbose:
-            click.echo(_describe(model), err=True)
         summary = classify_files_dask(
             input,
             output,
@@ -183,16 +187,8 @@ def classify(
             columns=columns,
         )
     else:
-        from .batch.workers import keep_freed_memory, one_blas_thread
-
-        # this process and its forked workers are ours to tune, before NumPy loads
-        one_blas_thread()
-        keep_freed_memory()
         from .batch.files import classify_file
 
-        model = _load(model_dir)
-        if verbose:
-            click.echo(_describe(model), err=True)
         summary = classify_file(
             input,
             output,

@@ -112,6 +112,10 @@ _TRICKY = (
     "0123456789-/.:：年abchtpsvw¥$万千百一二三两十\ue000\ue001\ue005Σσ扣钱付款失败開頁麵"
 )
 _TEXTS = ["扣了钱没到账", "", "页面打不开 打不开", "扣", "钱钱钱", "a b"]
+# batches of any text over the characters the scoring paths treat differently
+_ANY_BATCH = st.lists(
+    st.text(alphabet="付款失败扣了钱元页面打不开 ，。!a1😀𠮷\n", max_size=60), min_size=2, max_size=20
+)
 
 
 def _test_split(ctx: Context) -> list[str]:
@@ -566,9 +570,7 @@ PAIRS: dict[str, Pair] = {
         _kernel_proba("small_lean"),
         lambda ctx, texts: _numpy_proba(ctx.small_lean, texts),
         cases=lambda ctx: [_test_split(ctx) + ctx.edge_texts],
-        strategy=st.lists(
-            st.text(alphabet="付款失败扣了钱元页面打不开 ，。!a1😀𠮷\n", max_size=60), min_size=2, max_size=20
-        ),
+        strategy=_ANY_BATCH,
         examples=60,
         same=_close(1e-12),
         needs=_needs_kernel,
@@ -580,9 +582,7 @@ PAIRS: dict[str, Pair] = {
         _kernel_proba("lean"),
         lambda ctx, texts: _numpy_proba(ctx.lean, texts),
         cases=lambda ctx: [ctx.corpus["text"].sample(1500, random_state=3).tolist() + ctx.edge_texts],
-        strategy=st.lists(
-            st.text(alphabet="付款失败扣了钱元页面打不开 ，。!a1😀𠮷\n", max_size=60), min_size=2, max_size=20
-        ),
+        strategy=_ANY_BATCH,
         examples=30,
         same=_close(1e-12),
         needs=_needs_kernel,
@@ -597,36 +597,27 @@ PAIRS: dict[str, Pair] = {
         needs=_needs_kernel,
     ),
     # batch
-    "batch_columns_vs_classify[pipeline]": Pair(
-        "classify_frame's result columns (scikit-learn engine)",
-        "classify(), text by text, formatted as the columns are",
-        _columns("pipeline"),
-        _classified("pipeline"),
-        cases=_sample(200, 4, ("扣" * 6000,)),  # a blank cell is not classified in a batch
-    ),
-    "batch_columns_vs_classify[lean]": Pair(
-        "classify_frame's result columns (lean engine: batch scores and reasons)",
-        "LeanModel.classify, formatted as the columns are",
-        _columns("lean"),
-        _classified("lean"),
-        cases=_sample(200, 4, ("扣" * 6000,)),  # a blank cell is not classified in a batch
-    ),
-    "scores_only_vs_every_column[pipeline]": Pair(
-        "classify_frame without the advice columns (scikit-learn engine)",
-        "the same columns of a run with every column",
-        _scores_only("pipeline"),
-        _every_column("pipeline"),
-        cases=_sample(300, 3),
-        same=_frames_equal,
-    ),
-    "scores_only_vs_every_column[lean]": Pair(
-        "classify_frame without the advice columns (lean engine: the kernel scores)",
-        "the same columns of a run with every column (NumPy scores with reasons)",
-        _scores_only("lean"),
-        _every_column("lean"),
-        cases=_sample(300, 3),
-        same=_frames_equal,
-    ),
+    **{
+        f"batch_columns_vs_classify[{engine}]": Pair(
+            f"classify_frame's result columns ({engine} engine: batch scores and reasons)",
+            "classify(), text by text, formatted as the columns are",
+            _columns(engine),
+            _classified(engine),
+            cases=_sample(200, 4, ("扣" * 6000,)),  # a blank cell is not classified in a batch
+        )
+        for engine in ("pipeline", "lean")
+    },
+    **{
+        f"scores_only_vs_every_column[{engine}]": Pair(
+            f"classify_frame without the advice columns ({engine} engine; the lean one scores with the kernel)",
+            "the same columns of a run with every column (the lean engine: NumPy scores with reasons)",
+            _scores_only(engine),
+            _every_column(engine),
+            cases=_sample(300, 3),
+            same=_frames_equal,
+        )
+        for engine in ("pipeline", "lean")
+    },
     "block_reader": Pair(
         "classifier.batch.readers reading 1, 7 and 64-byte blocks",
         "reading megabyte blocks: the same records, statuses and line numbers",
