@@ -4,6 +4,8 @@ import re
 import unicodedata
 from collections import defaultdict
 
+import pytest
+
 LABELS = {"payment", "service_interruption", "data_error", "other"}
 STYLES = {"terse", "narrative", "question", "emotional", "formal", "typo", "traditional", "mixed_en", "emoji"}
 
@@ -52,6 +54,7 @@ def _grams(text, n=5):
     return {text[i : i + n] for i in range(max(1, len(text) - n + 1))}
 
 
+@pytest.mark.slow  # compares every pair of rows that share a 5-gram
 def test_no_near_duplicates(corpus):
     """No two rows share ≥ 80% of their character 5-grams (Jaccard)."""
     grams = [_grams(t) for t in corpus["text"]]

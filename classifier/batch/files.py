@@ -15,8 +15,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from tqdm import tqdm
-
 from ..engine.scorer import Model
 from ..errors import InputFileError
 from ..model.files import default_model
@@ -107,9 +105,14 @@ def _chunks(rows: Iterable[Row], size: int, text_column: str) -> Iterator[list[R
         yield chunk
 
 
-def _progress(quiet: bool) -> tqdm[Any] | None:
+def _progress(quiet: bool) -> Any:
+    """A progress bar on a terminal, else None."""
     if quiet or not sys.stderr.isatty():
         return None
+    # imported only for a terminal: tqdm's imports cost more start-up time than the rest of this
+    # module's, and a batch run writing to a file or pipe never draws a bar
+    from tqdm import tqdm
+
     # no monitor thread: worker processes are forked after the bar exists
     tqdm.monitor_interval = 0
     return tqdm(unit="行", file=sys.stderr, desc="classifying")

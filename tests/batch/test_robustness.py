@@ -40,8 +40,8 @@ PROPERTY = settings(
 
 @PROPERTY
 @given(TEXTS)
-def test_classify_never_raises(pipeline, text):
-    result = pipeline.classify(text)
+def test_classify_never_raises(lean, text):
+    result = lean.classify(text)
     assert result.category in LABELS
     assert abs(sum(result.probabilities.values()) - 1) < 1e-6
     assert result.status in ("ok", "empty_text", "truncated")
@@ -51,15 +51,15 @@ def test_classify_never_raises(pipeline, text):
 
 @PROPERTY
 @given(st.lists(CELLS, min_size=1, max_size=8))
-def test_classify_frame_keeps_one_row_per_input(pipeline, cells):
-    out = classify_frame(pd.DataFrame({"text": pd.Series(cells, dtype=object)}), model=pipeline)
+def test_classify_frame_keeps_one_row_per_input(lean, cells):
+    out = classify_frame(pd.DataFrame({"text": pd.Series(cells, dtype=object)}), model=lean)
     assert len(out) == len(cells)
     assert set(out["status"]) <= {"ok", "empty_text", "truncated"}
 
 
 @PROPERTY
 @given(st.lists(st.text(max_size=60), min_size=1, max_size=8))
-def test_batch_file_keeps_one_row_per_record(pipeline, tmp_path_factory, texts):
+def test_batch_file_keeps_one_row_per_record(lean, tmp_path_factory, texts):
     # surrogates cannot be written to a UTF-8 file: write them as escapes, as a user's export would
     texts = [t.encode("utf-8", "backslashreplace").decode("utf-8") for t in texts]
     buf = io.StringIO()
@@ -69,7 +69,7 @@ def test_batch_file_keeps_one_row_per_record(pipeline, tmp_path_factory, texts):
     folder = tmp_path_factory.mktemp("prop")
     source, target = folder / "in.csv", folder / "out.csv"
     source.write_text(buf.getvalue(), "utf-8")
-    summary = classify_file(source, target, model=pipeline, text_column="text")
+    summary = classify_file(source, target, model=lean, text_column="text")
     out = pd.read_csv(target, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert summary.rows == len(texts) == len(out)
     assert out["id"].tolist() == [str(i) for i in range(len(texts))]

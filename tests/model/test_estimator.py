@@ -82,6 +82,7 @@ def test_same_data_and_seed_give_the_same_model(small_training_set):
     np.testing.assert_array_equal(a.predict_proba(probe), b.predict_proba(probe))
 
 
+@pytest.mark.slow
 def test_fitted_pipeline_loads_in_a_fresh_process(pipeline, tmp_path):
     path = tmp_path / "pipeline.joblib"
     joblib.dump(pipeline.pipeline_, path)

@@ -70,6 +70,7 @@ def test_global_jieba_is_not_touched(tok):
     assert jieba.dt.initialized is False or "重复扣款" not in jieba.dt.FREQ
 
 
+@pytest.mark.slow  # a fresh process builds jieba's dictionary cache from scratch
 def test_silent_and_no_shared_temp_cache(tmp_path):
     """A fresh process tokenises without printing and caches only in our own directory."""
     code = "from classifier.text.tokenizer import JiebaTokenizer; print(JiebaTokenizer(backend='jieba')('付款失败'))"

@@ -12,8 +12,6 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 CORPORA = (ROOT.parent / "shared" / "corpora").resolve()
 
-needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora not present")
-
 
 def test_unionpay_labels_cover_every_faq_with_a_valid_label():
     labels = pd.read_csv(DATA / "eval" / "unionpay_faq_labels.csv", dtype=str)
@@ -25,14 +23,16 @@ def test_unionpay_labels_cover_every_faq_with_a_valid_label():
         assert set(questions["faq_id"]) == set(labels["faq_id"])
 
 
-@needs_corpora
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora not present")
 def test_unionpay_check_scores_every_labelled_question(default_model):
     report = unionpay_check(CORPORA, default_model)
     assert report.n == 4010
     assert 0 <= report.macro_f1 <= 1
 
 
-@needs_corpora
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora not present")
 def test_reviews_are_rarely_called_failures(default_model):
     """Bar from the corpus issue: at most 5% of reviews predicted as system failures."""
     rates = review_flag_rates(CORPORA, default_model, sample=3000)
@@ -74,7 +74,8 @@ def test_annotator_agreement_of_a_file_with_itself_is_perfect(tmp_path):
     assert annotator_agreement(labels, labels) == {"n": 200, "agreement": 1.0, "kappa": 1.0}
 
 
-@needs_corpora
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora not present")
 def test_question_check_scores_all_200_and_compares_the_faq_labels(default_model):
     from classifier.tools.realtext import unionpay_question_check
 
