@@ -477,6 +477,7 @@ PAIRS: dict[str, Pair] = {
         lambda ctx, texts: _tokens_per_text(_tokenizer("jieba"), texts),
         lambda ctx, texts: [_tokenizer("jieba")(t) for t in texts],
         cases=_cut_joined_cases,
+        slow_test=True,  # pure-Python jieba on 300 texts, twice
     ),
     "cut_joined[rjieba]": Pair(
         "JiebaTokenizer.cut_joined on rjieba",
@@ -494,6 +495,7 @@ PAIRS: dict[str, Pair] = {
         cases=lambda ctx: [None],
         same=lambda differ, allowed: _equal(differ <= allowed, True),
         needs=_needs("rjieba"),
+        slow_test=True,  # the whole corpus, with both tokenizers
     ),
     "rjieba_predictions": Pair(
         "a model tokenising with rjieba",
