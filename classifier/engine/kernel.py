@@ -20,7 +20,6 @@ import hashlib
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -122,6 +121,10 @@ def kernel() -> Callable[..., int] | None:
     if compiler is None:
         _status = "no C compiler found"
         return None
+    # imported only here, to compile once per machine: answering one text must not pay for it
+    # (subprocess is the largest import of a cold start's engine modules, -X importtime)
+    import subprocess
+
     source = SOURCE.read_bytes()
     tag = hashlib.sha256(source + compiler.encode() + platform.machine().encode()).hexdigest()[:16]
     directory = cache_dir()
