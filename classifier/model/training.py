@@ -34,7 +34,8 @@ def train(
     """Fit on rows with ``split == "train"`` (all rows without a split column), score on ``test``.
 
     If the file has ``group_column`` (the bundled corpus's ``origin``: the writing batch of each
-    row), calibration and thresholds are chosen on folds that hold out whole batches.
+    row) with at least as many groups as folds, calibration and thresholds are chosen on folds
+    that hold out whole batches.
 
     Returns ``(model, report)``; ``report`` is ``None`` when there is no test split. With
     ``output``, the model and its sidecar (held-out metrics, data sha256 …) are saved there.
@@ -57,7 +58,12 @@ def train(
     if train_rows.empty:
         raise TrainingDataError(f"{path} has no training rows (split == 'train')")
     model = ComplaintClassifier(random_state=seed, **params)
-    grouped = group_column is not None and group_column in frame.columns
+    # grouped folds need a group per fold; with fewer groups, folds are stratified as usual
+    grouped = (
+        group_column is not None
+        and group_column in frame.columns
+        and train_rows[group_column].nunique() >= model.cv
+    )
     groups = train_rows[group_column].tolist() if grouped else None
     model.fit(train_rows[text_column].tolist(), train_rows[label_column].tolist(), groups)
     report = None
