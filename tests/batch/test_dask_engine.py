@@ -142,3 +142,15 @@ def test_parquet_glob(client, rows, lean, tmp_path):
     local = classify_frame(part, text_column="text", model=lean)
     merged = out.merge(local, on="id", suffixes=("", "_local"))
     assert (merged["category"] == merged["category_local"]).all()
+
+
+def test_the_content_guard_holds_on_the_cluster(client, lean):
+    texts = ["123456", "😡😡😡垃圾平台！！！", "不行", "付款显示失败但银行卡扣了199元", "？？？"]
+    out = classify_dask(
+        dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=2),
+        text_column="text",
+        model=lean,
+        client=client,
+    ).compute()
+    assert out["status"].tolist() == [r.status for r in lean.classify(texts)]
+    assert out["status"].tolist().count("needs_review") == 4
