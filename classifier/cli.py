@@ -26,17 +26,29 @@ F = TypeVar("F", bound=Callable[..., Any])
 ENCODINGS_HELP = "Input encoding (default: BOM → UTF-8 → GB18030); e.g. utf-8, gbk, gb18030."
 
 
+def _printable(message: str) -> str:
+    """``message`` with control characters escaped: a header name or file name holding terminal
+    escape codes is shown, not run by the terminal, and an error stays on one line."""
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
+
+
 def _errors_as_clicks(func: F) -> F:
-    """Library errors become `Error: …` and exit code 1 instead of a traceback."""
+    """Library errors and failed file operations (permission, disk full, bad path) become
+    `Error: …` on one line and exit code 1 instead of a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except ClassifierError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_printable(str(exc))) from None
         except BrokenPipeError:  # `… | head` closed the pipe: not an error
             sys.stderr.close()
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(_printable(f"{exc.strerror or exc}{where}")) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -73,11 +85,15 @@ def _load(model_dir: str | None) -> Any:
     return load_for_inference(model_dir)
 
 
-def _load_estimator(model_dir: str | None) -> Any:
-    """The full scikit-learn estimator (evaluation needs its record of training rows)."""
+def _load_estimator(model_dir: str | None, trust_pickle: bool) -> Any:
+    """The full scikit-learn estimator (evaluation needs its record of training rows).
+
+    Unpickling runs code from the file: a model directory other than the bundled one is only
+    unpickled with ``--trust-pickle``.
+    """
     from .model.estimator import ComplaintClassifier
 
-    return ComplaintClassifier.load(model_dir)
+    return ComplaintClassifier.load(model_dir, trust_pickle=trust_pickle)
 
 
 def _describe(model: Any) -> str:
@@ -284,6 +300,12 @@ def train(data: str, output: str, seed: int, text_column: str, label_column: str
 @click.option(
     "--sample", type=int, default=None, help="With --real-text: at most this many reviews per corpus."
 )
+@click.option(
+    "--trust-pickle",
+    is_flag=True,
+    help="Unpickle --model's model.joblib (evaluation needs the full estimator). Unpickling runs "
+    "code from the file: only for a model directory you trust.",
+)
 @json_option
 @_errors_as_clicks
 def evaluate(
@@ -294,6 +316,7 @@ def evaluate(
     split: str,
     real_text: str | None,
     sample: int | None,
+    trust_pickle: bool,
     as_json: bool,
 ) -> None:
     """Score a model on labelled DATA it was not trained on, and/or on real text (--real-text)."""
@@ -302,7 +325,7 @@ def evaluate(
 
     if data is None and real_text is None:
         raise click.UsageError("give a labelled CSV, --real-text DIR, or both")
-    model = _load_estimator(model_dir)
+    model = _load_estimator(model_dir, trust_pickle)
     report = real = None
     if data is not None:
         report = evaluate_model(

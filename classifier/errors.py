@@ -19,6 +19,7 @@ __all__ = [
     "ModelIntegrityError",
     "ModelNotFoundError",
     "ModelVersionError",
+    "UntrustedModelError",
     "NotFittedError",
     "PlaybookError",
     "ResultColumnError",
@@ -48,6 +49,10 @@ class ModelNotFoundError(ClassifierError, FileNotFoundError):
 
 class ModelIntegrityError(ClassifierError):
     """The model file does not match the sha256 recorded in its sidecar."""
+
+
+class UntrustedModelError(ModelIntegrityError):
+    """Loading would unpickle a file the caller has not said they trust (unpickling runs code)."""
 
 
 class ModelVersionError(ClassifierError):

@@ -28,7 +28,13 @@ from ..advice.result import Reason, Result
 from ..engine.lean import LEAN_FORMAT, LeanModel
 from ..engine.reasons import reasons_from
 from ..engine.scorer import MAX_TEXT_CHARS, Scores, check_texts, classify_with, decide
-from ..errors import LeanUnsupported, ModelIntegrityError, NotFittedError, TrainingDataError
+from ..errors import (
+    LeanUnsupported,
+    ModelIntegrityError,
+    NotFittedError,
+    TrainingDataError,
+    UntrustedModelError,
+)
 from ..fileformat import (
     FORMAT,
     MODEL_FILE,
@@ -42,6 +48,7 @@ from ..fileformat import (
     write_sidecar,
 )
 from ..labels import LABELS, OTHER
+from ..paths import packaged_model_dir
 from ..text.normalize import normalize_text
 from ..text.tokenizer import JiebaTokenizer
 
@@ -380,21 +387,32 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         return directory
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None) -> ComplaintClassifier:
+    def load(
+        cls, path: str | os.PathLike[str] | None = None, *, trust_pickle: bool = False
+    ) -> ComplaintClassifier:
         """Load a saved model after verifying its sidecar; ``None`` loads the bundled default.
 
-        The pickle is opened only once its sha256 matches the sidecar and the libraries that
-        wrote it are compatible with the ones installed.
+        **This runs code from the file**: ``model.joblib`` is a pickle, and whoever can write the
+        model directory (the pickle *and* the sidecar's hashes) can make loading it run any code.
+        So a directory other than the one shipped with the package is only unpickled with
+        ``trust_pickle=True``: pass it only for a directory you (or someone you trust) wrote.
+        Answering needs no pickle: :func:`classifier.model.files.load_for_inference` reads the
+        lean files. The pickle is opened only once its sha256 matches the sidecar and the
+        libraries that wrote it are compatible with the ones installed.
         """
         directory = model_directory(path)
         sidecar = read_sidecar(directory)
+        if not trust_pickle and not (path is None and directory == packaged_model_dir()):
+            raise UntrustedModelError(
+                f"loading {directory / sidecar['model_file']} would unpickle it, and unpickling runs "
+                "code from the file; pass trust_pickle=True (CLI: --trust-pickle) only if you trust "
+                "whoever wrote that directory. Classifying needs no pickle: use load_for_inference()."
+            )
         check_compatible(sidecar, directory)
-        model_path = verify_file(
-            directory, sidecar.get("model_file", MODEL_FILE), sidecar.get("model_sha256")
-        )
+        model_path = verify_file(directory, sidecar["model_file"], sidecar["model_sha256"])
         model = joblib.load(model_path)
         if not isinstance(model, ComplaintClassifier):
             raise ModelIntegrityError(f"{model_path} does not hold a ComplaintClassifier")
-        model.tokenizer().check_fingerprint(sidecar.get("tokenizer", {}).get("sha256"), directory)
+        model.tokenizer().check_fingerprint(sidecar["tokenizer"]["sha256"], directory)
         model.metadata_ = sidecar
         return model
