@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -126,7 +127,7 @@ def main() -> None:
 @model_option
 @click.option("--encoding", default=None, help=ENCODINGS_HELP)
 @click.option("--delimiter", default=None, help="Input delimiter (default: sniffed); use '\\t' for tabs.")
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file (and --summary-json file).")
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
@@ -180,6 +181,13 @@ def classify(
     """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx; - for stdin)."""
     if engine == "dask" and output == "-":
         raise click.UsageError("--engine dask writes one part per input: give an output directory with -o")
+    if summary_json:
+        from .batch.writers import check_output
+
+        # refused before the run, not after an hour of classifying
+        if output != "-" and os.path.abspath(summary_json) == os.path.abspath(output):
+            raise click.UsageError("--summary-json and -o name the same file")
+        check_output(summary_json, input_path=input, force=force)
     if engine == "local":
         from .batch.workers import keep_freed_memory, one_blas_thread
 
@@ -218,8 +226,10 @@ def classify(
             columns=columns,
         )
     if summary_json:
-        with open(summary_json, "w", encoding="utf-8") as fh:
-            json.dump(summary.to_dict(), fh, ensure_ascii=False, indent=2)
+        from .batch.writers import write_text
+
+        text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2)
+        write_text(summary_json, text, input_path=input, force=force)
     if not quiet:
         click.echo(summary.format_text(), err=True)
 

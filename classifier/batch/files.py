@@ -162,9 +162,7 @@ def classify_file(
         tally = Tally()
         jobs = resolve_jobs(jobs, str(input))
         bar = _progress(quiet)
-        writer = open_writer(
-            output, output_columns, input_path=None if input == "-" else str(input), force=force
-        )
+        writer = open_writer(output, output_columns, input_path=str(input), force=force)
         job = ChunkJob(model, text_column, wanted, output_columns, writer.format)
         for chunk, (output_part, (categories, statuses, abstained)) in processed_chunks(
             _chunks(table.rows, chunk_rows, text_column), _chunk_inputs, job, jobs

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,7 +21,9 @@ from .readers import format_for_suffix
 __all__ = [
     "Rendered",
     "Writer",
+    "check_output",
     "open_writer",
+    "write_text",
     "neutralise_formula",
     "output_format",
     "render",
@@ -59,18 +62,35 @@ class Writer:
 
     _fh: TextIO | None
 
-    def __init__(self, path: str, columns: list[str], fmt: str) -> None:
+    def __init__(self, path: str, columns: list[str], fmt: str, *, force: bool = False) -> None:
         self.path = path
         self.columns = columns
         self.format = fmt
         self._tmp: str | None = None
+        self._force = force
+        self._in_place = False
         if path == "-":
             self._fh = sys.stdout
             self._binary = None
+        elif _is_special(path):
+            # a device or pipe (/dev/null, /proc/self/fd/1): written in place, never replaced
+            if fmt == "xlsx":
+                raise InputFileError(f"cannot write .xlsx to {path}, which is not a regular file")
+            self._in_place = True
+            self._fh = open(path, "w", encoding="utf-8-sig" if fmt in ("csv", "tsv") else "utf-8", newline="")
         else:
             target = Path(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, self._tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+            except FileExistsError:
+                raise InputFileError(f"cannot create the folder of {path}: a file is in the way") from None
+            except NotADirectoryError:
+                raise InputFileError(f"cannot write {path}: part of its folder is a file") from None
+            except PermissionError:
+                raise InputFileError(f"cannot write into {target.parent}: permission denied") from None
+            except OSError as exc:
+                raise InputFileError(f"cannot write {path}: {exc.strerror}") from None
             os.close(fd)
             if fmt == "xlsx":
                 self._fh = None
@@ -110,8 +130,9 @@ class Writer:
             self._fh.write(render(rows, self.columns, self.format) or "")
 
     def commit(self) -> None:
-        """Finish the output: flush stdout, or move the finished temp file into place."""
-        assert self._tmp is not None or self._fh is sys.stdout
+        """Finish the output: flush stdout, or move the finished temp file into place (without
+        ``force``, only if nothing has appeared at the destination meanwhile)."""
+        assert self._tmp is not None or self._fh is sys.stdout or self._in_place
         if self.format == "xlsx":
             self._book.save(self._tmp)
         elif self._fh is sys.stdout:
@@ -119,9 +140,11 @@ class Writer:
             return
         elif self._fh is not None:
             self._fh.close()
+        if self._in_place:
+            return
         assert self._tmp is not None
         os.chmod(self._tmp, default_file_mode())
-        os.replace(self._tmp, self.path)
+        _move_into_place(self._tmp, self.path, self._force)
         self._tmp = None
 
     def abort(self) -> None:
@@ -189,17 +212,112 @@ def _spreadsheet_safe(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
         yield [_spreadsheet_cell(value) for value in row]
 
 
+def _is_special(path: str) -> bool:
+    """Whether ``path`` exists and is not a regular file or folder (a device, a pipe)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _move_into_place(tmp: str, path: str, force: bool) -> None:
+    """Rename the finished ``tmp`` to ``path``; without ``force`` only if ``path`` still does not
+    exist (a hard link fails if it does, atomically), so two runs never silently replace each
+    other's output."""
+    try:
+        if force:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise InputFileError(
+                f"{path} appeared while this run was writing it (another run?); nothing was "
+                "overwritten. Pass --force to overwrite it"
+            ) from None
+        except OSError:  # a file system without hard links: the next best check
+            if os.path.lexists(path):
+                raise InputFileError(f"{path} already exists; pass --force to overwrite it") from None
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _same_as_stdin(target: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(sys.stdin.fileno()), target.stat())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def check_output(path: str | os.PathLike[str], *, input_path: str | None = None, force: bool = False) -> None:
+    """The rules of every output file (``-o``, ``--summary-json``, Dask parts): never the input
+    (a file name, or ``-`` for stdin), an existing file only with ``force``, never a folder.
+    Devices and pipes (``/dev/null``) are written in place and need no ``force``."""
+    path = str(path)
+    if path == "-":
+        return
+    target = Path(path)
+    try:
+        exists = target.exists()
+    except OSError as exc:
+        raise InputFileError(f"cannot use {path} as output: {exc.strerror}") from None
+    if not exists:
+        return
+    if input_path == "-" and _same_as_stdin(target):
+        raise InputFileError(f"refusing to overwrite {path}: it is the input being read from stdin")
+    if (
+        input_path
+        and input_path != "-"
+        and os.path.exists(input_path)
+        and os.path.samefile(target, input_path)
+    ):
+        raise InputFileError(f"refusing to overwrite the input file {input_path}; choose another output")
+    if target.is_dir():
+        raise InputFileError(f"{path} is a directory; give an output file name")
+    if _is_special(path):
+        return
+    if not force:
+        raise InputFileError(f"{path} already exists; pass --force to overwrite it")
+
+
 def open_writer(
     path: str | os.PathLike[str], columns: list[str], *, input_path: str | None = None, force: bool = False
 ) -> Writer:
     """Open an output for the given columns; refuses to overwrite the input or, without force, any file."""
     path = str(path)
-    if path != "-":
-        target = Path(path)
-        if input_path and input_path != "-" and target.exists() and os.path.samefile(target, input_path):
-            raise InputFileError(f"refusing to overwrite the input file {input_path}; choose another -o")
-        if target.exists() and not force:
-            raise InputFileError(f"{path} already exists; pass --force to overwrite it")
-        if target.is_dir():
-            raise InputFileError(f"{path} is a directory; give an output file name")
-    return Writer(path, columns, output_format(path))
+    check_output(path, input_path=input_path, force=force)
+    fmt = output_format(path)
+    return Writer(path, columns, fmt, force=force)
+
+
+def write_text(
+    path: str | os.PathLike[str], text: str, *, input_path: str | None = None, force: bool = False
+) -> None:
+    """Write a small text file (a run's summary) by the rules of :func:`check_output`: temp file +
+    rename, never the input, an existing file only with ``force``."""
+    path = str(path)
+    check_output(path, input_path=input_path, force=force)
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    if _is_special(path):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputFileError(f"cannot create the folder of {path}: {exc.strerror}") from None
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, default_file_mode())
+        _move_into_place(tmp, path, force)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
