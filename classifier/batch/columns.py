@@ -10,6 +10,7 @@ Shared by every batch engine (DataFrames, files, Dask): one text-column check
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 
@@ -131,6 +132,8 @@ def as_text(value: object) -> str | None:
         return None
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
+    if isinstance(value, (dict, list)):  # a nested JSON value: its JSON, not a Python repr
+        return json.dumps(value, ensure_ascii=False)
     return value if isinstance(value, str) else str(value)
 
 

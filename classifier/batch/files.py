@@ -94,6 +94,8 @@ def _chunks(rows: Iterable[Row], size: int, text_column: str) -> Iterator[list[R
     for row in rows:
         if at is None:
             at = row.columns.index(text_column)
+        if row.absent and at in row.absent and row.status == "ok":
+            row.status = "missing_text"  # a JSON object without the text key
         text = row.fields[at]
         if text.__class__ is str:
             chars += len(text)

@@ -12,7 +12,9 @@ import csv
 import io
 import json
 import os
+import shutil
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from ..errors import InputFileError, MissingExtraError
 __all__ = ["FORMATS", "ReadOptions", "Row", "Table", "format_for_suffix", "open_table"]
 
 FORMATS = ("csv", "tsv", "jsonl", "xlsx")
+_ABSENT = object()
 _SNIFF_BYTES = 1 << 20
 _BLOCK_BYTES = 1 << 20
 _DELIMITERS = ",;\t|"
@@ -53,6 +56,8 @@ class Row:
     status: str = "ok"
     line: int = 0
     columns: list[str] = field(default_factory=list, repr=False, compare=False)
+    # positions of columns the record did not have at all (a JSON object without that key)
+    absent: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -153,11 +158,14 @@ class _DecodedLines:
         self.bad_lines: set[int] = set()
         self.number = 0
         self.first = True
-        # the last few blocks of lines, so a record the csv module rejects can be kept verbatim
-        self.recent_blocks: deque[tuple[int, list[str]]] = deque(maxlen=3)
+        # the blocks of lines since the current record's first line (``keep_from``, set by the
+        # reader after each record), so a record the csv module rejects can be kept verbatim
+        self.recent_blocks: deque[tuple[int, list[str]]] = deque()
+        self.keep_from = 1
 
     def text_of(self, first: int, last: int) -> str:
-        """The text of lines ``first`` to ``last`` (a record the csv module rejected)."""
+        """The text of lines ``first`` to ``last`` (a record the csv module rejected; it started
+        at or after ``keep_from``, so every one of its lines is still here)."""
         found = []
         for start, block in self.recent_blocks:
             low, high = max(first, start), min(last, start + len(block) - 1)
@@ -167,7 +175,7 @@ class _DecodedLines:
     def blocks(self) -> Iterator[list[str]]:
         """The decoded lines in lists of about a megabyte: the same lines as iterating, without
         per-line Python work. Line numbers are the reader's to count (``csv.reader.line_num``);
-        the last few blocks are kept for :meth:`text_of`."""
+        the blocks since the current record's start are kept for :meth:`text_of`."""
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
         while True:
             block = self.raw.read(_BLOCK_BYTES)
@@ -191,7 +199,10 @@ class _DecodedLines:
                         self.bad_lines.add(number)
                         lines.append(line.decode(codec, "replace"))
             self.number += len(lines)
-            self.recent_blocks.append((start, lines))
+            recent = self.recent_blocks
+            while recent and recent[0][0] + len(recent[0][1]) <= self.keep_from:
+                recent.popleft()  # wholly before the record being read
+            recent.append((start, lines))
             yield lines
 
     def __iter__(self) -> Iterator[str]:
@@ -243,12 +254,12 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader: 
         except csv.Error:
             # e.g. a bare carriage return inside an unquoted field: keep the raw record
             first, last = previous_line + 1, reader.line_num
-            previous_line = last
+            previous_line = lines.keep_from = last
             raw = lines.text_of(first, last).rstrip("\r\n")
             yield Row(_fit(raw.split(delimiter), columns, delimiter), "malformed_line", first, columns)
             continue
         first, last = previous_line + 1, reader.line_num
-        previous_line = last
+        previous_line = lines.keep_from = last
         if not fields:
             continue  # an empty physical line is not a record
         status = "ok"
@@ -284,41 +295,60 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
 
 
 def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
-    lines = _DecodedLines(stream, encoding)
-    iterator = iter(lines)
-    pending: list[tuple[int, dict[str, Any] | None, str]] = []
-    columns: list[str] = []
-    # the columns are the keys of the first object; later keys are kept if new
-    for text in iterator:
+    """JSON Lines: the columns are every key of every object, in order of first appearance (a
+    first pass collects them; stdin is spooled to a temporary file for it)."""
+    closers: list[Callable[[], object]] = []
+    if not _seekable(stream):
+        spool = tempfile.TemporaryFile()
+        shutil.copyfileobj(stream, spool, _BLOCK_BYTES)
+        spool.seek(0)
+        stream, closers = spool, [spool.close]
+    start = stream.tell()
+    keys: dict[str, None] = {}
+    seen_line = False
+    for text in _DecodedLines(stream, encoding):
         if not text.strip():
             continue
+        seen_line = True
         record = _parse_json_line(text)
-        pending.append((lines.number, record, text))
         if record is not None:
-            columns = _unique_columns([str(k) for k in record])
-            break
-    if not pending:
+            keys.update(dict.fromkeys(map(str, record)))
+    if not seen_line:
+        for close in closers:
+            close()
         raise InputFileError("the file is empty: no JSON lines found")
-    if not columns:
-        columns = ["text"]
+    stream.seek(start)
+    names = list(keys) or ["text"]
+    columns = _unique_columns(names)
+    lines = _DecodedLines(stream, encoding)
 
     def rows() -> Iterator[Row]:
-        def make(number: int, record: dict[str, Any] | None, text: str) -> Row:
+        width = len(names)
+        for text in lines:
+            if not text.strip():
+                continue
+            number = lines.number
+            record = _parse_json_line(text)
             if record is None:  # the raw line, in the first column
-                return Row(
-                    [text.rstrip("\r\n")] + [None] * (len(columns) - 1), "malformed_line", number, columns
-                )
+                yield Row([text.rstrip("\r\n")] + [None] * (width - 1), "malformed_line", number, columns)
+                continue
             status = "decode_error" if number in lines.bad_lines else "ok"
             record = {str(k): v for k, v in record.items()}
-            return Row([record.get(c) for c in columns], status, number, columns)
+            fields = [record.get(name, _ABSENT) for name in names]
+            absent = tuple(i for i, value in enumerate(fields) if value is _ABSENT)
+            if absent:
+                for i in absent:
+                    fields[i] = None
+            yield Row(fields, status, number, columns, absent)
 
-        for item in pending:
-            yield make(*item)
-        for text in iterator:
-            if text.strip():
-                yield make(lines.number, _parse_json_line(text), text)
+    return Table(columns, rows(), encoding, "jsonl", None, closers)
 
-    return Table(columns, rows(), encoding, "jsonl")
+
+def _seekable(stream: IO[bytes]) -> bool:
+    try:
+        return stream.seekable()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _parse_json_line(text: str) -> dict[str, Any] | None:

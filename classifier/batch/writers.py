@@ -203,6 +203,8 @@ def _spreadsheet_safe_column(values: list[Any]) -> list[Any]:
 def _spreadsheet_cell(value: Any) -> Any:
     if value is None or value != value:  # missing, or NaN
         return ""
+    if isinstance(value, (dict, list)):  # a nested JSON value: written as JSON, not a Python repr
+        value = json.dumps(value, ensure_ascii=False)
     return neutralise_formula(value) if value.__class__ is str else value
 
 
