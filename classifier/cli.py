@@ -209,6 +209,7 @@ def classify(
             encoding=encoding,
             delimiter=delimiter,
             columns=columns,
+            force=force,
         )
     else:
         from .batch.files import classify_file
@@ -232,6 +233,12 @@ def classify(
         write_text(summary_json, text, input_path=input, force=force)
     if not quiet:
         click.echo(summary.format_text(), err=True)
+    if summary.errors:
+        first, why = next(iter(summary.errors.items()))
+        more = f" (and {len(summary.errors) - 1} more)" if len(summary.errors) > 1 else ""
+        raise click.ClickException(
+            _printable(f"{len(summary.errors)} file(s) not classified: {first}: {why}{more}")
+        )
 
 
 @main.command()

@@ -580,7 +580,7 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
 # What a workbook may expand to: openpyxl holds the shared strings in memory (a few bytes of
 # XML each can become a Python string of 50), and zip bombs compress a thousandfold.
 MAX_XLSX_BYTES = 512 << 20
-MAX_XLSX_SHARED_STRINGS = 32 << 20
+MAX_XLSX_SHARED_STRINGS = 16 << 20
 MAX_XLSX_RATIO = 200
 
 
