@@ -10,11 +10,14 @@ pandas or the batch machinery they do not use.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import click
@@ -95,6 +98,24 @@ def _load_estimator(model_dir: str | None, trust_pickle: bool) -> Any:
     from .model.estimator import ComplaintClassifier
 
     return ComplaintClassifier.load(model_dir, trust_pickle=trust_pickle)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextlib.contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """SIGTERM cleans up as Ctrl-C does (the half-written output's temp file is removed, the
+    workers stopped), then exits with 143."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _describe(model: Any) -> str:
@@ -179,6 +200,7 @@ def classify(
     summary_json: str | None,
 ) -> None:
     """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx; - for stdin)."""
+    options = dict(locals())
     if engine == "dask" and output == "-":
         raise click.UsageError("--engine dask writes one part per input: give an output directory with -o")
     if summary_json:
@@ -188,6 +210,26 @@ def classify(
         if output != "-" and os.path.abspath(summary_json) == os.path.abspath(output):
             raise click.UsageError("--summary-json and -o name the same file")
         check_output(summary_json, input_path=input, force=force)
+    with _sigterm_exits():
+        _classify(**options)
+
+
+def _classify(
+    input: str,
+    output: str,
+    text_column: str | None,
+    model_dir: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    force: bool,
+    engine: str,
+    scheduler: str | None,
+    jobs: int | None,
+    columns: str | None,
+    quiet: bool,
+    verbose: bool,
+    summary_json: str | None,
+) -> None:
     if engine == "local":
         from .batch.workers import keep_freed_memory, one_blas_thread
 

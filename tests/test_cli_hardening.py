@@ -117,3 +117,65 @@ def test_output_to_a_named_pipe_is_written_into_the_pipe(small, tmp_path):
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
     lines = received[0].decode("utf-8-sig").splitlines()
     assert len(lines) == 3 and lines[0].startswith("编号,投诉内容,category")
+
+
+# ---------------------------------------------------------------- 7. killed while running
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc and PR_SET_PDEATHSIG")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_killing_the_parent_stops_its_workers_and_frees_the_pipes(tmp_path, how):
+    import signal
+    import time
+
+    rows = ["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏", "购物车的商品全没了"]
+    source = tmp_path / "big.csv"
+    with open(source, "w", encoding="utf-8") as fh:
+        fh.write("编号,投诉内容\n")
+        for i in range(60_000):
+            fh.write(f"{i},{rows[i % 3]}{i}\n")
+    out = tmp_path / "out.csv"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "classifier", "classify", str(source), "-o", str(out), "-q", "-j", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 120
+    while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = _children(process.pid)
+    assert len(workers) >= 2, process.stderr.read() if process.poll() is not None else "no workers"
+    time.sleep(0.5)
+    process.send_signal(getattr(signal, how))
+    process.wait(timeout=60)
+    # the workers exit too, so the caller's pipes reach end of file
+    assert process.stdout.read() == b""
+    process.stderr.read()
+    deadline = time.monotonic() + 30
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers)
+    if how == "SIGTERM":
+        assert process.returncode == 143
+        assert not out.exists() and not list(tmp_path.glob(".*.part"))  # cleaned up like Ctrl-C
