@@ -273,8 +273,10 @@ def _classify(
 
         text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2)
         write_text(summary_json, text, input_path=input, force=force)
+    for warning in summary.warnings:
+        click.echo(_printable(f"Warning: {warning}"), err=True)
     if not quiet:
-        click.echo(summary.format_text(), err=True)
+        click.echo("\n".join(map(_printable, summary.format_text().split("\n"))), err=True)
     if summary.errors:
         first, why = next(iter(summary.errors.items()))
         more = f" (and {len(summary.errors) - 1} more)" if len(summary.errors) > 1 else ""

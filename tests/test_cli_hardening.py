@@ -179,3 +179,100 @@ def test_killing_the_parent_stops_its_workers_and_frees_the_pipes(tmp_path, how)
     if how == "SIGTERM":
         assert process.returncode == 143
         assert not out.exists() and not list(tmp_path.glob(".*.part"))  # cleaned up like Ctrl-C
+
+
+# ---------------------------------------------------------------- one-line errors
+def _cases(tmp_path: Path, small: Path) -> dict[str, tuple[list[object], str]]:
+    binary = tmp_path / "program.csv"
+    binary.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(4000))
+    return {
+        "output_under_a_file": (["classify", small, "-o", small / "out.csv"], "a file is in the way"),
+        "overlong_output_name": (["classify", small, "-o", tmp_path / ("x" * 300 + ".csv")], "too long"),
+        "two_character_delimiter": (["classify", small, "--delimiter", "ab"], "one character"),
+        "binary_input": (["classify", binary], "binary"),
+        "disk_full": (["classify", small, "-o", "/dev/full"], "No space left"),
+        "parquet_output": (["classify", small, "-o", tmp_path / "x.parquet"], "cannot write .parquet"),
+        "xls_output": (["classify", small, "-o", tmp_path / "x.xls"], "cannot write .xls"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "output_under_a_file",
+        "overlong_output_name",
+        "two_character_delimiter",
+        "binary_input",
+        "disk_full",
+        "parquet_output",
+        "xls_output",
+    ],
+)
+def test_failures_are_one_line_errors(small, tmp_path, case):
+    args, message = _cases(tmp_path, small)[case]
+    if case == "disk_full" and not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    result = run(*args, "-q")
+    assert one_line_error(result), result.output
+    assert message in result.output
+    assert not list(tmp_path.glob("x.*")) and not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and writes regardless of permissions")
+def test_permission_problems_are_one_line_errors(small, tmp_path):
+    small.chmod(0)
+    assert one_line_error(run("classify", small, "-q"))
+    small.chmod(0o644)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    assert one_line_error(run("classify", small, "-o", locked / "out.csv", "-q"))
+
+
+def test_header_escape_codes_are_printed_escaped(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("\x1b[2J\x1b]0;pwned\x07编号,别的\n1,x\n", "utf-8")
+    result = run("classify", source, "--text-column", "正文")
+    assert one_line_error(result)
+    assert "\x1b" not in result.output and "\\x1b[2J" in result.output
+
+
+def test_a_delimiter_the_file_contradicts_is_warned_about(small, tmp_path):
+    result = run("classify", small, "-o", tmp_path / "out.csv", "--delimiter", ";", "-q")
+    assert result.exit_code == 0
+    assert "Warning: --delimiter ';' does not occur in the header" in result.output
+
+
+def test_training_on_too_few_rows_names_the_real_minimum(tmp_path):
+    rows = ["text,label"] + [
+        f"{t}{i},{label}"
+        for label, t in [
+            ("payment", "扣了钱"),
+            ("service_interruption", "黑屏"),
+            ("data_error", "订单没了"),
+            ("other", "态度差"),
+        ]
+        for i in range(6)
+    ]
+    data = tmp_path / "small.csv"
+    data.write_text("\n".join(rows) + "\n", "utf-8")
+    result = run("train", data, "-o", tmp_path / "model")
+    assert one_line_error(result) and "at least 7" in result.output
+
+
+# ---------------------------------------------------------------- CSV injection
+def test_cells_with_another_list_separator_are_quoted_whole(tmp_path):
+    import csv
+
+    source = tmp_path / "in.csv"
+    source.write_text(
+        '编号,投诉内容\n1,"扣了钱;=HYPERLINK(""http://x"")"\n2,会员开了视频一直黑屏\n3,＝1+1 付款失败\n',
+        "utf-8",
+    )
+    out = tmp_path / "out.csv"
+    assert run("classify", source, "-o", out, "-q").exit_code == 0
+    lines = out.read_text("utf-8-sig").splitlines()
+    assert lines[1].startswith('"1","扣了钱;=HYPERLINK(""http://x"")",')  # every field quoted
+    assert lines[2].startswith("2,会员开了视频一直黑屏,")  # rows without one are as before
+    back = list(csv.reader(out.read_text("utf-8-sig").splitlines()))
+    assert back[1][1] == '扣了钱;=HYPERLINK("http://x")'
+    assert back[3][1] == "＝1+1 付款失败"  # full-width: not run by spreadsheets, left as written

@@ -160,6 +160,7 @@ def classify_file(
             encoding=table.encoding,
             format=table.format,
             text_column=text_column,
+            warnings=list(table.warnings),
         )
         tally = Tally()
         jobs = resolve_jobs(jobs, str(input))

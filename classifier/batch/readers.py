@@ -81,6 +81,8 @@ class Table:
     format: str
     delimiter: str | None = None
     _closers: list[Callable[[], object]] = field(default_factory=list, repr=False)
+    # what the reader noticed but did not stop for (a --delimiter the file contradicts)
+    warnings: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         """Close the underlying file (and workbook)."""
@@ -442,12 +444,26 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
     lone_cr = head.count(b"\r") - head.count(b"\r\n") > head.count(b"\n")
     lines = _DecodedLines(stream, encoding, lone_cr=lone_cr)
+    sample = head.decode(encoding.replace("-sig", ""), "replace")
+    warnings: list[str] = []
     if fmt == "tsv":
         delimiter = "\t"
     elif forced_delimiter:
         delimiter = "\t" if forced_delimiter in ("\\t", "tab") else forced_delimiter
+        if len(delimiter) != 1 or delimiter in '\r\n"':
+            raise InputFileError(
+                f"--delimiter must be one character other than a quote or line break (or '\\t'); "
+                f"got {forced_delimiter!r}"
+            )
+        sniffed = _sniff_delimiter(sample)
+        header_line = next((line for line in sample.splitlines() if line.strip()), "")
+        if delimiter not in header_line and sniffed != delimiter and sniffed in header_line:
+            warnings.append(
+                f"--delimiter {forced_delimiter!r} does not occur in the header (every line is one "
+                f"field); the file looks delimited by {sniffed!r}"
+            )
     else:
-        delimiter = _sniff_delimiter(head.decode(encoding.replace("-sig", ""), "replace"))
+        delimiter = _sniff_delimiter(sample)
     reader = csv.reader(chain.from_iterable(lines.blocks()), delimiter=delimiter)
     header: list[str] | None = None
     try:
@@ -461,7 +477,9 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
     if not header:
         raise InputFileError("the file is empty: no header row found")
     columns = _unique_columns(header)
-    return Table(columns, _csv_rows(lines, delimiter, columns, reader), encoding, fmt, delimiter)
+    table = Table(columns, _csv_rows(lines, delimiter, columns, reader), encoding, fmt, delimiter)
+    table.warnings.extend(warnings)
+    return table
 
 
 def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
@@ -616,6 +634,29 @@ def _check_workbook_size(stream: IO[bytes]) -> None:
         )
 
 
+_BINARY_MAGIC = (
+    b"\x7fELF",
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"MZ",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+)
+
+
+def _looks_binary(head: bytes) -> bool:
+    """An executable, image, PDF or archive (by its first bytes), or bytes of which more than 2%
+    (and more than 64) are NUL: not a damaged text file whose rows can be kept, but the wrong
+    file."""
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    sample = head[: 64 << 10]
+    return sample.count(0) > max(64, 0.02 * len(sample))
+
+
 def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) -> Table:
     """Open a complaint file (``"-"`` = stdin) and return its columns and a row iterator.
 
@@ -638,7 +679,10 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
             raise InputFileError(f"no such file: {path}")
         if file.is_dir():
             raise InputFileError(f"{path} is a directory; pass a file")
-        stream = open(file, "rb")
+        try:
+            stream = open(file, "rb")
+        except OSError as exc:
+            raise InputFileError(f"cannot read {path}: {exc.strerror}") from None
         closers = [stream.close]
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
@@ -646,6 +690,24 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
             close()
         raise InputFileError(f"{path} is empty")
     fmt = _format_for(path, head, read.format)
+    try:
+        if fmt != "xlsx":
+            _detect_encoding(head, read.encoding)  # a refused encoding says so first
+            if not read.encoding and _looks_binary(head):
+                sample = head[: 64 << 10]
+                even, odd, half = sample[0::2].count(0), sample[1::2].count(0), len(sample) / 2
+                wide = (even > 0.4 * half and odd < 0.1 * half) or (odd > 0.4 * half and even < 0.1 * half)
+                if wide and not sample.startswith(_BINARY_MAGIC):
+                    raise InputFileError(
+                        f"{path} looks like UTF-16 or UTF-32 text; save it as UTF-8 and try again"
+                    )
+                raise InputFileError(
+                    f"{path} looks like a binary file, not text; give a CSV, TSV, JSON Lines or .xlsx file"
+                )
+    except InputFileError:
+        for close in closers:
+            close()
+        raise
     try:
         if fmt == "xlsx":
             table = _open_xlsx(stream)

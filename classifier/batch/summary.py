@@ -28,6 +28,8 @@ class Summary:
     seconds: float = 0.0
     # input file → why it was not classified (runs over several files)
     errors: dict[str, str] = field(default_factory=dict)
+    # what the readers noticed but did not stop for (a --delimiter the file contradicts)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows_per_second(self) -> float:

@@ -42,7 +42,10 @@ Rendered = str | list[list[Any]]
 def neutralise_formula(value: Any) -> Any:
     """Prefix ``'`` to text a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``@SUM``).
 
-    Plain numbers such as ``-12.5`` are left alone.
+    Plain numbers such as ``-12.5`` are left alone. The full-width ``＝`` (and ``＋``, ``－``,
+    ``＠``) is left alone too: spreadsheets do not run a cell starting with it, and the NFKC
+    normalisation that turns it into ``=`` is applied only to the model's copy of a text, never
+    to what is written.
 
     >>> neutralise_formula("=1+1"), neutralise_formula("-12.5"), neutralise_formula("退款")
     ("'=1+1", '-12.5', '退款')
@@ -52,8 +55,21 @@ def neutralise_formula(value: Any) -> Any:
     return value
 
 
+# formats a file name may ask for that are not written: refused rather than CSV under that name
+_UNWRITTEN = (".parquet", ".xls", ".xlsm", ".xlsb", ".ods", ".json", ".feather", ".arrow", ".pkl", ".zip")
+
+
 def output_format(path: str) -> str:
-    """The output format a file name asks for (CSV unless it says .jsonl, .xlsx or .tsv)."""
+    """The output format a file name asks for (CSV unless it says .jsonl, .xlsx or .tsv).
+
+    Names of formats this package does not write (``.parquet``, ``.xls`` …) are refused.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in _UNWRITTEN:
+        raise InputFileError(
+            f"cannot write {suffix} files; name the output .csv, .tsv, .jsonl or .xlsx "
+            "(Parquet: use --engine dask with Parquet inputs)"
+        )
     return format_for_suffix(path) or "csv"
 
 
@@ -168,9 +184,39 @@ def render(rows: Iterable[Sequence[Any]], columns: list[str], fmt: str) -> str |
         )
     if fmt not in _DELIMITERS:
         return None
+    return _csv_text(list(_spreadsheet_safe(rows)), _DELIMITERS[fmt])
+
+
+def _csv_text(rows: list[Sequence[Any]], delimiter: str, flagged: Iterable[int] | None = None) -> str:
+    """``rows`` as CSV text; the rows holding a cell with a list separator other than ours
+    (``flagged``, or found here) have every field quoted.
+
+    A spreadsheet whose list separator is ``;`` (most of Europe) splits an unquoted cell at each
+    ``;``, and a piece starting with ``=`` would run as a formula; a quoted field stays whole
+    (OWASP: quote every field). Rows without such a cell are written as before.
+    """
+    if flagged is None:
+        flagged = [i for i, row in enumerate(rows) if _has_separator(row, delimiter)]
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(_spreadsheet_safe(rows))
+    plain = csv.writer(buffer, delimiter=delimiter)
+    at = 0
+    quoted = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL)
+    for i in flagged:
+        plain.writerows(rows[at:i])
+        quoted.writerow(rows[i])
+        at = i + 1
+    plain.writerows(rows[at:])
     return buffer.getvalue()
+
+
+_SEPARATORS = (";", ",")
+
+
+def _has_separator(row: Sequence[Any], delimiter: str) -> bool:
+    return any(
+        value.__class__ is str and any(sep in value for sep in _SEPARATORS if sep != delimiter)
+        for value in row
+    )
 
 
 def render_columns(
@@ -183,11 +229,23 @@ def render_columns(
     if fmt not in _DELIMITERS:
         return render([list(row) for row in zip(*columns)], names, fmt)
     columns = list(columns)
+    delimiter = _DELIMITERS[fmt]
+    others = [sep for sep in _SEPARATORS if sep != delimiter]
+    flagged: set[int] = set()
     for i in range(len(columns)) if check is None else check:
         columns[i] = _spreadsheet_safe_column(columns[i])
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(zip(*columns))
-    return buffer.getvalue()
+        flagged.update(_with_separator(columns[i], others))
+    return _csv_text(list(zip(*columns)), delimiter, sorted(flagged))
+
+
+def _with_separator(values: list[Any], separators: list[str]) -> list[int]:
+    """Positions of the text cells holding one of ``separators`` (one scan of the joined column
+    first: most columns hold none)."""
+    texts = [v if v.__class__ is str else "" for v in values]
+    joined = "\0".join(texts)
+    if not any(sep in joined for sep in separators):
+        return []
+    return [i for i, v in enumerate(texts) if any(sep in v for sep in separators)]
 
 
 def _spreadsheet_safe_column(values: list[Any]) -> list[Any]:

@@ -94,6 +94,20 @@ def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]
     return best
 
 
+def _min_rows_per_label(cv: int, auto_threshold: bool) -> int:
+    """The fewest rows of each label ``fit`` can use: calibration splits them into ``cv`` folds,
+    and choosing the threshold calibrates on each of ``cv`` outer folds' training part.
+
+    >>> _min_rows_per_label(5, True), _min_rows_per_label(5, False), _min_rows_per_label(3, True)
+    (7, 5, 5)
+    """
+    needed = max(_MIN_ROWS_PER_LABEL, cv)
+    if auto_threshold:
+        while needed - -(-needed // cv) < cv:  # the outer fold holds out ceil(n / cv) of them
+            needed += 1
+    return needed
+
+
 def _row(X: Any, i: int) -> tuple[np.ndarray, np.ndarray]:
     """Column indices and values of row ``i`` of a CSR matrix, without building a new matrix."""
     start, end = X.indptr[i], X.indptr[i + 1]
@@ -213,12 +227,10 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         if unknown:
             raise TrainingDataError(f"unknown labels {unknown}; allowed: {', '.join(LABELS)}")
         counts = {label: names.count(label) for label in LABELS}
-        few = {k: v for k, v in counts.items() if v < max(_MIN_ROWS_PER_LABEL, self.cv)}
+        needed = _min_rows_per_label(self.cv, self.threshold == "auto")
+        few = {k: v for k, v in counts.items() if v < needed}
         if few:
-            raise TrainingDataError(
-                f"too few training rows for {few}; each label needs at least "
-                f"{max(_MIN_ROWS_PER_LABEL, self.cv)}"
-            )
+            raise TrainingDataError(f"too few training rows for {few}; each label needs at least {needed}")
         texts = [t[:MAX_TEXT_CHARS] for t in texts]
         if self.threshold == "auto":
             folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
