@@ -278,3 +278,43 @@ def test_a_shared_strings_bomb_is_refused_before_it_is_read(tmp_path):
     assert bomb.stat().st_size < 1 << 20
     with pytest.raises(InputFileError, match="shared strings|zip bomb"):
         open_table(bomb)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shape", ["one_line", "many_lines", "json_line"])
+def test_a_100_mb_record_keeps_every_process_under_300_mb(tmp_path, shape):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = tmp_path / ("big.jsonl" if shape == "json_line" else "big.csv")
+    piece = ("扣款失败没到账" * 10 + ("\n" if shape == "many_lines" else "")).encode()
+    with open(source, "wb") as fh:
+        if shape == "json_line":
+            fh.write('{"text": "付款失败"}\n{"text": "'.encode())
+        else:
+            fh.write('id,投诉内容,note\n1,付款失败,a\n2,"'.encode())
+        block = piece * 10_000
+        for _ in range((100 << 20) // len(block)):
+            fh.write(block)
+        if shape == "json_line":
+            fh.write('"}\n{"text": "会员开了视频一直黑屏"}\n'.encode())
+        else:
+            fh.write('",b\n3,会员开了视频一直黑屏,c\n'.encode())
+    out = tmp_path / "out.csv"
+    measure = (
+        "import resource, subprocess, sys;"
+        "done = subprocess.run(sys.argv[1:], capture_output=True);"
+        "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    command = [sys.executable, "-m", "classifier", "classify", str(source), "-o", str(out), "-q"]
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", measure, *command], capture_output=True, text=True, cwd=root)
+    code, peak_kb = map(int, done.stdout.split())
+    assert code == 0, done.stderr
+    assert peak_kb < 300 * 1024, f"peak RSS {peak_kb // 1024} MB"
+    import pandas as pd
+
+    result = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert result["status"].tolist() == ["ok", "too_long", "ok"]
+    assert result["category"].tolist()[2] == "service_interruption"
