@@ -101,7 +101,7 @@ def _load_estimator(model_dir: str | None, trust_pickle: bool) -> Any:
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+    sys.exit(128 + signum)  # SystemExit: every `finally` and `except BaseException` cleans up
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ __all__ = [
     "ModelIntegrityError",
     "ModelNotFoundError",
     "ModelVersionError",
+    "NativeKernelError",
     "UntrustedModelError",
     "NotFittedError",
     "PlaybookError",
@@ -57,6 +58,11 @@ class UntrustedModelError(ModelIntegrityError):
 
 class ModelVersionError(ClassifierError):
     """The model was written by an incompatible version of this package or its libraries."""
+
+
+class NativeKernelError(ClassifierError, OSError):
+    """The compiled kernel cannot be built, or not from a folder only this user can write (the
+    NumPy path answers instead)."""
 
 
 class LeanUnsupported(ClassifierError, ValueError):

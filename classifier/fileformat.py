@@ -85,14 +85,14 @@ def validate_sidecar(data: object, where: Path) -> Sidecar:
     """
     sidecar_path = where / SIDECAR_FILE
 
-    def bad(problem: str) -> ModelIntegrityError:
-        return ModelIntegrityError(
+    def bad(problem: str) -> str:
+        return (
             f"model sidecar {sidecar_path} is not valid: {problem}. Refusing to load it: restore "
             "the model directory or retrain with `complaint-classifier train`."
         )
 
     if not isinstance(data, dict):
-        raise bad(f"expected a JSON object, found {_kind(data)}")
+        raise ModelIntegrityError(bad(f"expected a JSON object, found {_kind(data)}"))
     required: dict[str, tuple[type, ...]] = {
         "format": (int,),
         "model_file": (str,),
@@ -106,27 +106,31 @@ def validate_sidecar(data: object, where: Path) -> Sidecar:
     }
     for key, types in required.items():
         if key not in data:
-            raise bad(f"the key {key!r} is missing")
+            raise ModelIntegrityError(bad(f"the key {key!r} is missing"))
         value = data[key]
         if isinstance(value, bool) or not isinstance(value, types):
-            raise bad(f"{key!r} is {_kind(value)}, expected {' or '.join(t.__name__ for t in types)}")
+            raise ModelIntegrityError(
+                bad(f"{key!r} is {_kind(value)}, expected {' or '.join(t.__name__ for t in types)}")
+            )
     check_plain_name(data["model_file"], where)
     if not _HEX64.match(data["model_sha256"]):
-        raise bad("'model_sha256' is not a sha256 (64 hex digits)")
+        raise ModelIntegrityError(bad("'model_sha256' is not a sha256 (64 hex digits)"))
     for name, digest in data["lean_files"].items():
         check_plain_name(name, where)
         if not isinstance(digest, str) or not _HEX64.match(digest):
-            raise bad(f"the hash of lean file {name!r} is not a sha256 (64 hex digits)")
+            raise ModelIntegrityError(bad(f"the hash of lean file {name!r} is not a sha256 (64 hex digits)"))
     for key in ("labels", "classes"):
         if not all(isinstance(v, str) for v in data[key]):
-            raise bad(f"{key!r} must be a list of strings")
+            raise ModelIntegrityError(bad(f"{key!r} must be a list of strings"))
     if not 0 <= data["threshold"] <= 1:
-        raise bad(f"'threshold' {data['threshold']!r} is not between 0 and 1")
+        raise ModelIntegrityError(bad(f"'threshold' {data['threshold']!r} is not between 0 and 1"))
     tokenizer_hash = data["tokenizer"].get("sha256")
     if not isinstance(tokenizer_hash, str) or not _HEX64.match(tokenizer_hash):
-        raise bad("'tokenizer' has no sha256 of the dictionaries the model was trained with")
+        raise ModelIntegrityError(
+            bad("'tokenizer' has no sha256 of the dictionaries the model was trained with")
+        )
     if not all(isinstance(v, str) for v in data["versions"].values()):
-        raise bad("'versions' must map names to version strings")
+        raise ModelIntegrityError(bad("'versions' must map names to version strings"))
     return data
 
 

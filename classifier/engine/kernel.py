@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import LeanUnsupported
+from ..errors import LeanUnsupported, NativeKernelError
 from ..paths import cache_dir
 from .numpy_batch import NumpyBatchScorer
 from .scorer import Scores
@@ -119,7 +119,7 @@ def _private_folder() -> Path:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     info = os.lstat(folder)
     if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
-        raise PermissionError(
+        raise NativeKernelError(
             f"{folder} is not a private folder of this user (owner {info.st_uid}, mode "
             f"{stat.S_IMODE(info.st_mode):o}); make it mode 0700 or remove it"
         )
@@ -163,7 +163,7 @@ def _build(folder: Path, tag: str, compiler: str) -> Path:
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=120)
         except subprocess.SubprocessError as exc:
-            raise OSError(f"the compiler failed ({type(exc).__name__})") from None
+            raise NativeKernelError(f"the compiler failed ({type(exc).__name__})") from None
         os.chmod(partial, 0o700)
         digest = _sha256(Path(partial))
         library = folder / f"kernel-{tag}-{digest[:16]}.so"

@@ -51,10 +51,8 @@ def _check_lean(meta: dict[str, Any], arrays: dict[str, np.ndarray], directory: 
     """One clear error for lean files whose contents do not fit together (the sidecar's hashes
     only prove they are the files it names, not that they make a model)."""
 
-    def bad(problem: str) -> ModelIntegrityError:
-        return ModelIntegrityError(
-            f"the lean files in {directory} are not valid: {problem}. Restore them or retrain."
-        )
+    def bad(problem: str) -> str:
+        return f"the lean files in {directory} are not valid: {problem}. Restore them or retrain."
 
     def is_range(value: object) -> bool:
         return (
@@ -66,23 +64,23 @@ def _check_lean(meta: dict[str, Any], arrays: dict[str, np.ndarray], directory: 
 
     for key in ("word_terms", "char_terms", "classes"):
         if not isinstance(meta.get(key), list) or not all(isinstance(t, str) for t in meta[key]):
-            raise bad(f"{LEAN_META} has no list of strings {key!r}")
+            raise ModelIntegrityError(bad(f"{LEAN_META} has no list of strings {key!r}"))
     for key in ("word_ngram_range", "char_ngram_range"):
         if not is_range(meta.get(key)):
-            raise bad(f"{LEAN_META} has no valid {key!r}")
+            raise ModelIntegrityError(bad(f"{LEAN_META} has no valid {key!r}"))
     threshold = meta.get("threshold")
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
-        raise bad(f"{LEAN_META} has no threshold between 0 and 1")
+        raise ModelIntegrityError(bad(f"{LEAN_META} has no threshold between 0 and 1"))
     tokenizer = meta.get("tokenizer")
     if not isinstance(tokenizer, dict) or not all(
         isinstance(tokenizer.get(k), bool) for k in ("user_dict", "hmm", "traditional")
     ):
-        raise bad(f"{LEAN_META} has no tokenizer settings")
+        raise ModelIntegrityError(bad(f"{LEAN_META} has no tokenizer settings"))
     if tokenizer.get("backend", "auto") not in ("auto", "jieba", "rjieba"):
-        raise bad(f"{LEAN_META} names an unknown tokenizer backend")
+        raise ModelIntegrityError(bad(f"{LEAN_META} names an unknown tokenizer backend"))
     missing = sorted(set(ARRAYS) - set(arrays))
     if missing:
-        raise bad(f"{LEAN_ARRAYS} lacks {', '.join(missing)}")
+        raise ModelIntegrityError(bad(f"{LEAN_ARRAYS} lacks {', '.join(missing)}"))
     n_classes, n_words, n_chars = len(meta["classes"]), len(meta["word_terms"]), len(meta["char_terms"])
     shapes = {
         "word_idf": (n_words,),
@@ -95,8 +93,10 @@ def _check_lean(meta: dict[str, Any], arrays: dict[str, np.ndarray], directory: 
     for name, shape in shapes.items():
         array = arrays[name]
         if array.shape != shape or array.dtype.kind != "f":
-            raise bad(
-                f"{LEAN_ARRAYS}'s {name} has shape {array.shape} ({array.dtype}), expected {shape} floats"
+            raise ModelIntegrityError(
+                bad(
+                    f"{LEAN_ARRAYS}'s {name} has shape {array.shape} ({array.dtype}), expected {shape} floats"
+                )
             )
 
 
