@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from ..advice.advise import checklist
+from ..advice.advise import NO_ADVICE, checklist
 from ..advice.result import Reason
-from ..engine.scorer import Model, decide, text_status
+from ..engine.scorer import Model, decide_texts, text_status
 from ..errors import ColumnNotFoundError, ResultColumnError
 from ..labels import LABEL_NAMES_ZH, LABELS
 from ..text.facts import extract_facts
@@ -187,7 +187,7 @@ def _scored_columns(texts: list[str], model: Model, wanted: list[str]) -> list[R
     with_reasons = "reasons" in wanted
     proba, reasons = model.score_texts(texts, reasons=with_reasons)
     classes = [str(c) for c in model.classes_]
-    labels_array, confidence, abstained = decide(proba, model.classes_, model.threshold_)
+    labels_array, confidence, abstained, review = decide_texts(model, texts, proba)
     labels: list[str] = labels_array.tolist()
     columns: dict[str, list[object]] = {"category": list(labels)}
     if "category_zh" in wanted:
@@ -197,11 +197,16 @@ def _scored_columns(texts: list[str], model: Model, wanted: list[str]) -> list[R
     for column, label in zip(PROB_COLUMNS, LABELS):
         if column in wanted:
             columns[column] = list(_rounded(proba[:, classes.index(label)]))
+    flagged = review.tolist()
     if with_reasons:
-        columns["reasons"] = [_format_reasons(r) for r in reasons or []]
-    columns["status"] = [text_status(text) for text in texts]
+        columns["reasons"] = ["" if f else _format_reasons(r) for r, f in zip(reasons or [], flagged)]
+    columns["status"] = ["needs_review" if f else text_status(text) for text, f in zip(texts, flagged)]
     if not set(_ADVICE_COLUMNS).isdisjoint(wanted):
-        advice = [checklist(label, extract_facts(text)) for label, text in zip(labels, texts)]
+        unadvised: tuple[list[str], list[str], list[str]] = ([], [], [NO_ADVICE["needs_review"]])
+        advice = [
+            unadvised if f else checklist(label, extract_facts(text))
+            for label, text, f in zip(labels, texts, flagged)
+        ]
         for name, part in zip(_ADVICE_COLUMNS, zip(*advice)):
             columns[name] = [_LIST_SEP.join(items) for items in part]
     return list(zip(*(columns[name] for name in wanted), abstained.tolist()))

@@ -36,7 +36,7 @@ from ..fileformat import check_compatible, model_directory, read_sidecar, sha256
 from .kernel import KernelScorer, kernel_status
 from .numpy_batch import NumpyBatchScorer
 from .one_text import OneTextScorer
-from .scorer import Scores, batches, check_texts, classify_with, decide
+from .scorer import Scores, batches, check_texts, classify_with, decide_texts
 from .weights import ARRAYS, LeanWeights
 
 __all__ = ["KERNEL", "LEAN_ARRAYS", "LEAN_FORMAT", "LEAN_META", "NUMPY_BATCH", "ONE_TEXT", "LeanModel"]
@@ -254,12 +254,10 @@ class LeanModel(LeanWeights):
         """Calibrated probabilities, columns in ``classes_`` order (the pipeline's numbers)."""
         return self.score_texts(texts)[0]
 
-    def _decide(self, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return decide(proba, self.classes_, self.threshold_)
-
     def predict(self, texts: Iterable[str]) -> list[str]:
-        """Label names, ``other`` where the top probability is below the threshold."""
-        return [str(label) for label in self._decide(self.predict_proba(texts))[0]]
+        """Label names: ``other`` below the abstain threshold and where the content guard flags the text."""
+        texts = check_texts(texts)
+        return [str(label) for label in decide_texts(self, texts, self.predict_proba(texts))[0]]
 
     @overload
     def classify(self, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too

@@ -173,3 +173,15 @@ def test_parts_never_overwrite_inputs_or_existing_parts_and_a_bad_file_is_its_ow
         classify_files_dask(str(inputs / "*.csv"), target, model=lean, client=client)
     summary = classify_files_dask(str(inputs / "*.csv"), target, model=lean, client=client, force=True)
     assert summary.rows == 2
+
+
+def test_the_content_guard_holds_on_the_cluster(client, lean):
+    texts = ["123456", "😡😡😡垃圾平台！！！", "不行", "付款显示失败但银行卡扣了199元", "？？？"]
+    out = classify_dask(
+        dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=2),
+        text_column="text",
+        model=lean,
+        client=client,
+    ).compute()
+    assert out["status"].tolist() == [r.status for r in lean.classify(texts)]
+    assert out["status"].tolist().count("needs_review") == 4
