@@ -10,10 +10,14 @@ pandas or the batch machinery they do not use.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import click
@@ -26,17 +30,29 @@ F = TypeVar("F", bound=Callable[..., Any])
 ENCODINGS_HELP = "Input encoding (default: BOM → UTF-8 → GB18030); e.g. utf-8, gbk, gb18030."
 
 
+def _printable(message: str) -> str:
+    """``message`` with control characters escaped: a header name or file name holding terminal
+    escape codes is shown, not run by the terminal, and an error stays on one line."""
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
+
+
 def _errors_as_clicks(func: F) -> F:
-    """Library errors become `Error: …` and exit code 1 instead of a traceback."""
+    """Library errors and failed file operations (permission, disk full, bad path) become
+    `Error: …` on one line and exit code 1 instead of a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except ClassifierError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_printable(str(exc))) from None
         except BrokenPipeError:  # `… | head` closed the pipe: not an error
             sys.stderr.close()
+        except OSError as exc:
+            where = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(_printable(f"{exc.strerror or exc}{where}")) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -73,11 +89,33 @@ def _load(model_dir: str | None) -> Any:
     return load_for_inference(model_dir)
 
 
-def _load_estimator(model_dir: str | None) -> Any:
-    """The full scikit-learn estimator (evaluation needs its record of training rows)."""
+def _load_estimator(model_dir: str | None, trust_pickle: bool) -> Any:
+    """The full scikit-learn estimator (evaluation needs its record of training rows).
+
+    Unpickling runs code from the file: a model directory other than the bundled one is only
+    unpickled with ``--trust-pickle``.
+    """
     from .model.estimator import ComplaintClassifier
 
-    return ComplaintClassifier.load(model_dir)
+    return ComplaintClassifier.load(model_dir, trust_pickle=trust_pickle)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    sys.exit(128 + signum)  # SystemExit: every `finally` and `except BaseException` cleans up
+
+
+@contextlib.contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """SIGTERM cleans up as Ctrl-C does (the half-written output's temp file is removed, the
+    workers stopped), then exits with 143."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _describe(model: Any) -> str:
@@ -110,7 +148,7 @@ def main() -> None:
 @model_option
 @click.option("--encoding", default=None, help=ENCODINGS_HELP)
 @click.option("--delimiter", default=None, help="Input delimiter (default: sniffed); use '\\t' for tabs.")
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file (and --summary-json file).")
 @click.option(
     "--engine",
     type=click.Choice(["local", "dask"]),
@@ -162,8 +200,36 @@ def classify(
     summary_json: str | None,
 ) -> None:
     """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx; - for stdin)."""
+    options = dict(locals())
     if engine == "dask" and output == "-":
         raise click.UsageError("--engine dask writes one part per input: give an output directory with -o")
+    if summary_json:
+        from .batch.writers import check_output
+
+        # refused before the run, not after an hour of classifying
+        if output != "-" and os.path.abspath(summary_json) == os.path.abspath(output):
+            raise click.UsageError("--summary-json and -o name the same file")
+        check_output(summary_json, input_path=input, force=force)
+    with _sigterm_exits():
+        _classify(**options)
+
+
+def _classify(
+    input: str,
+    output: str,
+    text_column: str | None,
+    model_dir: str | None,
+    encoding: str | None,
+    delimiter: str | None,
+    force: bool,
+    engine: str,
+    scheduler: str | None,
+    jobs: int | None,
+    columns: str | None,
+    quiet: bool,
+    verbose: bool,
+    summary_json: str | None,
+) -> None:
     if engine == "local":
         from .batch.workers import keep_freed_memory, one_blas_thread
 
@@ -185,6 +251,7 @@ def classify(
             encoding=encoding,
             delimiter=delimiter,
             columns=columns,
+            force=force,
         )
     else:
         from .batch.files import classify_file
@@ -202,10 +269,20 @@ def classify(
             columns=columns,
         )
     if summary_json:
-        with open(summary_json, "w", encoding="utf-8") as fh:
-            json.dump(summary.to_dict(), fh, ensure_ascii=False, indent=2)
+        from .batch.writers import write_text
+
+        text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2)
+        write_text(summary_json, text, input_path=input, force=force)
+    for warning in summary.warnings:
+        click.echo(_printable(f"Warning: {warning}"), err=True)
     if not quiet:
-        click.echo(summary.format_text(), err=True)
+        click.echo("\n".join(map(_printable, summary.format_text().split("\n"))), err=True)
+    if summary.errors:
+        first, why = next(iter(summary.errors.items()))
+        more = f" (and {len(summary.errors) - 1} more)" if len(summary.errors) > 1 else ""
+        raise click.ClickException(
+            _printable(f"{len(summary.errors)} file(s) not classified: {first}: {why}{more}")
+        )
 
 
 @main.command()
@@ -284,6 +361,12 @@ def train(data: str, output: str, seed: int, text_column: str, label_column: str
 @click.option(
     "--sample", type=int, default=None, help="With --real-text: at most this many reviews per corpus."
 )
+@click.option(
+    "--trust-pickle",
+    is_flag=True,
+    help="Unpickle --model's model.joblib (evaluation needs the full estimator). Unpickling runs "
+    "code from the file: only for a model directory you trust.",
+)
 @json_option
 @_errors_as_clicks
 def evaluate(
@@ -294,6 +377,7 @@ def evaluate(
     split: str,
     real_text: str | None,
     sample: int | None,
+    trust_pickle: bool,
     as_json: bool,
 ) -> None:
     """Score a model on labelled DATA it was not trained on, and/or on real text (--real-text)."""
@@ -302,7 +386,7 @@ def evaluate(
 
     if data is None and real_text is None:
         raise click.UsageError("give a labelled CSV, --real-text DIR, or both")
-    model = _load_estimator(model_dir)
+    model = _load_estimator(model_dir, trust_pickle)
     report = real = None
     if data is not None:
         report = evaluate_model(

@@ -19,6 +19,8 @@ __all__ = [
     "ModelIntegrityError",
     "ModelNotFoundError",
     "ModelVersionError",
+    "NativeKernelError",
+    "UntrustedModelError",
     "NoContentError",
     "NotFittedError",
     "PlaybookError",
@@ -55,8 +57,17 @@ class ModelIntegrityError(ClassifierError):
     """The model file does not match the sha256 recorded in its sidecar."""
 
 
+class UntrustedModelError(ModelIntegrityError):
+    """Loading would unpickle a file the caller has not said they trust (unpickling runs code)."""
+
+
 class ModelVersionError(ClassifierError):
     """The model was written by an incompatible version of this package or its libraries."""
+
+
+class NativeKernelError(ClassifierError, OSError):
+    """The compiled kernel cannot be built, or not from a folder only this user can write (the
+    NumPy path answers instead)."""
 
 
 class LeanUnsupported(ClassifierError, ValueError):

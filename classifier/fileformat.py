@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -30,11 +31,13 @@ __all__ = [
     "MODEL_FILE",
     "SIDECAR_FILE",
     "check_compatible",
+    "check_plain_name",
     "library_version",
     "library_versions",
     "model_directory",
     "read_sidecar",
     "sha256_file",
+    "validate_sidecar",
     "verify_file",
     "write_atomically",
     "write_sidecar",
@@ -45,6 +48,90 @@ SIDECAR_FILE = "model.json"
 FORMAT = 1
 
 Sidecar = dict[str, Any]
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def check_plain_name(name: object, where: Path) -> str:
+    """``name`` if it is a plain file name inside the model directory (no folder, no ``..``).
+
+    >>> check_plain_name("lean.npz", Path("m"))
+    'lean.npz'
+    """
+    if (
+        not isinstance(name, str)
+        or name in ("", ".", "..")
+        or "/" in name
+        or "\\" in name
+        or "\0" in name
+        or os.path.basename(name) != name
+    ):
+        raise ModelIntegrityError(
+            f"{where / SIDECAR_FILE} names the file {name!r}; model files must be plain names inside "
+            "the model directory. Refusing to load it: restore the sidecar or retrain."
+        )
+    return name
+
+
+def _kind(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def validate_sidecar(data: object, where: Path) -> Sidecar:
+    """``data`` if it has the shape of a ``model.json`` sidecar; else one clear error.
+
+    The one schema: required keys and their types, hashes as 64 hex digits, file names plain
+    names inside the directory. Extra keys (metrics, notes) are allowed.
+    """
+    sidecar_path = where / SIDECAR_FILE
+
+    def bad(problem: str) -> str:
+        return (
+            f"model sidecar {sidecar_path} is not valid: {problem}. Refusing to load it: restore "
+            "the model directory or retrain with `complaint-classifier train`."
+        )
+
+    if not isinstance(data, dict):
+        raise ModelIntegrityError(bad(f"expected a JSON object, found {_kind(data)}"))
+    required: dict[str, tuple[type, ...]] = {
+        "format": (int,),
+        "model_file": (str,),
+        "model_sha256": (str,),
+        "lean_files": (dict,),
+        "labels": (list,),
+        "classes": (list,),
+        "threshold": (int, float),
+        "tokenizer": (dict,),
+        "versions": (dict,),
+    }
+    for key, types in required.items():
+        if key not in data:
+            raise ModelIntegrityError(bad(f"the key {key!r} is missing"))
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, types):
+            raise ModelIntegrityError(
+                bad(f"{key!r} is {_kind(value)}, expected {' or '.join(t.__name__ for t in types)}")
+            )
+    check_plain_name(data["model_file"], where)
+    if not _HEX64.match(data["model_sha256"]):
+        raise ModelIntegrityError(bad("'model_sha256' is not a sha256 (64 hex digits)"))
+    for name, digest in data["lean_files"].items():
+        check_plain_name(name, where)
+        if not isinstance(digest, str) or not _HEX64.match(digest):
+            raise ModelIntegrityError(bad(f"the hash of lean file {name!r} is not a sha256 (64 hex digits)"))
+    for key in ("labels", "classes"):
+        if not all(isinstance(v, str) for v in data[key]):
+            raise ModelIntegrityError(bad(f"{key!r} must be a list of strings"))
+    if not 0 <= data["threshold"] <= 1:
+        raise ModelIntegrityError(bad(f"'threshold' {data['threshold']!r} is not between 0 and 1"))
+    tokenizer_hash = data["tokenizer"].get("sha256")
+    if not isinstance(tokenizer_hash, str) or not _HEX64.match(tokenizer_hash):
+        raise ModelIntegrityError(
+            bad("'tokenizer' has no sha256 of the dictionaries the model was trained with")
+        )
+    if not all(isinstance(v, str) for v in data["versions"].values()):
+        raise ModelIntegrityError(bad("'versions' must map names to version strings"))
+    return data
 
 
 def sha256_file(path: Path) -> str:
@@ -125,10 +212,12 @@ def read_sidecar(path: str | os.PathLike[str] | None = None) -> Sidecar:
         )
         raise ModelNotFoundError(f"no model sidecar {sidecar_path}; {hint}")
     try:
-        data: Sidecar = json.loads(sidecar_path.read_text("utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json.loads(sidecar_path.read_text("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
         raise ModelIntegrityError(f"model sidecar {sidecar_path} is not valid JSON ({exc})") from None
-    return data
+    except OSError as exc:
+        raise ModelIntegrityError(f"cannot read the model sidecar {sidecar_path}: {exc.strerror}") from None
+    return validate_sidecar(data, directory)
 
 
 def check_compatible(sidecar: Sidecar, where: Path, *, pickled: bool = True) -> None:
@@ -161,7 +250,7 @@ def check_compatible(sidecar: Sidecar, where: Path, *, pickled: bool = True) -> 
 
 def verify_file(directory: Path, name: str, expected: object) -> Path:
     """The path of ``name`` in ``directory`` once its sha256 is the one the sidecar records."""
-    file = directory / name
+    file = directory / check_plain_name(name, directory)
     if not file.is_file():
         raise ModelNotFoundError(f"{file} is missing (named in {directory / SIDECAR_FILE})")
     actual = sha256_file(file)

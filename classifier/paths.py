@@ -9,7 +9,14 @@ import os
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["cache_dir", "default_file_mode", "default_model_dir", "package_data", "project_root"]
+__all__ = [
+    "cache_dir",
+    "default_file_mode",
+    "default_model_dir",
+    "package_data",
+    "packaged_model_dir",
+    "project_root",
+]
 
 
 def cache_dir() -> Path:
@@ -31,6 +38,13 @@ def default_model_dir() -> Path:
     override = os.environ.get("COMPLAINT_CLASSIFIER_MODEL")
     if override:
         return Path(override)
+    return packaged_model_dir()
+
+
+def packaged_model_dir() -> Path:
+    """The model shipped with the code (the wheel's ``default_model``, or a checkout's
+    ``models/default``), whatever ``$COMPLAINT_CLASSIFIER_MODEL`` says: whoever can write it can
+    write the package's code too."""
     packaged = resources.files("classifier").joinpath("default_model")
     if packaged.is_dir():
         return Path(str(packaged))

@@ -89,7 +89,9 @@ def test_train_then_evaluate(run, tmp_path, corpus):
     result = run("train", data, "-o", tmp_path / "model")
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.output
-    report = json.loads(run("evaluate", data, "--model", tmp_path / "model", "--json").output)
+    report = json.loads(
+        run("evaluate", data, "--model", tmp_path / "model", "--trust-pickle", "--json").output
+    )
     assert report["n"] == 40 and report["skipped_training_rows"] == 0
     assert "macro_f1" in report
 

@@ -10,6 +10,7 @@ Shared by every batch engine (DataFrames, files, Dask): one text-column check
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 
@@ -131,6 +132,8 @@ def as_text(value: object) -> str | None:
         return None
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
+    if isinstance(value, (dict, list)):  # a nested JSON value: its JSON, not a Python repr
+        return json.dumps(value, ensure_ascii=False)
     return value if isinstance(value, str) else str(value)
 
 
@@ -232,7 +235,7 @@ class RowClassifier:
         out: list[Row | None] = list(map(cache.get, texts))  # type: ignore[arg-type]  # tuples: rows share them
         if statuses.count("ok") != len(statuses):
             for i, status in enumerate(statuses):
-                if status != "ok" and status != "decode_error":
+                if status != "ok" and status != "decode_error" and status != "too_long":
                     out[i] = self.blank(status)  # not classified, whatever the text
         todo = [i for i, found in enumerate(out) if found is None]
         if todo:
@@ -247,9 +250,10 @@ class RowClassifier:
             for i, text in zip(todo, pending):
                 out[i] = get(text, empty)  # type: ignore[arg-type]
         rows: list[Row] = out  # type: ignore[assignment]  # every row is filled by now
-        if "decode_error" in statuses:
+        if "decode_error" in statuses or "too_long" in statuses:
             at = self.index["status"]
             for i, status in enumerate(statuses):
-                if status == "decode_error" and rows[i][at] != "empty_text":
-                    rows[i] = (*rows[i][:at], "decode_error", *rows[i][at + 1 :])  # the text may be damaged
+                # the text may be damaged, or is the start of a record cut at MAX_RECORD_CHARS
+                if (status == "decode_error" and rows[i][at] != "empty_text") or status == "too_long":
+                    rows[i] = (*rows[i][:at], status, *rows[i][at + 1 :])
         return rows

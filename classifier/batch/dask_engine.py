@@ -31,6 +31,7 @@ from .files import classify_file
 from .frames import classify_frame
 from .readers import ReadOptions
 from .summary import Summary, Tally
+from .writers import check_output
 
 # dask and distributed are the [dask] extra: imported where they are used, and the plugin's base
 # class falls back to object without them (_require_dask then names the pip install)
@@ -164,19 +165,39 @@ def _map_classify(
 def _classify_one_file(
     source: str, target: str, key: str, text_column: str | None, read: ReadOptions, columns: object
 ) -> dict[str, Any]:
-    # force=True: a task re-run after a worker died overwrites its own half-done part
-    summary = classify_file(
-        source,
-        target,
-        model=_model_for(key),
-        force=True,
-        quiet=True,
-        jobs=1,
-        text_column=text_column,
-        read=read,
-        columns=columns,  # type: ignore[arg-type]
-    )
+    """One input file → its part; a file that cannot be classified gives its error, not the run's
+    (no part is left of it)."""
+    try:
+        # force=True: a task re-run after a worker died overwrites its own half-done part (the
+        # run checked beforehand that no part existed, or was told --force)
+        summary = classify_file(
+            source,
+            target,
+            model=_model_for(key),
+            force=True,
+            quiet=True,
+            jobs=1,
+            text_column=text_column,
+            read=read,
+            columns=columns,  # type: ignore[arg-type]
+        )
+    except ClassifierError as exc:
+        return {"input": source, "error": str(exc)}
+    except OSError as exc:
+        return {"input": source, "error": f"{exc.strerror or exc}: {exc.filename or source}"}
     return summary.to_dict()
+
+
+def _check_targets(paths: list[str], targets: list[str], force: bool) -> None:
+    """The output rules of a local run, for every part: never one of the inputs (a file named
+    like a part, in the output folder), an existing part only with ``force``."""
+    inputs = {os.path.realpath(p) for p in paths}
+    for source, target in zip(paths, targets):
+        if os.path.realpath(target) in inputs:
+            raise InputFileError(
+                f"the output part {target} would overwrite an input file; choose another output folder"
+            )
+        check_output(target, input_path=source, force=force)
 
 
 def _expand(pattern: str) -> list[str]:
@@ -199,12 +220,16 @@ def classify_files_dask(
     delimiter: str | None = None,
     output_format: str = "csv",
     columns: str | Iterable[object] | None = None,
+    force: bool = False,
 ) -> Summary:
     """Classify every file matching ``pattern`` on a Dask cluster, one output part per input file.
 
     CSV/TSV/JSONL/xlsx inputs go through :func:`classify_file` on the workers (same encodings,
     statuses and row guarantees); Parquet inputs are read with Dask and classified per partition.
-    Returns a :class:`~classifier.batch.summary.Summary` for the whole run.
+    Returns a :class:`~classifier.batch.summary.Summary` for the whole run; a file that cannot
+    be classified is named in its ``errors`` (the other files are still classified). Parts
+    follow the rules of a local output: never an input file, an existing part only with
+    ``force``.
     """
     started = time.perf_counter()
     paths = _expand(str(pattern))
@@ -217,6 +242,7 @@ def classify_files_dask(
             return _classify_parquet(client, paths, out, key, text_column, started, columns)
         read = ReadOptions(encoding=encoding, delimiter=delimiter)
         targets = [str(out / f"part-{i:05d}-{Path(p).stem}.{output_format}") for i, p in enumerate(paths)]
+        _check_targets(paths, targets, force)
         futures = [
             client.submit(
                 _classify_one_file,
@@ -235,15 +261,18 @@ def classify_files_dask(
     finally:
         if own:
             client.close()
-    for stray in out.glob(".*.part"):
-        stray.unlink()  # temp files of attempts that died with their worker
+    for target in targets:
+        for stray in out.glob(f".{glob.escape(Path(target).name)}.*.part"):
+            stray.unlink(missing_ok=True)  # temp files of attempts that died with their worker
     summary = Summary(input=str(pattern), output=str(out), format="dask")
+    done = [r for r in results if "error" not in r]
+    summary.errors = {r["input"]: r["error"] for r in results if "error" in r}
     tally = Tally()
-    tally.add_summaries(results)
+    tally.add_summaries(done)
     tally.into(summary)
-    encodings = {r["encoding"] for r in results}
-    if results:
-        summary.text_column = results[-1]["text_column"]
+    encodings = {r["encoding"] for r in done}
+    if done:
+        summary.text_column = done[-1]["text_column"]
     summary.encoding = ",".join(sorted(encodings))
     summary.seconds = time.perf_counter() - started
     return summary

@@ -94,6 +94,8 @@ def _chunks(rows: Iterable[Row], size: int, text_column: str) -> Iterator[list[R
     for row in rows:
         if at is None:
             at = row.columns.index(text_column)
+        if row.absent and at in row.absent and row.status == "ok":
+            row.status = "missing_text"  # a JSON object without the text key
         text = row.fields[at]
         if text.__class__ is str:
             chars += len(text)
@@ -158,13 +160,12 @@ def classify_file(
             encoding=table.encoding,
             format=table.format,
             text_column=text_column,
+            warnings=list(table.warnings),
         )
         tally = Tally()
         jobs = resolve_jobs(jobs, str(input))
         bar = _progress(quiet)
-        writer = open_writer(
-            output, output_columns, input_path=None if input == "-" else str(input), force=force
-        )
+        writer = open_writer(output, output_columns, input_path=str(input), force=force)
         job = ChunkJob(model, text_column, wanted, output_columns, writer.format)
         for chunk, (output_part, (categories, statuses, abstained)) in processed_chunks(
             _chunks(table.rows, chunk_rows, text_column), _chunk_inputs, job, jobs

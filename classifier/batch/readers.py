@@ -12,7 +12,10 @@ import csv
 import io
 import json
 import os
+import shutil
 import sys
+import tempfile
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,8 +28,14 @@ from ..errors import InputFileError, MissingExtraError
 __all__ = ["FORMATS", "ReadOptions", "Row", "Table", "format_for_suffix", "open_table"]
 
 FORMATS = ("csv", "tsv", "jsonl", "xlsx")
+_ABSENT = object()
 _SNIFF_BYTES = 1 << 20
 _BLOCK_BYTES = 1 << 20
+# The longest record kept: longer ones are cut there and get status "too_long" (a pasted book
+# must not take gigabytes; the model reads only the first MAX_TEXT_CHARS anyway).
+MAX_RECORD_CHARS = 2_000_000
+# A physical line of more bytes than this is a record too long to keep, whatever its encoding.
+_LINE_BYTES = 4 * MAX_RECORD_CHARS
 _DELIMITERS = ",;\t|"
 # csv refuses fields over 128 KiB by default; a pasted essay must not crash a batch
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -53,6 +62,8 @@ class Row:
     status: str = "ok"
     line: int = 0
     columns: list[str] = field(default_factory=list, repr=False, compare=False)
+    # positions of columns the record did not have at all (a JSON object without that key)
+    absent: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def values(self) -> dict[str, Any]:
@@ -70,6 +81,8 @@ class Table:
     format: str
     delimiter: str | None = None
     _closers: list[Callable[[], object]] = field(default_factory=list, repr=False)
+    # what the reader noticed but did not stop for (a --delimiter the file contradicts)
+    warnings: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         """Close the underlying file (and workbook)."""
@@ -80,11 +93,23 @@ class Table:
 def _detect_encoding(head: bytes, forced: str | None) -> str:
     if forced:
         try:
-            return codecs.lookup(forced).name
+            name = codecs.lookup(forced).name
         except LookupError:
             raise InputFileError(
                 f"unknown encoding {forced!r}; try utf-8, utf-8-sig, gb18030 or gbk"
             ) from None
+        # lines are split on bytes: an encoding that does not write ASCII (line breaks,
+        # delimiters, quotes) as the same single bytes cannot be read line by line
+        try:
+            ascii_safe = _ASCII_PROBE.encode(name) == _ASCII_PROBE.encode("ascii")
+        except (UnicodeError, LookupError):
+            ascii_safe = False
+        if not ascii_safe:
+            raise InputFileError(
+                f"--encoding {forced} cannot be read line by line (a line break is not one byte); "
+                "save the file as UTF-8 (or GB18030) and try again"
+            )
+        return name
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -95,6 +120,14 @@ def _detect_encoding(head: bytes, forced: str | None) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    # A UTF-8 file with a few lines in another encoding (one GBK row pasted in) stays UTF-8, and
+    # only those lines get decode_error: decide by the share of non-ASCII lines that are UTF-8.
+    lines = [line for line in head.split(b"\n")[:-1] or [head] if not line.isascii()]
+    utf8 = sum(_decodes(line, "utf-8") for line in lines)
+    if utf8 * 2 >= len(lines):
+        return "utf-8"
+    if _looks_like_big5(head):
+        return "big5"
     try:
         codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
         return "gb18030"
@@ -104,6 +137,41 @@ def _detect_encoding(head: bytes, forced: str | None) -> str:
         bad_utf8 = head.decode("utf-8", "replace").count("\ufffd")
         bad_gb = head.decode("gb18030", "replace").count("\ufffd")
         return "utf-8" if bad_utf8 <= bad_gb else "gb18030"
+
+
+_ASCII_PROBE = "\n\r,;\t|\"'=+-@ azAZ09{}[]:"
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _looks_like_big5(head: bytes) -> bool:
+    """Whether double-byte text is Big5 (traditional) rather than GBK/GB18030 (simplified).
+
+    Both decode each other's bytes without error, as different characters. GBK text keeps
+    nearly every pair in GB2312's common-hanzi block (lead 0xB0–0xF7, trail 0xA1–0xFE); Big5
+    text puts about half of its pairs outside it (trail bytes 0x40–0x7E, lead bytes 0xA4–0xAF).
+    """
+    sample = head[: 64 << 10]
+    pairs = common = 0
+    i, n = 0, len(sample) - 1
+    while i < n:
+        lead = sample[i]
+        if lead < 0x80:
+            i += 1
+            continue
+        trail = sample[i + 1]
+        pairs += 1
+        common += 0xB0 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE
+        i += 2
+    if pairs < 20 or common >= 0.8 * pairs:
+        return False
+    return _decodes(sample[: sample.rfind(b"\n") + 1] or sample, "big5")
 
 
 def format_for_suffix(path: str) -> str | None:
@@ -147,61 +215,169 @@ class _DecodedLines:
     """Decoded text lines of a binary stream (one by one, or in blocks), remembering which ones
     failed to decode."""
 
-    def __init__(self, raw: IO[bytes], encoding: str) -> None:
+    def __init__(self, raw: IO[bytes], encoding: str, *, lone_cr: bool = False) -> None:
         self.raw = raw
         self.encoding = encoding
+        # a lone \r ends a line too (files from old Mac Excel, or CR rows after an LF header);
+        # otherwise a stray \r is part of its line and the csv module flags its record
+        self.lone_cr = lone_cr
+        self.breaks = (b"\n", b"\r") if lone_cr else (b"\n",)
         self.bad_lines: set[int] = set()
         self.number = 0
         self.first = True
-        # the last few blocks of lines, so a record the csv module rejects can be kept verbatim
-        self.recent_blocks: deque[tuple[int, list[str]]] = deque(maxlen=3)
+        # the blocks of lines since the current record's first line (``keep_from``, set by the
+        # reader after each record), so a record the csv module rejects can be kept verbatim
+        self.recent_blocks: deque[tuple[int, list[str], int]] = deque()
+        self.keep_from = 1
+        self.held_chars = 0  # characters in recent_blocks
+        self.cut_lines: set[int] = set()  # lines where an over-long record was cut
 
     def text_of(self, first: int, last: int) -> str:
-        """The text of lines ``first`` to ``last`` (a record the csv module rejected)."""
+        """The text of lines ``first`` to ``last`` (a record the csv module rejected; it started
+        at or after ``keep_from``, so every one of its lines is still here)."""
         found = []
-        for start, block in self.recent_blocks:
+        for start, block, _ in self.recent_blocks:
             low, high = max(first, start), min(last, start + len(block) - 1)
             found += block[low - start : high - start + 1]
         return "".join(found)
 
     def blocks(self) -> Iterator[list[str]]:
         """The decoded lines in lists of about a megabyte: the same lines as iterating, without
-        per-line Python work. Line numbers are the reader's to count (``csv.reader.line_num``);
-        the last few blocks are kept for :meth:`text_of`."""
+        per-line Python work. Lines end at ``\\n`` (and at a lone ``\\r`` with ``lone_cr``), as
+        the csv module expects. Line numbers are the reader's to count
+        (``csv.reader.line_num``); the blocks since the current record's start are kept for
+        :meth:`text_of`.
+
+        A record may hold at most MAX_RECORD_CHARS characters: the rest of a longer one is
+        skipped up to the end of the record (quotes counted, so the records after it are read
+        as they are) and the line where it was cut is remembered in ``cut_lines``.
+        """
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
-        while True:
-            block = self.raw.read(_BLOCK_BYTES)
-            if not block:
-                return
-            block += self.raw.readline()  # end on a line break
-            if self.first:
-                if self.encoding == "utf-8-sig":
-                    block = block.removeprefix(codecs.BOM_UTF8)
-                self.first = False
+        for block in self._byte_blocks():
+            if isinstance(block, str):  # the stub of a cut record: one line, already decoded
+                lines = [block]
+                self.cut_lines.add(self.number + 1)
+            else:
+                if self.first:
+                    if self.encoding == "utf-8-sig":
+                        block = block.removeprefix(codecs.BOM_UTF8)
+                    self.first = False
+                try:
+                    # neither \n nor \r is ever inside a multi-byte character of these encodings
+                    lines = list(io.StringIO(block.decode(codec), newline="" if self.lone_cr else "\n"))
+                except UnicodeDecodeError:
+                    lines = []
+                    split = block.splitlines(keepends=True) if self.lone_cr else io.BytesIO(block)
+                    for number, line in enumerate(split, self.number + 1):
+                        try:
+                            lines.append(line.decode(codec))
+                        except UnicodeDecodeError:
+                            self.bad_lines.add(number)
+                            lines.append(line.decode(codec, "replace"))
             start = self.number + 1
-            try:
-                # "\n" is never inside a multi-byte character of the encodings read line by line
-                lines = list(io.StringIO(block.decode(codec), newline="\n"))
-            except UnicodeDecodeError:
-                lines = []
-                for number, line in enumerate(io.BytesIO(block), start):
-                    try:
-                        lines.append(line.decode(codec))
-                    except UnicodeDecodeError:
-                        self.bad_lines.add(number)
-                        lines.append(line.decode(codec, "replace"))
             self.number += len(lines)
-            self.recent_blocks.append((start, lines))
+            recent = self.recent_blocks
+            while recent and recent[0][0] + len(recent[0][1]) <= self.keep_from:
+                self.held_chars -= recent[0][2]
+                recent.popleft()  # wholly before the record being read
+            size = sum(map(len, lines))
+            recent.append((start, lines, size))
+            self.held_chars += size
             yield lines
 
-    def __iter__(self) -> Iterator[str]:
+    def _byte_blocks(self) -> Iterator[bytes | str]:
+        """Runs of whole lines of about a megabyte, as bytes; or, where a record outgrows
+        MAX_RECORD_CHARS, the decoded stub that replaces the rest of it."""
+        raw, pending, eof = self.raw, b"", False
+        while True:
+            if not eof:
+                chunk = raw.read(_BLOCK_BYTES)
+                eof = not chunk
+                data = pending + chunk if pending else chunk
+            else:
+                data = pending
+            if not data:
+                return
+            if eof:
+                block, pending = data, b""
+            else:
+                # a trailing \r may be the first half of \r\n: it waits for the next read
+                end = len(data) - 1 if data.endswith(b"\r") else len(data)
+                cut = max(data.rfind(b, 0, end) for b in self.breaks) + 1
+                if cut == 0 and len(data) < _LINE_BYTES:
+                    pending = data  # one line longer than a block: read on
+                    continue
+                block, pending = (data[:cut], data[cut:]) if cut else (b"", data)
+            if block:
+                yield block
+            over = self.held_chars > MAX_RECORD_CHARS and self._record_chars() > MAX_RECORD_CHARS
+            if over or len(pending) >= _LINE_BYTES:
+                stub, pending, eof = self._skip_record(pending, eof)
+                yield stub
+
+    def _record_chars(self) -> int:
+        """Characters of the record being read that the csv module has already been given."""
+        total = 0
+        for start, block, size in self.recent_blocks:
+            skip = self.keep_from + 1 - start
+            total += size if skip <= 0 else sum(map(len, block[skip:]))
+        return total
+
+    def _skip_record(self, pending: bytes, eof: bool) -> tuple[str, bytes, bool]:
+        """Cut the record being read: keep the start of the line in ``pending`` (up to
+        MAX_RECORD_CHARS characters in all), drop the rest of the record up to the line break
+        where its quotes balance, and return (the stub line, what follows the record, eof).
+
+        The stub closes a quoted field the csv module is inside, so it ends the record there."""
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
-        for line in self.raw:
+        if self.first and self.encoding == "utf-8-sig":
+            pending = pending.removeprefix(codecs.BOM_UTF8)
+        self.first = False
+        room = max(0, MAX_RECORD_CHARS - self._record_chars())
+        text = codecs.getincrementaldecoder(codec)("replace").decode(pending[: 4 * room], final=False)[:room]
+        before = self.text_of(self.keep_from + 1, self.number).count('"')
+        stub = text + ('"' if (before + text.count('"')) % 2 else "") + "\n"
+        quotes, rest = before, pending
+        while True:
+            position = 0
+            while True:
+                found = [i for i in (rest.find(b, position) for b in self.breaks) if i >= 0]
+                if not found:
+                    break
+                at = min(found)
+                quotes += rest[position:at].count(b'"')
+                if quotes % 2 == 0:  # the record ends at this line break
+                    after = rest[at + 2 :] if rest[at : at + 2] == b"\r\n" else rest[at + 1 :]
+                    return stub, after, eof
+                position = at + 1
+            quotes += rest[position:].count(b'"')
+            rest = b"" if eof else self.raw.read(_BLOCK_BYTES)
+            if not rest:
+                return stub, b"", True
+
+    def __iter__(self) -> Iterator[str]:
+        """Lines one by one (JSON Lines: ``\\n`` ends a line); a line longer than _LINE_BYTES is
+        cut there (its number goes to ``cut_lines``) and the rest of it skipped."""
+        codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+        readline = self.raw.readline
+        while True:
+            line = readline(_LINE_BYTES)
+            if not line:
+                return
             self.number += 1
             if self.first:
                 if self.encoding == "utf-8-sig":
                     line = line.removeprefix(codecs.BOM_UTF8)
                 self.first = False
+            if len(line) >= _LINE_BYTES and not line.endswith(b"\n"):
+                self.cut_lines.add(self.number)
+                while True:  # skip the rest of the line
+                    more = readline(_BLOCK_BYTES)
+                    if not more or more.endswith(b"\n"):
+                        break
+                text = codecs.getincrementaldecoder(codec)("replace").decode(line, final=False)
+                yield text[:MAX_RECORD_CHARS]
+                continue
             try:
                 text = line.decode(codec)
             except UnicodeDecodeError:
@@ -243,17 +419,20 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader: 
         except csv.Error:
             # e.g. a bare carriage return inside an unquoted field: keep the raw record
             first, last = previous_line + 1, reader.line_num
-            previous_line = last
+            previous_line = lines.keep_from = last
             raw = lines.text_of(first, last).rstrip("\r\n")
-            yield Row(_fit(raw.split(delimiter), columns, delimiter), "malformed_line", first, columns)
+            status = "too_long" if any(first <= n <= last for n in lines.cut_lines) else "malformed_line"
+            yield Row(_fit(raw.split(delimiter), columns, delimiter), status, first, columns)
             continue
         first, last = previous_line + 1, reader.line_num
-        previous_line = last
+        previous_line = lines.keep_from = last
         if not fields:
             continue  # an empty physical line is not a record
         status = "ok"
         if lines.bad_lines and any(n in lines.bad_lines for n in range(first, last + 1)):
             status = "decode_error"
+        if lines.cut_lines and any(first <= n <= last for n in lines.cut_lines):
+            status = "too_long"  # cut at MAX_RECORD_CHARS: kept in part, not classified
         if len(fields) != width:
             if status == "ok":
                 status = "malformed_line"
@@ -263,62 +442,105 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader: 
 
 def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fmt: str) -> Table:
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
-    lines = _DecodedLines(stream, encoding)
+    lone_cr = head.count(b"\r") - head.count(b"\r\n") > head.count(b"\n")
+    lines = _DecodedLines(stream, encoding, lone_cr=lone_cr)
+    sample = head.decode(encoding.replace("-sig", ""), "replace")
+    warnings: list[str] = []
     if fmt == "tsv":
         delimiter = "\t"
     elif forced_delimiter:
         delimiter = "\t" if forced_delimiter in ("\\t", "tab") else forced_delimiter
+        if len(delimiter) != 1 or delimiter in '\r\n"':
+            raise InputFileError(
+                f"--delimiter must be one character other than a quote or line break (or '\\t'); "
+                f"got {forced_delimiter!r}"
+            )
+        sniffed = _sniff_delimiter(sample)
+        header_line = next((line for line in sample.splitlines() if line.strip()), "")
+        if delimiter not in header_line and sniffed != delimiter and sniffed in header_line:
+            warnings.append(
+                f"--delimiter {forced_delimiter!r} does not occur in the header (every line is one "
+                f"field); the file looks delimited by {sniffed!r}"
+            )
     else:
-        delimiter = _sniff_delimiter(head.decode(encoding.replace("-sig", ""), "replace"))
+        delimiter = _sniff_delimiter(sample)
     reader = csv.reader(chain.from_iterable(lines.blocks()), delimiter=delimiter)
     header: list[str] | None = None
-    for header in reader:
-        if header and any(h.strip() for h in header):
-            break
-    else:
-        header = None
+    try:
+        for header in reader:
+            if header and any(h.strip() for h in header):
+                break
+        else:
+            header = None
+    except csv.Error as exc:
+        raise InputFileError(f"cannot read the header row: {exc}") from None
     if not header:
         raise InputFileError("the file is empty: no header row found")
     columns = _unique_columns(header)
-    return Table(columns, _csv_rows(lines, delimiter, columns, reader), encoding, fmt, delimiter)
+    table = Table(columns, _csv_rows(lines, delimiter, columns, reader), encoding, fmt, delimiter)
+    table.warnings.extend(warnings)
+    return table
 
 
 def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
-    lines = _DecodedLines(stream, encoding)
-    iterator = iter(lines)
-    pending: list[tuple[int, dict[str, Any] | None, str]] = []
-    columns: list[str] = []
-    # the columns are the keys of the first object; later keys are kept if new
-    for text in iterator:
+    """JSON Lines: the columns are every key of every object, in order of first appearance (a
+    first pass collects them; stdin is spooled to a temporary file for it)."""
+    closers: list[Callable[[], object]] = []
+    if not _seekable(stream):
+        spool = tempfile.TemporaryFile()
+        shutil.copyfileobj(stream, spool, _BLOCK_BYTES)
+        spool.seek(0)
+        stream, closers = spool, [spool.close]
+    start = stream.tell()
+    keys: dict[str, None] = {}
+    seen_line = False
+    scan = _DecodedLines(stream, encoding)
+    for text in scan:
         if not text.strip():
             continue
+        seen_line = True
+        if scan.number in scan.cut_lines:
+            continue
         record = _parse_json_line(text)
-        pending.append((lines.number, record, text))
         if record is not None:
-            columns = _unique_columns([str(k) for k in record])
-            break
-    if not pending:
+            keys.update(dict.fromkeys(map(str, record)))
+    if not seen_line:
+        for close in closers:
+            close()
         raise InputFileError("the file is empty: no JSON lines found")
-    if not columns:
-        columns = ["text"]
+    stream.seek(start)
+    names = list(keys) or ["text"]
+    columns = _unique_columns(names)
+    lines = _DecodedLines(stream, encoding)
 
     def rows() -> Iterator[Row]:
-        def make(number: int, record: dict[str, Any] | None, text: str) -> Row:
+        width = len(names)
+        for text in lines:
+            if not text.strip():
+                continue
+            number = lines.number
+            record = None if number in lines.cut_lines else _parse_json_line(text)
             if record is None:  # the raw line, in the first column
-                return Row(
-                    [text.rstrip("\r\n")] + [None] * (len(columns) - 1), "malformed_line", number, columns
-                )
+                status = "too_long" if number in lines.cut_lines else "malformed_line"
+                yield Row([text.rstrip("\r\n")] + [None] * (width - 1), status, number, columns)
+                continue
             status = "decode_error" if number in lines.bad_lines else "ok"
             record = {str(k): v for k, v in record.items()}
-            return Row([record.get(c) for c in columns], status, number, columns)
+            fields = [record.get(name, _ABSENT) for name in names]
+            absent = tuple(i for i, value in enumerate(fields) if value is _ABSENT)
+            if absent:
+                for i in absent:
+                    fields[i] = None
+            yield Row(fields, status, number, columns, absent)
 
-        for item in pending:
-            yield make(*item)
-        for text in iterator:
-            if text.strip():
-                yield make(lines.number, _parse_json_line(text), text)
+    return Table(columns, rows(), encoding, "jsonl", None, closers)
 
-    return Table(columns, rows(), encoding, "jsonl")
+
+def _seekable(stream: IO[bytes]) -> bool:
+    try:
+        return stream.seekable()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _parse_json_line(text: str) -> dict[str, Any] | None:
@@ -336,9 +558,22 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
         raise MissingExtraError(
             "reading .xlsx needs openpyxl: pip install 'complaint-classifier[excel]'"
         ) from None
+    closers: list[Callable[[], object]] = []
+    if not _seekable(stream):  # stdin: the zip directory is at the end
+        spool = tempfile.TemporaryFile()
+        shutil.copyfileobj(stream, spool, _BLOCK_BYTES)
+        spool.seek(0)
+        stream, closers = spool, [spool.close]
     try:
-        book = openpyxl.load_workbook(io.BytesIO(stream.read()), read_only=True, data_only=True)
+        _check_workbook_size(stream)
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+    except InputFileError:
+        for close in closers:
+            close()
+        raise
     except Exception as exc:  # openpyxl raises many types for damaged files
+        for close in closers:
+            close()
         raise InputFileError(f"cannot read the workbook: {exc}") from None
     sheet = book.worksheets[0]
     values = sheet.iter_rows(values_only=True)
@@ -357,7 +592,69 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
             yield Row(fields, status, number, columns)
         book.close()
 
-    return Table(columns, rows(), "xlsx", "xlsx", None, [book.close])
+    return Table(columns, rows(), "xlsx", "xlsx", None, [book.close, *closers])
+
+
+# What a workbook may expand to: openpyxl holds the shared strings in memory (a few bytes of
+# XML each can become a Python string of 50), and zip bombs compress a thousandfold.
+MAX_XLSX_BYTES = 512 << 20
+MAX_XLSX_SHARED_STRINGS = 16 << 20
+MAX_XLSX_RATIO = 200
+
+
+def _check_workbook_size(stream: IO[bytes]) -> None:
+    """Refuse a workbook whose parts would expand beyond the limits above (from the sizes in
+    the zip directory; zipfile never inflates a part beyond its recorded size)."""
+    start = stream.tell()
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputFileError(f"cannot read the workbook: {exc}") from None
+    finally:
+        stream.seek(start)
+    total = 0
+    for part in parts:
+        total += part.file_size
+        big = part.file_size > (8 << 20)
+        if big and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+            raise InputFileError(
+                f"the workbook's {part.filename} expands {part.file_size // max(part.compress_size, 1)}-fold "
+                f"(to {part.file_size >> 20} MB): refusing a likely zip bomb; save the sheet as CSV"
+            )
+        if part.filename.lower().endswith("sharedstrings.xml") and part.file_size > MAX_XLSX_SHARED_STRINGS:
+            raise InputFileError(
+                f"the workbook's shared strings take {part.file_size >> 20} MB (at most "
+                f"{MAX_XLSX_SHARED_STRINGS >> 20} MB are read); save the sheet as CSV"
+            )
+    if total > MAX_XLSX_BYTES:
+        raise InputFileError(
+            f"the workbook expands to {total >> 20} MB (at most {MAX_XLSX_BYTES >> 20} MB are read); "
+            "save the sheet as CSV"
+        )
+
+
+_BINARY_MAGIC = (
+    b"\x7fELF",
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"MZ",
+    b"\x1f\x8b",
+    b"BZh",
+    b"\xfd7zXZ",
+)
+
+
+def _looks_binary(head: bytes) -> bool:
+    """An executable, image, PDF or archive (by its first bytes), or bytes of which more than 2%
+    (and more than 64) are NUL: not a damaged text file whose rows can be kept, but the wrong
+    file."""
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    sample = head[: 64 << 10]
+    return sample.count(0) > max(64, 0.02 * len(sample))
 
 
 def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) -> Table:
@@ -382,7 +679,10 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
             raise InputFileError(f"no such file: {path}")
         if file.is_dir():
             raise InputFileError(f"{path} is a directory; pass a file")
-        stream = open(file, "rb")
+        try:
+            stream = open(file, "rb")
+        except OSError as exc:
+            raise InputFileError(f"cannot read {path}: {exc.strerror}") from None
         closers = [stream.close]
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
@@ -390,6 +690,24 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
             close()
         raise InputFileError(f"{path} is empty")
     fmt = _format_for(path, head, read.format)
+    try:
+        if fmt != "xlsx":
+            _detect_encoding(head, read.encoding)  # a refused encoding says so first
+            if not read.encoding and _looks_binary(head):
+                sample = head[: 64 << 10]
+                even, odd, half = sample[0::2].count(0), sample[1::2].count(0), len(sample) / 2
+                wide = (even > 0.4 * half and odd < 0.1 * half) or (odd > 0.4 * half and even < 0.1 * half)
+                if wide and not sample.startswith(_BINARY_MAGIC):
+                    raise InputFileError(
+                        f"{path} looks like UTF-16 or UTF-32 text; save it as UTF-8 and try again"
+                    )
+                raise InputFileError(
+                    f"{path} looks like a binary file, not text; give a CSV, TSV, JSON Lines or .xlsx file"
+                )
+    except InputFileError:
+        for close in closers:
+            close()
+        raise
     try:
         if fmt == "xlsx":
             table = _open_xlsx(stream)

@@ -26,6 +26,10 @@ class Summary:
     format: str = ""
     text_column: str = ""
     seconds: float = 0.0
+    # input file → why it was not classified (runs over several files)
+    errors: dict[str, str] = field(default_factory=dict)
+    # what the readers noticed but did not stop for (a --delimiter the file contradicts)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows_per_second(self) -> float:
@@ -48,6 +52,7 @@ class Summary:
                 f"类别：{cats or '无'}；其中因把握不足归为“其他”：{self.abstained}",
                 "状态：" + ("，".join(f"{k} {v}" for k, v in problems.items()) if problems else "全部 ok"),
                 f"用时 {self.seconds:.2f} 秒，{self.rows_per_second:.0f} 行/秒",
+                *(f"未能处理 {name}：{error}" for name, error in self.errors.items()),
             ]
         )
 

@@ -25,6 +25,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -109,7 +110,27 @@ class Job(Protocol[In_contra, Out_co]):
 _JOB: Job[Any, object] | None = None
 
 
-def _init_worker(job: Job[Any, object] | bytes) -> None:
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make this worker exit when the process that started it dies (even by SIGKILL): else it
+    would wait for work forever, holding the caller's pipes open. Linux only (prctl)."""
+    # the parent's SIGTERM handler (clean up, then exit) is not the worker's to run
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            prctl = ctypes.CDLL(None, use_errno=True).prctl
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+def _init_worker(job: Job[Any, object] | bytes, parent: int | None = None) -> None:
+    if parent is not None:
+        _die_with_parent(parent)
     keep_freed_memory()
     global _JOB
     _JOB = pickle.loads(job) if isinstance(job, bytes) else job
@@ -158,7 +179,9 @@ def _pool(job: Job[In, Out], jobs: int) -> ProcessPoolExecutor:
         context, payload = multiprocessing.get_context("fork"), job
     else:
         context, payload = multiprocessing.get_context("spawn"), pickle.dumps(job)
-    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(payload,))
+    return ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(payload, os.getpid())
+    )
 
 
 def processed_chunks(
@@ -171,12 +194,17 @@ def processed_chunks(
         return
     with _pool(job, jobs) as pool:
         pending: deque[tuple[Chunk, Future[Out]]] = deque()
-        for chunk in chunks:
-            pending.append((chunk, pool.submit(_run_in_worker, inputs_of(chunk))))  # type: ignore[arg-type]
-            # a bounded window keeps memory flat and the output in input order
-            while len(pending) > 2 * jobs:
+        try:
+            for chunk in chunks:
+                pending.append((chunk, pool.submit(_run_in_worker, inputs_of(chunk))))  # type: ignore[arg-type]
+                # a bounded window keeps memory flat and the output in input order
+                while len(pending) > 2 * jobs:
+                    done_chunk, future = pending.popleft()
+                    yield done_chunk, future.result()
+            while pending:
                 done_chunk, future = pending.popleft()
                 yield done_chunk, future.result()
-        while pending:
-            done_chunk, future = pending.popleft()
-            yield done_chunk, future.result()
+        except BaseException:
+            # interrupted (Ctrl-C, SIGTERM, an error): do not wait for chunks nobody will write
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

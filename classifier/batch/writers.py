@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,7 +21,9 @@ from .readers import format_for_suffix
 __all__ = [
     "Rendered",
     "Writer",
+    "check_output",
     "open_writer",
+    "write_text",
     "neutralise_formula",
     "output_format",
     "render",
@@ -39,7 +42,10 @@ Rendered = str | list[list[Any]]
 def neutralise_formula(value: Any) -> Any:
     """Prefix ``'`` to text a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``@SUM``).
 
-    Plain numbers such as ``-12.5`` are left alone.
+    Plain numbers such as ``-12.5`` are left alone. The full-width ``＝`` (and ``＋``, ``－``,
+    ``＠``) is left alone too: spreadsheets do not run a cell starting with it, and the NFKC
+    normalisation that turns it into ``=`` is applied only to the model's copy of a text, never
+    to what is written.
 
     >>> neutralise_formula("=1+1"), neutralise_formula("-12.5"), neutralise_formula("退款")
     ("'=1+1", '-12.5', '退款')
@@ -49,8 +55,21 @@ def neutralise_formula(value: Any) -> Any:
     return value
 
 
+# formats a file name may ask for that are not written: refused rather than CSV under that name
+_UNWRITTEN = (".parquet", ".xls", ".xlsm", ".xlsb", ".ods", ".json", ".feather", ".arrow", ".pkl", ".zip")
+
+
 def output_format(path: str) -> str:
-    """The output format a file name asks for (CSV unless it says .jsonl, .xlsx or .tsv)."""
+    """The output format a file name asks for (CSV unless it says .jsonl, .xlsx or .tsv).
+
+    Names of formats this package does not write (``.parquet``, ``.xls`` …) are refused.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix in _UNWRITTEN:
+        raise InputFileError(
+            f"cannot write {suffix} files; name the output .csv, .tsv, .jsonl or .xlsx "
+            "(Parquet: use --engine dask with Parquet inputs)"
+        )
     return format_for_suffix(path) or "csv"
 
 
@@ -59,18 +78,35 @@ class Writer:
 
     _fh: TextIO | None
 
-    def __init__(self, path: str, columns: list[str], fmt: str) -> None:
+    def __init__(self, path: str, columns: list[str], fmt: str, *, force: bool = False) -> None:
         self.path = path
         self.columns = columns
         self.format = fmt
         self._tmp: str | None = None
+        self._force = force
+        self._in_place = False
         if path == "-":
             self._fh = sys.stdout
             self._binary = None
+        elif _is_special(path):
+            # a device or pipe (/dev/null, /proc/self/fd/1): written in place, never replaced
+            if fmt == "xlsx":
+                raise InputFileError(f"cannot write .xlsx to {path}, which is not a regular file")
+            self._in_place = True
+            self._fh = open(path, "w", encoding="utf-8-sig" if fmt in ("csv", "tsv") else "utf-8", newline="")
         else:
             target = Path(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, self._tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                fd, self._tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+            except FileExistsError:
+                raise InputFileError(f"cannot create the folder of {path}: a file is in the way") from None
+            except NotADirectoryError:
+                raise InputFileError(f"cannot write {path}: part of its folder is a file") from None
+            except PermissionError:
+                raise InputFileError(f"cannot write into {target.parent}: permission denied") from None
+            except OSError as exc:
+                raise InputFileError(f"cannot write {path}: {exc.strerror}") from None
             os.close(fd)
             if fmt == "xlsx":
                 self._fh = None
@@ -110,8 +146,9 @@ class Writer:
             self._fh.write(render(rows, self.columns, self.format) or "")
 
     def commit(self) -> None:
-        """Finish the output: flush stdout, or move the finished temp file into place."""
-        assert self._tmp is not None or self._fh is sys.stdout
+        """Finish the output: flush stdout, or move the finished temp file into place (without
+        ``force``, only if nothing has appeared at the destination meanwhile)."""
+        assert self._tmp is not None or self._fh is sys.stdout or self._in_place
         if self.format == "xlsx":
             self._book.save(self._tmp)
         elif self._fh is sys.stdout:
@@ -119,9 +156,11 @@ class Writer:
             return
         elif self._fh is not None:
             self._fh.close()
+        if self._in_place:
+            return
         assert self._tmp is not None
         os.chmod(self._tmp, default_file_mode())
-        os.replace(self._tmp, self.path)
+        _move_into_place(self._tmp, self.path, self._force)
         self._tmp = None
 
     def abort(self) -> None:
@@ -145,9 +184,39 @@ def render(rows: Iterable[Sequence[Any]], columns: list[str], fmt: str) -> str |
         )
     if fmt not in _DELIMITERS:
         return None
+    return _csv_text(list(_spreadsheet_safe(rows)), _DELIMITERS[fmt])
+
+
+def _csv_text(rows: list[Sequence[Any]], delimiter: str, flagged: Iterable[int] | None = None) -> str:
+    """``rows`` as CSV text; the rows holding a cell with a list separator other than ours
+    (``flagged``, or found here) have every field quoted.
+
+    A spreadsheet whose list separator is ``;`` (most of Europe) splits an unquoted cell at each
+    ``;``, and a piece starting with ``=`` would run as a formula; a quoted field stays whole
+    (OWASP: quote every field). Rows without such a cell are written as before.
+    """
+    if flagged is None:
+        flagged = [i for i, row in enumerate(rows) if _has_separator(row, delimiter)]
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(_spreadsheet_safe(rows))
+    plain = csv.writer(buffer, delimiter=delimiter)
+    at = 0
+    quoted = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_ALL)
+    for i in flagged:
+        plain.writerows(rows[at:i])
+        quoted.writerow(rows[i])
+        at = i + 1
+    plain.writerows(rows[at:])
     return buffer.getvalue()
+
+
+_SEPARATORS = (";", ",")
+
+
+def _has_separator(row: Sequence[Any], delimiter: str) -> bool:
+    return any(
+        value.__class__ is str and any(sep in value for sep in _SEPARATORS if sep != delimiter)
+        for value in row
+    )
 
 
 def render_columns(
@@ -160,11 +229,23 @@ def render_columns(
     if fmt not in _DELIMITERS:
         return render([list(row) for row in zip(*columns)], names, fmt)
     columns = list(columns)
+    delimiter = _DELIMITERS[fmt]
+    others = [sep for sep in _SEPARATORS if sep != delimiter]
+    flagged: set[int] = set()
     for i in range(len(columns)) if check is None else check:
         columns[i] = _spreadsheet_safe_column(columns[i])
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=_DELIMITERS[fmt]).writerows(zip(*columns))
-    return buffer.getvalue()
+        flagged.update(_with_separator(columns[i], others))
+    return _csv_text(list(zip(*columns)), delimiter, sorted(flagged))
+
+
+def _with_separator(values: list[Any], separators: list[str]) -> list[int]:
+    """Positions of the text cells holding one of ``separators`` (one scan of the joined column
+    first: most columns hold none)."""
+    texts = [v if v.__class__ is str else "" for v in values]
+    joined = "\0".join(texts)
+    if not any(sep in joined for sep in separators):
+        return []
+    return [i for i, v in enumerate(texts) if any(sep in v for sep in separators)]
 
 
 def _spreadsheet_safe_column(values: list[Any]) -> list[Any]:
@@ -180,6 +261,8 @@ def _spreadsheet_safe_column(values: list[Any]) -> list[Any]:
 def _spreadsheet_cell(value: Any) -> Any:
     if value is None or value != value:  # missing, or NaN
         return ""
+    if isinstance(value, (dict, list)):  # a nested JSON value: written as JSON, not a Python repr
+        value = json.dumps(value, ensure_ascii=False)
     return neutralise_formula(value) if value.__class__ is str else value
 
 
@@ -189,17 +272,112 @@ def _spreadsheet_safe(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
         yield [_spreadsheet_cell(value) for value in row]
 
 
+def _is_special(path: str) -> bool:
+    """Whether ``path`` exists and is not a regular file or folder (a device, a pipe)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _move_into_place(tmp: str, path: str, force: bool) -> None:
+    """Rename the finished ``tmp`` to ``path``; without ``force`` only if ``path`` still does not
+    exist (a hard link fails if it does, atomically), so two runs never silently replace each
+    other's output."""
+    try:
+        if force:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise InputFileError(
+                f"{path} appeared while this run was writing it (another run?); nothing was "
+                "overwritten. Pass --force to overwrite it"
+            ) from None
+        except OSError:  # a file system without hard links: the next best check
+            if os.path.lexists(path):
+                raise InputFileError(f"{path} already exists; pass --force to overwrite it") from None
+            os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def _same_as_stdin(target: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(sys.stdin.fileno()), target.stat())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def check_output(path: str | os.PathLike[str], *, input_path: str | None = None, force: bool = False) -> None:
+    """The rules of every output file (``-o``, ``--summary-json``, Dask parts): never the input
+    (a file name, or ``-`` for stdin), an existing file only with ``force``, never a folder.
+    Devices and pipes (``/dev/null``) are written in place and need no ``force``."""
+    path = str(path)
+    if path == "-":
+        return
+    target = Path(path)
+    try:
+        exists = target.exists()
+    except OSError as exc:
+        raise InputFileError(f"cannot use {path} as output: {exc.strerror}") from None
+    if not exists:
+        return
+    if input_path == "-" and _same_as_stdin(target):
+        raise InputFileError(f"refusing to overwrite {path}: it is the input being read from stdin")
+    if (
+        input_path
+        and input_path != "-"
+        and os.path.exists(input_path)
+        and os.path.samefile(target, input_path)
+    ):
+        raise InputFileError(f"refusing to overwrite the input file {input_path}; choose another output")
+    if target.is_dir():
+        raise InputFileError(f"{path} is a directory; give an output file name")
+    if _is_special(path):
+        return
+    if not force:
+        raise InputFileError(f"{path} already exists; pass --force to overwrite it")
+
+
 def open_writer(
     path: str | os.PathLike[str], columns: list[str], *, input_path: str | None = None, force: bool = False
 ) -> Writer:
     """Open an output for the given columns; refuses to overwrite the input or, without force, any file."""
     path = str(path)
-    if path != "-":
-        target = Path(path)
-        if input_path and input_path != "-" and target.exists() and os.path.samefile(target, input_path):
-            raise InputFileError(f"refusing to overwrite the input file {input_path}; choose another -o")
-        if target.exists() and not force:
-            raise InputFileError(f"{path} already exists; pass --force to overwrite it")
-        if target.is_dir():
-            raise InputFileError(f"{path} is a directory; give an output file name")
-    return Writer(path, columns, output_format(path))
+    check_output(path, input_path=input_path, force=force)
+    fmt = output_format(path)
+    return Writer(path, columns, fmt, force=force)
+
+
+def write_text(
+    path: str | os.PathLike[str], text: str, *, input_path: str | None = None, force: bool = False
+) -> None:
+    """Write a small text file (a run's summary) by the rules of :func:`check_output`: temp file +
+    rename, never the input, an existing file only with ``force``."""
+    path = str(path)
+    check_output(path, input_path=input_path, force=force)
+    if path == "-":
+        sys.stdout.write(text)
+        return
+    if _is_special(path):
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputFileError(f"cannot create the folder of {path}: {exc.strerror}") from None
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, default_file_mode())
+        _move_into_place(tmp, path, force)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)

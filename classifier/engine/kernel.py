@@ -4,7 +4,8 @@
 does after tokenisation (n-gram lookup, counting, TF-IDF weighting, the dot products) one row at
 a time, with compact tables that stay in the processor's cache. It has no Python API: the first
 batch run compiles it with the system C compiler (0.3–0.4 s here, once) into the cache
-directory, and ``ctypes`` loads it. Its one argument is a struct (:class:`BatchArgs`, the C
+directory (its own 0700 folder, with the sha256 recorded at build time), and ``ctypes`` loads it
+only while that hash matches. Its one argument is a struct (:class:`BatchArgs`, the C
 ``batch_t``). Without a compiler, or with ``COMPLAINT_CLASSIFIER_NATIVE=0``, the NumPy path runs
 instead; the two agree to 1e-12 (tested). Nothing here runs at import time.
 
@@ -20,6 +21,7 @@ import hashlib
 import os
 import platform
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -28,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import LeanUnsupported
+from ..errors import LeanUnsupported, NativeKernelError
 from ..paths import cache_dir
 from .numpy_batch import NumpyBatchScorer
 from .scorer import Scores
@@ -107,9 +109,82 @@ def _compiler() -> str | None:
     return next((path for path in found if path), None)
 
 
+def _private_folder() -> Path:
+    """The folder the compiled kernel lives in: the cache folder's ``kernel/``, created 0700.
+
+    Loading a shared library runs its code, so it is only loaded from a folder nobody else can
+    write: owned by this user, no access for group or others (checked, not assumed).
+    """
+    folder = cache_dir() / "kernel"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        raise NativeKernelError(
+            f"{folder} is not a private folder of this user (owner {info.st_uid}, mode "
+            f"{stat.S_IMODE(info.st_mode):o}); make it mode 0700 or remove it"
+        )
+    return folder
+
+
+def _verified(folder: Path, tag: str) -> Path | None:
+    """The library recorded for ``tag`` when it was built, if its sha256 still matches the record."""
+    record = folder / f"kernel-{tag}.sha256"
+    try:
+        expected = record.read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    library = folder / f"kernel-{tag}-{expected[:16]}.so"
+    try:
+        info = os.lstat(library)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+        return None
+    return library if _sha256(library) == expected else None
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _build(folder: Path, tag: str, compiler: str) -> Path:
+    """Compile the kernel into ``folder`` and record its sha256 (atomic: concurrent first runs
+    each leave a complete library and a record naming one)."""
+    # imported only here, to compile once per machine: answering one text must not pay for it
+    # (subprocess is the largest import of a cold start's engine modules, -X importtime)
+    import subprocess
+
+    fd, partial = tempfile.mkstemp(dir=folder, prefix=".kernel-", suffix=".so")
+    os.close(fd)
+    fd, record = tempfile.mkstemp(dir=folder, prefix=".kernel-", suffix=".sha256")
+    os.close(fd)
+    try:
+        command = [compiler, "-O2", "-shared", "-fPIC", "-o", partial, str(SOURCE), "-lm"]
+        try:
+            subprocess.run(command, check=True, capture_output=True, timeout=120)
+        except subprocess.SubprocessError as exc:
+            raise NativeKernelError(f"the compiler failed ({type(exc).__name__})") from None
+        os.chmod(partial, 0o700)
+        digest = _sha256(Path(partial))
+        library = folder / f"kernel-{tag}-{digest[:16]}.so"
+        os.replace(partial, library)
+        Path(record).write_text(digest + "\n", "ascii")
+        os.replace(record, folder / f"kernel-{tag}.sha256")
+        return library
+    finally:
+        for leftover in (partial, record):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
+
+
 @lru_cache(maxsize=1)
 def kernel() -> Callable[..., int] | None:
-    """The compiled ``cc_score_batch`` function, or None when it cannot be had."""
+    """The compiled ``cc_score_batch`` function, or None when it cannot be had.
+
+    The library is built once per user and machine into a private folder, and loaded only if
+    its sha256 is the one recorded when it was built: a library planted in the cache folder is
+    rebuilt over, never loaded.
+    """
     global _status
     if os.environ.get(_DISABLE, "1") == "0":
         _status = f"disabled by {_DISABLE}=0"
@@ -121,28 +196,17 @@ def kernel() -> Callable[..., int] | None:
     if compiler is None:
         _status = "no C compiler found"
         return None
-    # imported only here, to compile once per machine: answering one text must not pay for it
-    # (subprocess is the largest import of a cold start's engine modules, -X importtime)
-    import subprocess
-
     source = SOURCE.read_bytes()
     tag = hashlib.sha256(source + compiler.encode() + platform.machine().encode()).hexdigest()[:16]
-    directory = cache_dir()
-    library = directory / f"kernel-{tag}.so"
     try:
-        if not library.exists():
-            directory.mkdir(parents=True, exist_ok=True)
-            fd, partial = tempfile.mkstemp(dir=directory, prefix=".kernel-", suffix=".so")
-            os.close(fd)
-            try:
-                command = [compiler, "-O2", "-shared", "-fPIC", "-o", partial, str(SOURCE), "-lm"]
-                subprocess.run(command, check=True, capture_output=True, timeout=120)
-                os.replace(partial, library)  # atomic: concurrent first runs never load half a file
-            finally:
-                if os.path.exists(partial):
-                    os.unlink(partial)
+        folder = _private_folder()
+    except OSError as exc:
+        _status = f"not loading a kernel from a folder others can write ({exc})"
+        return None
+    try:
+        library = _verified(folder, tag) or _build(folder, tag, compiler)
         function = ctypes.CDLL(str(library)).cc_score_batch
-    except (OSError, subprocess.SubprocessError) as exc:
+    except OSError as exc:
         _status = f"could not build or load the kernel ({type(exc).__name__})"
         return None
     function.argtypes = [ctypes.POINTER(BatchArgs)]

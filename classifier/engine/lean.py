@@ -31,13 +31,13 @@ from typing import Any, overload
 import numpy as np
 
 from ..advice.result import Reason, Result
-from ..errors import ModelNotFoundError, ModelVersionError
+from ..errors import ModelIntegrityError, ModelNotFoundError, ModelVersionError
 from ..fileformat import check_compatible, model_directory, read_sidecar, sha256_file, verify_file
 from .kernel import KernelScorer, kernel_status
 from .numpy_batch import NumpyBatchScorer
 from .one_text import OneTextScorer
 from .scorer import Scores, batches, check_texts, classify_with, decide_texts
-from .weights import LeanWeights
+from .weights import ARRAYS, LeanWeights
 
 __all__ = ["KERNEL", "LEAN_ARRAYS", "LEAN_FORMAT", "LEAN_META", "NUMPY_BATCH", "ONE_TEXT", "LeanModel"]
 
@@ -45,6 +45,59 @@ LEAN_ARRAYS = "lean.npz"
 LEAN_META = "lean.json"
 LEAN_FORMAT = 1
 ONE_TEXT, NUMPY_BATCH, KERNEL = OneTextScorer.name, NumpyBatchScorer.name, KernelScorer.name
+
+
+def _check_lean(meta: dict[str, Any], arrays: dict[str, np.ndarray], directory: Path) -> None:
+    """One clear error for lean files whose contents do not fit together (the sidecar's hashes
+    only prove they are the files it names, not that they make a model)."""
+
+    def bad(problem: str) -> str:
+        return f"the lean files in {directory} are not valid: {problem}. Restore them or retrain."
+
+    def is_range(value: object) -> bool:
+        return (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            and 1 <= value[0] <= value[1] <= 8
+        )
+
+    for key in ("word_terms", "char_terms", "classes"):
+        if not isinstance(meta.get(key), list) or not all(isinstance(t, str) for t in meta[key]):
+            raise ModelIntegrityError(bad(f"{LEAN_META} has no list of strings {key!r}"))
+    for key in ("word_ngram_range", "char_ngram_range"):
+        if not is_range(meta.get(key)):
+            raise ModelIntegrityError(bad(f"{LEAN_META} has no valid {key!r}"))
+    threshold = meta.get("threshold")
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+        raise ModelIntegrityError(bad(f"{LEAN_META} has no threshold between 0 and 1"))
+    tokenizer = meta.get("tokenizer")
+    if not isinstance(tokenizer, dict) or not all(
+        isinstance(tokenizer.get(k), bool) for k in ("user_dict", "hmm", "traditional")
+    ):
+        raise ModelIntegrityError(bad(f"{LEAN_META} has no tokenizer settings"))
+    if tokenizer.get("backend", "auto") not in ("auto", "jieba", "rjieba"):
+        raise ModelIntegrityError(bad(f"{LEAN_META} names an unknown tokenizer backend"))
+    missing = sorted(set(ARRAYS) - set(arrays))
+    if missing:
+        raise ModelIntegrityError(bad(f"{LEAN_ARRAYS} lacks {', '.join(missing)}"))
+    n_classes, n_words, n_chars = len(meta["classes"]), len(meta["word_terms"]), len(meta["char_terms"])
+    shapes = {
+        "word_idf": (n_words,),
+        "char_idf": (n_chars,),
+        "coef": (n_classes, n_words + n_chars),
+        "intercept": (n_classes,),
+        "calibration_a": (n_classes,),
+        "calibration_b": (n_classes,),
+    }
+    for name, shape in shapes.items():
+        array = arrays[name]
+        if array.shape != shape or array.dtype.kind != "f":
+            raise ModelIntegrityError(
+                bad(
+                    f"{LEAN_ARRAYS}'s {name} has shape {array.shape} ({array.dtype}), expected {shape} floats"
+                )
+            )
 
 
 class LeanModel(LeanWeights):
@@ -84,14 +137,26 @@ class LeanModel(LeanWeights):
     def from_files(cls, directory: str | os.PathLike[str]) -> LeanModel:
         """Read ``lean.npz`` / ``lean.json`` (the caller has verified their hashes)."""
         directory = Path(directory)
-        meta = json.loads((directory / LEAN_META).read_text("utf-8"))
-        if meta.get("format") != LEAN_FORMAT:
+        try:
+            meta = json.loads((directory / LEAN_META).read_text("utf-8"))
+        except (ValueError, RecursionError) as exc:
+            raise ModelIntegrityError(f"{directory / LEAN_META} is not valid JSON ({exc})") from None
+        if not isinstance(meta, dict) or not isinstance(meta.get("format"), int):
+            raise ModelIntegrityError(
+                f"the lean files in {directory} are not valid: {LEAN_META} is not an object with a "
+                "format number. Restore them or retrain."
+            )
+        if meta["format"] != LEAN_FORMAT:
             raise ModelVersionError(
-                f"{directory / LEAN_META} uses lean format {meta.get('format')!r}; this version reads "
+                f"{directory / LEAN_META} uses lean format {meta['format']!r}; this version reads "
                 f"format {LEAN_FORMAT}. Retrain with `complaint-classifier train`."
             )
-        with np.load(directory / LEAN_ARRAYS, allow_pickle=False) as data:
-            arrays = {key: data[key] for key in data.files}
+        try:
+            with np.load(directory / LEAN_ARRAYS, allow_pickle=False) as data:
+                arrays = {key: data[key] for key in data.files}
+        except (OSError, ValueError, EOFError) as exc:
+            raise ModelIntegrityError(f"{directory / LEAN_ARRAYS} is not a lean array file ({exc})") from None
+        _check_lean(meta, arrays, directory)
         return cls(meta=meta, arrays=arrays)
 
     @classmethod
@@ -106,10 +171,15 @@ class LeanModel(LeanWeights):
         hashes = sidecar.get("lean_files")
         if not hashes:
             raise ModelNotFoundError(f"{directory} has no lean inference files; re-save it with this version")
+        if set(hashes) != {LEAN_ARRAYS, LEAN_META}:
+            raise ModelIntegrityError(
+                f"{directory}'s sidecar vouches for {sorted(hashes)} as lean files; expected "
+                f"{LEAN_ARRAYS} and {LEAN_META}. Restore the sidecar or retrain."
+            )
         for name, expected in hashes.items():
             verify_file(directory, name, expected)
         model = cls.from_files(directory)
-        model.tokenizer.check_fingerprint(sidecar.get("tokenizer", {}).get("sha256"), directory)
+        model.tokenizer.check_fingerprint(sidecar["tokenizer"]["sha256"], directory)
         model.metadata_ = sidecar
         return model
 

@@ -29,7 +29,13 @@ from ..engine.guard import ContentGuard
 from ..engine.lean import LEAN_FORMAT, LeanModel
 from ..engine.reasons import reasons_from
 from ..engine.scorer import MAX_TEXT_CHARS, Scores, check_texts, classify_with, decide_texts
-from ..errors import LeanUnsupported, ModelIntegrityError, NotFittedError, TrainingDataError
+from ..errors import (
+    LeanUnsupported,
+    ModelIntegrityError,
+    NotFittedError,
+    TrainingDataError,
+    UntrustedModelError,
+)
 from ..fileformat import (
     FORMAT,
     MODEL_FILE,
@@ -43,6 +49,7 @@ from ..fileformat import (
     write_sidecar,
 )
 from ..labels import LABELS, OTHER
+from ..paths import packaged_model_dir
 from ..text.normalize import normalize_text
 from ..text.tokenizer import JiebaTokenizer
 
@@ -96,6 +103,20 @@ def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]
         if f1 > best_f1 + 1e-9:
             best, best_f1 = float(t), f1
     return best
+
+
+def _min_rows_per_label(cv: int, auto_threshold: bool) -> int:
+    """The fewest rows of each label ``fit`` can use: calibration splits them into ``cv`` folds,
+    and choosing the threshold calibrates on each of ``cv`` outer folds' training part.
+
+    >>> _min_rows_per_label(5, True), _min_rows_per_label(5, False), _min_rows_per_label(3, True)
+    (7, 5, 5)
+    """
+    needed = max(_MIN_ROWS_PER_LABEL, cv)
+    if auto_threshold:
+        while needed - -(-needed // cv) < cv:  # the outer fold holds out ceil(n / cv) of them
+            needed += 1
+    return needed
 
 
 def choose_evidence_threshold(
@@ -274,12 +295,10 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         if unknown:
             raise TrainingDataError(f"unknown labels {unknown}; allowed: {', '.join(LABELS)}")
         counts = {label: names.count(label) for label in LABELS}
-        few = {k: v for k, v in counts.items() if v < max(_MIN_ROWS_PER_LABEL, self.cv)}
+        needed = _min_rows_per_label(self.cv, self.threshold == "auto" or self.evidence_quantile > 0)
+        few = {k: v for k, v in counts.items() if v < needed}
         if few:
-            raise TrainingDataError(
-                f"too few training rows for {few}; each label needs at least "
-                f"{max(_MIN_ROWS_PER_LABEL, self.cv)}"
-            )
+            raise TrainingDataError(f"too few training rows for {few}; each label needs at least {needed}")
         texts = [t[:MAX_TEXT_CHARS] for t in texts]
         group_ids = self._check_groups(groups, len(texts))
         classes = sorted(LABELS)
@@ -520,21 +539,32 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         return directory
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str] | None = None) -> ComplaintClassifier:
+    def load(
+        cls, path: str | os.PathLike[str] | None = None, *, trust_pickle: bool = False
+    ) -> ComplaintClassifier:
         """Load a saved model after verifying its sidecar; ``None`` loads the bundled default.
 
-        The pickle is opened only once its sha256 matches the sidecar and the libraries that
-        wrote it are compatible with the ones installed.
+        **This runs code from the file**: ``model.joblib`` is a pickle, and whoever can write the
+        model directory (the pickle *and* the sidecar's hashes) can make loading it run any code.
+        So a directory other than the one shipped with the package is only unpickled with
+        ``trust_pickle=True``: pass it only for a directory you (or someone you trust) wrote.
+        Answering needs no pickle: :func:`classifier.model.files.load_for_inference` reads the
+        lean files. The pickle is opened only once its sha256 matches the sidecar and the
+        libraries that wrote it are compatible with the ones installed.
         """
         directory = model_directory(path)
         sidecar = read_sidecar(directory)
+        if not trust_pickle and not (path is None and directory == packaged_model_dir()):
+            raise UntrustedModelError(
+                f"loading {directory / sidecar['model_file']} would unpickle it, and unpickling runs "
+                "code from the file; pass trust_pickle=True (CLI: --trust-pickle) only if you trust "
+                "whoever wrote that directory. Classifying needs no pickle: use load_for_inference()."
+            )
         check_compatible(sidecar, directory)
-        model_path = verify_file(
-            directory, sidecar.get("model_file", MODEL_FILE), sidecar.get("model_sha256")
-        )
+        model_path = verify_file(directory, sidecar["model_file"], sidecar["model_sha256"])
         model = joblib.load(model_path)
         if not isinstance(model, ComplaintClassifier):
             raise ModelIntegrityError(f"{model_path} does not hold a ComplaintClassifier")
-        model.tokenizer().check_fingerprint(sidecar.get("tokenizer", {}).get("sha256"), directory)
+        model.tokenizer().check_fingerprint(sidecar["tokenizer"]["sha256"], directory)
         model.metadata_ = sidecar
         return model

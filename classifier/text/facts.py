@@ -23,6 +23,8 @@ from .normalize import simplified_converter
 __all__ = ["Facts", "extract_facts", "mask_phones", "parse_amount"]
 
 _T = TypeVar("_T", str, float)
+# Facts are read from the first MAX_FACT_CHARS characters (the model's MAX_TEXT_CHARS).
+MAX_FACT_CHARS = 5000
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 _AMOUNT_PATTERNS = [
     # ranges: 100-200元, 100到200块 (both ends are amounts)
@@ -298,7 +300,8 @@ def extract_facts(text: str) -> Facts:
     """
     if not isinstance(text, str):
         raise InvalidInputError(f"extract_facts expects a str, got {type(text).__name__}")
-    raw = unicodedata.normalize("NFKC", text)
+    # the start only, as the model reads it: a pasted book must not stall a batch (or a letter)
+    raw = unicodedata.normalize("NFKC", text[:MAX_FACT_CHARS])
     lowered = raw.lower()
     try:
         simplified = simplified_converter().convert(lowered)

@@ -144,6 +144,37 @@ def test_parquet_glob(client, rows, lean, tmp_path):
     assert (merged["category"] == merged["category_local"]).all()
 
 
+def test_parts_never_overwrite_inputs_or_existing_parts_and_a_bad_file_is_its_own_error(
+    client, lean, tmp_path
+):
+    from classifier.errors import InputFileError
+
+    out = tmp_path / "out"
+    out.mkdir()
+    good = "编号,投诉内容\n1,付款失败但扣了钱\n2,会员开了视频一直黑屏\n"
+    (out / "a.csv").write_text(good, "utf-8")
+    (out / "part-00000-a.csv").write_text(good, "utf-8")  # an input named like a.csv's part
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    for force in (False, True):
+        with pytest.raises(InputFileError, match="overwrite an input"):
+            classify_files_dask(str(out / "*.csv"), out, model=lean, client=client, force=force)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a.csv").write_text(good, "utf-8")
+    (inputs / "b.csv").write_text("编号,别的列\n1,x\n", "utf-8")  # no text column
+    (inputs / "c.csv").write_bytes(b"")  # empty
+    target = tmp_path / "parts"
+    summary = classify_files_dask(str(inputs / "*.csv"), target, model=lean, client=client)
+    assert summary.rows == 2 and set(summary.errors) == {str(inputs / "b.csv"), str(inputs / "c.csv")}
+    assert sorted(p.name for p in target.iterdir()) == ["part-00000-a.csv"]  # nothing partial
+    with pytest.raises(InputFileError, match="--force"):
+        classify_files_dask(str(inputs / "*.csv"), target, model=lean, client=client)
+    summary = classify_files_dask(str(inputs / "*.csv"), target, model=lean, client=client, force=True)
+    assert summary.rows == 2
+
+
 def test_the_content_guard_holds_on_the_cluster(client, lean):
     texts = ["123456", "😡😡😡垃圾平台！！！", "不行", "付款显示失败但银行卡扣了199元", "？？？"]
     out = classify_dask(

@@ -4,7 +4,7 @@ import pytest
 
 from classifier import ComplaintClassifier
 from classifier.engine.lean import LeanModel
-from classifier.errors import ModelIntegrityError, ModelNotFoundError, ModelVersionError
+from classifier.errors import ModelIntegrityError, ModelNotFoundError, ModelVersionError, UntrustedModelError
 from classifier.fileformat import read_sidecar
 from classifier.model.files import default_model, load_for_inference
 
@@ -16,7 +16,7 @@ def saved_dir(pipeline, tmp_path_factory):
 
 
 def test_roundtrip(pipeline, saved_dir):
-    loaded = ComplaintClassifier.load(saved_dir)
+    loaded = ComplaintClassifier.load(saved_dir, trust_pickle=True)
     texts = ["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏"]
     assert loaded.predict(texts) == pipeline.predict(texts)
     assert loaded.threshold_ == pipeline.threshold_
@@ -51,7 +51,7 @@ def test_tampered_model_is_refused(saved_dir, tmp_path):
     blob[-10] ^= 0xFF
     (bad / "model.joblib").write_bytes(bytes(blob))
     with pytest.raises(ModelIntegrityError, match="sha256"):
-        ComplaintClassifier.load(bad)
+        ComplaintClassifier.load(bad, trust_pickle=True)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_incompatible_model_is_refused(saved_dir, tmp_path, key, value, match):
     target[key[-1]] = value
     (bad / "model.json").write_text(json.dumps(meta), "utf-8")
     with pytest.raises(ModelVersionError, match=match):
-        ComplaintClassifier.load(bad)
+        ComplaintClassifier.load(bad, trust_pickle=True)
 
 
 def test_missing_model_has_a_helpful_error(tmp_path):
@@ -93,7 +93,9 @@ def test_a_model_the_lean_engine_cannot_run_still_saves_and_answers(small_traini
     model = ComplaintClassifier(cv=3, calibration="isotonic").fit(texts, labels)
     model.save(tmp_path / "iso")
     assert not (tmp_path / "iso" / "lean.npz").exists()
-    answering = load_for_inference(tmp_path / "iso")
+    with pytest.raises(UntrustedModelError, match="trust_pickle"):
+        load_for_inference(tmp_path / "iso")
+    answering = load_for_inference(tmp_path / "iso", trust_pickle=True)
     assert isinstance(answering, ComplaintClassifier)
     assert answering.predict(["付款显示失败但银行卡扣了199元"]) == model.predict(
         ["付款显示失败但银行卡扣了199元"]
