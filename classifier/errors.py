@@ -14,6 +14,7 @@ __all__ = [
     "ColumnNotFoundError",
     "InputFileError",
     "InvalidInputError",
+    "InvalidParameterError",
     "LeanUnsupported",
     "MissingExtraError",
     "ModelIntegrityError",
@@ -89,3 +90,7 @@ class TrainingDataError(ClassifierError, ValueError):
 
 class PlaybookError(ClassifierError):
     """The bundled playbook is malformed."""
+
+
+class InvalidParameterError(ClassifierError, ValueError):
+    """A parameter has a value outside its range (``deadline_hours=-5``); the message names it."""
