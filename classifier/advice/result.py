@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..text.normalize import PLACEHOLDERS
 from .letter import render_letter
 
 __all__ = ["Reason", "Result", "STATUSES"]
@@ -31,14 +32,31 @@ def _facts_line(facts: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Reason:
-    """A term that pushed the text towards its category, with its weight in the decision."""
+    """Words of the text that pushed it towards its category, with their weight in the decision.
+
+    ``term`` is what a reader sees (words or a phrase of the original text); ``features`` are
+    the model's features behind it, as scikit-learn names them (``words__黑屏``, ``chars__屏了``),
+    and ``weight`` is the sum of their contributions.
+    """
 
     term: str
     weight: float
+    features: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"term": …, "weight": …}`` (weight rounded to 4 decimals)."""
-        return {"term": self.term, "weight": round(self.weight, 4)}
+        """``{"term": …, "weight": …, "features": […]}`` (weight rounded to 4 decimals;
+        placeholders in feature names spelled ``<money>``, ``<num>`` …)."""
+        return {
+            "term": self.term,
+            "weight": round(self.weight, 4),
+            "features": [_spelled(name) for name in self.features],
+        }
+
+
+def _spelled(name: str) -> str:
+    for char, token in PLACEHOLDERS.items():
+        name = name.replace(char, token)
+    return name
 
 
 @dataclass

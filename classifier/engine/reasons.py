@@ -1,5 +1,13 @@
 """Reasons: the terms that pushed a text towards its class, the same whichever engine scored it.
 
+An engine first picks the strongest features (:func:`reasons_from`, :func:`pick_reasons`): raw
+n-grams of the normalised text, such as ``了四``, ``<money>`` or a word and the character
+n-gram inside it. :func:`readable_reasons` then turns them into what a reader can follow:
+words and phrases of the original text (a placeholder becomes the amount it replaced,
+overlapping n-grams become one phrase cut at word boundaries, function words and punctuation
+at the edges are dropped), each with the summed weight of the features behind it, which stay
+listed in :attr:`Reason.features`.
+
 >>> import numpy as np
 >>> names = {0: "chars__扣钱", 1: "chars__扣"}
 >>> [r.term for r in reasons_from(lambda j: names[[1, 0][j]], np.array([0.5, 0.5]), np.array([1, 0]))]
@@ -8,21 +16,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from ..advice.result import Reason
-from ..text.normalize import PLACEHOLDERS
+from ..text.normalize import PLACEHOLDERS, normalize_aligned
+from ..text.tokenizer import NOT_A_WORD, JiebaTokenizer
 
-__all__ = ["display_term", "pick_reasons", "reasons_from"]
+__all__ = ["RAW_REASONS", "SHOWN_REASONS", "display_term", "pick_reasons", "readable_reasons", "reasons_from"]
 
 # Function words carry weight in the model but explain nothing to a reader; they are not shown.
 _NOT_A_REASON = frozenset("的了但我你他她它是在都也就还和与及吗呢吧啊呀着过又很太这那个之而或则却")
+# Raw features an engine picks per text, and readable reasons shown after merging them.
+RAW_REASONS = 8
+SHOWN_REASONS = 5
+_NAMES = {name: char for char, name in PLACEHOLDERS.items()}
 
 
+@lru_cache(maxsize=65536)
 def display_term(name: str) -> str:
-    """A feature name as scikit-learn writes it (``words__扣 钱``, ``chars__扣了``) → what a reader sees."""
+    """A feature name as scikit-learn writes it (``words__扣 钱``, ``chars__扣了``) → the raw term
+    (placeholders spelled ``<money>``)."""
     channel, _, term = name.partition("__")
     term = term.replace(" ", "") if channel == "words" else term.strip()
     for char, token in PLACEHOLDERS.items():
@@ -30,25 +47,27 @@ def display_term(name: str) -> str:
     return term
 
 
-def pick_reasons(candidates: Iterable[tuple[str, float]], k: int = 5) -> list[Reason]:
-    """The first k readable terms of ``(term, contribution)`` pairs sorted by contribution, largest first."""
+def pick_reasons(candidates: Iterable[tuple[str, float]], k: int = RAW_REASONS) -> list[Reason]:
+    """The first k useful features of ``(feature name, contribution)`` pairs sorted by
+    contribution, largest first: raw reasons, each naming its feature."""
     reasons: list[Reason] = []
     seen: set[str] = set()
-    for term, weight in candidates:
+    for name, weight in candidates:
         if weight <= 0 or len(reasons) >= k:
             break
+        term = display_term(name)
         # a character n-gram inside a word already listed adds nothing for a reader
         if not term or term in _NOT_A_REASON or term in seen or any(term in s for s in seen):
             continue
         seen.add(term)
-        reasons.append(Reason(term=term, weight=float(weight)))
+        reasons.append(Reason(term=term, weight=float(weight), features=(name,)))
     return reasons
 
 
 def reasons_from(
-    name_of: Callable[[int], str], contributions: np.ndarray, features: np.ndarray, k: int = 5
+    name_of: Callable[[int], str], contributions: np.ndarray, features: np.ndarray, k: int = RAW_REASONS
 ) -> list[Reason]:
-    """The k largest positive contributions as readable terms.
+    """The k largest positive contributions as raw reasons.
 
     ``name_of(j)`` gives the name of the j-th contribution's feature as scikit-learn writes it
     (``words__扣 钱``, ``chars__扣了``); it is only asked for the few that can make the list.
@@ -56,4 +75,127 @@ def reasons_from(
     every engine lists the same reasons.
     """
     order = np.lexsort((np.asarray(features), -np.asarray(contributions)))
-    return pick_reasons(((display_term(name_of(j)), contributions[j]) for j in order), k)
+    return pick_reasons(((name_of(j), contributions[j]) for j in order), k)
+
+
+def _raw_span(
+    name: str, normalized: str, words: list[tuple[str, int, int]]
+) -> tuple[int, int] | None:
+    """Where a feature first occurs in the normalised text (character positions)."""
+    channel, _, term = name.partition("__")
+    if channel == "words":
+        grams = term.split(" ")
+        names = [w for w, _, _ in words]
+        for i in range(len(names) - len(grams) + 1):
+            if names[i : i + len(grams)] == grams:
+                return words[i][1], words[i + len(grams) - 1][2]
+        term = "".join(_NAMES.get(g, g) for g in grams)
+    term = term.strip()
+    at = normalized.find(term) if term else -1
+    return (at, at + len(term)) if at >= 0 else None
+
+
+def _is_punctuation(token: str) -> bool:
+    return token not in PLACEHOLDERS and not token.isspace() and bool(NOT_A_WORD.match(token))
+
+
+def _is_filler(token: str) -> bool:
+    if token in PLACEHOLDERS:
+        return False
+    return token.isspace() or bool(NOT_A_WORD.match(token)) or token in _NOT_A_REASON
+
+
+def readable_reasons(
+    text: str, raw: Sequence[Reason], tokenizer: JiebaTokenizer, *, traditional: bool = True,
+    k: int = SHOWN_REASONS,
+) -> list[Reason]:
+    """Raw reasons → at most k words or phrases of ``text`` (see the module docstring).
+
+    ``tokenizer`` is the model's word tokenizer (it reads normalised text); ``text`` is what the
+    engine scored, before normalisation.
+
+    >>> tok = JiebaTokenizer(normalize=False)
+    >>> raw = [Reason("<money>", 0.3, ("chars__\\ue001",)), Reason("黑屏", 0.2, ("words__黑屏",)),
+    ...        Reason("黑屏了", 0.1, ("chars__黑屏了",))]
+    >>> [(r.term, round(r.weight, 2)) for r in readable_reasons("充了30元会员就黑屏了", raw, tok)]
+    [('30元', 0.3), ('黑屏', 0.3)]
+    """
+    if not raw:
+        return []
+    aligned = normalize_aligned(text, traditional=traditional)
+    if aligned is None:  # no way back to the original: the raw terms that read as words
+        return [r for r in raw if "<" not in r.term and len(r.term) > 1][:k]
+    normalized, origin = aligned
+    tokens = tokenizer.spans(normalized)
+    words = [
+        (PLACEHOLDERS.get(t, t), start, end) for t, start, end in tokens if t in PLACEHOLDERS or not NOT_A_WORD.match(t)
+    ]
+    token_at = [0] * len(normalized)
+    for i, (_, start, end) in enumerate(tokens):
+        token_at[start:end] = [i] * (end - start)
+    found: list[_Group] = []
+    for reason in raw:
+        spans = [_raw_span(name, normalized, words) for name in reason.features]
+        hits = [s for s in spans if s is not None and s[1] > s[0]]
+        if hits:
+            found.append(_Group(token_at[hits[0][0]], token_at[hits[0][1] - 1], reason.weight, reason.features))
+    # features that share a word make one phrase (overlapping token ranges merged, transitively) …
+    merged: list[list[_Group]] = []
+    reach = -1
+    for group in sorted(found, key=lambda g: (g.first, g.last)):
+        if merged and group.first <= reach:
+            merged[-1].append(group)
+        else:
+            merged.append([group])
+        reach = max(reach, group.last) if len(merged[-1]) > 1 else group.last
+    # … cut again at punctuation: each feature goes with the words it starts on
+    pieces: dict[tuple[int, int], _Group] = {}
+    for members in merged:
+        first, last = min(m.first for m in members), max(m.last for m in members)
+        cuts = [i for i in range(first, last + 1) if _is_punctuation(tokens[i][0])]
+        for member in members:
+            start = next((i for i in range(member.first, member.last + 1) if not _is_filler(tokens[i][0])), None)
+            if start is None:
+                continue
+            low = max([c + 1 for c in cuts if c < start], default=first)
+            high = min([c - 1 for c in cuts if c > start], default=last)
+            end = min(member.last, high)
+            piece = pieces.get((low, high))
+            if piece is None:
+                pieces[(low, high)] = _Group(start, end, member.weight, member.features)
+            else:
+                piece.first, piece.last = min(piece.first, start), max(piece.last, end)
+                piece.weight += member.weight
+                piece.features += member.features
+    shown: dict[str, Reason] = {}
+    for group in pieces.values():
+        first, last = group.first, group.last
+        while first <= last and _is_filler(tokens[first][0]):
+            first += 1
+        while last >= first and _is_filler(tokens[last][0]):
+            last -= 1
+        if first > last:
+            continue
+        start, end = origin[tokens[first][1]][0], origin[tokens[last][2] - 1][1]
+        term = " ".join("".join(c for c in text[start:end] if not _private(c)).split())
+        if not term:
+            continue
+        before = shown.get(term)
+        weight, features = (before.weight, before.features) if before else (0.0, ())
+        shown[term] = Reason(term, weight + group.weight, features + group.features)
+    ordered = sorted(shown.values(), key=lambda r: -r.weight)
+    return ordered[:k]
+
+
+@dataclass
+class _Group:
+    """Features found in the same words: their token range, summed weight and names."""
+
+    first: int
+    last: int
+    weight: float
+    features: tuple[str, ...]
+
+
+def _private(char: str) -> bool:
+    return "\ue000" <= char <= "\uf8ff"

@@ -26,7 +26,7 @@ from sklearn.svm import LinearSVC
 
 from ..advice.result import Reason, Result
 from ..engine.lean import LEAN_FORMAT, LeanModel
-from ..engine.reasons import reasons_from
+from ..engine.reasons import RAW_REASONS, readable_reasons, reasons_from
 from ..engine.scorer import MAX_TEXT_CHARS, Scores, check_texts, classify_with, decide
 from ..errors import LeanUnsupported, ModelIntegrityError, NotFittedError, TrainingDataError
 from ..fileformat import (
@@ -269,7 +269,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             self._feature_names_cache = names
         return names
 
-    def _reasons(self, indices: np.ndarray, values: np.ndarray, class_index: int, k: int = 5) -> list[Reason]:
+    def _reasons(
+        self, indices: np.ndarray, values: np.ndarray, class_index: int, k: int = RAW_REASONS
+    ) -> list[Reason]:
         coef = self._linear_model().coef_[class_index]
         names = self._feature_names()
         return reasons_from(lambda j: names[indices[j]], values * coef[indices], indices, k)
@@ -284,7 +286,16 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         proba = self.pipeline_[-1].predict_proba(X)
         if not reasons:
             return proba, None
-        return proba, [self._reasons(*_row(X, i), int(p.argmax())) for i, p in enumerate(proba)]
+        tokenizer = self.pipeline_[-2].transformer_list[0][1].tokenizer  # the words channel's
+        return proba, [
+            readable_reasons(
+                text[:MAX_TEXT_CHARS],
+                self._reasons(*_row(X, i), int(p.argmax())),
+                tokenizer,
+                traditional=self.traditional,
+            )
+            for i, (text, p) in enumerate(zip(texts, proba))
+        ]
 
     @overload
     def classify(self, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too
