@@ -23,6 +23,7 @@ __all__ = [
     "NotFittedError",
     "PlaybookError",
     "ResultColumnError",
+    "UnknownFactError",
     "TrainingDataError",
 ]
 
@@ -94,3 +95,7 @@ class PlaybookError(ClassifierError):
 
 class InvalidParameterError(ClassifierError, ValueError):
     """A parameter has a value outside its range (``deadline_hours=-5``); the message names it."""
+
+
+class UnknownFactError(ClassifierError, KeyError):
+    """``facts["colour"]``: facts have no such field (the message lists the fields)."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..labels import LABEL_NAMES_ZH
+from ..text.facts import Facts, join_when
 from ..text.normalize import PLACEHOLDERS
 from .letter import render_letter
 
@@ -16,18 +19,21 @@ STATUSES = ("ok", "empty_text", "truncated", "decode_error", "malformed_line", "
 
 _FACT_NAMES = (
     ("amounts", "金额"),
-    ("dates", "日期"),
-    ("times", "时间"),
     ("order_numbers", "订单号"),
     ("phones", "电话"),
     ("platforms", "平台"),
     ("channels", "支付方式"),
-    ("durations", "持续"),
+    ("durations", "持续时间"),
 )
 
 
-def _facts_line(facts: dict[str, Any]) -> str:
-    return "；".join(f"{name} {'、'.join(facts[key])}" for key, name in _FACT_NAMES if facts.get(key))
+def _facts_line(facts: Facts) -> str:
+    parts = []
+    when = "、".join(facts.dates[:3]) if len(facts.dates) > 1 else join_when(facts.dates, facts.times)
+    if when:
+        parts.append(f"时间 {when}")
+    parts += [f"{name} {'、'.join(facts.get(key) or [])}" for key, name in _FACT_NAMES if facts.get(key)]
+    return "；".join(parts)
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,11 @@ def _spelled(name: str) -> str:
     return name
 
 
-@dataclass
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+@dataclass(repr=False)
 class Result:
     """What :func:`classifier.classify` returns for one text.
 
@@ -82,7 +92,7 @@ class Result:
     tips: list[str] = field(default_factory=list)
     escalation: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: Facts = field(default_factory=Facts)
     missing_facts: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -96,7 +106,7 @@ class Result:
             "abstained": self.abstained,
             "status": self.status,
             "reasons": [r.to_dict() for r in self.reasons],
-            "facts": self.facts,
+            "facts": self.facts.to_dict() if isinstance(self.facts, Facts) else dict(self.facts),
             "missing_facts": list(self.missing_facts),
             "evidence": list(self.evidence),
             "steps": list(self.steps),
@@ -107,18 +117,18 @@ class Result:
 
     def card(self) -> str:
         """A readable multi-line summary, as printed by ``complaint-classifier explain``."""
-        lines = [f"类别：{self.category_zh}（{self.category}）  置信度：{self.confidence:.0%}"]
+        lines = [f"类别：{self.category_zh} · {self.category}　置信度：{self.confidence:.0%}"]
         if self.abstained:
             lines.append("（模型把握不足，按“其他”处理，建议人工复核）")
         if self.status != "ok":
             lines.append(f"状态：{self.status}")
-        probs = "  ".join(f"{k} {v:.0%}" for k, v in self.probabilities.items())
+        probs = "、".join(f"{LABEL_NAMES_ZH.get(k, k)} {v:.0%}" for k, v in self.probabilities.items())
         lines.append(f"各类概率：{probs}")
         if self.reasons:
-            lines.append("依据：" + "、".join(f"{r.term}（{r.weight:+.2f}）" for r in self.reasons))
-        facts = _facts_line(self.facts)
+            lines.append("判断依据：" + "、".join(f"“{r.term}”（{r.weight:+.2f}）" for r in self.reasons))
+        facts = _facts_line(self.facts) if isinstance(self.facts, Facts) else ""
         if facts:
-            lines.append("投诉中的信息：" + facts)
+            lines.append("已知信息：" + facts)
         sections = [
             ("需要保留的证据", self.evidence),
             ("建议步骤", self.steps),
@@ -133,9 +143,19 @@ class Result:
                 lines.extend(f"  {i}. {item}" for i, item in enumerate(items, 1))
         return "\n".join(lines)
 
-    def letter(self, *, deadline_hours: int = 24) -> str:
-        """A 退款申请 draft with this complaint's facts and evidence (see :mod:`classifier.advice.letter`)."""
-        return render_letter(self, deadline_hours=deadline_hours)
+    def letter(self, *, deadline_hours: int = 24, today: datetime.date | None = None) -> str:
+        """A letter for this complaint's category, with its facts (see :mod:`classifier.advice.letter`).
+
+        ``deadline_hours`` (1 to 720) is the deadline asked for; ``today`` dates the letter and
+        resolves relative dates such as 昨晚.
+        """
+        return render_letter(self, deadline_hours=deadline_hours, today=today)
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(category={self.category!r}, confidence={self.confidence:.2f}, "
+            f"status={self.status!r}, text={_short(self.text)!r})"
+        )
 
     def __str__(self) -> str:
         return self.card()

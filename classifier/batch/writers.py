@@ -18,6 +18,7 @@ from ..paths import default_file_mode
 from .readers import format_for_suffix
 
 __all__ = [
+    "OUTPUT_FORMATS",
     "Rendered",
     "Writer",
     "open_writer",
@@ -49,9 +50,18 @@ def neutralise_formula(value: Any) -> Any:
     return value
 
 
-def output_format(path: str) -> str:
-    """The output format a file name asks for (CSV unless it says .jsonl, .xlsx or .tsv)."""
-    return format_for_suffix(path) or "csv"
+OUTPUT_FORMATS = ("csv", "tsv", "jsonl", "xlsx")
+
+
+def output_format(path: str, forced: str | None = None) -> str:
+    """The output format: ``forced`` if given, else what the file name asks for (CSV unless it
+    says .jsonl, .xlsx or .tsv)."""
+    if forced is not None:
+        if forced not in OUTPUT_FORMATS:
+            raise InputFileError(f"unknown output format {forced!r}; use one of {', '.join(OUTPUT_FORMATS)}")
+        return forced
+    named = format_for_suffix(path)
+    return named if named in OUTPUT_FORMATS else "csv"
 
 
 class Writer:
@@ -190,9 +200,17 @@ def _spreadsheet_safe(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
 
 
 def open_writer(
-    path: str | os.PathLike[str], columns: list[str], *, input_path: str | None = None, force: bool = False
+    path: str | os.PathLike[str],
+    columns: list[str],
+    *,
+    input_path: str | None = None,
+    force: bool = False,
+    fmt: str | None = None,
 ) -> Writer:
-    """Open an output for the given columns; refuses to overwrite the input or, without force, any file."""
+    """Open an output for the given columns; refuses to overwrite the input or, without force, any file.
+
+    ``fmt`` (csv, tsv, jsonl, xlsx) overrides the format the file name asks for (``-`` is CSV).
+    """
     path = str(path)
     if path != "-":
         target = Path(path)
@@ -202,4 +220,4 @@ def open_writer(
             raise InputFileError(f"{path} already exists; pass --force to overwrite it")
         if target.is_dir():
             raise InputFileError(f"{path} is a directory; give an output file name")
-    return Writer(path, columns, output_format(path))
+    return Writer(path, columns, output_format(path, fmt))

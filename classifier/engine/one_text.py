@@ -98,6 +98,11 @@ class OneTextScorer:
             return proba, None
         w = self.weights
         return proba, [
-            readable_reasons(text[:MAX_TEXT_CHARS], self.reasons(*v, int(p.argmax())), w.tokenizer, traditional=w.traditional)
+            readable_reasons(
+                text[:MAX_TEXT_CHARS],
+                self.reasons(*v, int(p.argmax())),
+                w.tokenizer,
+                traditional=w.traditional,
+            )
             for text, v, p in zip(texts, vectors, proba)
         ]

@@ -78,9 +78,7 @@ def reasons_from(
     return pick_reasons(((name_of(j), contributions[j]) for j in order), k)
 
 
-def _raw_span(
-    name: str, normalized: str, words: list[tuple[str, int, int]]
-) -> tuple[int, int] | None:
+def _raw_span(name: str, normalized: str, words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
     """Where a feature first occurs in the normalised text (character positions)."""
     channel, _, term = name.partition("__")
     if channel == "words":
@@ -106,7 +104,11 @@ def _is_filler(token: str) -> bool:
 
 
 def readable_reasons(
-    text: str, raw: Sequence[Reason], tokenizer: JiebaTokenizer, *, traditional: bool = True,
+    text: str,
+    raw: Sequence[Reason],
+    tokenizer: JiebaTokenizer,
+    *,
+    traditional: bool = True,
     k: int = SHOWN_REASONS,
 ) -> list[Reason]:
     """Raw reasons → at most k words or phrases of ``text`` (see the module docstring).
@@ -128,7 +130,9 @@ def readable_reasons(
     normalized, origin = aligned
     tokens = tokenizer.spans(normalized)
     words = [
-        (PLACEHOLDERS.get(t, t), start, end) for t, start, end in tokens if t in PLACEHOLDERS or not NOT_A_WORD.match(t)
+        (PLACEHOLDERS.get(t, t), start, end)
+        for t, start, end in tokens
+        if t in PLACEHOLDERS or not NOT_A_WORD.match(t)
     ]
     token_at = [0] * len(normalized)
     for i, (_, start, end) in enumerate(tokens):
@@ -138,7 +142,9 @@ def readable_reasons(
         spans = [_raw_span(name, normalized, words) for name in reason.features]
         hits = [s for s in spans if s is not None and s[1] > s[0]]
         if hits:
-            found.append(_Group(token_at[hits[0][0]], token_at[hits[0][1] - 1], reason.weight, reason.features))
+            found.append(
+                _Group(token_at[hits[0][0]], token_at[hits[0][1] - 1], reason.weight, reason.features)
+            )
     # features that share a word make one phrase (overlapping token ranges merged, transitively) …
     merged: list[list[_Group]] = []
     reach = -1
@@ -154,7 +160,9 @@ def readable_reasons(
         first, last = min(m.first for m in members), max(m.last for m in members)
         cuts = [i for i in range(first, last + 1) if _is_punctuation(tokens[i][0])]
         for member in members:
-            start = next((i for i in range(member.first, member.last + 1) if not _is_filler(tokens[i][0])), None)
+            start = next(
+                (i for i in range(member.first, member.last + 1) if not _is_filler(tokens[i][0])), None
+            )
             if start is None:
                 continue
             low = max([c + 1 for c in cuts if c < start], default=first)
@@ -168,6 +176,7 @@ def readable_reasons(
                 piece.weight += member.weight
                 piece.features += member.features
     shown: dict[str, Reason] = {}
+    position: dict[str, int] = {}
     for group in pieces.values():
         first, last = group.first, group.last
         while first <= last and _is_filler(tokens[first][0]):
@@ -181,9 +190,12 @@ def readable_reasons(
         if not term:
             continue
         before = shown.get(term)
+        position.setdefault(term, start)
         weight, features = (before.weight, before.features) if before else (0.0, ())
         shown[term] = Reason(term, weight + group.weight, features + group.features)
-    ordered = sorted(shown.values(), key=lambda r: -r.weight)
+    # strongest first; weights equal to float noise (summed in another order by another engine)
+    # keep the order of the text
+    ordered = sorted(shown.values(), key=lambda r: (-round(r.weight, 9), position[r.term]))
     return ordered[:k]
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..errors import InvalidInputError, InvalidParameterError
+from ..errors import InvalidInputError, InvalidParameterError, UnknownFactError
 from .normalize import simplified_converter
 
 __all__ = [
@@ -26,9 +26,11 @@ __all__ = [
     "Facts",
     "extract_facts",
     "is_relative_date",
+    "join_when",
     "mask_phones",
     "parse_amount",
     "parse_when",
+    "resolve_date",
 ]
 
 _T = TypeVar("_T", str, float)
@@ -88,7 +90,9 @@ _DURATION_HEAD = re.compile(
 )
 _DURATION_TAIL = re.compile(r"^(了|之久|都|还|多了|过去|以来|没|依然|仍)")
 # ... but not a time point (两天前, 三天后) nor what was bought (买了三个月的会员, 充了一年VIP)
-_NOT_A_DURATION_TAIL = re.compile(r"^(前|后|以前|以后|之前|之后|内|以内|之内|左右前|的?(会员|vip|套餐|服务|订阅|课|卡|费))")
+_NOT_A_DURATION_TAIL = re.compile(
+    r"^(前|后|以前|以后|之前|之后|内|以内|之内|左右前|的?(会员|vip|套餐|服务|订阅|课|卡|费))"
+)
 _LONG_UNIT = re.compile("[月年]")
 
 # canonical name -> spellings (matched after NFKC + lower-casing + traditional → simplified)
@@ -174,13 +178,15 @@ class Facts:
         return {name: list(getattr(self, name)) for name in self.__dataclass_fields__}
 
     def when(self) -> str:
-        """The first date and time joined for display, e.g. ``'11月28日 19:40'``."""
-        return " ".join(self.dates[:1] + self.times[:1])
+        """The first date and time joined for display, e.g. ``'11月28日 19:40'``, ``'昨晚7:40'``."""
+        return join_when(self.dates[:1], self.times[:1])
 
     # read like the dict of lists ``to_dict()`` gives (``facts["amounts"]``), as results once held
     def __getitem__(self, name: str) -> list[str] | list[float]:
         if name not in self.__dataclass_fields__:
-            raise KeyError(name)
+            raise UnknownFactError(
+                f"facts have no field {name!r}; fields: {', '.join(self.__dataclass_fields__)}"
+            )
         value: list[str] | list[float] = getattr(self, name)
         return value
 
@@ -356,7 +362,7 @@ def extract_facts(
         parsed = parse_when(known["date"])
         reference = parsed[0] if parsed else None
     if reference is not None:
-        facts.dates = _unique(_resolve(d, reference) for d in facts.dates)
+        facts.dates = _unique(resolve_date(d, reference) for d in facts.dates)
     return facts
 
 
@@ -420,8 +426,11 @@ def _text_facts(text: str) -> Facts:
             continue
         lasted = _DURATION_TAIL.search(tail) is not None
         # "X了三个月" is as often what was bought as how long it lasted: months and years need more
-        if not lasted and (head.endswith("了") and _LONG_UNIT.search(m.group("unit")) and not
-                           re.search(r"(等|持续|过去|断|卡|黑屏|用不了)了$", head)):
+        if not lasted and (
+            head.endswith("了")
+            and _LONG_UNIT.search(m.group("unit"))
+            and not re.search(r"(等|持续|过去|断|卡|黑屏|用不了)了$", head)
+        ):
             continue
         if lasted or _DURATION_HEAD.search(head):
             durations.append(m.group(0).rstrip("多之久"))
@@ -433,12 +442,37 @@ def _text_facts(text: str) -> Facts:
 FACT_KINDS = ("platform", "date", "order_number", "money", "phone")
 _RELATIVE_DATE = _DATE_PATTERNS[-1]
 _WEEKDAYS = "一二三四五六日天"
-_DAYS_BACK = {"今天": 0, "今日": 0, "今晚": 0, "今早": 0, "昨天": 1, "昨日": 1, "昨晚": 1, "昨早": 1, "前天": 2, "大前天": 3}
+_DAYS_BACK = {
+    "今天": 0,
+    "今日": 0,
+    "今晚": 0,
+    "今早": 0,
+    "昨天": 1,
+    "昨日": 1,
+    "昨晚": 1,
+    "昨早": 1,
+    "前天": 2,
+    "大前天": 3,
+}
 _WHEN = re.compile(
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?"
     r"(?:[\sT]*(?P<h>\d{1,2})\s*[:：时点]\s*(?P<mi>\d{2})?)?"
 )
 _COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
+
+
+def join_when(dates: list[str], times: list[str]) -> str:
+    """A date and a time as one phrase: ``11月28日 19:40``, ``11月28日晚上8点``, ``昨晚7:40``.
+
+    >>> join_when(["昨晚"], ["晚上7:40"]), join_when(["11月28日"], ["19:40"]), join_when([], ["19:40"])
+    ('昨晚7:40', '11月28日 19:40', '19:40')
+    """
+    date, time = (dates[0] if dates else ""), (times[0] if times else "")
+    if not date or not time:
+        return date or time
+    if date.endswith("晚") and time.startswith("晚上"):
+        time = time[2:]  # 昨晚 晚上7:40 says it twice
+    return f"{date} {time}" if time[:1].isdigit() and date[-1:] != "晚" else date + time
 
 
 def is_relative_date(date: str) -> bool:
@@ -458,7 +492,10 @@ def parse_when(value: object) -> tuple[_dt.date, str | None] | None:
     (datetime.date(2024, 3, 2), '21:14')
     """
     if isinstance(value, _dt.datetime):
-        return value.date(), f"{value.hour}:{value.minute:02d}" if (value.hour, value.minute) != (0, 0) else None
+        return value.date(), f"{value.hour}:{value.minute:02d}" if (value.hour, value.minute) != (
+            0,
+            0,
+        ) else None
     if isinstance(value, _dt.date):
         return value, None
     text = _cell(value)
@@ -484,8 +521,13 @@ def _calendar(day: _dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _resolve(date: str, today: _dt.date) -> str:
-    """A relative date as a calendar date counted back from ``today``; other dates unchanged."""
+def resolve_date(date: str, today: _dt.date) -> str:
+    """A relative date as a calendar date counted back from ``today``; other dates unchanged.
+
+    >>> import datetime
+    >>> resolve_date("昨晚", datetime.date(2024, 3, 2)), resolve_date("11月28日", datetime.date(2024, 3, 2))
+    ('2024年3月1日', '11月28日')
+    """
     if not is_relative_date(date):
         return date
     if date in _DAYS_BACK:
