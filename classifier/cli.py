@@ -95,7 +95,7 @@ def _text_or_stdin(text: str) -> str:
     """TEXT, or the text piped in when TEXT is ``-``."""
     if text != "-":
         return text
-    piped = click.get_text_stream("stdin").read().strip()
+    piped = sys.stdin.read().strip()
     if not piped:
         raise click.UsageError(
             "TEXT is '-' but nothing was piped in; e.g. echo 付款失败扣了钱 | complaint-classifier explain -"
@@ -114,7 +114,7 @@ def _letter_date(ctx: click.Context, param: click.Parameter, value: str | None) 
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD or 'today'") from None
+        raise click.UsageError(f"--date: {value!r} is not a date; use YYYY-MM-DD or 'today'") from None
 
 
 def _examples(*lines: str) -> str:

@@ -34,6 +34,7 @@ _NOT_A_REASON = frozenset("的了但我你他她它是在都也就还和与及�
 RAW_REASONS = 8
 SHOWN_REASONS = 5
 _NAMES = {name: char for char, name in PLACEHOLDERS.items()}
+_NUMBER = _NAMES["<num>"]
 
 
 @lru_cache(maxsize=65536)
@@ -185,6 +186,9 @@ def readable_reasons(
             last -= 1
         if first > last:
             continue
+        if first == last and tokens[first][0] == _NUMBER and last + 1 < len(tokens):
+            if not _is_punctuation(tokens[last + 1][0]) and not tokens[last + 1][0].isspace():
+                last += 1  # a bare number says little: 7个, 3次
         start, end = origin[tokens[first][1]][0], origin[tokens[last][2] - 1][1]
         term = " ".join("".join(c for c in text[start:end] if not _private(c)).split())
         if not term:
@@ -193,6 +197,12 @@ def readable_reasons(
         position.setdefault(term, start)
         weight, features = (before.weight, before.features) if before else (0.0, ())
         shown[term] = Reason(term, weight + group.weight, features + group.features)
+    # a term inside a longer one shown (用 beside 信用卡) reads as a fragment of it: one reason
+    for term in sorted(shown, key=len):
+        longer = next((t for t in shown if t != term and term in t), None)
+        if longer is not None:
+            inner, outer = shown.pop(term), shown[longer]
+            shown[longer] = Reason(longer, outer.weight + inner.weight, outer.features + inner.features)
     # strongest first; weights equal to float noise (summed in another order by another engine)
     # keep the order of the text
     ordered = sorted(shown.values(), key=lambda r: (-round(r.weight, 9), position[r.term]))

@@ -150,7 +150,13 @@ def test_everything_at_once():
     assert facts.durations == ["三天"]
 
 
-KNOWN = {"platform": "微信支付", "date": "2024-03-02 21:14", "money": "199", "order_number": "A20240302", "phone": "13812345678"}
+KNOWN = {
+    "platform": "微信支付",
+    "date": "2024-03-02 21:14",
+    "money": "199",
+    "order_number": "A20240302",
+    "phone": "13812345678",
+}
 
 
 def test_known_facts_from_other_columns_are_merged():
