@@ -401,7 +401,7 @@ class RowClassifier:
 
     def blank(self, status: str) -> Row:
         """The result of a row that was not classified."""
-        empty = {name: [] for name in LIST_COLUMNS} if self.lists else {}
+        empty: dict[str, list[object]] = {name: [] for name in LIST_COLUMNS} if self.lists else {}
         return (*(status if name == "status" else empty.get(name, "") for name in self.columns), False)
 
     def __call__(
@@ -414,11 +414,10 @@ class RowClassifier:
         ``known[i]`` are row i's facts from other columns (kind → cell), if it has fact columns."""
         cache = self.cache
         with_facts = bool(self.fact_columns) and known is not None
-        keys: list[Hashable] = (
-            [None if t is None else (t, *map(_cell_key, k.values())) for t, k in zip(texts, known)]  # type: ignore[arg-type]
-            if with_facts
-            else texts
-        )
+        keys: list[Hashable] = list(texts)
+        if with_facts:
+            assert known is not None
+            keys = [None if t is None else (t, *map(_cell_key, k.values())) for t, k in zip(texts, known)]
         out: list[Row | None] = list(map(cache.get, keys))
         if statuses.count("ok") != len(statuses):
             for i, status in enumerate(statuses):

@@ -86,8 +86,8 @@ class ChunkJob:
         texts = [t if t.__class__ is str else as_text(t) for t in inputs[self.text_index]]
         known = None
         if self.fact_index:
-            cells = {kind: inputs[i] for kind, i in self.fact_index.items()}
-            known = [dict(zip(cells, row)) for row in zip(*cells.values())]
+            by_kind = {kind: inputs[i] for kind, i in self.fact_index.items()}
+            known = [dict(zip(by_kind, row)) for row in zip(*by_kind.values())]
         results = self.classifier(texts, statuses, known)
         outputs = [list(values) for values in zip(*results)]
         at = self.classifier.index

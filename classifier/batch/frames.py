@@ -76,8 +76,8 @@ def classify_frame(
     texts = [as_text(v) for v in df[text_column].tolist()]
     known = None
     if classifier.fact_columns:
-        cells = {kind: df[column].tolist() for kind, column in classifier.fact_columns.items()}
-        known = [dict(zip(cells, row)) for row in zip(*cells.values())]
+        by_kind = {kind: df[column].tolist() for kind, column in classifier.fact_columns.items()}
+        known = [dict(zip(by_kind, row)) for row in zip(*by_kind.values())]
     results = classifier(texts, ["ok"] * len(texts), known)
     out = df.copy()
     names = output_names([str(c) for c in df.columns])

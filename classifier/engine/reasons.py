@@ -161,11 +161,10 @@ def readable_reasons(
         first, last = min(m.first for m in members), max(m.last for m in members)
         cuts = [i for i in range(first, last + 1) if _is_punctuation(tokens[i][0])]
         for member in members:
-            start = next(
-                (i for i in range(member.first, member.last + 1) if not _is_filler(tokens[i][0])), None
-            )
-            if start is None:
+            words_at = [i for i in range(member.first, member.last + 1) if not _is_filler(tokens[i][0])]
+            if not words_at:
                 continue
+            start = words_at[0]
             low = max([c + 1 for c in cuts if c < start], default=first)
             high = min([c - 1 for c in cuts if c > start], default=last)
             end = min(member.last, high)
