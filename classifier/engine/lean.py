@@ -187,9 +187,10 @@ class LeanModel(LeanWeights):
     def _decide(self, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         return decide(proba, self.classes_, self.threshold_)
 
-    def predict(self, texts: Iterable[str]) -> list[str]:
-        """Label names, ``other`` where the top probability is below the threshold."""
-        return [str(label) for label in self._decide(self.predict_proba(texts))[0]]
+    def predict(self, texts: Iterable[str]) -> np.ndarray:
+        """Label names (an array, as scikit-learn's), ``other`` where the top probability is below
+        the threshold."""
+        return np.asarray([str(label) for label in self._decide(self.predict_proba(texts))[0]], dtype=object)
 
     @overload
     def classify(self, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too
