@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -26,6 +27,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 ENCODINGS_HELP = "Input encoding (default: BOM → UTF-8 → GB18030); e.g. utf-8, gbk, gb18030."
 
 
+# the library's messages name the option and the Python argument: "use --text-column (text_column=...)"
+_PYTHON_HINT = re.compile(r" \((?:[a-z_]+=[^)]*)\)")
+
+
+def _for_the_command_line(message: str) -> str:
+    """A library error as the CLI shows it: the options, without the Python argument names."""
+    return _PYTHON_HINT.sub("", message)
+
+
 def _errors_as_clicks(func: F) -> F:
     """Library errors become `Error: …` and exit code 1 instead of a traceback."""
 
@@ -34,7 +44,7 @@ def _errors_as_clicks(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ClassifierError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_for_the_command_line(str(exc))) from None
         except BrokenPipeError:  # `… | head` closed the pipe: not an error
             sys.stderr.close()
 

@@ -180,3 +180,9 @@ def test_every_help_ends_with_examples(run, command):
     assert 2 <= len(examples) <= 3 and all(
         line.strip().startswith(("complaint-classifier", "echo", "cat")) for line in examples
     )
+
+
+def test_cli_errors_name_options_not_python_arguments(run, tmp_path):
+    result = run("classify", SAMPLE, "-o", tmp_path / "o.csv", "--text-column", "nope")
+    assert result.exit_code == 1
+    assert "--text-column" in result.output and "text_column=" not in result.output
