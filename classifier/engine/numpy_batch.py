@@ -83,8 +83,10 @@ class NumpyBatchScorer:
             return proba, None
         w = self.weights
         return proba, [
-            readable_reasons(text[:MAX_TEXT_CHARS], raw, w.tokenizer, traditional=w.traditional)
-            for text, raw in zip(texts, self.reasons(proba, channels))
+            readable_reasons(
+                text[:MAX_TEXT_CHARS], raw, w.tokenizer, traditional=w.traditional, normalized=normalized
+            )
+            for text, raw, normalized in zip(texts, self.reasons(proba, channels), w.normalized(texts))
         ]
 
     def reasons(self, proba: np.ndarray, channels: list[Channel], k: int = RAW_REASONS) -> list[list[Reason]]:

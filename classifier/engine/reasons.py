@@ -16,6 +16,7 @@ listed in :attr:`Reason.features`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,6 +36,7 @@ RAW_REASONS = 8
 SHOWN_REASONS = 5
 _NAMES = {name: char for char, name in PLACEHOLDERS.items()}
 _NUMBER = _NAMES["<num>"]
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
 
 
 @lru_cache(maxsize=65536)
@@ -79,25 +81,30 @@ def reasons_from(
     return pick_reasons(((name_of(j), contributions[j]) for j in order), k)
 
 
-def _raw_span(name: str, normalized: str, words: list[tuple[str, int, int]]) -> tuple[int, int] | None:
-    """Where a feature first occurs in the normalised text (character positions)."""
+def _raw_span(
+    name: str, normalized: str, words: list[tuple[str, int, int]], where: dict[str, list[int]]
+) -> tuple[int, int] | None:
+    """Where a feature first occurs in the normalised text (character positions); ``where``
+    maps each word to its positions in ``words``."""
     channel, _, term = name.partition("__")
     if channel == "words":
         grams = term.split(" ")
-        names = [w for w, _, _ in words]
-        for i in range(len(names) - len(grams) + 1):
-            if names[i : i + len(grams)] == grams:
-                return words[i][1], words[i + len(grams) - 1][2]
+        n = len(grams)
+        for i in where.get(grams[0], ()):
+            if i + n <= len(words) and all(words[i + j][0] == grams[j] for j in range(1, n)):
+                return words[i][1], words[i + n - 1][2]
         term = "".join(_NAMES.get(g, g) for g in grams)
     term = term.strip()
     at = normalized.find(term) if term else -1
     return (at, at + len(term)) if at >= 0 else None
 
 
+@lru_cache(maxsize=65536)
 def _is_punctuation(token: str) -> bool:
     return token not in PLACEHOLDERS and not token.isspace() and bool(NOT_A_WORD.match(token))
 
 
+@lru_cache(maxsize=65536)
 def _is_filler(token: str) -> bool:
     if token in PLACEHOLDERS:
         return False
@@ -111,11 +118,13 @@ def readable_reasons(
     *,
     traditional: bool = True,
     k: int = SHOWN_REASONS,
+    normalized: str | None = None,
 ) -> list[Reason]:
     """Raw reasons → at most k words or phrases of ``text`` (see the module docstring).
 
     ``tokenizer`` is the model's word tokenizer (it reads normalised text); ``text`` is what the
-    engine scored, before normalisation.
+    engine scored, before normalisation; ``normalized``, if the caller has it, is its normalised
+    form (saves normalising it again to check the alignment).
 
     >>> tok = JiebaTokenizer(normalize=False)
     >>> raw = [Reason("<money>", 0.3, ("chars__\\ue001",)), Reason("黑屏", 0.2, ("words__黑屏",)),
@@ -125,7 +134,7 @@ def readable_reasons(
     """
     if not raw:
         return []
-    aligned = normalize_aligned(text, traditional=traditional)
+    aligned = normalize_aligned(text, traditional=traditional, expected=normalized)
     if aligned is None:  # no way back to the original: the raw terms that read as words
         return [r for r in raw if "<" not in r.term and len(r.term) > 1][:k]
     normalized, origin = aligned
@@ -133,19 +142,21 @@ def readable_reasons(
     words = [
         (PLACEHOLDERS.get(t, t), start, end)
         for t, start, end in tokens
-        if t in PLACEHOLDERS or not NOT_A_WORD.match(t)
+        if t in PLACEHOLDERS or not _is_punctuation(t) and not t.isspace()
     ]
+    where: dict[str, list[int]] = {}
+    for i, (word, _, _) in enumerate(words):
+        where.setdefault(word, []).append(i)
     token_at = [0] * len(normalized)
     for i, (_, start, end) in enumerate(tokens):
         token_at[start:end] = [i] * (end - start)
     found: list[_Group] = []
     for reason in raw:
-        spans = [_raw_span(name, normalized, words) for name in reason.features]
-        hits = [s for s in spans if s is not None and s[1] > s[0]]
-        if hits:
-            found.append(
-                _Group(token_at[hits[0][0]], token_at[hits[0][1] - 1], reason.weight, reason.features)
-            )
+        for name in reason.features:
+            span = _raw_span(name, normalized, words, where)
+            if span is not None and span[1] > span[0]:
+                found.append(_Group(token_at[span[0]], token_at[span[1] - 1], reason.weight, reason.features))
+                break
     # features that share a word make one phrase (overlapping token ranges merged, transitively) …
     merged: list[list[_Group]] = []
     reach = -1
@@ -189,7 +200,7 @@ def readable_reasons(
             if not _is_punctuation(tokens[last + 1][0]) and not tokens[last + 1][0].isspace():
                 last += 1  # a bare number says little: 7个, 3次
         start, end = origin[tokens[first][1]][0], origin[tokens[last][2] - 1][1]
-        term = " ".join("".join(c for c in text[start:end] if not _private(c)).split())
+        term = " ".join(_PRIVATE.sub("", text[start:end]).split())
         if not term:
             continue
         before = shown.get(term)
@@ -216,7 +227,3 @@ class _Group:
     last: int
     weight: float
     features: tuple[str, ...]
-
-
-def _private(char: str) -> bool:
-    return "\ue000" <= char <= "\uf8ff"

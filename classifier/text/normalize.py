@@ -284,32 +284,66 @@ def normalize_many(texts: list[str], *, traditional: bool = True, placeholders: 
     return [text.strip() for text in joined.split(_WALL)]
 
 
-def normalize_aligned(text: str, *, traditional: bool = True) -> tuple[str, list[tuple[int, int]]] | None:
+_TRIGGER = re.compile(r"[\d元块圆]|www\.|https?://")
+
+
+def _compatible_aligned(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """NFKC, lower case and stray private-use characters removed, with each character's origin."""
+    pattern, table = _compat_table()
+    pieces: list[str] = []
+    spans: list[tuple[int, int]] = []
+    previous = 0
+    # only the compatibility characters (，！１ …) change: the rest is copied as it is
+    for match in pattern.finditer(text):
+        start = match.start()
+        pieces.append(text[previous:start])
+        spans.extend((i, i + 1) for i in range(previous, start))
+        decomposed = table[match.group()]
+        pieces.append(decomposed)
+        spans.extend([(start, start + 1)] * len(decomposed))
+        previous = start + 1
+    pieces.append(text[previous:])
+    spans.extend((i, i + 1) for i in range(previous, len(text)))
+    joined = "".join(pieces)
+    lowered = joined.lower()
+    if len(lowered) != len(joined) or not unicodedata.is_normalized("NFKC", joined):
+        # combining sequences, or a letter whose lower case is longer: character by character
+        chars: list[str] = []
+        spans = []
+        for i, char in enumerate(text):
+            for out in unicodedata.normalize("NFKC", char).lower():
+                chars.append(out)
+                spans.append((i, i + 1))
+        lowered = "".join(chars)
+    if _UNUSABLE.search(lowered):
+        keep = [i for i, c in enumerate(lowered) if not _UNUSABLE.match(c)]
+        lowered, spans = "".join(lowered[i] for i in keep), [spans[i] for i in keep]
+    return lowered, spans
+
+
+def normalize_aligned(
+    text: str, *, traditional: bool = True, expected: str | None = None
+) -> tuple[str, list[tuple[int, int]]] | None:
     """:func:`normalize_text` of ``text`` and, for each of its characters, the ``(start, end)`` of
     the original characters it comes from (a placeholder: the whole amount, date …).
 
     Slower than :func:`normalize_text`; used to show a reader the words behind a feature. None
     in the rare case the character-by-character path does not give ``normalize_text``'s result
-    (a conversion that changes the length of a phrase).
+    (a conversion that changes the length of a phrase). ``expected`` is ``normalize_text(text)``
+    when the caller already has it.
 
     >>> normalized, spans = normalize_aligned("扣了１９９元！")
     >>> normalized == "扣了\ue001!", spans[2]
     (True, (2, 6))
     """
-    chars: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for i, char in enumerate(text):
-        for out in unicodedata.normalize("NFKC", char).lower():
-            if not _UNUSABLE.match(out):
-                chars.append(out)
-                spans.append((i, i + 1))
-    joined = "".join(chars)
+    joined, spans = _compatible_aligned(text)
     if traditional:
         converted = simplified_converter().convert(joined)
         if len(converted) != len(joined):
             return None
         joined = converted
-    for name, pattern in _RULES:
+    # every rule needs a digit, www./http or 元/块/圆 (see _ISLAND): most complaints have none
+    for name, pattern in _RULES if _TRIGGER.search(joined) else ():
         if not pattern.search(joined):
             continue
         pieces: list[str] = []
@@ -342,6 +376,6 @@ def normalize_aligned(text: str, *, traditional: bool = True) -> tuple[str, list
         out_chars.pop()
         out_spans.pop()
     normalized = "".join(out_chars)
-    if normalized != normalize_text(text, traditional=traditional):
+    if normalized != (normalize_text(text, traditional=traditional) if expected is None else expected):
         return None
     return normalized, out_spans
