@@ -17,7 +17,7 @@ def fact_values(facts: Facts) -> dict[str, list[str]]:
     """Facts by the playbook's fact keys (money, date, time, order_number, duration, platform, phone)."""
     return {
         "money": facts.amounts,
-        "date": facts.dates,
+        "date": facts.dates or facts.row_dates,
         "time": facts.times,
         "order_number": facts.order_numbers,
         "duration": facts.durations,

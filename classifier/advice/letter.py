@@ -67,12 +67,17 @@ def addressee(facts: Facts) -> str | None:
 
 
 def _when(facts: Facts, today: datetime.date | None) -> str:
-    dates, times = list(facts.dates[:1]), list(facts.times[:1])
-    if dates and today is not None:
-        said = dates[0]
-        dates = [resolve_date(said, today)]
-        if said.endswith("晚") and not times:
-            times = ["晚上"]
+    said = list(facts.dates)
+    dates = list(dict.fromkeys(resolve_date(d, today) for d in said)) if today is not None else said
+    times = list(facts.times[:1])
+    if len(dates) > 1:
+        # 昨天开的会员，今晚黑屏: which date is the problem's is the writer's to say
+        named = "、".join(f"“{d}”" for d in said[:3])
+        return f"{_DATE_BLANK}（请填写问题发生的日期，投诉中提到{named}）"
+    if not dates:
+        dates, times = facts.row_dates[:1], times  # the row's date (投诉时间) when the text names none
+    elif today is not None and said[0].endswith("晚") and not times:
+        times = ["晚上"]
     if dates and is_relative_date(dates[0]):
         # a formal letter needs a calendar date: a blank, quoting what the complaint said
         clock = join_when([], times)

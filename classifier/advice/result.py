@@ -29,9 +29,12 @@ _FACT_NAMES = (
 
 def _facts_line(facts: Facts) -> str:
     parts = []
-    when = "、".join(facts.dates[:3]) if len(facts.dates) > 1 else join_when(facts.dates, facts.times)
+    clock = facts.times if facts.dates else []
+    when = "、".join(facts.dates[:3]) if len(facts.dates) > 1 else join_when(facts.dates, clock)
     if when:
         parts.append(f"时间 {when}")
+    if facts.row_dates:
+        parts.append(f"表格中的日期 {join_when(facts.row_dates, [] if facts.dates else facts.times)}")
     parts += [f"{name} {'、'.join(facts.get(key) or [])}" for key, name in _FACT_NAMES if facts.get(key)]
     return "；".join(parts)
 

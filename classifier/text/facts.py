@@ -172,14 +172,18 @@ class Facts:
     platforms: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
+    # the date of another column of the row (投诉时间, 下单时间): when the complaint was filed or
+    # the order placed, kept apart from the dates the text names
+    row_dates: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, list[str] | list[float]]:
         """Every field, as lists (JSON-ready)."""
         return {name: list(getattr(self, name)) for name in self.__dataclass_fields__}
 
     def when(self) -> str:
-        """The first date and time joined for display, e.g. ``'11月28日 19:40'``, ``'昨晚7:40'``."""
-        return join_when(self.dates[:1], self.times[:1])
+        """The first date (the text's, else the row's) and time joined for display, e.g.
+        ``'11月28日 19:40'``, ``'昨晚7:40'``."""
+        return join_when((self.dates or self.row_dates)[:1], self.times[:1])
 
     # read like the dict of lists ``to_dict()`` gives (``facts["amounts"]``), as results once held
     def __getitem__(self, name: str) -> list[str] | list[float]:
@@ -344,8 +348,8 @@ def extract_facts(
     >>> extract_facts("2023年11月28日晚上8点被扣了一百九十九块").amounts
     ['¥199']
     >>> f = extract_facts("昨晚 7:40 付款失败", known={"platform": "淘宝", "date": "2024-03-02 21:14"})
-    >>> f.platforms, f.dates, f.times
-    (['淘宝'], ['2024年3月1日', '2024年3月2日'], ['晚上7:40'])
+    >>> f.platforms, f.dates, f.row_dates, f.times
+    (['淘宝'], ['2024年3月1日'], ['2024年3月2日'], ['晚上7:40'])
     """
     if not isinstance(text, str):
         raise InvalidInputError(f"extract_facts expects a str, got {type(text).__name__}")
@@ -576,8 +580,8 @@ def _add_known(facts: Facts, known: Mapping[str, object]) -> None:
     if when is not None:
         day, clock = when
         if not facts.dates and clock and not facts.times:
-            facts.times = [clock]
-        facts.dates = _unique([*facts.dates, _calendar(day)])
+            facts.times = [clock]  # the row's clock goes with the row's date only
+        facts.row_dates = [_calendar(day)]
     order = _cell(known.get("order_number"))
     if order and len(order) <= 64 and any(c.isalnum() for c in order):
         facts.order_numbers = _unique([*facts.order_numbers, order])

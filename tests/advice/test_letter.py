@@ -78,6 +78,21 @@ def test_relative_dates_are_resolved_against_the_letters_date():
     assert "请填写具体日期" not in text
 
 
+def test_two_dates_leave_the_date_to_the_writer():
+    text = _letter(
+        "昨天刚开的会员，今晚打开都是黑屏", "service_interruption", today=datetime.date(2024, 3, 2)
+    )
+    assert "本人于＿＿＿＿年＿＿月＿＿日（请填写问题发生的日期，投诉中提到“昨天”、“今晚”）使用" in text
+
+
+def test_the_rows_date_stands_in_when_the_text_names_none():
+    result = advise(
+        Result("付款失败但钱被扣了", "payment", "", 0.9, {x: 0.25 for x in LABELS}),
+        known={"platform": "淘宝", "date": "2024-03-02 21:14"},
+    )
+    assert "本人于2024年3月2日 21:14在淘宝付款时" in result.letter()
+
+
 def test_a_data_error_letter_cites_no_payment_clause():
     text = letter("购物车里的商品全没了，订单信息也显示错误")
     assert text.startswith("数据更正申请")

@@ -162,7 +162,7 @@ KNOWN = {
 def test_known_facts_from_other_columns_are_merged():
     facts = extract_facts("付款失败但钱被扣了", known=KNOWN)
     assert facts.channels == ["微信支付"] and facts.platforms == []
-    assert facts.dates == ["2024年3月2日"] and facts.times == ["21:14"]
+    assert facts.dates == [] and facts.row_dates == ["2024年3月2日"] and facts.times == ["21:14"]
     assert facts.amounts == ["¥199"] and facts.order_numbers == ["A20240302"]
     assert facts.phones == ["138****5678"]
 
@@ -170,7 +170,7 @@ def test_known_facts_from_other_columns_are_merged():
 def test_known_facts_come_after_the_texts_own_and_are_not_repeated():
     facts = extract_facts("11月28日晚上8点扣了199元", known=KNOWN)
     assert facts.amounts == ["¥199"]
-    assert facts.dates == ["11月28日", "2024年3月2日"]
+    assert facts.dates == ["11月28日"] and facts.row_dates == ["2024年3月2日"]
     assert facts.times == ["晚上8点"]  # the column's clock belongs to its own date
 
 
@@ -198,7 +198,8 @@ def test_relative_dates_are_resolved_against_today(text, dates):
 
 
 def test_relative_dates_are_resolved_against_a_known_date():
-    assert extract_facts("昨天扣的款", known={"date": "2024/03/02"}).dates == ["2024年3月1日", "2024年3月2日"]
+    facts = extract_facts("昨天扣的款", known={"date": "2024/03/02"})
+    assert facts.dates == ["2024年3月1日"] and facts.row_dates == ["2024年3月2日"]
 
 
 def test_unknown_kinds_of_known_facts_are_refused():
