@@ -32,8 +32,10 @@ def _filled(item: Item, values: dict[str, list[str]]) -> str:
         if key == "time" and "date" in item.facts and values.get("date"):
             continue  # already shown next to the date
         found = values.get(key) or []
-        if key == "date" and (found or values.get("time")):
-            found = [join_when(found, values.get("time") or [])]  # the first date, with its time
+        if key == "date" and len(found) > 1:
+            found = ["、".join(found[:2])]  # which one is the problem's the text may not say
+        elif key == "date" and (found or values.get("time")):
+            found = [join_when(found, values.get("time") or [])]  # the date with its time
         parts.extend(found[:2])
     if not parts:
         return item.text
