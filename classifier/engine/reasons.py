@@ -37,6 +37,7 @@ SHOWN_REASONS = 5
 _NAMES = {name: char for char, name in PLACEHOLDERS.items()}
 _NUMBER = _NAMES["<num>"]
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
+_COUNT = re.compile("^[0-9零一二两三四五六七八九十百千万几半]+个?$")
 
 
 @lru_cache(maxsize=65536)
@@ -97,6 +98,10 @@ def _raw_span(
     term = term.strip()
     at = normalized.find(term) if term else -1
     return (at, at + len(term)) if at >= 0 else None
+
+
+def _is_count(token: str) -> bool:
+    return token == _NUMBER or _COUNT.match(token) is not None
 
 
 @lru_cache(maxsize=65536)
@@ -196,9 +201,9 @@ def readable_reasons(
             last -= 1
         if first > last:
             continue
-        if first == last and tokens[first][0] == _NUMBER and last + 1 < len(tokens):
+        if first == last and _is_count(tokens[first][0]) and last + 1 < len(tokens):
             if not _is_punctuation(tokens[last + 1][0]) and not tokens[last + 1][0].isspace():
-                last += 1  # a bare number says little: 7个, 3次
+                last += 1  # a bare number says little: 7个, 两个小时, 三次
         start, end = origin[tokens[first][1]][0], origin[tokens[last][2] - 1][1]
         term = " ".join(_PRIVATE.sub("", text[start:end]).split())
         if not term:
