@@ -20,6 +20,7 @@ __all__ = [
     "ModelIntegrityError",
     "ModelNotFoundError",
     "ModelVersionError",
+    "NoContentError",
     "NotFittedError",
     "PlaybookError",
     "ResultColumnError",
@@ -34,6 +35,10 @@ class ClassifierError(Exception):
 
 class InvalidInputError(ClassifierError, TypeError):
     """An argument has the wrong type (a bare string where a list of texts is expected …)."""
+
+
+class NoContentError(ClassifierError, ValueError):
+    """A text has nothing to act on (blank, or flagged ``needs_review``), e.g. for a letter."""
 
 
 class MissingExtraError(ClassifierError, ImportError):

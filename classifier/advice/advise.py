@@ -10,7 +10,16 @@ from .letter import addressee, charged_to_card
 from .playbook import Item, load_playbook
 from .result import Result
 
-__all__ = ["advise", "checklist", "fact_values"]
+__all__ = ["NO_ADVICE", "advise", "checklist", "fact_values"]
+
+# Statuses that get no refund playbook, and the one line they get instead.
+NO_ADVICE = {
+    "empty_text": "没有投诉内容：请写明发生了什么",
+    "needs_review": (
+        "内容太少，看不出是哪一类系统故障，请人工复核；或补充发生了什么，"
+        "例如“付款成功但会员没到账”“App一直打不开”“订单记录不见了”"
+    ),
+}
 
 
 def fact_values(facts: Facts) -> dict[str, list[str]]:
@@ -58,6 +67,8 @@ def advise(
     """Fill facts, evidence, steps, tips, escalation, missing facts and warnings in place.
 
     ``known`` are facts from other columns of the row (see :func:`~classifier.text.facts.extract_facts`).
+    A result whose status is ``empty_text`` or ``needs_review`` gets no playbook, only a line
+    saying what is missing (:data:`NO_ADVICE`).
 
     >>> from classifier.advice.result import Result
     >>> r = advise(Result("11月28日支付宝扣了199元", "payment", "支付系统故障", 0.9, {}))
@@ -66,10 +77,13 @@ def advise(
     >>> r.missing_facts[0]
     '没有提到订单号或交易流水号：申请时请补上（在订单详情或账单详情里可以找到）'
     """
-    playbook = load_playbook()
-    guidance = playbook.category(result.category)
     facts = extract_facts(result.text, known=known, today=today) if result.text.strip() else Facts()
     result.facts = facts
+    if result.status in NO_ADVICE:
+        result.missing_facts = [NO_ADVICE[result.status]]
+        return result
+    playbook = load_playbook()
+    guidance = playbook.category(result.category)
     result.evidence, result.steps, result.missing_facts = checklist(result.category, facts, result.text)
     result.tips = [item.text for item in guidance.tips + guidance.levers]
     result.escalation = [item.text for item in guidance.escalation]

@@ -6,15 +6,23 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import NoContentError
 from ..labels import LABEL_NAMES_ZH
 from ..text.facts import Facts, join_when
 from ..text.normalize import PLACEHOLDERS
 from .letter import render_letter
 
-__all__ = ["Reason", "Result", "STATUSES"]
+__all__ = ["Reason", "Result", "STATUSES", "STATUS_NOTES"]
 
 # Per-text statuses, shared by the API and the batch path.
-STATUSES = ("ok", "empty_text", "truncated", "decode_error", "malformed_line", "invalid_text")
+STATUSES = ("ok", "empty_text", "needs_review", "truncated", "decode_error", "malformed_line", "invalid_text")
+
+# What a status means, for people (the card's status line).
+STATUS_NOTES = {
+    "empty_text": "没有内容",
+    "needs_review": "内容太少，无法判断故障类型，建议人工复核",
+    "truncated": "文字过长，只读了前 5000 字",
+}
 
 
 _FACT_NAMES = (
@@ -124,7 +132,8 @@ class Result:
         if self.abstained:
             lines.append("（模型把握不足，按“其他”处理，建议人工复核）")
         if self.status != "ok":
-            lines.append(f"状态：{self.status}")
+            note = STATUS_NOTES.get(self.status)
+            lines.append(f"状态：{self.status}" + (f"（{note}）" if note else ""))
         probs = "、".join(f"{LABEL_NAMES_ZH.get(k, k)} {v:.0%}" for k, v in self.probabilities.items())
         lines.append(f"各类概率：{probs}")
         if self.reasons:
@@ -150,8 +159,13 @@ class Result:
         """A letter for this complaint's category, with its facts (see :mod:`classifier.advice.letter`).
 
         ``deadline_hours`` (1 to 720) is the deadline asked for; ``today`` dates the letter and
-        resolves relative dates such as 昨晚.
+        resolves relative dates such as 昨晚. Raises :class:`~classifier.errors.NoContentError`
+        for a result with no content to draft from (status ``empty_text`` or ``needs_review``).
         """
+        if self.status in ("empty_text", "needs_review"):
+            raise NoContentError(
+                f"no refund request drafted: {STATUS_NOTES[self.status]} (status {self.status})"
+            )
         return render_letter(self, deadline_hours=deadline_hours, today=today)
 
     def __repr__(self) -> str:

@@ -16,9 +16,9 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from ..advice.advise import checklist
+from ..advice.advise import NO_ADVICE, checklist
 from ..advice.result import Reason
-from ..engine.scorer import Model, decide, text_status
+from ..engine.scorer import Model, decide_texts, text_status
 from ..errors import ColumnNotFoundError, InvalidParameterError, ResultColumnError
 from ..labels import LABEL_NAMES_ZH, LABELS
 from ..text.facts import FACT_KINDS, extract_facts
@@ -345,7 +345,7 @@ def _scored_columns(
     with_reasons = "reasons" in wanted
     proba, reasons = model.score_texts(texts, reasons=with_reasons)
     classes = [str(c) for c in model.classes_]
-    labels_array, confidence, abstained = decide(proba, model.classes_, model.threshold_)
+    labels_array, confidence, abstained, review = decide_texts(model, texts, proba)
     labels: list[str] = labels_array.tolist()
     columns: dict[str, list[object]] = {"category": list(labels)}
     if "category_zh" in wanted:
@@ -355,21 +355,26 @@ def _scored_columns(
     for column, label in zip(PROB_COLUMNS, LABELS):
         if column in wanted:
             columns[column] = list(_rounded(proba[:, classes.index(label)]))
+    flagged = review.tolist()
     if with_reasons:
         columns["reasons"] = [
-            [{"term": r.term, "weight": round(r.weight, 4)} for r in found]
+            ([] if lists else "")
+            if f
+            else [{"term": r.term, "weight": round(r.weight, 4)} for r in found]
             if lists
             else _format_reasons(found)
-            for found in reasons or []
+            for found, f in zip(reasons or [], flagged)
         ]
-    columns["status"] = [text_status(text) for text in texts]
+    columns["status"] = ["needs_review" if f else text_status(text) for text, f in zip(texts, flagged)]
     if not set(_ADVICE_COLUMNS).isdisjoint(wanted):
-        facts = (
-            [extract_facts(text) for text in texts]
-            if known is None
-            else [extract_facts(text, known=k) for text, k in zip(texts, known)]
-        )
-        advice = [checklist(label, f, text) for label, f, text in zip(labels, facts, texts)]
+        unadvised: tuple[list[str], list[str], list[str]] = ([], [], [NO_ADVICE["needs_review"]])
+        rows_known: Sequence[Mapping[str, object] | None] = [None] * len(texts) if known is None else known
+        advice = [
+            unadvised
+            if f
+            else checklist(label, extract_facts(text) if k is None else extract_facts(text, known=k), text)
+            for label, text, f, k in zip(labels, texts, flagged, rows_known)
+        ]
         for name, part in zip(_ADVICE_COLUMNS, zip(*advice)):
             columns[name] = [list(items) if lists else _LIST_SEP.join(items) for items in part]
     return list(zip(*(columns[name] for name in wanted), abstained.tolist()))

@@ -36,7 +36,7 @@ from ..fileformat import check_compatible, model_directory, read_sidecar, sha256
 from .kernel import KernelScorer, kernel_status
 from .numpy_batch import NumpyBatchScorer
 from .one_text import OneTextScorer
-from .scorer import Scores, batches, check_texts, classify_with, decide
+from .scorer import Scores, batches, check_texts, classify_with, decide_texts
 from .weights import LeanWeights
 
 __all__ = ["KERNEL", "LEAN_ARRAYS", "LEAN_FORMAT", "LEAN_META", "NUMPY_BATCH", "ONE_TEXT", "LeanModel"]
@@ -184,13 +184,13 @@ class LeanModel(LeanWeights):
         """Calibrated probabilities, columns in ``classes_`` order (the pipeline's numbers)."""
         return self.score_texts(texts)[0]
 
-    def _decide(self, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return decide(proba, self.classes_, self.threshold_)
-
     def predict(self, texts: Iterable[str]) -> np.ndarray:
-        """Label names (an array, as scikit-learn's), ``other`` where the top probability is below
-        the threshold."""
-        return np.asarray([str(label) for label in self._decide(self.predict_proba(texts))[0]], dtype=object)
+        """Label names (an array, as scikit-learn's): ``other`` below the abstain threshold and
+        where the content guard flags the text."""
+        texts = check_texts(texts)
+        return np.asarray(
+            [str(label) for label in decide_texts(self, texts, self.predict_proba(texts))[0]], dtype=object
+        )
 
     @overload
     def classify(self, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too

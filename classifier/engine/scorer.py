@@ -19,6 +19,7 @@ from ..advice.advise import advise
 from ..advice.result import Reason, Result
 from ..errors import InvalidInputError
 from ..labels import LABEL_NAMES_ZH, LABELS, OTHER
+from .guard import ContentGuard
 
 __all__ = [
     "BATCH_CHARS",
@@ -32,6 +33,7 @@ __all__ = [
     "check_texts",
     "classify_with",
     "decide",
+    "decide_texts",
     "text_status",
 ]
 
@@ -62,6 +64,11 @@ class Model(Scorer, Protocol):
 
     classes_: np.ndarray
     threshold_: float
+
+    @property
+    def guard_(self) -> ContentGuard:
+        """The content guard (:mod:`.guard`): which answers need a human look."""
+        ...
 
     def predict_proba(self, texts: Iterable[str]) -> np.ndarray: ...
 
@@ -108,6 +115,20 @@ def decide(
     return np.where(abstain, OTHER, classes[top]), conf, abstain
 
 
+def decide_texts(
+    model: Model, texts: Sequence[str], proba: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(labels, confidence, abstained, needs_review): :func:`decide`, then the content guard.
+
+    Texts the guard flags are answered ``other``; their confidence stays the model's.
+    """
+    labels, conf, abstain = decide(proba, model.classes_, model.threshold_)
+    answered = np.where(labels != OTHER, proba.argmax(axis=1), -1)
+    cut = [text[:MAX_TEXT_CHARS] for text in texts]
+    review = model.guard_.needs_review(cut, answered)
+    return np.where(review, OTHER, labels), conf, abstain, review
+
+
 def text_status(text: str) -> str:
     """``empty_text``, ``truncated`` (longer than MAX_TEXT_CHARS) or ``ok``."""
     if not text.strip():
@@ -129,27 +150,30 @@ def batches(texts: Sequence[str]) -> Iterator[tuple[int, int]]:
 
 
 def build_results(
-    texts: list[str],
-    proba: np.ndarray,
-    classes: Sequence[str] | np.ndarray,
-    threshold: float,
-    reasons: list[list[Reason]],
+    model: Model, texts: list[str], proba: np.ndarray, reasons: list[list[Reason]]
 ) -> list[Result]:
-    """One advised :class:`Result` per text; ``reasons[i]`` are text i's reasons for its top class."""
-    classes = np.asarray(classes)
-    labels, conf, abstain = decide(proba, classes, threshold)
-    class_index = {c: i for i, c in enumerate(classes)}
+    """One advised :class:`Result` per text; ``reasons[i]`` are text i's reasons for its top class.
+
+    Blank texts get status ``empty_text`` and texts the content guard flags ``needs_review``:
+    both are answered ``other``, with no refund playbook.
+    """
+    labels, conf, abstain, review = decide_texts(model, texts, proba)
+    class_index = {c: i for i, c in enumerate(model.classes_)}
     results = []
     for i, text in enumerate(texts):
-        label = str(labels[i])
         status = text_status(text)
+        if status == "empty_text":
+            label = OTHER
+        else:
+            label = str(labels[i])
+            status = "needs_review" if review[i] else status
         result = Result(
             text=text,
             category=label,
             category_zh=LABEL_NAMES_ZH[label],
             confidence=float(conf[i]),
             probabilities={c: float(proba[i, class_index[c]]) for c in LABELS},
-            reasons=[] if status == "empty_text" else reasons[i],
+            reasons=[] if status in ("empty_text", "needs_review") else reasons[i],
             abstained=bool(abstain[i]),
             status=status,
         )
@@ -172,5 +196,5 @@ def classify_with(model: Model, texts: str | Iterable[str]) -> Result | list[Res
     proba, reasons = model.score_texts(checked, reasons=True)  # refuses an unfitted model first
     if not checked:
         return []
-    results = build_results(checked, proba, model.classes_, model.threshold_, reasons or [])
+    results = build_results(model, checked, proba, reasons or [])
     return results[0] if single else results

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..text.normalize import normalize_many
 from ..text.tokenizer import JiebaTokenizer
+from .guard import ContentGuard
 from .reasons import display_term
 from .scorer import MAX_TEXT_CHARS
 
@@ -65,6 +66,17 @@ class LeanWeights:
     def char_index(self) -> dict[str, int]:
         """Character n-gram → feature index (the one-text path)."""
         return {term: i for i, term in enumerate(self.meta["char_terms"])}
+
+    @cached_property
+    def guard_(self) -> ContentGuard:
+        """The content guard (:mod:`.guard`), from the character channel's weights."""
+        return ContentGuard.from_model_arrays(
+            self.meta["char_terms"],
+            self.char_idf,
+            self.coef[self.n_words :].T,
+            float(self.meta.get("evidence_threshold", 0.0)),  # lean files written before the guard
+            traditional=self.traditional,
+        )
 
     def batch_supported(self) -> bool:
         """Whether the batch paths implement this model's n-gram ranges."""

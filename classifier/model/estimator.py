@@ -21,16 +21,17 @@ from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils._param_validation import InvalidParameterError as SklearnParameterError
 
 from ..advice.result import Reason, Result
+from ..engine.guard import ContentGuard
 from ..engine.lean import LEAN_FORMAT, LeanModel
 from ..engine.reasons import RAW_REASONS, readable_reasons, reasons_from
-from ..engine.scorer import MAX_TEXT_CHARS, Scores, check_texts, classify_with, decide
+from ..engine.scorer import MAX_TEXT_CHARS, Scores, check_texts, classify_with, decide_texts
 from ..errors import (
     InvalidParameterError,
     LeanUnsupported,
@@ -54,9 +55,19 @@ from ..labels import LABELS, OTHER
 from ..text.normalize import normalize_text
 from ..text.tokenizer import JiebaTokenizer
 
-__all__ = ["ComplaintClassifier", "TextNormalizer", "MAX_TEXT_CHARS", "choose_threshold"]
+__all__ = [
+    "ComplaintClassifier",
+    "TextNormalizer",
+    "MAX_TEXT_CHARS",
+    "choose_evidence_threshold",
+    "choose_threshold",
+]
+
+Folds = list[tuple[np.ndarray, np.ndarray]]
 
 _MIN_ROWS_PER_LABEL = 5
+# The length of a terse complaint ("ATM没出钞但扣款了"): the content guard's bar is set on these.
+SHORT_TEXT = 12
 
 
 class TextNormalizer(TransformerMixin, BaseEstimator):
@@ -96,6 +107,45 @@ def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]
     return best
 
 
+def choose_evidence_threshold(
+    proba: np.ndarray,
+    evidence: np.ndarray,
+    y: Sequence[str],
+    classes: Sequence[str],
+    threshold: float,
+    quantile: float,
+    lengths: Sequence[int],
+) -> float:
+    """The content guard's evidence threshold, from held-out predictions.
+
+    Among short held-out failure texts (at most :data:`SHORT_TEXT` characters) that the model
+    answered correctly (top class = label, above the abstain threshold), the ``quantile`` of
+    their evidence for that class. Evidence grows with length, so short complaints — the
+    thinnest real ones, "支付不了", "一直闪退" — set the bar: about that share of them would be
+    sent to review, and every text with less evidence is. (All lengths are used if fewer than
+    100 texts are short.)
+    """
+    top = np.asarray(classes)[proba.argmax(axis=1)]
+    right = (top == np.asarray(y)) & (top != OTHER) & (proba.max(axis=1) >= threshold)
+    short = right & (np.asarray(lengths) <= SHORT_TEXT)
+    chosen = short if short.sum() >= 100 else right
+    if quantile <= 0 or not chosen.any():
+        return 0.0
+    return float(np.quantile(evidence[chosen], quantile))
+
+
+def _guard_of(pipeline: Pipeline, threshold: float, traditional: bool) -> ContentGuard:
+    """The content guard of a fitted pipeline: its character channel's weights."""
+    words, chars = (t for _, t in pipeline.named_steps["features"].transformer_list)
+    coef = pipeline[-1].calibrated_classifiers_[0].estimator.coef_
+    terms = [""] * len(chars.vocabulary_)
+    for term, index in chars.vocabulary_.items():
+        terms[index] = term
+    return ContentGuard.from_model_arrays(
+        terms, chars.idf_, coef[:, len(words.vocabulary_) :], threshold, traditional=traditional
+    )
+
+
 def _row(X: Any, i: int) -> tuple[np.ndarray, np.ndarray]:
     """Column indices and values of row ``i`` of a CSR matrix, without building a new matrix."""
     start, end = X.indptr[i], X.indptr[i + 1]
@@ -116,13 +166,17 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     min_df : drop n-grams seen in fewer training texts.
     calibration : ``"sigmoid"`` or ``"isotonic"`` probability calibration.
     threshold : abstain threshold, or ``"auto"`` to choose it on cross-validated predictions.
-    cv : folds for calibration and for choosing the threshold.
+    evidence_quantile : the content guard's threshold is this quantile of the evidence of short,
+        correctly answered held-out failure texts (0 keeps only the guard's no-content rule).
+    cv : folds for calibration and for choosing the thresholds (grouped when ``fit`` gets
+        ``groups``: whole writing batches are held out, as new text would be).
     random_state : seed; the same data and seed give the same model.
     traditional, user_dict, hmm, backend : tokenizer settings (see :class:`JiebaTokenizer`).
     """
 
     classes_: np.ndarray
     threshold_: float
+    evidence_threshold_: float
     pipeline_: Pipeline
     training_digests_: frozenset[bytes]
     n_training_rows_: int
@@ -136,6 +190,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         "min_df": [Interval(Integral, 1, None, closed="left")],
         "calibration": [StrOptions({"sigmoid", "isotonic"})],
         "threshold": [Interval(Real, 0, 1, closed="both"), StrOptions({"auto"})],
+        "evidence_quantile": [Interval(Real, 0, 1, closed="both")],
         "cv": [Interval(Integral, 2, None, closed="left")],
         "random_state": [Interval(Integral, 0, None, closed="left")],
         "traditional": ["boolean"],
@@ -153,6 +208,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         calibration: str = "sigmoid",
         threshold: float | str = "auto",
+        evidence_quantile: float = 0.01,
         cv: int = 5,
         random_state: int = 0,
         traditional: bool = True,
@@ -166,6 +222,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.calibration = calibration
         self.threshold = threshold
+        self.evidence_quantile = evidence_quantile
         self.cv = cv
         self.random_state = random_state
         self.traditional = traditional
@@ -184,8 +241,11 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             backend=self.backend,
         )
 
-    def build_pipeline(self) -> Pipeline:
-        """A fresh, unfitted scikit-learn pipeline with this model's settings."""
+    def build_pipeline(self, calibration_folds: Folds | None = None) -> Pipeline:
+        """A fresh, unfitted scikit-learn pipeline with this model's settings.
+
+        ``calibration_folds``: the folds the calibration holds out (default: stratified folds).
+        """
         words = TfidfVectorizer(
             tokenizer=self.tokenizer(),
             token_pattern=None,  # the default pattern would drop 钱, 卡, 退, 扣
@@ -204,7 +264,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             dtype=np.float32,
         )
         svm = LinearSVC(C=self.C, class_weight="balanced", random_state=self.random_state)
-        folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+        folds: Any = calibration_folds or StratifiedKFold(
+            self.cv, shuffle=True, random_state=self.random_state
+        )
         return Pipeline(
             [
                 ("normalize", TextNormalizer(traditional=self.traditional)),
@@ -214,13 +276,20 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         )
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, texts: Iterable[str], labels: Iterable[object]) -> ComplaintClassifier:
-        """Fit on texts and their labels; choose the abstain threshold if ``threshold="auto"``.
+    def fit(
+        self, texts: Iterable[str], labels: Iterable[object], groups: Iterable[object] | None = None
+    ) -> ComplaintClassifier:
+        """Fit on texts and their labels; choose the abstain and evidence thresholds.
+
+        ``groups`` (optional, one per text): the writing batch or source of each text. With it,
+        calibration and the thresholds are chosen on folds that hold out whole groups, so they
+        are set on text unlike the rest — as real complaints are — rather than on close
+        relatives of the training rows.
 
         >>> texts = ["扣了钱没到账", "重复扣款", "页面打不开", "一直黑屏",
         ...          "积分清零了", "订单信息错了", "快递太慢", "服务态度差"] * 3
         >>> labels = ["payment"] * 2 + ["service_interruption"] * 2 + ["data_error"] * 2 + ["other"] * 2
-        >>> m = ComplaintClassifier(cv=2).fit(texts, labels * 3)
+        >>> m = ComplaintClassifier(cv=2, evidence_quantile=0).fit(texts, labels * 3)
         >>> m.predict(["重复扣款了"])
         array(['payment'], dtype=object)
         """
@@ -250,17 +319,76 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
                 f"{max(_MIN_ROWS_PER_LABEL, self.cv)}"
             )
         texts = [t[:MAX_TEXT_CHARS] for t in texts]
-        if self.threshold == "auto":
-            folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
-            proba = cross_val_predict(self.build_pipeline(), texts, names, cv=folds, method="predict_proba")
-            self.threshold_ = choose_threshold(proba, names, sorted(LABELS))
-        else:
-            self.threshold_ = float(self.threshold)
-        self.pipeline_ = self.build_pipeline().fit(texts, names)
+        group_ids = self._check_groups(groups, len(texts))
+        classes = sorted(LABELS)
+        proba = evidence = None
+        if self.threshold == "auto" or self.evidence_quantile > 0:
+            proba, evidence = self._held_out(texts, names, group_ids)
+        self.threshold_ = (
+            choose_threshold(proba, names, classes)
+            if self.threshold == "auto" and proba is not None
+            else float(self.threshold)
+        )
+        self.evidence_threshold_ = (
+            choose_evidence_threshold(
+                proba,
+                evidence,
+                names,
+                classes,
+                self.threshold_,
+                self.evidence_quantile,
+                [len(t) for t in texts],
+            )
+            if proba is not None and evidence is not None
+            else 0.0
+        )
+        self.pipeline_ = self.build_pipeline(self._folds(names, group_ids)).fit(texts, names)
         self.classes_ = np.asarray(self.pipeline_.classes_)
         self.training_digests_ = frozenset(_text_digest(t) for t in texts)
         self.n_training_rows_ = len(texts)
+        self.__dict__.pop("_guard_cache", None)
         return self
+
+    def _check_groups(self, groups: Iterable[object] | None, n: int) -> np.ndarray | None:
+        if groups is None:
+            return None
+        ids = np.asarray([str(g) for g in groups])
+        if len(ids) != n:
+            raise TrainingDataError(f"{n} texts but {len(ids)} groups")
+        if len(set(ids.tolist())) < self.cv:
+            raise TrainingDataError(
+                f"grouped folds need at least cv={self.cv} different groups, got {len(set(ids.tolist()))}"
+            )
+        return ids
+
+    def _folds(self, names: list[str], groups: np.ndarray | None) -> Folds | None:
+        """Grouped folds when there are groups, else ``None`` (stratified folds)."""
+        if groups is None:
+            return None
+        return list(GroupKFold(self.cv).split(names, names, groups))
+
+    def _held_out(
+        self, texts: list[str], names: list[str], groups: np.ndarray | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Held-out probabilities and content evidence (for the top class) of every training text."""
+        y = np.asarray(names)
+        outer = self._folds(names, groups) or list(
+            StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state).split(texts, y)
+        )
+        proba = np.zeros((len(texts), len(LABELS)))
+        evidence = np.zeros(len(texts))
+        for train, test in outer:
+            inner = (
+                None if groups is None else list(GroupKFold(self.cv).split(train, y[train], groups[train]))
+            )
+            pipeline = self.build_pipeline(inner).fit([texts[i] for i in train], y[train])
+            held = [texts[i] for i in test]
+            proba[test] = pipeline.predict_proba(held)
+            guard = _guard_of(pipeline, 0.0, self.traditional)
+            normalized = pipeline[0].transform(held)
+            top = proba[test].argmax(axis=1)
+            evidence[test] = [guard.evidence(t, int(k)) for t, k in zip(normalized, top)]
+        return proba, evidence
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "pipeline_"):
@@ -282,14 +410,26 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         proba: np.ndarray = self.pipeline_[-1].predict_proba(self._features(texts))
         return proba
 
-    def _decide(self, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return decide(proba, self.classes_, self.threshold_)
+    @property
+    def guard_(self) -> ContentGuard:
+        """The content guard (:mod:`classifier.engine.guard`), built from the fitted weights."""
+        self._check_fitted()
+        guard: ContentGuard | None = self.__dict__.get("_guard_cache")
+        if guard is None:
+            threshold = getattr(self, "evidence_threshold_", 0.0)  # models fitted before the guard
+            guard = self.__dict__["_guard_cache"] = _guard_of(self.pipeline_, threshold, self.traditional)
+        return guard
+
+    def __getstate__(self) -> dict[str, Any]:
+        state: dict[str, Any] = super().__getstate__()
+        return {k: v for k, v in state.items() if not k.endswith("_cache")}
 
     def predict(self, texts: Iterable[str]) -> np.ndarray:
-        """Label names (an array, as scikit-learn's), ``other`` where the top probability is below
-        the threshold."""
+        """Label names (an array, as scikit-learn's): ``other`` below the abstain threshold and
+        where the content guard flags the text."""
+        texts = check_texts(texts)
         proba = self.predict_proba(texts)
-        return np.asarray([str(label) for label in self._decide(proba)[0]], dtype=object)
+        return np.asarray([str(label) for label in decide_texts(self, texts, proba)[0]], dtype=object)
 
     def was_trained_on(self, texts: Iterable[str]) -> list[bool]:
         """For each text, whether (after normalisation) it was one of the training texts."""
@@ -374,6 +514,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             "format": LEAN_FORMAT,
             "classes": [str(c) for c in self.classes_],
             "threshold": float(self.threshold_),
+            "evidence_threshold": float(getattr(self, "evidence_threshold_", 0.0)),
             "word_ngram_range": list(words.ngram_range),
             "char_ngram_range": list(chars.ngram_range),
             "tokenizer": {**tokenizer.settings(), "backend": self.backend},

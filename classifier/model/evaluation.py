@@ -10,15 +10,37 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-from ..engine.scorer import Model, decide
+from ..engine.scorer import Model, decide_texts
 from ..errors import ColumnNotFoundError, InputFileError, InvalidInputError
 from ..labels import LABELS
 from .estimator import ComplaintClassifier
 
-__all__ = ["EvaluationReport", "evaluate", "score"]
+__all__ = ["EvaluationReport", "evaluate", "expected_calibration_error", "score"]
+
+# An answer this sure that is wrong is a "confident error": the user gets the wrong steps
+# with nothing telling them to doubt them.
+CONFIDENT = 0.9
+
+
+def expected_calibration_error(confidence: Any, correct: Any, bins: int = 10) -> float:
+    """ECE: the gap between confidence and accuracy, averaged over equal-width confidence bins.
+
+    >>> expected_calibration_error([0.9, 0.9, 0.6, 0.6], [True, True, True, False])
+    0.1
+    """
+    conf = np.asarray(confidence, dtype=np.float64)
+    right = np.asarray(correct, dtype=np.float64)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    total = 0.0
+    for low, high in zip(edges[:-1], edges[1:]):
+        in_bin = (conf > low) & (conf <= high)
+        if in_bin.any():
+            total += in_bin.mean() * abs(conf[in_bin].mean() - right[in_bin].mean())
+    return round(float(total), 12)
 
 
 @dataclass
@@ -35,6 +57,9 @@ class EvaluationReport:
     confusion: list[list[int]]  # rows: true label, columns: predicted, both in LABELS order
     coverage: float  # share of texts answered without abstaining
     threshold: float
+    confident_errors: float = 0.0  # share of texts answered wrongly with confidence >= 0.9
+    ece: float = 0.0  # expected calibration error of the confidence
+    needs_review: float = 0.0  # share of texts the content guard sent to review
     skipped_training_rows: int = 0
     labels: list[str] = field(default_factory=lambda: list(LABELS))
 
@@ -53,7 +78,12 @@ class EvaluationReport:
         lines.append(f"macro-F1 {self.macro_f1:.3f}   accuracy {self.accuracy:.3f}   n {self.n}")
         lines.append(
             f"coverage {self.coverage:.1%} at abstain threshold {self.threshold:.2f} "
-            "(the rest is answered 'other')"
+            "(the rest is answered 'other'); content guard: needs_review "
+            f"{self.needs_review:.1%}"
+        )
+        lines.append(
+            f"confident errors (wrong at confidence >= {CONFIDENT}) {self.confident_errors:.1%}   "
+            f"expected calibration error {self.ece:.3f}"
         )
         if self.skipped_training_rows:
             lines.append(f"skipped {self.skipped_training_rows} rows the model was trained on")
@@ -72,7 +102,8 @@ def score(model: Model, texts: list[str], labels: list[str], skipped: int = 0) -
     if not texts:
         raise InputFileError("nothing to evaluate: no labelled rows left")
     proba = model.predict_proba(texts)
-    predicted, _, abstain = decide(proba, model.classes_, model.threshold_)
+    predicted, confidence, abstain, review = decide_texts(model, texts, proba)
+    right = np.asarray(predicted) == np.asarray(labels)
     p, r, f, s = precision_recall_fscore_support(labels, predicted, labels=list(LABELS), zero_division=0)
     present = [i for i, n in enumerate(s) if n > 0]
     macro = float(sum(f[i] for i in present) / len(present)) if present else 0.0
@@ -87,6 +118,9 @@ def score(model: Model, texts: list[str], labels: list[str], skipped: int = 0) -
         confusion=confusion_matrix(labels, predicted, labels=list(LABELS)).tolist(),
         coverage=float(1 - abstain.mean()),
         threshold=float(model.threshold_),
+        confident_errors=float((~right & ~review & (confidence >= CONFIDENT)).mean()),
+        ece=expected_calibration_error(confidence, right),
+        needs_review=float(review.mean()),
         skipped_training_rows=skipped,
     )
 

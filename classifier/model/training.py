@@ -41,11 +41,16 @@ def train(
     *,
     text_column: str = "text",
     label_column: str = "label",
+    group_column: str | None = "origin",
     seed: int = 0,
     force: bool = False,
     **params: Any,
 ) -> tuple[ComplaintClassifier, EvaluationReport | None]:
     """Fit on rows with ``split == "train"`` (all rows without a split column), score on ``test``.
+
+    If the file has ``group_column`` (the bundled corpus's ``origin``: the writing batch of each
+    row) with at least as many groups as folds, calibration and thresholds are chosen on folds
+    that hold out whole batches.
 
     Returns ``(model, report)``; ``report`` is ``None`` when there is no test split. With
     ``output``, the model and its sidecar (held-out metrics, data sha256 …) are saved there.
@@ -70,7 +75,14 @@ def train(
     if train_rows.empty:
         raise TrainingDataError(f"{path} has no training rows (split == 'train')")
     model = ComplaintClassifier(random_state=seed, **params)
-    model.fit(train_rows[text_column].tolist(), train_rows[label_column].tolist())
+    # grouped folds need a group per fold; with fewer groups, folds are stratified as usual
+    grouped = (
+        group_column is not None
+        and group_column in frame.columns
+        and train_rows[group_column].nunique() >= model.cv
+    )
+    groups = train_rows[group_column].tolist() if grouped else None
+    model.fit(train_rows[text_column].tolist(), train_rows[label_column].tolist(), groups)
     report = None
     if not test_rows.empty:
         report = score(model, test_rows[text_column].tolist(), test_rows[label_column].tolist())
@@ -84,6 +96,7 @@ def train(
                     "train_rows": len(train_rows),
                     "test_rows": len(test_rows),
                     "seed": seed,
+                    "groups": group_column if grouped else None,
                 },
                 "metrics": {"held_out_test": report.to_dict() if report else None},
             },

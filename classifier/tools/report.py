@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.feature_selection import chi2
 from sklearn.metrics import f1_score
 
-from ..engine.scorer import Model, decide
+from ..engine.scorer import Model, decide_texts
 from ..errors import InputFileError
 from ..labels import LABEL_NAMES_ZH, LABELS, OTHER
 from ..model.estimator import ComplaintClassifier
@@ -124,13 +124,15 @@ def boundary_examples(df: pd.DataFrame, n: int = 3, seed: int = 0) -> pd.DataFra
 
 
 def predictions_frame(model: Model, texts: list[str], labels: list[str]) -> pd.DataFrame:
-    """One row per text: true label, prediction, confidence and the four probabilities."""
+    """One row per text: true label, prediction (after the content guard), confidence, the four
+    probabilities, whether the model abstained and whether the guard sent it to review."""
     proba = model.predict_proba(list(texts))
-    predicted, confidence, abstained = decide(proba, model.classes_, model.threshold_)
+    predicted, confidence, abstained, review = decide_texts(model, list(texts), proba)
     frame = pd.DataFrame(
         {"text": list(texts), "label": list(labels), "predicted": predicted, "confidence": confidence}
     )
     frame["abstained"] = abstained
+    frame["needs_review"] = review
     for i, c in enumerate(model.classes_):
         frame[f"prob_{c}"] = proba[:, i]
     frame["top"] = np.asarray(model.classes_)[proba.argmax(axis=1)]

@@ -164,3 +164,15 @@ def test_fact_columns_reach_the_workers(client, lean, tmp_path):
     frame.to_csv(source, index=False)
     summary = classify_files_dask(str(source), tmp_path / "out", model=lean, client=client)
     assert summary.fact_columns == {"date": "投诉时间", "platform": "平台"}
+
+
+def test_the_content_guard_holds_on_the_cluster(client, lean):
+    texts = ["123456", "😡😡😡垃圾平台！！！", "不行", "付款显示失败但银行卡扣了199元", "？？？"]
+    out = classify_dask(
+        dd.from_pandas(pd.DataFrame({"text": texts}), npartitions=2),
+        text_column="text",
+        model=lean,
+        client=client,
+    ).compute()
+    assert out["status"].tolist() == [r.status for r in lean.classify(texts)]
+    assert out["status"].tolist().count("needs_review") == 4

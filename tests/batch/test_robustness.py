@@ -4,10 +4,12 @@ import csv
 import io
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from classifier import classify_file, classify_frame
+from classifier.errors import NoContentError
 from classifier.labels import LABELS
 
 STRANGE = st.sampled_from(
@@ -44,9 +46,14 @@ def test_classify_never_raises(lean, text):
     result = lean.classify(text)
     assert result.category in LABELS
     assert abs(sum(result.probabilities.values()) - 1) < 1e-6
-    assert result.status in ("ok", "empty_text", "truncated")
+    assert result.status in ("ok", "empty_text", "needs_review", "truncated")
     result.to_dict()
-    result.letter()
+    if result.status in ("empty_text", "needs_review"):
+        assert result.category == "other" and not result.steps
+        with pytest.raises(NoContentError):
+            result.letter()
+    else:
+        result.letter()
 
 
 @PROPERTY
@@ -54,7 +61,7 @@ def test_classify_never_raises(lean, text):
 def test_classify_frame_keeps_one_row_per_input(lean, cells):
     out = classify_frame(pd.DataFrame({"text": pd.Series(cells, dtype=object)}), model=lean)
     assert len(out) == len(cells)
-    assert set(out["status"]) <= {"ok", "empty_text", "truncated"}
+    assert set(out["status"]) <= {"ok", "empty_text", "needs_review", "truncated"}
 
 
 @PROPERTY

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from classifier import LABELS, ComplaintClassifier
+from classifier.engine.scorer import decide_texts
 from classifier.errors import LeanUnsupported, NotFittedError, TrainingDataError
 from classifier.model.estimator import choose_threshold
 
@@ -46,7 +47,7 @@ def test_abstains_below_threshold(pipeline):
     assert model.threshold == 0.99
     texts = ["嗯", "付款显示失败但银行卡扣了199元"]
     proba = pipeline.predict_proba(texts)
-    labels, conf, abstain = pipeline._decide(proba)
+    labels, conf, abstain, _ = decide_texts(pipeline, texts, proba)
     for label, c, a in zip(labels, conf, abstain):
         assert a == (c < pipeline.threshold_)
         if a:

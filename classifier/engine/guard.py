@@ -1,0 +1,145 @@
+"""The content guard: texts with too little evidence for any failure get ``needs_review``.
+
+A model always answers something, even for "123456" or "？？？". The guard keeps such texts
+from being handed a refund playbook. Two rules, the same for every engine:
+
+1. **No content**: after normalisation the text has no Chinese character or Latin letter
+   beyond particles and pronouns (digits, punctuation, emoji and placeholders only) →
+   ``needs_review``, whatever the model says.
+2. **Too little evidence**: the text is answered with a failure category, but the evidence
+   for that category is below the model's ``evidence_threshold``. Evidence is the sum, over
+   the distinct content character n-grams of the text, of each n-gram's positive weight for
+   the category (idf × coefficient, so it does not depend on the text's length normalisation).
+   The threshold is chosen when the model is fitted, on held-out folds of the training corpus
+   (see :meth:`classifier.model.estimator.ComplaintClassifier.fit`).
+
+>>> import numpy as np
+>>> guard = ContentGuard(["扣", "扣款", "黑屏"], np.array([[9.0, 0], [12.0, 0], [0, 8.0]]), 10.0)
+>>> guard.needs_review(["？？？", "扣款了", "黑屏"], np.array([0, 0, 1])).tolist()
+[True, False, True]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cached_property
+
+import numpy as np
+
+from ..text.normalize import normalize_text
+
+__all__ = ["FUNCTION_CHARS", "ContentGuard", "has_content", "is_content_term"]
+
+# Characters that carry no failure content on their own: particles, pronouns, copulas,
+# conjunctions, measure words. An n-gram made only of these (and of digits, punctuation,
+# emoji or placeholders) is not content.
+FUNCTION_CHARS = frozenset(
+    "的了吗呢吧啊呀哦嘛么哈嗯哎唉呃噢喔哟啦咯嘿是不在有我你他她它这那就都也还很太又和与及或但而个"
+)
+_CONTENT_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffa-z]")
+
+
+def is_content_term(term: str) -> bool:
+    """Whether a (normalised) n-gram has a Chinese character or Latin letter that is not a particle.
+
+    >>> is_content_term("扣款"), is_content_term("了吗"), is_content_term("？1")
+    (True, False, False)
+    """
+    return any(ch not in FUNCTION_CHARS and _CONTENT_CHAR.match(ch) is not None for ch in term)
+
+
+def has_content(normalized: str) -> bool:
+    """Whether a normalised text has any content character (rule 1).
+
+    >>> has_content("123456"), has_content("😡😡😡！！！"), has_content("不行")
+    (False, False, True)
+    """
+    return is_content_term(normalized)
+
+
+class ContentGuard:
+    """Per-class evidence weights of content n-grams, and the evidence threshold.
+
+    ``terms`` are character n-grams of the model's vocabulary, ``weights`` their positive
+    evidence per class (rows: terms, columns: the model's classes), ``threshold`` the evidence
+    a failure answer needs. Built by :meth:`from_model_arrays`; both engines (scikit-learn and
+    lean) build it from the same numbers, so they agree.
+    """
+
+    def __init__(
+        self, terms: Sequence[str], weights: np.ndarray, threshold: float, *, traditional: bool = True
+    ) -> None:
+        self.terms = list(terms)
+        self.weights = np.asarray(weights, dtype=np.float64)
+        self.threshold = float(threshold)
+        self.traditional = traditional
+        self.longest = max((len(t) for t in self.terms), default=1)
+
+    @classmethod
+    def from_model_arrays(
+        cls,
+        char_terms: Sequence[str],
+        char_idf: np.ndarray,
+        char_coef: np.ndarray,
+        threshold: float,
+        *,
+        traditional: bool = True,
+    ) -> ContentGuard:
+        """From the character channel: its terms, idf and coefficients (classes × terms)."""
+        idf = np.asarray(char_idf, dtype=np.float64)
+        coef = np.asarray(char_coef, dtype=np.float64)
+        keep = [i for i, term in enumerate(char_terms) if is_content_term(term)]
+        weights = np.maximum(coef[:, keep] * idf[keep], 0.0).T
+        useful = weights.max(axis=1) > 0 if len(keep) else np.zeros(0, dtype=bool)
+        terms = [char_terms[i] for i, u in zip(keep, useful) if u]
+        return cls(terms, weights[useful], threshold, traditional=traditional)
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {term: i for i, term in enumerate(self.terms)}
+
+    def evidence(
+        self, normalized: str, class_index: int | None = None, *, stop_at: float | None = None
+    ) -> float:
+        """The evidence of a normalised text for one class, or for its best class (``None``).
+
+        Counting stops early once it reaches ``stop_at``.
+
+        >>> ContentGuard(["扣", "扣款"], np.array([[9.0], [12.0]]), 10.0).evidence("扣款扣款", 0)
+        21.0
+        """
+        index = self._index
+        weights = self.weights if class_index is None else self.weights[:, class_index : class_index + 1]
+        seen: set[str] = set()
+        total = np.zeros(weights.shape[1])
+        for size in range(1, self.longest + 1):
+            for start in range(len(normalized) - size + 1):
+                term = normalized[start : start + size]
+                at = index.get(term)
+                if at is None or term in seen:
+                    continue
+                seen.add(term)
+                total += weights[at]
+                if stop_at is not None and total.max() >= stop_at:
+                    return float(total.max())
+        return float(total.max()) if len(total) else 0.0
+
+    def needs_review(self, texts: Sequence[str], answered: np.ndarray) -> np.ndarray:
+        """For each text, whether it goes to review: rule 1, else rule 2.
+
+        ``texts`` are the texts as the model read them (already cut to its length limit);
+        ``answered`` is the class index of each text's failure answer, or -1 where the answer is
+        ``other`` (the model's choice or an abstention): such a text goes to review when it has
+        too little evidence for *any* class — it says nothing the model can place.
+        """
+        review = np.zeros(len(texts), dtype=bool)
+        for i, text in enumerate(texts):
+            normalized = normalize_text(text, traditional=self.traditional)
+            if not has_content(normalized):
+                review[i] = True
+            elif self.threshold > 0:
+                k = int(answered[i])
+                evidence = self.evidence(normalized, None if k < 0 else k, stop_at=self.threshold)
+                review[i] = evidence < self.threshold
+        return review

@@ -1,0 +1,103 @@
+"""The content guard: the same needs_review answer from every entry point, and only for thin texts."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from classifier import classify_frame
+from classifier.cli import main
+from classifier.engine.guard import ContentGuard, has_content
+from classifier.errors import NoContentError
+from classifier.model.estimator import ComplaintClassifier
+from classifier.text.normalize import normalize_text
+
+THIN = ["123456", "1", "😡😡😡垃圾平台！！！", "不行", "？？？"]
+CLEAR = [
+    "付款显示失败但银行卡扣了199元",
+    "会员开了视频一直黑屏",
+    "购物车的商品全没了",
+    "快递太慢了，客服态度也差",
+]
+
+
+@pytest.mark.parametrize("text", THIN)
+def test_thin_texts_need_review_and_get_no_playbook(lean, text):
+    result = lean.classify(text)
+    assert (result.status, result.category) == ("needs_review", "other")
+    assert not result.steps and not result.evidence and not result.reasons
+    assert "人工复核" in result.card()
+    with pytest.raises(NoContentError):
+        result.letter()
+
+
+def test_clear_complaints_pass_the_guard(lean):
+    results = lean.classify(CLEAR)
+    assert [r.status for r in results] == ["ok"] * len(CLEAR)
+    assert [r.category for r in results] == ["payment", "service_interruption", "data_error", "other"]
+
+
+def test_the_guard_is_the_same_in_both_engines(pipeline, lean):
+    a, b = pipeline.guard_, lean.guard_
+    assert a.threshold == b.threshold > 0  # chosen on held-out folds when the model was fitted
+    assert a.terms == b.terms and np.allclose(a.weights, b.weights)
+    texts = THIN + CLEAR + ["崩了", "闪退", "扣钱"]
+    assert pipeline.predict(texts).tolist() == lean.predict(texts).tolist()
+
+
+def test_the_batch_path_flags_what_classify_flags(lean):
+    texts = THIN + CLEAR
+    out = classify_frame(pd.DataFrame({"text": texts}), model=lean)
+    expected = [r.status for r in lean.classify(texts)]
+    assert out["status"].tolist() == expected
+    flagged = out[out["status"] == "needs_review"]
+    assert (flagged["category"] == "other").all() and (flagged["steps"] == "").all()
+    assert (flagged["reasons"] == "").all()
+
+
+def test_empty_text_is_empty_text_everywhere(lean):
+    result = lean.classify("")
+    assert (result.status, result.category, result.steps) == ("empty_text", "other", [])
+    runner = CliRunner()
+    explained = runner.invoke(main, ["explain", ""])
+    assert explained.exit_code == 0 and "empty_text" in explained.output
+    refused = runner.invoke(main, ["letter", "？？？"])
+    assert refused.exit_code == 1 and "needs_review" in refused.output
+    assert "Traceback" not in refused.output
+
+
+def test_no_content_rule_is_on_normalised_text():
+    assert not has_content(normalize_text("１２３ ！！ 😀 2024年5月1日"))
+    assert has_content(normalize_text("ＡＰＰ"))  # full-width letters are letters after NFKC
+
+
+def test_evidence_counts_each_term_once_and_stops_early():
+    guard = ContentGuard(["扣", "扣款", "款"], np.array([[4.0], [5.0], [1.0]]), 6.0)
+    assert guard.evidence("扣款扣款", 0) == 10.0
+    assert guard.evidence("扣款扣款", 0, stop_at=6.0) >= 6.0
+
+
+def test_groups_need_as_many_groups_as_folds():
+    texts = [
+        "扣了钱没到账",
+        "重复扣款",
+        "页面打不开",
+        "一直黑屏",
+        "积分清零了",
+        "订单信息错了",
+        "快递太慢",
+        "服务态度差",
+    ] * 3
+    labels = ["payment"] * 2 + ["service_interruption"] * 2 + ["data_error"] * 2 + ["other"] * 2
+    with pytest.raises(ValueError, match="groups"):
+        ComplaintClassifier(cv=3).fit(texts, labels * 3, groups=["a", "b"] * 12)
+
+
+@pytest.mark.slow  # fits 3 × 3 small pipelines
+def test_grouped_fit_chooses_both_thresholds(corpus):
+    train = corpus[corpus["split"] == "train"].groupby("label").sample(60, random_state=0)
+    model = ComplaintClassifier(cv=3).fit(train["text"], train["label"], groups=train["origin"])
+    assert 0.25 <= model.threshold_ <= 0.8
+    assert model.evidence_threshold_ > 0
+    assert model.guard_.threshold == model.evidence_threshold_
+    assert model.to_lean().guard_.threshold == model.evidence_threshold_
