@@ -2,34 +2,55 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 from collections.abc import Iterable
 from typing import overload
 
 from .advice.result import Result
 from .engine.scorer import Model
 from .errors import InvalidInputError
-from .model.files import default_model
+from .model.files import default_model, load_for_inference
 
 __all__ = ["classify", "default_model", "explain", "letter"]
 
 
-@overload
-def classify(texts: str, model: Model | None = None) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too
+# a loaded model, or the directory of a saved one
+ModelLike = Model | str | os.PathLike[str] | None
+_LOADED: dict[str, Model] = {}
+
+
+def _model(model: ModelLike) -> Model:
+    """The model to answer with: the default, a loaded one, or one loaded (once) from a directory."""
+    if model is None:
+        return default_model()
+    if isinstance(model, (str, os.PathLike)):
+        key = os.path.abspath(os.fspath(model))
+        if key not in _LOADED:
+            _LOADED[key] = load_for_inference(model)
+        return _LOADED[key]
+    return model
 
 
 @overload
-def classify(texts: Iterable[str], model: Model | None = None) -> list[Result]: ...
+def classify(texts: str, model: ModelLike = None) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too
 
 
-def classify(texts: str | Iterable[str], model: Model | None = None) -> Result | list[Result]:
+@overload
+def classify(texts: Iterable[str], model: ModelLike = None) -> list[Result]: ...
+
+
+def classify(texts: str | Iterable[str], model: ModelLike = None) -> Result | list[Result]:
     """Classify one complaint (→ ``Result``) or a list of complaints (→ list of ``Result``).
+
+    ``model`` is a loaded model or the directory of a saved one (default: the bundled model).
 
     >>> classify("付款显示失败但银行卡扣了199元").category
     'payment'
     >>> [r.category for r in classify(["会员开了视频一直黑屏", "购物车的商品全没了"])]
     ['service_interruption', 'data_error']
     """
-    return (model or default_model()).classify(texts)
+    return _model(model).classify(texts)
 
 
 def _one(text: object, what: str) -> str:
@@ -38,19 +59,24 @@ def _one(text: object, what: str) -> str:
     return text
 
 
-def explain(text: str, model: Model | None = None) -> str:
+def explain(text: str, model: ModelLike = None) -> str:
     """A readable card for one complaint: category, confidence, reasons, evidence, steps.
 
     >>> print(explain("付款显示失败但银行卡扣了199元").splitlines()[0])  # doctest: +ELLIPSIS
-    类别：支付系统故障（payment）  置信度：...
+    类别：支付系统故障 · payment　置信度：...
     """
     return classify(_one(text, "explain"), model=model).card()
 
 
-def letter(text: str, model: Model | None = None) -> str:
-    """A 退款申请 draft for one complaint, with its facts and the evidence to attach.
+def letter(
+    text: str, model: ModelLike = None, *, deadline_hours: int = 24, today: datetime.date | None = None
+) -> str:
+    """A letter for one complaint (退款申请, 数据更正申请 …), with its facts and attachments.
+
+    ``deadline_hours`` (1 to 720) is the deadline asked for; ``today`` dates the letter and
+    resolves relative dates (昨晚, 前天) in the complaint.
 
     >>> print(letter("付款显示失败但银行卡扣了199元").splitlines()[0])
     退款申请
     """
-    return classify(_one(text, "letter"), model=model).letter()
+    return classify(_one(text, "letter"), model=model).letter(deadline_hours=deadline_hours, today=today)

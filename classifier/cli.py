@@ -14,6 +14,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -38,6 +39,15 @@ def _printable(message: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
 
 
+# the library's messages name the option and the Python argument: "use --text-column (text_column=...)"
+_PYTHON_HINT = re.compile(r" \((?:[a-z_]+=[^)]*)\)")
+
+
+def _for_the_command_line(message: str) -> str:
+    """A library error as the CLI shows it: the options, without the Python argument names."""
+    return _PYTHON_HINT.sub("", message)
+
+
 def _errors_as_clicks(func: F) -> F:
     """Library errors and failed file operations (permission, disk full, bad path) become
     `Error: …` on one line and exit code 1 instead of a traceback."""
@@ -47,7 +57,7 @@ def _errors_as_clicks(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ClassifierError as exc:
-            raise click.ClickException(_printable(str(exc))) from None
+            raise click.ClickException(_printable(_for_the_command_line(str(exc)))) from None
         except BrokenPipeError:  # `… | head` closed the pipe: not an error
             sys.stderr.close()
         except OSError as exc:
@@ -129,13 +139,50 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _text_or_stdin(text: str) -> str:
+    """TEXT, or the text piped in when TEXT is ``-``."""
+    if text != "-":
+        return text
+    piped = sys.stdin.read().strip()
+    if not piped:
+        raise click.UsageError(
+            "TEXT is '-' but nothing was piped in; e.g. echo 付款失败扣了钱 | complaint-classifier explain -"
+        )
+    return piped
+
+
+def _letter_date(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    """``--date``: YYYY-MM-DD, or ``today``."""
+    import datetime
+
+    if value is None:
+        return None
+    if value == "today":
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise click.UsageError(f"--date: {value!r} is not a date; use YYYY-MM-DD or 'today'") from None
+
+
+def _examples(*lines: str) -> str:
+    """A command's --help epilog: examples, kept as written (click rewraps plain paragraphs)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="complaint-classifier")
 def main() -> None:
     """Classify Chinese complaints about platform failures and say what to do next."""
 
 
-@main.command()
+@main.command(
+    epilog=_examples(
+        "complaint-classifier classify data/sample_complaints.csv -o out.csv",
+        "complaint-classifier classify complaints.txt --lines -o out.jsonl",
+        "cat complaints.csv | complaint-classifier classify - --format jsonl --columns category,reasons",
+    )
+)
 @click.argument("input", type=str)
 @click.option(
     "-o",
@@ -143,6 +190,26 @@ def main() -> None:
     default="-",
     show_default=True,
     help="Output file (.csv, .tsv, .jsonl, .xlsx) or - for stdout.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["csv", "tsv", "jsonl", "xlsx"]),
+    default=None,
+    help="Output format (default: from the output's name; CSV for -). JSON Lines keeps reasons, "
+    "evidence, steps and missing facts as arrays.",
+)
+@click.option(
+    "--lines",
+    is_flag=True,
+    help="INPUT is plain text, one complaint per line (also chosen for .txt files).",
+)
+@click.option(
+    "--fact-columns",
+    default=None,
+    help="Columns whose platform, date, order number, amount or phone the advice uses, "
+    "comma-separated; COLUMN=KIND where the name does not say the kind (platform, date, order, "
+    "amount, phone); 'none' for none (default: recognised by name: 平台/platform, 投诉时间/date, …).",
 )
 @text_column_option
 @model_option
@@ -198,8 +265,11 @@ def classify(
     quiet: bool,
     verbose: bool,
     summary_json: str | None,
+    output_format: str | None,
+    lines: bool,
+    fact_columns: str | None,
 ) -> None:
-    """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx; - for stdin)."""
+    """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx/plain text; - for stdin)."""
     options = dict(locals())
     if engine == "dask" and output == "-":
         raise click.UsageError("--engine dask writes one part per input: give an output directory with -o")
@@ -229,6 +299,9 @@ def _classify(
     quiet: bool,
     verbose: bool,
     summary_json: str | None,
+    output_format: str | None,
+    lines: bool,
+    fact_columns: str | None,
 ) -> None:
     if engine == "local":
         from .batch.workers import keep_freed_memory, one_blas_thread
@@ -252,21 +325,25 @@ def _classify(
             delimiter=delimiter,
             columns=columns,
             force=force,
+            fact_columns=fact_columns,
+            output_format=output_format or "csv",
         )
     else:
         from .batch.files import classify_file
+        from .batch.readers import ReadOptions
 
         summary = classify_file(
             input,
             output,
             text_column=text_column,
             model=model,
-            encoding=encoding,
-            delimiter=delimiter,
             force=force,
             jobs=jobs,
             quiet=quiet,
             columns=columns,
+            read=ReadOptions(encoding=encoding, delimiter=delimiter, format="lines" if lines else None),
+            fact_columns=fact_columns,
+            output_format=output_format,
         )
     if summary_json:
         from .batch.writers import write_text
@@ -285,15 +362,23 @@ def _classify(
         )
 
 
-@main.command()
+@main.command(
+    epilog=_examples(
+        "complaint-classifier explain 付款显示失败但银行卡扣了199元",
+        "echo 付款失败扣了钱 | complaint-classifier explain -",
+        "complaint-classifier explain 会员视频黑屏了两个小时 --json",
+    )
+)
 @click.argument("text")
 @model_option
 @json_option
 @_errors_as_clicks
 def explain(text: str, model_dir: str | None, as_json: bool) -> None:
-    """Explain one complaint: category, confidence, reasons, evidence, steps."""
+    """Explain one complaint (TEXT, or - to read it from stdin): category, confidence, reasons,
+    evidence, steps."""
     from .api import explain as explain_text
 
+    text = _text_or_stdin(text)
     model = _load(model_dir)
     if as_json:
         _echo_json(model.classify(text).to_dict())
@@ -301,33 +386,76 @@ def explain(text: str, model_dir: str | None, as_json: bool) -> None:
         click.echo(explain_text(text, model=model))
 
 
-@main.command()
+@main.command(
+    epilog=_examples(
+        "complaint-classifier letter 11月28日在淘宝付款失败，银行卡扣了199元",
+        "echo 昨晚视频一直黑屏 | complaint-classifier letter - --date today",
+        "complaint-classifier letter 购物车的商品全没了 --deadline-hours 48 --json",
+    )
+)
 @click.argument("text")
 @model_option
 @click.option(
-    "--deadline-hours", default=24, show_default=True, help="Handling deadline asked for in the letter."
+    "--deadline-hours",
+    type=click.IntRange(1, 720),
+    default=24,
+    show_default=True,
+    help="Handling deadline asked for in the letter, in hours (1 to 720).",
 )
+@click.option(
+    "--date",
+    "today",
+    default=None,
+    callback=_letter_date,
+    help="Date the letter (YYYY-MM-DD or 'today'); relative dates in TEXT (昨晚, 前天) are counted "
+    "from it. Without it they are left as blanks to fill in.",
+)
+@json_option
 @_errors_as_clicks
-def letter(text: str, model_dir: str | None, deadline_hours: int) -> None:
-    """Draft a refund request (退款申请) for one complaint."""
-    click.echo(_load(model_dir).classify(text).letter(deadline_hours=deadline_hours))
+def letter(text: str, model_dir: str | None, deadline_hours: int, today: Any, as_json: bool) -> None:
+    """Draft a letter for one complaint (TEXT, or - to read it from stdin): a 退款申请 for payment
+    and service problems, a 数据更正申请 for data errors, a 售后处理申请 otherwise."""
+    result = _load(model_dir).classify(_text_or_stdin(text))
+    drafted = result.letter(deadline_hours=deadline_hours, today=today)
+    if as_json:
+        _echo_json(
+            {
+                "category": result.category,
+                "category_zh": result.category_zh,
+                "letter": drafted,
+                "facts": result.facts.to_dict(),
+                "missing_facts": result.missing_facts,
+            }
+        )
+    else:
+        click.echo(drafted)
 
 
-@main.command()
+@main.command(
+    epilog=_examples(
+        "complaint-classifier train data/complaints.csv -o my-model --seed 0",
+        "complaint-classifier train labelled.csv -o my-model --text-column 投诉内容 --label-column 类别",
+    )
+)
 @click.argument("data", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "-o", "--output", required=True, type=click.Path(file_okay=False), help="Directory for the model."
 )
+@click.option("--force", is_flag=True, help="Write into OUTPUT even if it holds files that are not a model.")
 @click.option("--seed", default=0, show_default=True, help="Random seed (same data + seed → same model).")
 @click.option("--text-column", default="text", show_default=True)
 @click.option("--label-column", default="label", show_default=True)
 @json_option
 @_errors_as_clicks
-def train(data: str, output: str, seed: int, text_column: str, label_column: str, as_json: bool) -> None:
+def train(
+    data: str, output: str, force: bool, seed: int, text_column: str, label_column: str, as_json: bool
+) -> None:
     """Train a model on DATA (split=train rows) and score it on the split=test rows."""
     from .model.training import train as train_model
 
-    model, report = train_model(data, output, text_column=text_column, label_column=label_column, seed=seed)
+    model, report = train_model(
+        data, output, text_column=text_column, label_column=label_column, seed=seed, force=force
+    )
     if as_json:
         _echo_json(
             {"model": output, "threshold": model.threshold_, "held_out": report.to_dict() if report else None}
@@ -341,7 +469,12 @@ def train(data: str, output: str, seed: int, text_column: str, label_column: str
         click.echo("no split=test rows: no held-out metrics recorded")
 
 
-@main.command()
+@main.command(
+    epilog=_examples(
+        "complaint-classifier evaluate data/complaints.csv --split test",
+        "complaint-classifier evaluate labelled.csv --model my-model --split all --json",
+    )
+)
 @click.argument("data", type=click.Path(exists=True, dir_okay=False), required=False)
 @model_option
 @click.option("--text-column", default="text", show_default=True)
@@ -410,7 +543,12 @@ def evaluate(
         click.echo(("\n" if report else "") + real.format())
 
 
-@main.command()
+@main.command(
+    epilog=_examples(
+        "complaint-classifier bench --rows 2000 --repeats 1",
+        "complaint-classifier bench --json",
+    )
+)
 @click.option("--rows", default=20000, show_default=True, help="Rows in the generated benchmark CSV.")
 @click.option("--repeats", default=3, show_default=True, help="Runs per measurement (medians are reported).")
 @click.option(

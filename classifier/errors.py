@@ -14,6 +14,7 @@ __all__ = [
     "ColumnNotFoundError",
     "InputFileError",
     "InvalidInputError",
+    "InvalidParameterError",
     "LeanUnsupported",
     "MissingExtraError",
     "ModelIntegrityError",
@@ -25,6 +26,7 @@ __all__ = [
     "NotFittedError",
     "PlaybookError",
     "ResultColumnError",
+    "UnknownFactError",
     "TrainingDataError",
 ]
 
@@ -105,3 +107,11 @@ class TrainingDataError(ClassifierError, ValueError):
 
 class PlaybookError(ClassifierError):
     """The bundled playbook is malformed."""
+
+
+class InvalidParameterError(ClassifierError, ValueError):
+    """A parameter has a value outside its range (``deadline_hours=-5``); the message names it."""
+
+
+class UnknownFactError(ClassifierError, KeyError):
+    """``facts["colour"]``: facts have no such field (the message lists the fields)."""

@@ -130,3 +130,18 @@ def dask_rows(corpus):
     frame = pd.concat(copies).head(12000).reset_index(drop=True)
     frame.loc[5, "text"] = ""  # an empty text keeps its row and gets a status
     return frame
+
+
+@pytest.fixture
+def golden():
+    """Compare rendered text with a golden file of tests/advice/golden/; after a deliberate change
+    of wording, rewrite them with ``UPDATE_GOLDEN=1 pytest tests/advice`` and read the diff."""
+    folder = Path(__file__).parent / "advice" / "golden"
+
+    def check(name: str, rendered: str) -> None:
+        path = folder / name
+        if os.environ.get("UPDATE_GOLDEN"):
+            path.write_text(rendered + "\n", "utf-8")
+        assert rendered + "\n" == path.read_text("utf-8")
+
+    return check

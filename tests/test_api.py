@@ -43,7 +43,7 @@ def test_empty_and_huge_texts_get_a_status():
 
 def test_explain_is_a_readable_card():
     card = explain("付款显示失败但银行卡扣了199元")
-    assert card.startswith("类别：支付系统故障（payment）")
+    assert card.startswith("类别：支付系统故障 · payment")
     assert "需要保留的证据" in card and "建议步骤" in card
 
 
@@ -69,3 +69,26 @@ def test_public_surface_is_declared():
         assert getattr(classifier, name) is not None
     with pytest.raises(AttributeError):
         classifier.does_not_exist  # noqa: B018
+
+
+def test_classify_takes_a_model_directory(model_dir):
+    from classifier import classify
+
+    assert classify("付款失败扣了钱", model=str(model_dir)).category == "payment"
+    assert classify(["付款失败扣了钱"], model=model_dir)[0].category == "payment"
+
+
+def test_letter_takes_a_deadline_and_a_date():
+    import datetime
+
+    from classifier import letter
+
+    text = letter("昨晚在淘宝付款失败，扣了199元", deadline_hours=12, today=datetime.date(2024, 3, 2))
+    assert "12小时内" in text and "本人于2024年3月1日晚上在淘宝付款时" in text
+
+
+def test_result_repr_is_one_short_line():
+    from classifier import classify
+
+    r = classify("付款显示失败但银行卡扣了199元，" * 20)
+    assert repr(r).startswith("Result(category='payment'") and "\n" not in repr(r) and len(repr(r)) < 120

@@ -71,7 +71,7 @@ def test_usage_errors_exit_non_zero_without_traceback(run, args, message):
 def test_explain_card_and_json(run):
     result = run("explain", "付款显示失败但银行卡扣了199元")
     assert result.exit_code == 0
-    assert result.output.startswith("类别：支付系统故障（payment）")
+    assert result.output.startswith("类别：支付系统故障 · payment")
     data = json.loads(run("explain", "付款显示失败但银行卡扣了199元", "--json").output)
     assert data["category"] == "payment" and data["evidence"]
 
@@ -120,3 +120,71 @@ def test_verbose_names_the_engine(run, tmp_path):
     result = run("classify", SAMPLE, "-o", tmp_path / "o.csv", "-v")
     assert result.exit_code == 0, result.output
     assert "engine: one text: one-text; batch scores:" in result.output
+
+
+def test_explain_reads_stdin(run):
+    result = run("explain", "-", input="付款失败扣了钱\n")
+    assert result.exit_code == 0
+    assert result.output.startswith("类别：支付系统故障 · payment")
+    assert "“扣了钱”" in result.output
+    empty = CliRunner().invoke(main, ["explain", "-"], input="")
+    assert empty.exit_code == 2 and "nothing was piped in" in empty.output
+
+
+def test_explain_reasons_are_readable(run):
+    output = run("explain", "订单2023112812345678被扣了199元却显示支付失败").output
+    line = next(x for x in output.splitlines() if x.startswith("判断依据："))
+    assert "<" not in line and "\ue001" not in line and "199元" in line
+
+
+def test_classify_lines_to_jsonl(run, tmp_path):
+    source = tmp_path / "in.dat"
+    source.write_text("付款失败扣了钱\n会员视频一直黑屏\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("classify", source, "--lines", "-o", out, "-q")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["category"] for r in rows] == ["payment", "service_interruption"]
+    assert isinstance(rows[0]["reasons"], list) and isinstance(rows[0]["evidence"], list)
+
+
+def test_classify_stdin_to_stdout_as_jsonl(run):
+    result = run("classify", "-", "--lines", "--format", "jsonl", "-q", input="付款失败扣了钱\n")
+    assert result.exit_code == 0, result.output
+    (row,) = [json.loads(line) for line in result.output.splitlines()]
+    assert row["text"] == "付款失败扣了钱" and isinstance(row["steps"], list)
+
+
+def test_classify_fact_columns_option(run, tmp_path):
+    out = tmp_path / "out.csv"
+    result = run("classify", SAMPLE, "-o", out, "--fact-columns", "平台")
+    assert result.exit_code == 0, result.output
+    assert "补充信息列：平台（平台）" in result.output
+    bad = run("classify", SAMPLE, "-o", tmp_path / "x.csv", "--fact-columns", "编号")
+    assert bad.exit_code == 1 and "编号=KIND" in bad.output
+
+
+def test_train_refuses_a_folder_of_other_files(run, tmp_path, root):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "report.docx").write_bytes(b"x")
+    result = run("train", root / "data" / "complaints.csv", "-o", folder)
+    assert result.exit_code == 1
+    assert "not empty and holds no model" in result.output and "--force" in result.output
+    assert [p.name for p in folder.iterdir()] == ["report.docx"]
+
+
+@pytest.mark.parametrize("command", ["classify", "explain", "letter", "train", "evaluate", "bench"])
+def test_every_help_ends_with_examples(run, command):
+    output = run(command, "--help").output
+    assert "Examples:" in output
+    examples = output.split("Examples:")[1].strip().splitlines()
+    assert 2 <= len(examples) <= 3 and all(
+        line.strip().startswith(("complaint-classifier", "echo", "cat")) for line in examples
+    )
+
+
+def test_cli_errors_name_options_not_python_arguments(run, tmp_path):
+    result = run("classify", SAMPLE, "-o", tmp_path / "o.csv", "--text-column", "nope")
+    assert result.exit_code == 1
+    assert "--text-column" in result.output and "text_column=" not in result.output

@@ -194,7 +194,7 @@ def _predictions_with(backend: str) -> Callable[[Context, Any], list[str]]:
         model = copy.deepcopy(ctx.small_model)
         model.set_params(backend=backend)
         model.pipeline_.named_steps["features"].transformer_list[0][1].tokenizer = model.tokenizer()
-        return model.predict(_test_split(ctx))
+        return model.predict(_test_split(ctx)).tolist()
 
     return predict
 
@@ -544,8 +544,8 @@ PAIRS: dict[str, Pair] = {
     "lean_vs_pipeline[small model]": Pair(
         "LeanModel of a freshly trained model",
         "that model's pipeline: probabilities to 1e-6, the same predictions",
-        lambda ctx, texts: (ctx.small_lean.predict_proba(texts), ctx.small_lean.predict(texts)),
-        lambda ctx, texts: (ctx.small_model.predict_proba(texts), ctx.small_model.predict(texts)),
+        lambda ctx, texts: (ctx.small_lean.predict_proba(texts), ctx.small_lean.predict(texts).tolist()),
+        lambda ctx, texts: (ctx.small_model.predict_proba(texts), ctx.small_model.predict(texts).tolist()),
         cases=lambda ctx: [_test_split(ctx) + ["", "   ", "扣" * 6000, "！！！"]],
         same=lambda fast, slow: (_close(1e-6)(fast[0], slow[0]), _equal(fast[1], slow[1])),
         slow_test=True,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ..text.facts import Facts, extract_facts
+import datetime
+from collections.abc import Mapping
+
+from ..text.facts import Facts, extract_facts, join_when
+from .letter import addressee, charged_to_card
 from .playbook import Item, load_playbook
 from .result import Result
 
@@ -22,7 +26,7 @@ def fact_values(facts: Facts) -> dict[str, list[str]]:
     """Facts by the playbook's fact keys (money, date, time, order_number, duration, platform, phone)."""
     return {
         "money": facts.amounts,
-        "date": facts.dates,
+        "date": facts.dates or facts.row_dates,
         "time": facts.times,
         "order_number": facts.order_numbers,
         "duration": facts.durations,
@@ -37,20 +41,32 @@ def _filled(item: Item, values: dict[str, list[str]]) -> str:
         if key == "time" and "date" in item.facts and values.get("date"):
             continue  # already shown next to the date
         found = values.get(key) or []
-        if key == "date" and values.get("time"):
-            found = [" ".join(found[:1] + values["time"][:1])] if found else values["time"][:1]
+        if key == "date" and len(found) > 1:
+            found = ["、".join(found[:2])]  # which one is the problem's the text may not say
+        elif key == "date" and (found or values.get("time")):
+            found = [join_when(found, values.get("time") or [])]  # the date with its time
         parts.extend(found[:2])
-    return f"{item.text}（{'，'.join(parts)}）" if parts else item.text
+    if not parts:
+        return item.text
+    if item.text.endswith("）"):  # one pair of brackets: （…，¥199）, not （…）（¥199）
+        return f"{item.text[:-1]}，{'，'.join(parts)}）"
+    return f"{item.text}（{'，'.join(parts)}）"
 
 
-def _with_platform(text: str, values: dict[str, list[str]]) -> str:
-    platform = (values.get("platform") or ["平台"])[0]
-    return text.replace("{platform}", platform)
+def _service(facts: Facts, text: str) -> str:
+    """Whose customer service to contact: the platform's, the card's bank's, or the platform's in general."""
+    name = addressee(facts)
+    if name:
+        return f"{name}官方客服"
+    return "发卡银行客服" if charged_to_card(facts, text) else "平台官方客服"
 
 
-def advise(result: Result) -> Result:
+def advise(
+    result: Result, *, known: Mapping[str, object] | None = None, today: datetime.date | None = None
+) -> Result:
     """Fill facts, evidence, steps, tips, escalation, missing facts and warnings in place.
 
+    ``known`` are facts from other columns of the row (see :func:`~classifier.text.facts.extract_facts`).
     A result whose status is ``empty_text`` or ``needs_review`` gets no playbook, only a line
     saying what is missing (:data:`NO_ADVICE`).
 
@@ -61,21 +77,21 @@ def advise(result: Result) -> Result:
     >>> r.missing_facts[0]
     '没有提到订单号或交易流水号：申请时请补上（在订单详情或账单详情里可以找到）'
     """
-    facts = extract_facts(result.text) if result.text.strip() else Facts()
-    result.facts = facts.to_dict()
+    facts = extract_facts(result.text, known=known, today=today) if result.text.strip() else Facts()
+    result.facts = facts
     if result.status in NO_ADVICE:
         result.missing_facts = [NO_ADVICE[result.status]]
         return result
     playbook = load_playbook()
     guidance = playbook.category(result.category)
-    result.evidence, result.steps, result.missing_facts = checklist(result.category, facts)
+    result.evidence, result.steps, result.missing_facts = checklist(result.category, facts, result.text)
     result.tips = [item.text for item in guidance.tips + guidance.levers]
     result.escalation = [item.text for item in guidance.escalation]
     result.warnings = [item.text for item in guidance.cautions + playbook.warnings]
     return result
 
 
-def checklist(category: str, facts: Facts) -> tuple[list[str], list[str], list[str]]:
+def checklist(category: str, facts: Facts, text: str = "") -> tuple[list[str], list[str], list[str]]:
     """(evidence to keep, refund steps, facts still missing) for a category, filled with the facts.
 
     >>> evidence, steps, missing = checklist("payment", extract_facts("支付宝扣了199元"))
@@ -87,6 +103,7 @@ def checklist(category: str, facts: Facts) -> tuple[list[str], list[str], list[s
     guidance = load_playbook().category(category)
     values = fact_values(facts)
     evidence = [_filled(item, values) for item in guidance.evidence]
-    steps = [_with_platform(item.text, values) for item in guidance.steps]
+    service = _service(facts, text)
+    steps = [item.text.replace("{service}", service) for item in guidance.steps]
     missing = [item.text for item in guidance.missing if not any(values.get(key) for key in item.facts)]
     return evidence, steps, missing

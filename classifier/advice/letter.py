@@ -1,15 +1,45 @@
-"""A refund-request letter (退款申请) drafted from a classified complaint."""
+"""A letter (退款申请, 数据更正申请 …) drafted from a classified complaint.
+
+Each category has its own letter shape in the playbook (:class:`~.playbook.LetterShape`): its
+title, how the opening describes the problem, which facts it lists, the clause it cites, what
+it asks for and the attachments. Facts found in the complaint (or in other columns of its row)
+are filled in; missing ones are left as blanks (＿＿＿＿) with a note to complete them. A
+formal letter needs calendar dates: a relative date (昨晚, 上周三) is resolved against ``today``
+when it is given, else left as a blank quoting what the complaint said.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+import datetime
+from typing import Protocol
 
-from ..text.facts import mask_phones
-from .playbook import load_playbook
+from ..errors import InvalidParameterError
+from ..text.facts import Facts, is_relative_date, join_when, mask_phones, resolve_date
+from .playbook import LetterShape, load_playbook
 
-__all__ = ["render_letter"]
+__all__ = ["MAX_DEADLINE_HOURS", "render_letter"]
 
 _BLANK = "＿＿＿＿"
+_DATE_BLANK = "＿＿＿＿年＿＿月＿＿日"
+_TO_COMPLETE = "（请补上）"
+MAX_DEADLINE_HOURS = 720  # 30 days: the longest review the guide mentions
+# Payment channels that are a bank card: the letter names the card's bank (发卡银行), never the card.
+_CARDS = frozenset(
+    {
+        "银行卡",
+        "信用卡",
+        "招商银行",
+        "工商银行",
+        "建设银行",
+        "农业银行",
+        "中国银行",
+        "交通银行",
+        "邮储银行",
+        "银联",
+        "云闪付",
+    }
+)
+_CARD_WORDS = ("银行卡", "信用卡", "储蓄卡", "借记卡", "发卡行")
 
 
 class Answered(Protocol):
@@ -17,77 +47,115 @@ class Answered(Protocol):
 
     text: str
     category: str
-    facts: dict[str, Any]
-    evidence: list[str]
-    escalation: list[str]
+    facts: Facts
 
 
-def _join(values: list[str], limit: int = 3) -> str:
-    return "、".join(values[:limit])
+def _yuan(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "元"
 
 
-def render_letter(result: Answered, *, deadline_hours: int = 24) -> str:
-    """Draft a polite, firm refund request for ``result`` (a :class:`~classifier.advice.result.Result`).
+def charged_to_card(facts: Facts, text: str) -> bool:
+    """Whether the complaint says a bank card was charged (the letter then names 发卡银行)."""
+    return any(c in _CARDS for c in facts.channels) or any(w in text for w in _CARD_WORDS)
 
-    Facts found in the complaint are filled in; missing ones are left as blanks to complete.
+
+def addressee(facts: Facts) -> str | None:
+    """Who handles the complaint: the platform, else a payment service that is not a bank card."""
+    if facts.platforms:
+        return facts.platforms[0]
+    return next((c for c in facts.channels if c not in _CARDS), None)
+
+
+def _when(facts: Facts, today: datetime.date | None) -> str:
+    said = list(facts.dates)
+    dates = list(dict.fromkeys(resolve_date(d, today) for d in said)) if today is not None else said
+    times = list(facts.times[:1])
+    if len(dates) > 1:
+        # 昨天开的会员，今晚黑屏: which date is the problem's is the writer's to say
+        named = "、".join(f"“{d}”" for d in said[:3])
+        return f"{_DATE_BLANK}（请填写问题发生的日期，投诉中提到{named}）"
+    if not dates:
+        dates, times = facts.row_dates[:1], times  # the row's date (投诉时间) when the text names none
+    elif today is not None and said[0].endswith("晚") and not times:
+        times = ["晚上"]
+    if dates and is_relative_date(dates[0]):
+        # a formal letter needs a calendar date: a blank, quoting what the complaint said
+        clock = join_when([], times)
+        return f"{_DATE_BLANK}{clock}（请填写具体日期，投诉中写的是“{dates[0]}”）"
+    if not dates:
+        return f"{_DATE_BLANK}{join_when([], times)}" if times else _DATE_BLANK
+    return join_when(dates, times)
+
+
+def _field_values(facts: Facts) -> dict[str, str]:
+    return {
+        "order_number": "、".join(facts.order_numbers[:3]),
+        "money": "、".join(_yuan(v) for v in facts.amount_values[:3]),
+        "channel": "、".join(facts.channels[:3]),
+        "duration": "、".join(facts.durations[:2]),
+        "phone": facts.phones[0] if facts.phones else "",
+    }
+
+
+def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime.date | None = None) -> str:
+    """Draft a polite, firm letter for ``result`` (a :class:`~classifier.advice.result.Result`).
+
+    ``deadline_hours`` (1 to 720) is the deadline the letter asks for; ``today`` dates the
+    letter and resolves relative dates (昨晚, 前天) in the complaint.
 
     >>> from classifier import classify
     >>> letter = classify("11月28日在淘宝付款显示失败，但银行卡扣了199元").letter()
-    >>> "¥199" in letter and "11月28日" in letter and "12315" in letter
+    >>> "退还被错误扣除的款项199元" in letter and "本人于11月28日在淘宝付款时" in letter
     True
     """
-    guidance = load_playbook().category(result.category)
-    facts = result.facts or {}
-    platforms = (facts.get("platforms") or []) + (facts.get("channels") or [])
-    platform = platforms[0] if platforms else _BLANK
-    amounts = facts.get("amounts") or []
-    when = " ".join((facts.get("dates") or [])[:1] + (facts.get("times") or [])[:1]) or _BLANK
-    orders = facts.get("order_numbers") or []
-    durations = facts.get("durations") or []
-    phones = facts.get("phones") or []
-    money = f"（{_join(amounts)}）" if amounts else ""
-    problem = guidance.name_zh if result.category != "other" else "消费问题"
+    if isinstance(deadline_hours, bool) or not isinstance(deadline_hours, int):
+        raise InvalidParameterError(f"deadline_hours must be a whole number of hours, got {deadline_hours!r}")
+    if not 1 <= deadline_hours <= MAX_DEADLINE_HOURS:
+        raise InvalidParameterError(
+            f"deadline_hours must be between 1 and {MAX_DEADLINE_HOURS} (hours), got {deadline_hours}"
+        )
+    shape: LetterShape = load_playbook().category(result.category).letter
+    facts = result.facts if isinstance(result.facts, Facts) else Facts(**dict(result.facts or {}))
+    platform = addressee(facts)
+    values = _field_values(facts)
     description = mask_phones(" ".join(result.text.split()))
     if len(description) > 300:
         description = description[:300] + "……"
-
+    money = values["money"]
+    request = shape.request.format(
+        money=money,
+        money_note=f"（涉及金额{money}）" if money else "",
+        duration_note=f"（{values['duration']}）" if values["duration"] else "",
+    )
     lines = [
-        "退款申请",
+        shape.title,
         "",
-        f"致{platform if platforms else '平台'}客服及投诉处理部门：",
+        f"致{platform or _BLANK}客服及投诉处理部门：",
         "",
-        f"本人于{when}在{platform}遇到{problem}，情况如下：",
+        shape.opening.format(when=_when(facts, today), platform=platform or _BLANK),
         f"    {description}",
         "",
         "相关信息：",
-        f"    订单号/交易流水号：{_join(orders) if orders else _BLANK + '（请补上）'}",
-        f"    涉及金额：{_join(amounts) if amounts else _BLANK + '（请补上）'}",
     ]
-    if channels := facts.get("channels"):
-        lines.append(f"    支付方式：{_join(channels)}")
-    if durations:
-        lines.append(f"    问题已持续：{_join(durations)}")
+    for field, label, required in shape.fields:
+        if values[field]:
+            lines.append(f"    {label}：{values[field]}")
+        elif required:
+            lines.append(f"    {label}：{_BLANK}{_TO_COMPLETE}")
+    escalation = shape.card_escalation if charged_to_card(facts, result.text) else shape.escalation
     lines += [
-        f"    联系电话：{phones[0] if phones else _BLANK}",
         "",
-        f"根据贵平台《用户服务协议》第{_BLANK}条（关于服务不可用、支付异常时退款的约定），本人申请："
-        + guidance.request.replace("{money}", money)
-        + "。",
+        shape.clause.format(blank=_BLANK) + request,
         "",
         "随本申请附上以下材料：",
-    ]
-    lines += [f"    {i}. {item}" for i, item in enumerate(result.evidence, 1)]
-    escalation = "、".join(e.split("，")[0] for e in result.escalation[:3]) or "向消费者协会或 12315 投诉"
-    lines += [
+        *(f"    {i}. {item}" for i, item in enumerate(shape.attachments, 1)),
         "",
-        f"请于收到本申请后 {deadline_hours} 小时内核实处理，并将结果告知本人。"
-        f"如逾期未获处理或答复，本人将通过以下途径继续维权：{escalation}；"
-        "必要时拨打 12315 或登录全国 12315 平台投诉。",
+        f"请于收到本申请后{deadline_hours}小时内核实处理，并将结果告知本人。如逾期未获处理或答复，{escalation}",
         "",
         "此致",
-        "敬礼",
+        "敬礼！",
         "",
         f"申请人：{_BLANK}",
-        f"日期：{_BLANK}年{_BLANK}月{_BLANK}日",
+        "日期：" + (f"{today.year}年{today.month}月{today.day}日" if today else _DATE_BLANK),
     ]
     return "\n".join(lines)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import string
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -15,7 +16,16 @@ from ..errors import PlaybookError
 from ..labels import LABELS
 from ..paths import package_data
 
-__all__ = ["FACT_KEYS", "Item", "Guidance", "Playbook", "load_playbook", "parse_playbook"]
+__all__ = [
+    "FACT_KEYS",
+    "LETTER_FIELDS",
+    "Item",
+    "Guidance",
+    "LetterShape",
+    "Playbook",
+    "load_playbook",
+    "parse_playbook",
+]
 
 _LISTS = ("evidence", "steps", "tips", "levers", "escalation", "cautions", "missing")
 # facts an item can be filled with (see classifier.text.facts)
@@ -29,6 +39,34 @@ class Item:
     text: str
     source: str
     facts: tuple[str, ...] = ()
+
+
+# what the "相关信息" block of a letter can list (fact keys, plus the payment channel)
+LETTER_FIELDS = frozenset({"order_number", "money", "channel", "duration", "phone"})
+# what a letter's templates may name: filled from the complaint's facts, or left blank
+_LETTER_SLOTS = {
+    "opening": {"when", "platform"},
+    "clause": {"blank"},
+    "request": {"money", "money_note", "duration_note"},
+    "escalation": set(),
+    "card_escalation": set(),
+    "title": set(),
+}
+
+
+@dataclass(frozen=True)
+class LetterShape:
+    """How one category's letter reads: title, opening, facts listed, the clause, the request,
+    attachments and what happens if nobody answers (see :mod:`classifier.advice.letter`)."""
+
+    title: str
+    opening: str  # {when}, {platform}
+    fields: tuple[tuple[str, str, bool], ...]  # (field, label, listed even when unknown)
+    clause: str  # {blank}: the clause number the user fills in
+    request: str  # {money} 199元, {money_note} （涉及金额199元）, {duration_note} （两个小时）
+    attachments: tuple[str, ...]
+    escalation: str
+    card_escalation: str  # when a bank card was charged (default: escalation)
 
 
 @dataclass(frozen=True)
@@ -48,7 +86,7 @@ class Guidance:
     escalation: tuple[Item, ...]
     cautions: tuple[Item, ...]
     missing: tuple[Item, ...]  # each names one fact (``facts[0]``) and what to say when it is absent
-    request: str  # what a refund letter asks for; ``{money}`` is filled with the amounts
+    letter: LetterShape
 
 
 @dataclass(frozen=True)
@@ -82,6 +120,46 @@ def _item(raw: Any, where: str, sections: dict[str, str]) -> Item:
     return Item(text=raw["text"], source=source, facts=facts)
 
 
+def _letter(raw: Any, where: str) -> LetterShape:
+    if not isinstance(raw, dict):
+        raise PlaybookError(
+            f"{where}: missing (title, opening, fields, clause, request, attachments, escalation)"
+        )
+    texts: dict[str, str] = {}
+    for key, slots in _LETTER_SLOTS.items():
+        value = raw.get(key, raw.get("escalation") if key == "card_escalation" else None)
+        if not isinstance(value, str) or not value:
+            raise PlaybookError(f"{where}: {key!r} must be a non-empty string")
+        named = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        if named - slots:
+            raise PlaybookError(
+                f"{where}.{key}: unknown slots {sorted(named - slots)}; allowed: {sorted(slots)}"
+            )
+        texts[key] = value
+    fields = raw.get("fields")
+    if not isinstance(fields, list) or not all(
+        isinstance(f, list)
+        and len(f) == 3
+        and f[0] in LETTER_FIELDS
+        and isinstance(f[1], str)
+        and isinstance(f[2], bool)
+        for f in fields
+    ):
+        raise PlaybookError(
+            f"{where}.fields: a list of [field, label, required]; fields: {sorted(LETTER_FIELDS)}"
+        )
+    attachments = raw.get("attachments")
+    if (
+        not isinstance(attachments, list)
+        or not attachments
+        or not all(isinstance(a, str) and a for a in attachments)
+    ):
+        raise PlaybookError(f"{where}.attachments: a non-empty list of strings")
+    return LetterShape(
+        fields=tuple((f[0], f[1], f[2]) for f in fields), attachments=tuple(attachments), **texts
+    )
+
+
 def parse_playbook(data: dict[str, Any]) -> Playbook:
     """Validate a playbook dict and build a :class:`Playbook` (raises :class:`PlaybookError`)."""
     sections = data.get("sections")
@@ -95,7 +173,7 @@ def parse_playbook(data: dict[str, Any]) -> Playbook:
     categories: dict[str, Guidance] = {}
     for label in LABELS:
         raw = raw_categories[label]
-        for key in ("name_zh", "name_en", "description", "request"):
+        for key in ("name_zh", "name_en", "description"):
             if not isinstance(raw.get(key), str) or not raw[key]:
                 raise PlaybookError(f"playbook {label}: missing {key!r}")
         lists: dict[str, tuple[Item, ...]] = {}
@@ -113,7 +191,7 @@ def parse_playbook(data: dict[str, Any]) -> Playbook:
             description=raw["description"],
             symptoms=tuple(raw.get("symptoms", ())),
             platforms=tuple(raw.get("platforms", ())),
-            request=raw["request"],
+            letter=_letter(raw.get("letter"), f"playbook {label}.letter"),
             **lists,
         )
     warnings = tuple(_item(w, "playbook warnings", sections) for w in data.get("warnings", ()))

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import numpy as np
 
 from ..advice.advise import NO_ADVICE, checklist
 from ..advice.result import Reason
 from ..engine.scorer import Model, decide_texts, text_status
-from ..errors import ColumnNotFoundError, ResultColumnError
+from ..errors import ColumnNotFoundError, InvalidParameterError, ResultColumnError
 from ..labels import LABEL_NAMES_ZH, LABELS
-from ..text.facts import extract_facts
+from ..text.facts import FACT_KINDS, extract_facts
 
 __all__ = [
+    "FACT_COLUMN_CANDIDATES",
+    "FactColumns",
+    "LIST_COLUMNS",
     "NUMERIC_COLUMNS",
     "PLAIN_COLUMNS",
     "PROB_COLUMNS",
@@ -32,6 +36,7 @@ __all__ = [
     "TEXT_COLUMN_CANDIDATES",
     "RowClassifier",
     "as_text",
+    "fact_columns_of",
     "find_text_column",
     "output_names",
     "result_columns",
@@ -76,9 +81,92 @@ TEXT_COLUMN_CANDIDATES = (
     "review",
     "comment",
 )
+# Column names that say what other facts a row holds, by kind (most specific first); a note in
+# brackets after the name is ignored (投诉时间（北京时间）, amount (CNY)).
+FACT_COLUMN_CANDIDATES: dict[str, tuple[str, ...]] = {
+    "platform": (
+        "平台",
+        "平台名称",
+        "应用",
+        "应用名称",
+        "app",
+        "app名称",
+        "产品",
+        "商家",
+        "店铺",
+        "支付方式",
+        "支付渠道",
+        "platform",
+        "application",
+        "merchant",
+        "shop",
+        "channel",
+        "payment_method",
+    ),
+    "date": (
+        "投诉时间",
+        "发生时间",
+        "下单时间",
+        "支付时间",
+        "扣款时间",
+        "提交时间",
+        "创建时间",
+        "时间",
+        "日期",
+        "date",
+        "time",
+        "datetime",
+        "timestamp",
+        "created_at",
+        "created",
+        "submitted_at",
+    ),
+    "order_number": (
+        "订单号",
+        "订单编号",
+        "交易单号",
+        "交易号",
+        "流水号",
+        "单号",
+        "order",
+        "order_id",
+        "order_no",
+        "orderid",
+        "order_number",
+        "transaction_id",
+    ),
+    "money": (
+        "金额",
+        "涉及金额",
+        "订单金额",
+        "支付金额",
+        "扣款金额",
+        "退款金额",
+        "价格",
+        "amount",
+        "money",
+        "price",
+        "total",
+    ),
+    "phone": ("电话", "手机", "手机号", "联系电话", "联系方式", "phone", "mobile", "tel", "telephone"),
+}
+_KIND_NAMES = {
+    **{kind: kind for kind in FACT_KINDS},
+    "order": "order_number",
+    "amount": "money",
+    "app": "platform",
+    "time": "date",
+    "tel": "phone",
+}
+_HEADER_NOTE = re.compile(r"\s*(?:[（(\[【].*|[*＊:：]+)$")
+# fact kind -> column holding it
+FactColumns = dict[str, str]
+
 # Always written: what the row was classified as, and whether it could be.
 REQUIRED_COLUMNS = ("category", "status")
 _ADVICE_COLUMNS = ("evidence", "steps", "missing_facts")  # in checklist()'s order
+# Result columns that hold a list (joined with "；" in CSV, arrays in JSON Lines).
+LIST_COLUMNS = ("reasons", *_ADVICE_COLUMNS)
 # Result columns whose values are labels, statuses or numbers: never formula-like, never missing.
 PLAIN_COLUMNS = frozenset(("category", "category_zh", *NUMERIC_COLUMNS, "status"))
 _CACHE_SIZE = 20000
@@ -122,6 +210,70 @@ def text_column_of(columns: Sequence[object], text_column: str | None) -> str:
     if text_column not in columns:
         raise ColumnNotFoundError.missing(text_column, columns, "use --text-column (text_column=...)")
     return text_column
+
+
+def _kind_of(column: str) -> str | None:
+    # 投诉时间（北京时间）, Amount (CNY), 订单号*: the name before a note in brackets or a mark
+    name = _HEADER_NOTE.sub("", column.strip().lower()).strip()
+    for kind, candidates in FACT_COLUMN_CANDIDATES.items():
+        if name in candidates:
+            return kind
+    return None
+
+
+def fact_columns_of(
+    columns: Sequence[object],
+    fact_columns: str | Mapping[str, str] | Iterable[str] | None,
+    text_column: str | None = None,
+) -> FactColumns:
+    """Which columns hold which facts (kind → column), the one check of every engine.
+
+    ``None`` guesses from the column names (平台/platform/app, 投诉时间/时间/日期/date,
+    订单号/order, 金额/amount, 电话/phone); ``""``, ``"none"`` or ``[]`` uses none; a string
+    ``"平台,下单日=date"`` or a list names them (``COLUMN=KIND`` where the name does not say it),
+    a mapping gives ``{column: kind}``. Kinds: platform, date, order_number (order), money
+    (amount), phone.
+
+    >>> fact_columns_of(["编号", "投诉时间", "平台", "投诉内容"], None, "投诉内容")
+    {'date': '投诉时间', 'platform': '平台'}
+    >>> fact_columns_of(["内容", "下单日", "店"], "下单日=date,店=platform")
+    {'date': '下单日', 'platform': '店'}
+    """
+    names = [str(c) for c in columns]
+    if fact_columns is None:
+        found: FactColumns = {}
+        for column in names:
+            kind = _kind_of(column)
+            if column != text_column and kind is not None and kind not in found:
+                found[kind] = column
+        return found
+    if isinstance(fact_columns, str):
+        if fact_columns.strip().lower() in ("", "none"):
+            return {}
+        pairs = [part.partition("=")[::2] for part in fact_columns.split(",") if part.strip()]
+    elif isinstance(fact_columns, Mapping):
+        pairs = [(str(c), str(k)) for c, k in fact_columns.items()]
+    else:
+        pairs = [str(part).partition("=")[::2] for part in fact_columns]
+    chosen: FactColumns = {}
+    for column, kind_name in pairs:
+        column, kind_name = column.strip(), kind_name.strip().lower()
+        if column not in names:
+            raise ColumnNotFoundError.missing(column, names, "check --fact-columns (fact_columns=...)")
+        kind = _KIND_NAMES.get(kind_name) if kind_name else _kind_of(column)
+        if kind is None:
+            raise InvalidParameterError(
+                f"fact column {column!r}: cannot tell which fact it holds"
+                + (f" ({kind_name!r} is not a kind)" if kind_name else "")
+                + f"; write {column}=KIND with KIND one of {', '.join(FACT_KINDS)}"
+            )
+        chosen[kind] = column
+    return chosen
+
+
+def known_facts(fact_columns: FactColumns, cells: Mapping[str, object]) -> dict[str, object]:
+    """One row's known facts (kind → cell) from its cells by column name."""
+    return {kind: cells.get(column) for kind, column in fact_columns.items()}
 
 
 def as_text(value: object) -> str | None:
@@ -179,10 +331,19 @@ def _format_reasons(reasons: list[Reason]) -> str:
     return _LIST_SEP.join(f"{r.term}({r.weight:+.2f})" for r in reasons)
 
 
-def _scored_columns(texts: list[str], model: Model, wanted: list[str]) -> list[Row]:
+def _scored_columns(
+    texts: list[str],
+    model: Model,
+    wanted: list[str],
+    known: Sequence[Mapping[str, object]] | None = None,
+    lists: bool = False,
+) -> list[Row]:
     """Per non-blank text, a tuple: the ``wanted`` result columns in order, then ``abstained``.
 
     Only what is wanted is computed: without reasons and advice, only the model's scores.
+    ``known[i]`` are text i's facts from other columns (used by the advice columns). With
+    ``lists``, reasons, evidence, steps and missing facts are lists (for JSON), else text joined
+    with ``；``.
     """
     with_reasons = "reasons" in wanted
     proba, reasons = model.score_texts(texts, reasons=with_reasons)
@@ -199,61 +360,108 @@ def _scored_columns(texts: list[str], model: Model, wanted: list[str]) -> list[R
             columns[column] = list(_rounded(proba[:, classes.index(label)]))
     flagged = review.tolist()
     if with_reasons:
-        columns["reasons"] = ["" if f else _format_reasons(r) for r, f in zip(reasons or [], flagged)]
+        columns["reasons"] = [
+            ([] if lists else "")
+            if f
+            else [{"term": r.term, "weight": round(r.weight, 4)} for r in found]
+            if lists
+            else _format_reasons(found)
+            for found, f in zip(reasons or [], flagged)
+        ]
     columns["status"] = ["needs_review" if f else text_status(text) for text, f in zip(texts, flagged)]
     if not set(_ADVICE_COLUMNS).isdisjoint(wanted):
         unadvised: tuple[list[str], list[str], list[str]] = ([], [], [NO_ADVICE["needs_review"]])
+        rows_known: Sequence[Mapping[str, object] | None] = [None] * len(texts) if known is None else known
         advice = [
-            unadvised if f else checklist(label, extract_facts(text))
-            for label, text, f in zip(labels, texts, flagged)
+            unadvised
+            if f
+            else checklist(label, extract_facts(text) if k is None else extract_facts(text, known=k), text)
+            for label, text, f, k in zip(labels, texts, flagged, rows_known)
         ]
         for name, part in zip(_ADVICE_COLUMNS, zip(*advice)):
-            columns[name] = [_LIST_SEP.join(items) for items in part]
+            columns[name] = [list(items) if lists else _LIST_SEP.join(items) for items in part]
     return list(zip(*(columns[name] for name in wanted), abstained.tolist()))
 
 
 class RowClassifier:
-    """Classifies texts for the batch engines: identical texts once, blank texts never.
+    """Classifies texts for the batch engines: identical rows once, blank texts never.
 
     Calling it gives one tuple per row: the result columns in ``columns`` order, then whether
-    the model abstained.
+    the model abstained. ``fact_columns`` (kind → column) are the row's other columns the advice
+    uses; the callers pass each row's cells of them as ``known``.
     """
 
-    def __init__(self, model: Model, columns: str | Iterable[object] | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        columns: str | Iterable[object] | None = None,
+        fact_columns: FactColumns | None = None,
+        lists: bool = False,
+    ) -> None:
         self.model = model
         self.columns = result_columns(columns)
+        self.lists = lists  # list-valued reasons and advice (JSON output), else joined text
         self.index = {name: i for i, name in enumerate(self.columns)}
-        self.cache: dict[str, Row] = {}
+        # the facts of other columns only change the advice columns
+        advice = not set(_ADVICE_COLUMNS).isdisjoint(self.columns)
+        self.fact_columns: FactColumns = dict(fact_columns or {}) if advice else {}
+        self.cache: dict[Hashable, Row] = {}
 
     def blank(self, status: str) -> Row:
         """The result of a row that was not classified."""
-        return (*(status if name == "status" else "" for name in self.columns), False)
+        empty: dict[str, list[object]] = {name: [] for name in LIST_COLUMNS} if self.lists else {}
+        return (*(status if name == "status" else empty.get(name, "") for name in self.columns), False)
 
-    def __call__(self, texts: list[str | None], statuses: list[str]) -> list[Row]:
-        """One result tuple per text; ``statuses`` are the readers' (``ok``, ``decode_error`` …)."""
+    def __call__(
+        self,
+        texts: list[str | None],
+        statuses: list[str],
+        known: Sequence[Mapping[str, object]] | None = None,
+    ) -> list[Row]:
+        """One result tuple per text; ``statuses`` are the readers' (``ok``, ``decode_error`` …);
+        ``known[i]`` are row i's facts from other columns (kind → cell), if it has fact columns."""
         cache = self.cache
-        out: list[Row | None] = list(map(cache.get, texts))  # type: ignore[arg-type]  # tuples: rows share them
+        with_facts = bool(self.fact_columns) and known is not None
+        keys: list[Hashable] = list(texts)
+        if with_facts:
+            assert known is not None
+            keys = [None if t is None else (t, *map(_cell_key, k.values())) for t, k in zip(texts, known)]
+        out: list[Row | None] = list(map(cache.get, keys))
         if statuses.count("ok") != len(statuses):
             for i, status in enumerate(statuses):
                 if status != "ok" and status != "decode_error" and status != "too_long":
                     out[i] = self.blank(status)  # not classified, whatever the text
         todo = [i for i, found in enumerate(out) if found is None]
         if todo:
-            pending = [texts[i] for i in todo]
-            # each distinct text once; None, "" and whitespace are never scored
-            unique = [t for t in dict.fromkeys(pending) if t and not t.isspace()]
+            # each distinct row once; None, "" and whitespace are never scored
+            unique = {keys[i]: i for i in todo if texts[i] and not texts[i].isspace()}  # type: ignore[union-attr]
             if len(cache) > _CACHE_SIZE:
                 cache.clear()  # cheaper than least-recently-used bookkeeping on every row
             if unique:
-                cache.update(zip(unique, _scored_columns(unique, self.model, self.columns)))
+                rows = list(unique.values())
+                scored = _scored_columns(
+                    [texts[i] for i in rows],  # type: ignore[misc]
+                    self.model,
+                    self.columns,
+                    [known[i] for i in rows] if with_facts else None,  # type: ignore[index]
+                    self.lists,
+                )
+                cache.update(zip(unique, scored))
             get, empty = cache.get, self.blank("empty_text")
-            for i, text in zip(todo, pending):
-                out[i] = get(text, empty)  # type: ignore[arg-type]
-        rows: list[Row] = out  # type: ignore[assignment]  # every row is filled by now
+            for i in todo:
+                out[i] = get(keys[i], empty)
+        result: list[Row] = out  # type: ignore[assignment]  # every row is filled by now
         if "decode_error" in statuses or "too_long" in statuses:
             at = self.index["status"]
             for i, status in enumerate(statuses):
                 # the text may be damaged, or is the start of a record cut at MAX_RECORD_CHARS
-                if (status == "decode_error" and rows[i][at] != "empty_text") or status == "too_long":
-                    rows[i] = (*rows[i][:at], status, *rows[i][at + 1 :])
-        return rows
+                if (status == "decode_error" and result[i][at] != "empty_text") or status == "too_long":
+                    result[i] = (*result[i][:at], status, *result[i][at + 1 :])
+        return result
+
+
+def _cell_key(value: object) -> Hashable:
+    """A cell as part of a cache key (NaN equals NaN here; unhashable cells by their text)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value if isinstance(value, (str, int, float)) else str(value)

@@ -17,7 +17,7 @@ import os
 import pickle
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,14 @@ import pandas as pd
 from ..engine.scorer import Model
 from ..errors import ClassifierError, InputFileError, MissingExtraError
 from ..model.files import default_model
-from .columns import NUMERIC_COLUMNS, output_names, result_columns, text_column_of
+from .columns import (
+    NUMERIC_COLUMNS,
+    FactColumns,
+    fact_columns_of,
+    output_names,
+    result_columns,
+    text_column_of,
+)
 from .files import classify_file
 from .frames import classify_frame
 from .readers import ReadOptions
@@ -117,8 +124,16 @@ def _client(scheduler: str | None = None) -> tuple[Any, bool]:
         return Client(cluster), True
 
 
-def _classify_partition(frame: pd.DataFrame, text_column: str, key: str, columns: list[str]) -> pd.DataFrame:
-    out = classify_frame(frame, text_column=text_column, model=_model_for(key), columns=columns)
+def _classify_partition(
+    frame: pd.DataFrame, text_column: str, key: str, columns: list[str], facts: FactColumns
+) -> pd.DataFrame:
+    out = classify_frame(
+        frame,
+        text_column=text_column,
+        model=_model_for(key),
+        columns=columns,
+        fact_columns={column: kind for kind, column in facts.items()},
+    )
     # typed text columns, so Parquet and Arrow-backed frames get a real schema
     names = output_names([str(c) for c in frame.columns])
     for column in columns:
@@ -134,36 +149,49 @@ def classify_dask(
     *,
     client: Any = None,
     columns: str | Iterable[object] | None = None,
+    fact_columns: str | Mapping[str, str] | Iterable[str] | None = None,
 ) -> Any:
     """Classify a Dask DataFrame; returns a lazy Dask DataFrame with the batch path's columns.
 
     Uses the current ``distributed`` client (or ``client``); the model is sent to each worker
     once through :class:`ModelPlugin`, and each partition runs :func:`classify_frame`.
+    ``fact_columns`` as for :func:`classify_frame` (resolved once, here).
     """
     _require_dask()
     if client is None:
         client, _ = _client()
-    return _map_classify(ddf, text_column, _register_model(client, model), columns)[0]
+    return _map_classify(ddf, text_column, _register_model(client, model), columns, fact_columns)[0]
 
 
 def _map_classify(
-    ddf: Any, text_column: str | None, key: str, wanted: str | Iterable[object] | None = None
+    ddf: Any,
+    text_column: str | None,
+    key: str,
+    wanted: str | Iterable[object] | None = None,
+    fact_columns: str | Mapping[str, str] | Iterable[str] | None = None,
 ) -> tuple[Any, dict[str, str], str]:
     """(lazy classified frame, result column names, text column)."""
     columns = [str(c) for c in ddf.columns]
     text_column = text_column_of(columns, text_column)
+    facts = fact_columns_of(columns, fact_columns, text_column)
     names = output_names(columns)
     chosen = result_columns(wanted)
     meta = ddf._meta.copy()
     for column in chosen:
         dtype = "float64" if column in NUMERIC_COLUMNS else "string"
         meta[names[column]] = pd.Series([], dtype=dtype, index=meta.index)
-    classified = ddf.map_partitions(_classify_partition, text_column, key, chosen, meta=meta)
+    classified = ddf.map_partitions(_classify_partition, text_column, key, chosen, facts, meta=meta)
     return classified, names, text_column
 
 
 def _classify_one_file(
-    source: str, target: str, key: str, text_column: str | None, read: ReadOptions, columns: object
+    source: str,
+    target: str,
+    key: str,
+    text_column: str | None,
+    read: ReadOptions,
+    columns: object,
+    fact_columns: object = None,
 ) -> dict[str, Any]:
     """One input file → its part; a file that cannot be classified gives its error, not the run's
     (no part is left of it)."""
@@ -180,6 +208,7 @@ def _classify_one_file(
             text_column=text_column,
             read=read,
             columns=columns,  # type: ignore[arg-type]
+            fact_columns=fact_columns,  # type: ignore[arg-type]
         )
     except ClassifierError as exc:
         return {"input": source, "error": str(exc)}
@@ -221,6 +250,7 @@ def classify_files_dask(
     output_format: str = "csv",
     columns: str | Iterable[object] | None = None,
     force: bool = False,
+    fact_columns: str | Mapping[str, str] | Iterable[str] | None = None,
 ) -> Summary:
     """Classify every file matching ``pattern`` on a Dask cluster, one output part per input file.
 
@@ -239,7 +269,7 @@ def classify_files_dask(
     try:
         key = _register_model(client, model)
         if all(p.endswith(".parquet") for p in paths):
-            return _classify_parquet(client, paths, out, key, text_column, started, columns)
+            return _classify_parquet(client, paths, out, key, text_column, started, columns, fact_columns)
         read = ReadOptions(encoding=encoding, delimiter=delimiter)
         targets = [str(out / f"part-{i:05d}-{Path(p).stem}.{output_format}") for i, p in enumerate(paths)]
         _check_targets(paths, targets, force)
@@ -252,6 +282,7 @@ def classify_files_dask(
                 text_column,
                 read,
                 columns,
+                fact_columns,
                 key=f"classify-file-{i}-{key}",
                 pure=False,
             )
@@ -273,6 +304,7 @@ def classify_files_dask(
     encodings = {r["encoding"] for r in done}
     if done:
         summary.text_column = done[-1]["text_column"]
+        summary.fact_columns = done[-1].get("fact_columns", {})
     summary.encoding = ",".join(sorted(encodings))
     summary.seconds = time.perf_counter() - started
     return summary
@@ -286,11 +318,12 @@ def _classify_parquet(
     text_column: str | None,
     started: float,
     columns: str | Iterable[object] | None = None,
+    fact_columns: str | Mapping[str, str] | Iterable[str] | None = None,
 ) -> Summary:
     import dask.dataframe as dd  # the [dask] extra
 
     ddf = dd.read_parquet(paths)
-    result, names, chosen_column = _map_classify(ddf, text_column, key, columns)
+    result, names, chosen_column = _map_classify(ddf, text_column, key, columns, fact_columns)
     result.to_parquet(str(out), write_index=False)
     # count on the cluster from the written parts: only the small tallies come back
     written = dd.read_parquet(str(out), columns=[names["category"], names["status"]])

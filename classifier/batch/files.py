@@ -12,13 +12,22 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..engine.scorer import Model
 from ..errors import InputFileError
 from ..model.files import default_model
-from .columns import PLAIN_COLUMNS, RowClassifier, as_text, output_names, result_columns, text_column_of
+from .columns import (
+    PLAIN_COLUMNS,
+    FactColumns,
+    RowClassifier,
+    as_text,
+    fact_columns_of,
+    output_names,
+    result_columns,
+    text_column_of,
+)
 from .readers import ReadOptions, Row, open_table
 from .summary import Summary, Tally
 from .workers import processed_chunks, resolve_jobs
@@ -43,14 +52,22 @@ class ChunkJob:
     """
 
     def __init__(
-        self, model: Model, text_column: str, wanted: list[str], columns: list[str], fmt: str
+        self,
+        model: Model,
+        text_column: str,
+        wanted: list[str],
+        columns: list[str],
+        fmt: str,
+        fact_columns: FactColumns | None = None,
     ) -> None:
-        self.classifier = RowClassifier(model, wanted)
+        # JSON Lines keeps lists as arrays; the other formats join them with "；"
+        self.classifier = RowClassifier(model, wanted, fact_columns, lists=fmt == "jsonl")
         self.text_column = text_column
         self.wanted = wanted
         self.columns = columns  # the input's columns, then the result columns
         self.inputs = columns[: len(columns) - len(wanted)]
         self.text_index = self.inputs.index(text_column)
+        self.fact_index = {kind: self.inputs.index(c) for kind, c in self.classifier.fact_columns.items()}
         # cells that may hold formula-like or missing values: the input's and free text of ours
         self.checked = list(range(len(self.inputs))) + [
             len(self.inputs) + j for j, name in enumerate(wanted) if name not in PLAIN_COLUMNS
@@ -67,7 +84,11 @@ class ChunkJob:
         # column by column: the output is rendered without building rows in Python
         inputs = [list(values) for values in zip(*records)]
         texts = [t if t.__class__ is str else as_text(t) for t in inputs[self.text_index]]
-        results = self.classifier(texts, statuses)
+        known = None
+        if self.fact_index:
+            by_kind = {kind: inputs[i] for kind, i in self.fact_index.items()}
+            known = [dict(zip(by_kind, row)) for row in zip(*by_kind.values())]
+        results = self.classifier(texts, statuses, known)
         outputs = [list(values) for values in zip(*results)]
         at = self.classifier.index
         categories: Counter[str] = Counter(outputs[at["category"]])
@@ -134,6 +155,8 @@ def classify_file(
     chunk_rows: int = CHUNK_ROWS,
     columns: str | Iterable[object] | None = None,
     read: ReadOptions | None = None,
+    fact_columns: str | Mapping[str, str] | Iterable[str] | None = None,
+    output_format: str | None = None,
 ) -> Summary:
     """Classify a complaint file into ``output`` (format from its extension; ``-`` = stdout).
 
@@ -143,6 +166,10 @@ def classify_file(
     result columns (see :func:`~classifier.batch.columns.result_columns`; leaving out reasons
     and advice is much faster). ``encoding`` and ``delimiter`` (or ``read``, the same as one
     :class:`~classifier.batch.readers.ReadOptions`) say how to read the input.
+    ``fact_columns`` are the columns whose platform, date, order number, amount or phone the
+    advice uses (default: recognised by name; see :func:`~classifier.batch.columns.fact_columns_of`).
+    ``output_format`` (csv, tsv, jsonl, xlsx) overrides the one the output's name asks for
+    (``-`` writes CSV); JSON Lines holds reasons, evidence, steps and missing facts as arrays.
     """
     started = time.perf_counter()
     read = read or ReadOptions(encoding=encoding, delimiter=delimiter)
@@ -150,6 +177,7 @@ def classify_file(
     writer = None
     try:
         text_column = text_column_of(table.columns, text_column)
+        facts = fact_columns_of(table.columns, fact_columns, text_column)
         model = model or default_model()
         wanted = result_columns(columns)
         names = output_names(table.columns)
@@ -161,12 +189,13 @@ def classify_file(
             format=table.format,
             text_column=text_column,
             warnings=list(table.warnings),
+            fact_columns=dict(facts),
         )
         tally = Tally()
         jobs = resolve_jobs(jobs, str(input))
         bar = _progress(quiet)
-        writer = open_writer(output, output_columns, input_path=str(input), force=force)
-        job = ChunkJob(model, text_column, wanted, output_columns, writer.format)
+        writer = open_writer(output, output_columns, input_path=str(input), force=force, fmt=output_format)
+        job = ChunkJob(model, text_column, wanted, output_columns, writer.format, facts)
         for chunk, (output_part, (categories, statuses, abstained)) in processed_chunks(
             _chunks(table.rows, chunk_rows, text_column), _chunk_inputs, job, jobs
         ):

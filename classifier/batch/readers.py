@@ -25,10 +25,12 @@ from typing import IO, Any
 
 from ..errors import InputFileError, MissingExtraError
 
-__all__ = ["FORMATS", "ReadOptions", "Row", "Table", "format_for_suffix", "open_table"]
+__all__ = ["FORMATS", "LINES_COLUMN", "ReadOptions", "Row", "Table", "format_for_suffix", "open_table"]
 
-FORMATS = ("csv", "tsv", "jsonl", "xlsx")
+FORMATS = ("csv", "tsv", "jsonl", "xlsx", "lines")
 _ABSENT = object()
+# the one column of a plain text file read one complaint per line (format "lines")
+LINES_COLUMN = "text"
 _SNIFF_BYTES = 1 << 20
 _BLOCK_BYTES = 1 << 20
 # The longest record kept: longer ones are cut there and get status "too_long" (a pasted book
@@ -175,8 +177,9 @@ def _looks_like_big5(head: bytes) -> bool:
 
 
 def format_for_suffix(path: str) -> str | None:
-    """``jsonl``, ``xlsx`` or ``tsv`` when the file name says so; None otherwise (CSV or unknown)."""
-    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".tsv": "tsv"}.get(
+    """``jsonl``, ``xlsx``, ``tsv`` or ``lines`` (``.txt``: one text per line) when the file name
+    says so; None otherwise (CSV or unknown)."""
+    return {".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".tsv": "tsv", ".txt": "lines"}.get(
         Path(path).suffix.lower()
     )
 
@@ -482,6 +485,21 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
     return table
 
 
+def _open_lines(stream: IO[bytes], encoding: str) -> Table:
+    """A plain text file: each non-blank line is one complaint, in a column named ``text``."""
+    lines = _DecodedLines(stream, encoding)
+    columns = [LINES_COLUMN]
+
+    def rows() -> Iterator[Row]:
+        for text in lines:
+            text = text.rstrip("\r\n")
+            if text.strip():
+                status = "decode_error" if lines.number in lines.bad_lines else "ok"
+                yield Row([text], status, lines.number, columns)
+
+    return Table(columns, rows(), encoding, "lines")
+
+
 def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
     """JSON Lines: the columns are every key of every object, in order of first appearance (a
     first pass collects them; stdin is spooled to a temporary file for it)."""
@@ -713,9 +731,12 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
             table = _open_xlsx(stream)
         else:
             enc = _detect_encoding(head, read.encoding)
-            table = (
-                _open_jsonl(stream, enc) if fmt == "jsonl" else _open_csv(stream, enc, read.delimiter, fmt)
-            )
+            if fmt == "jsonl":
+                table = _open_jsonl(stream, enc)
+            elif fmt == "lines":
+                table = _open_lines(stream, enc)
+            else:
+                table = _open_csv(stream, enc, read.delimiter, fmt)
     except BaseException:
         for close in closers:
             close()

@@ -11,6 +11,8 @@ from ..labels import LABEL_NAMES_ZH, LABELS
 
 __all__ = ["Summary", "Tally"]
 
+_KINDS_ZH = {"platform": "平台", "date": "日期", "order_number": "订单号", "money": "金额", "phone": "电话"}
+
 
 @dataclass
 class Summary:
@@ -30,6 +32,7 @@ class Summary:
     errors: dict[str, str] = field(default_factory=dict)
     # what the readers noticed but did not stop for (a --delimiter the file contradicts)
     warnings: list[str] = field(default_factory=list)
+    fact_columns: dict[str, str] = field(default_factory=dict)  # fact kind -> column the advice read
 
     @property
     def rows_per_second(self) -> float:
@@ -49,6 +52,14 @@ class Summary:
         return "\n".join(
             [
                 f"{self.rows} 行 → {self.output}（文本列：{self.text_column}，编码：{self.encoding}）",
+                *(
+                    [
+                        "补充信息列："
+                        + "，".join(f"{c}（{_KINDS_ZH.get(k, k)}）" for k, c in self.fact_columns.items())
+                    ]
+                    if self.fact_columns
+                    else []
+                ),
                 f"类别：{cats or '无'}；其中因把握不足归为“其他”：{self.abstained}",
                 "状态：" + ("，".join(f"{k} {v}" for k, v in problems.items()) if problems else "全部 ok"),
                 f"用时 {self.seconds:.2f} 秒，{self.rows_per_second:.0f} 行/秒",

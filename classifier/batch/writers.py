@@ -19,6 +19,7 @@ from ..paths import default_file_mode
 from .readers import format_for_suffix
 
 __all__ = [
+    "OUTPUT_FORMATS",
     "Rendered",
     "Writer",
     "check_output",
@@ -57,20 +58,27 @@ def neutralise_formula(value: Any) -> Any:
 
 # formats a file name may ask for that are not written: refused rather than CSV under that name
 _UNWRITTEN = (".parquet", ".xls", ".xlsm", ".xlsb", ".ods", ".json", ".feather", ".arrow", ".pkl", ".zip")
+OUTPUT_FORMATS = ("csv", "tsv", "jsonl", "xlsx")
 
 
-def output_format(path: str) -> str:
-    """The output format a file name asks for (CSV unless it says .jsonl, .xlsx or .tsv).
+def output_format(path: str, forced: str | None = None) -> str:
+    """The output format: ``forced`` if given, else what the file name asks for (CSV unless it
+    says .jsonl, .xlsx or .tsv).
 
     Names of formats this package does not write (``.parquet``, ``.xls`` …) are refused.
     """
+    if forced is not None:
+        if forced not in OUTPUT_FORMATS:
+            raise InputFileError(f"unknown output format {forced!r}; use one of {', '.join(OUTPUT_FORMATS)}")
+        return forced
     suffix = Path(path).suffix.lower()
     if suffix in _UNWRITTEN:
         raise InputFileError(
             f"cannot write {suffix} files; name the output .csv, .tsv, .jsonl or .xlsx "
             "(Parquet: use --engine dask with Parquet inputs)"
         )
-    return format_for_suffix(path) or "csv"
+    named = format_for_suffix(path)
+    return named if named in OUTPUT_FORMATS else "csv"
 
 
 class Writer:
@@ -344,13 +352,20 @@ def check_output(path: str | os.PathLike[str], *, input_path: str | None = None,
 
 
 def open_writer(
-    path: str | os.PathLike[str], columns: list[str], *, input_path: str | None = None, force: bool = False
+    path: str | os.PathLike[str],
+    columns: list[str],
+    *,
+    input_path: str | None = None,
+    force: bool = False,
+    fmt: str | None = None,
 ) -> Writer:
-    """Open an output for the given columns; refuses to overwrite the input or, without force, any file."""
+    """Open an output for the given columns; refuses to overwrite the input or, without force, any file.
+
+    ``fmt`` (csv, tsv, jsonl, xlsx) overrides the format the file name asks for (``-`` is CSV).
+    """
     path = str(path)
     check_output(path, input_path=input_path, force=force)
-    fmt = output_format(path)
-    return Writer(path, columns, fmt, force=force)
+    return Writer(path, columns, output_format(path, fmt), force=force)
 
 
 def write_text(

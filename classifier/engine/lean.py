@@ -254,10 +254,13 @@ class LeanModel(LeanWeights):
         """Calibrated probabilities, columns in ``classes_`` order (the pipeline's numbers)."""
         return self.score_texts(texts)[0]
 
-    def predict(self, texts: Iterable[str]) -> list[str]:
-        """Label names: ``other`` below the abstain threshold and where the content guard flags the text."""
+    def predict(self, texts: Iterable[str]) -> np.ndarray:
+        """Label names (an array, as scikit-learn's): ``other`` below the abstain threshold and
+        where the content guard flags the text."""
         texts = check_texts(texts)
-        return [str(label) for label in decide_texts(self, texts, self.predict_proba(texts))[0]]
+        return np.asarray(
+            [str(label) for label in decide_texts(self, texts, self.predict_proba(texts))[0]], dtype=object
+        )
 
     @overload
     def classify(self, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too

@@ -13,8 +13,8 @@ from functools import cached_property
 import numpy as np
 
 from ..advice.result import Reason
-from .reasons import pick_reasons
-from .scorer import Scores
+from .reasons import RAW_REASONS, pick_reasons, readable_reasons
+from .scorer import MAX_TEXT_CHARS, Scores
 from .tables import CharNgrams, WordNgrams, count_entries
 from .weights import LeanWeights
 
@@ -79,9 +79,17 @@ class NumpyBatchScorer:
     def score_texts(self, texts: list[str], *, reasons: bool = False) -> Scores:
         """(probabilities, each text's reasons or None) of one batch."""
         proba, channels = self.score(texts)
-        return proba, self.reasons(proba, channels) if reasons else None
+        if not reasons:
+            return proba, None
+        w = self.weights
+        return proba, [
+            readable_reasons(
+                text[:MAX_TEXT_CHARS], raw, w.tokenizer, traditional=w.traditional, normalized=normalized
+            )
+            for text, raw, normalized in zip(texts, self.reasons(proba, channels), w.normalized(texts))
+        ]
 
-    def reasons(self, proba: np.ndarray, channels: list[Channel], k: int = 5) -> list[list[Reason]]:
+    def reasons(self, proba: np.ndarray, channels: list[Channel], k: int = RAW_REASONS) -> list[list[Reason]]:
         """Each row's reasons for its top class, as the one-text path gives them."""
         coef = self.weights.coef
         top = proba.argmax(axis=1)
@@ -117,10 +125,10 @@ class NumpyBatchScorer:
         rows = rows[order]
         feature_list, contribution_list = features[order].tolist(), contributions[order].tolist()
         bounds = np.searchsorted(rows, np.arange(n_rows + 1)).tolist()
-        term = self.weights.display_term
+        name = self.weights.feature_name
         return [
             pick_reasons(
-                ((term(f), c) for f, c in zip(feature_list[start:end], contribution_list[start:end])), k
+                ((name(f), c) for f, c in zip(feature_list[start:end], contribution_list[start:end])), k
             )
             for start, end in zip(bounds[:-1], bounds[1:])
         ]

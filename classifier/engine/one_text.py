@@ -15,7 +15,7 @@ import numpy as np
 
 from ..advice.result import Reason
 from ..text.normalize import normalize_text
-from .reasons import reasons_from
+from .reasons import readable_reasons, reasons_from
 from .scorer import MAX_TEXT_CHARS, Scores
 from .weights import LeanWeights
 
@@ -96,4 +96,13 @@ class OneTextScorer:
         proba = np.vstack([self.proba(*v) for v in vectors])
         if not reasons:
             return proba, None
-        return proba, [self.reasons(*v, int(p.argmax())) for v, p in zip(vectors, proba)]
+        w = self.weights
+        return proba, [
+            readable_reasons(
+                text[:MAX_TEXT_CHARS],
+                self.reasons(*v, int(p.argmax())),
+                w.tokenizer,
+                traditional=w.traditional,
+            )
+            for text, v, p in zip(texts, vectors, proba)
+        ]

@@ -1,5 +1,13 @@
 """Reasons: the terms that pushed a text towards its class, the same whichever engine scored it.
 
+An engine first picks the strongest features (:func:`reasons_from`, :func:`pick_reasons`): raw
+n-grams of the normalised text, such as ``了四``, ``<money>`` or a word and the character
+n-gram inside it. :func:`readable_reasons` then turns them into what a reader can follow:
+words and phrases of the original text (a placeholder becomes the amount it replaced,
+overlapping n-grams become one phrase cut at word boundaries, function words and punctuation
+at the edges are dropped), each with the summed weight of the features behind it, which stay
+listed in :attr:`Reason.features`.
+
 >>> import numpy as np
 >>> names = {0: "chars__扣钱", 1: "chars__扣"}
 >>> [r.term for r in reasons_from(lambda j: names[[1, 0][j]], np.array([0.5, 0.5]), np.array([1, 0]))]
@@ -8,21 +16,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from ..advice.result import Reason
-from ..text.normalize import PLACEHOLDERS
+from ..text.normalize import PLACEHOLDERS, normalize_aligned
+from ..text.tokenizer import NOT_A_WORD, JiebaTokenizer
 
-__all__ = ["display_term", "pick_reasons", "reasons_from"]
+__all__ = ["RAW_REASONS", "SHOWN_REASONS", "display_term", "pick_reasons", "readable_reasons", "reasons_from"]
 
 # Function words carry weight in the model but explain nothing to a reader; they are not shown.
 _NOT_A_REASON = frozenset("的了但我你他她它是在都也就还和与及吗呢吧啊呀着过又很太这那个之而或则却")
+# Raw features an engine picks per text, and readable reasons shown after merging them.
+RAW_REASONS = 8
+SHOWN_REASONS = 5
+_NAMES = {name: char for char, name in PLACEHOLDERS.items()}
+_NUMBER = _NAMES["<num>"]
+_PRIVATE = re.compile("[\ue000-\uf8ff]")
+_COUNT = re.compile("^[0-9零一二两三四五六七八九十百千万几半]+个?$")
 
 
+@lru_cache(maxsize=65536)
 def display_term(name: str) -> str:
-    """A feature name as scikit-learn writes it (``words__扣 钱``, ``chars__扣了``) → what a reader sees."""
+    """A feature name as scikit-learn writes it (``words__扣 钱``, ``chars__扣了``) → the raw term
+    (placeholders spelled ``<money>``)."""
     channel, _, term = name.partition("__")
     term = term.replace(" ", "") if channel == "words" else term.strip()
     for char, token in PLACEHOLDERS.items():
@@ -30,25 +51,27 @@ def display_term(name: str) -> str:
     return term
 
 
-def pick_reasons(candidates: Iterable[tuple[str, float]], k: int = 5) -> list[Reason]:
-    """The first k readable terms of ``(term, contribution)`` pairs sorted by contribution, largest first."""
+def pick_reasons(candidates: Iterable[tuple[str, float]], k: int = RAW_REASONS) -> list[Reason]:
+    """The first k useful features of ``(feature name, contribution)`` pairs sorted by
+    contribution, largest first: raw reasons, each naming its feature."""
     reasons: list[Reason] = []
     seen: set[str] = set()
-    for term, weight in candidates:
+    for name, weight in candidates:
         if weight <= 0 or len(reasons) >= k:
             break
+        term = display_term(name)
         # a character n-gram inside a word already listed adds nothing for a reader
         if not term or term in _NOT_A_REASON or term in seen or any(term in s for s in seen):
             continue
         seen.add(term)
-        reasons.append(Reason(term=term, weight=float(weight)))
+        reasons.append(Reason(term=term, weight=float(weight), features=(name,)))
     return reasons
 
 
 def reasons_from(
-    name_of: Callable[[int], str], contributions: np.ndarray, features: np.ndarray, k: int = 5
+    name_of: Callable[[int], str], contributions: np.ndarray, features: np.ndarray, k: int = RAW_REASONS
 ) -> list[Reason]:
-    """The k largest positive contributions as readable terms.
+    """The k largest positive contributions as raw reasons.
 
     ``name_of(j)`` gives the name of the j-th contribution's feature as scikit-learn writes it
     (``words__扣 钱``, ``chars__扣了``); it is only asked for the few that can make the list.
@@ -56,4 +79,156 @@ def reasons_from(
     every engine lists the same reasons.
     """
     order = np.lexsort((np.asarray(features), -np.asarray(contributions)))
-    return pick_reasons(((display_term(name_of(j)), contributions[j]) for j in order), k)
+    return pick_reasons(((name_of(j), contributions[j]) for j in order), k)
+
+
+def _raw_span(
+    name: str, normalized: str, words: list[tuple[str, int, int]], where: dict[str, list[int]]
+) -> tuple[int, int] | None:
+    """Where a feature first occurs in the normalised text (character positions); ``where``
+    maps each word to its positions in ``words``."""
+    channel, _, term = name.partition("__")
+    if channel == "words":
+        grams = term.split(" ")
+        n = len(grams)
+        for i in where.get(grams[0], ()):
+            if i + n <= len(words) and all(words[i + j][0] == grams[j] for j in range(1, n)):
+                return words[i][1], words[i + n - 1][2]
+        term = "".join(_NAMES.get(g, g) for g in grams)
+    term = term.strip()
+    at = normalized.find(term) if term else -1
+    return (at, at + len(term)) if at >= 0 else None
+
+
+def _is_count(token: str) -> bool:
+    return token == _NUMBER or _COUNT.match(token) is not None
+
+
+@lru_cache(maxsize=65536)
+def _is_punctuation(token: str) -> bool:
+    return token not in PLACEHOLDERS and not token.isspace() and bool(NOT_A_WORD.match(token))
+
+
+@lru_cache(maxsize=65536)
+def _is_filler(token: str) -> bool:
+    if token in PLACEHOLDERS:
+        return False
+    return token.isspace() or bool(NOT_A_WORD.match(token)) or token in _NOT_A_REASON
+
+
+def readable_reasons(
+    text: str,
+    raw: Sequence[Reason],
+    tokenizer: JiebaTokenizer,
+    *,
+    traditional: bool = True,
+    k: int = SHOWN_REASONS,
+    normalized: str | None = None,
+) -> list[Reason]:
+    """Raw reasons → at most k words or phrases of ``text`` (see the module docstring).
+
+    ``tokenizer`` is the model's word tokenizer (it reads normalised text); ``text`` is what the
+    engine scored, before normalisation; ``normalized``, if the caller has it, is its normalised
+    form (saves normalising it again to check the alignment).
+
+    >>> tok = JiebaTokenizer(normalize=False)
+    >>> raw = [Reason("<money>", 0.3, ("chars__\\ue001",)), Reason("黑屏", 0.2, ("words__黑屏",)),
+    ...        Reason("黑屏了", 0.1, ("chars__黑屏了",))]
+    >>> [(r.term, round(r.weight, 2)) for r in readable_reasons("充了30元会员就黑屏了", raw, tok)]
+    [('30元', 0.3), ('黑屏', 0.3)]
+    """
+    if not raw:
+        return []
+    aligned = normalize_aligned(text, traditional=traditional, expected=normalized)
+    if aligned is None:  # no way back to the original: the raw terms that read as words
+        return [r for r in raw if "<" not in r.term and len(r.term) > 1][:k]
+    normalized, origin = aligned
+    tokens = tokenizer.spans(normalized)
+    words = [
+        (PLACEHOLDERS.get(t, t), start, end)
+        for t, start, end in tokens
+        if t in PLACEHOLDERS or not _is_punctuation(t) and not t.isspace()
+    ]
+    where: dict[str, list[int]] = {}
+    for i, (word, _, _) in enumerate(words):
+        where.setdefault(word, []).append(i)
+    token_at = [0] * len(normalized)
+    for i, (_, start, end) in enumerate(tokens):
+        token_at[start:end] = [i] * (end - start)
+    found: list[_Group] = []
+    for reason in raw:
+        for name in reason.features:
+            span = _raw_span(name, normalized, words, where)
+            if span is not None and span[1] > span[0]:
+                found.append(_Group(token_at[span[0]], token_at[span[1] - 1], reason.weight, reason.features))
+                break
+    # features that share a word make one phrase (overlapping token ranges merged, transitively) …
+    merged: list[list[_Group]] = []
+    reach = -1
+    for group in sorted(found, key=lambda g: (g.first, g.last)):
+        if merged and group.first <= reach:
+            merged[-1].append(group)
+        else:
+            merged.append([group])
+        reach = max(reach, group.last) if len(merged[-1]) > 1 else group.last
+    # … cut again at punctuation: each feature goes with the words it starts on
+    pieces: dict[tuple[int, int], _Group] = {}
+    for members in merged:
+        first, last = min(m.first for m in members), max(m.last for m in members)
+        cuts = [i for i in range(first, last + 1) if _is_punctuation(tokens[i][0])]
+        for member in members:
+            words_at = [i for i in range(member.first, member.last + 1) if not _is_filler(tokens[i][0])]
+            if not words_at:
+                continue
+            start = words_at[0]
+            low = max([c + 1 for c in cuts if c < start], default=first)
+            high = min([c - 1 for c in cuts if c > start], default=last)
+            end = min(member.last, high)
+            piece = pieces.get((low, high))
+            if piece is None:
+                pieces[(low, high)] = _Group(start, end, member.weight, member.features)
+            else:
+                piece.first, piece.last = min(piece.first, start), max(piece.last, end)
+                piece.weight += member.weight
+                piece.features += member.features
+    shown: dict[str, Reason] = {}
+    position: dict[str, int] = {}
+    for group in pieces.values():
+        first, last = group.first, group.last
+        while first <= last and _is_filler(tokens[first][0]):
+            first += 1
+        while last >= first and _is_filler(tokens[last][0]):
+            last -= 1
+        if first > last:
+            continue
+        if first == last and _is_count(tokens[first][0]) and last + 1 < len(tokens):
+            if not _is_punctuation(tokens[last + 1][0]) and not tokens[last + 1][0].isspace():
+                last += 1  # a bare number says little: 7个, 两个小时, 三次
+        start, end = origin[tokens[first][1]][0], origin[tokens[last][2] - 1][1]
+        term = " ".join(_PRIVATE.sub("", text[start:end]).split())
+        if not term:
+            continue
+        before = shown.get(term)
+        position.setdefault(term, start)
+        weight, features = (before.weight, before.features) if before else (0.0, ())
+        shown[term] = Reason(term, weight + group.weight, features + group.features)
+    # a term inside a longer one shown (用 beside 信用卡) reads as a fragment of it: one reason
+    for term in sorted(shown, key=len):
+        longer = next((t for t in shown if t != term and term in t), None)
+        if longer is not None:
+            inner, outer = shown.pop(term), shown[longer]
+            shown[longer] = Reason(longer, outer.weight + inner.weight, outer.features + inner.features)
+    # strongest first; weights equal to float noise (summed in another order by another engine)
+    # keep the order of the text
+    ordered = sorted(shown.values(), key=lambda r: (-round(r.weight, 9), position[r.term]))
+    return ordered[:k]
+
+
+@dataclass
+class _Group:
+    """Features found in the same words: their token range, summed weight and names."""
+
+    first: int
+    last: int
+    weight: float
+    features: tuple[str, ...]

@@ -3,7 +3,7 @@
 >>> from classifier import ComplaintClassifier
 >>> model = ComplaintClassifier.load()          # the bundled default model
 >>> model.predict(["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏"])
-['payment', 'service_interruption']
+array(['payment', 'service_interruption'], dtype=object)
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable, Sequence
+from numbers import Integral, Real
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, ClassVar, overload
 
 import joblib
 import numpy as np
@@ -23,13 +24,16 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import InvalidParameterError as SklearnParameterError
 
 from ..advice.result import Reason, Result
 from ..engine.guard import ContentGuard
 from ..engine.lean import LEAN_FORMAT, LeanModel
-from ..engine.reasons import reasons_from
+from ..engine.reasons import RAW_REASONS, readable_reasons, reasons_from
 from ..engine.scorer import MAX_TEXT_CHARS, Scores, check_texts, classify_with, decide_texts
 from ..errors import (
+    InvalidParameterError,
     LeanUnsupported,
     ModelIntegrityError,
     NotFittedError,
@@ -194,8 +198,26 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     n_training_rows_: int
     metadata_: dict[str, Any]
 
+    # checked at fit (scikit-learn's declared constraints): a bad value is named, not a deep error
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "C": [Interval(Real, 0, None, closed="neither")],
+        "word_ngram_range": [tuple, list],
+        "char_ngram_range": [tuple, list],
+        "min_df": [Interval(Integral, 1, None, closed="left")],
+        "calibration": [StrOptions({"sigmoid", "isotonic"})],
+        "threshold": [Interval(Real, 0, 1, closed="both"), StrOptions({"auto"})],
+        "evidence_quantile": [Interval(Real, 0, 1, closed="both")],
+        "cv": [Interval(Integral, 2, None, closed="left")],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "traditional": ["boolean"],
+        "user_dict": ["boolean"],
+        "hmm": ["boolean"],
+        "backend": [StrOptions({"auto", "jieba", "rjieba"})],
+    }
+
     def __init__(
         self,
+        *,
         C: float = 0.5,
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] = (1, 3),
@@ -285,8 +307,19 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         >>> labels = ["payment"] * 2 + ["service_interruption"] * 2 + ["data_error"] * 2 + ["other"] * 2
         >>> m = ComplaintClassifier(cv=2, evidence_quantile=0).fit(texts, labels * 3)
         >>> m.predict(["重复扣款了"])
-        ['payment']
+        array(['payment'], dtype=object)
         """
+        try:
+            self._validate_params()
+        except SklearnParameterError as exc:
+            raise InvalidParameterError(str(exc)) from None
+        for name in ("word_ngram_range", "char_ngram_range"):
+            low, high = (tuple(getattr(self, name)) + (0, 0))[:2]
+            if len(tuple(getattr(self, name))) != 2 or not 1 <= low <= high:
+                raise InvalidParameterError(
+                    f"The {name!r} parameter of ComplaintClassifier must be (low, high) with 1 <= low <= high. "
+                    f"Got {getattr(self, name)!r} instead."
+                )
         texts = check_texts(texts)
         names = [str(label) for label in labels]
         if len(texts) != len(names):
@@ -405,11 +438,12 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         state: dict[str, Any] = super().__getstate__()
         return {k: v for k, v in state.items() if not k.endswith("_cache")}
 
-    def predict(self, texts: Iterable[str]) -> list[str]:
-        """Label names: ``other`` below the abstain threshold and where the content guard flags the text."""
+    def predict(self, texts: Iterable[str]) -> np.ndarray:
+        """Label names (an array, as scikit-learn's): ``other`` below the abstain threshold and
+        where the content guard flags the text."""
         texts = check_texts(texts)
         proba = self.predict_proba(texts)
-        return [str(label) for label in decide_texts(self, texts, proba)[0]]
+        return np.asarray([str(label) for label in decide_texts(self, texts, proba)[0]], dtype=object)
 
     def was_trained_on(self, texts: Iterable[str]) -> list[bool]:
         """For each text, whether (after normalisation) it was one of the training texts."""
@@ -427,7 +461,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             self._feature_names_cache = names
         return names
 
-    def _reasons(self, indices: np.ndarray, values: np.ndarray, class_index: int, k: int = 5) -> list[Reason]:
+    def _reasons(
+        self, indices: np.ndarray, values: np.ndarray, class_index: int, k: int = RAW_REASONS
+    ) -> list[Reason]:
         coef = self._linear_model().coef_[class_index]
         names = self._feature_names()
         return reasons_from(lambda j: names[indices[j]], values * coef[indices], indices, k)
@@ -442,7 +478,16 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         proba = self.pipeline_[-1].predict_proba(X)
         if not reasons:
             return proba, None
-        return proba, [self._reasons(*_row(X, i), int(p.argmax())) for i, p in enumerate(proba)]
+        tokenizer = self.pipeline_[-2].transformer_list[0][1].tokenizer  # the words channel's
+        return proba, [
+            readable_reasons(
+                text[:MAX_TEXT_CHARS],
+                self._reasons(*_row(X, i), int(p.argmax())),
+                tokenizer,
+                traditional=self.traditional,
+            )
+            for i, (text, p) in enumerate(zip(texts, proba))
+        ]
 
     @overload
     def classify(self, texts: str) -> Result: ...  # type: ignore[overload-overlap]  # a str is an Iterable[str] too

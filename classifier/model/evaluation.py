@@ -88,10 +88,12 @@ class EvaluationReport:
         if self.skipped_training_rows:
             lines.append(f"skipped {self.skipped_training_rows} rows the model was trained on")
         width = max(len(label) for label in self.labels)
+        # each column as wide as its label: no header is cut (service_interruption, data_error)
+        cells = [max(len(label), 5) for label in self.labels]
         lines.append("confusion (rows = true, columns = predicted):")
-        lines.append(" " * (width + 1) + " ".join(f"{label[:8]:>8s}" for label in self.labels))
+        lines.append(" " * (width + 1) + " ".join(f"{label:>{w}s}" for label, w in zip(self.labels, cells)))
         for label, row in zip(self.labels, self.confusion):
-            lines.append(f"{label:{width}s} " + " ".join(f"{v:8d}" for v in row))
+            lines.append(f"{label:{width}s} " + " ".join(f"{v:{w}d}" for v, w in zip(row, cells)))
         return "\n".join(lines)
 
 
@@ -170,5 +172,12 @@ def evaluate(
         )
     texts, labels = _read_labelled(data, text_column, label_column, split)
     seen = model.was_trained_on(texts)
+    if texts and all(seen):
+        raise InputFileError(
+            f"nothing to evaluate: all {len(texts)} rows"
+            + (f" of split {split!r}" if split else "")
+            + " were used to train this model, and scoring a model on its own training rows says "
+            "nothing about new complaints; evaluate the held-out rows (--split test) or other labelled data"
+        )
     kept = [(t, y) for t, y, s in zip(texts, labels, seen) if not s]
     return score(model, [t for t, _ in kept], [y for _, y in kept], skipped=len(texts) - len(kept))

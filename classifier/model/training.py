@@ -15,10 +15,24 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ColumnNotFoundError, InputFileError, TrainingDataError
+from ..fileformat import SIDECAR_FILE
 from .estimator import ComplaintClassifier
 from .evaluation import EvaluationReport, score
 
 __all__ = ["train"]
+
+
+def _check_output(directory: Path, force: bool) -> None:
+    """Refuse to write a model over a file, or into a folder of other files (unless ``force``)."""
+    if directory.exists() and not directory.is_dir():
+        raise InputFileError(f"{directory} is a file; give a directory for the model with -o")
+    if force or not directory.is_dir() or (directory / SIDECAR_FILE).is_file():
+        return  # a new or empty folder, or a model folder: retraining rewrites it
+    if any(directory.iterdir()):
+        raise InputFileError(
+            f"{directory} is not empty and holds no model ({SIDECAR_FILE} is missing); "
+            "choose another -o, or pass --force (force=True) to write into it anyway"
+        )
 
 
 def train(
@@ -29,6 +43,7 @@ def train(
     label_column: str = "label",
     group_column: str | None = "origin",
     seed: int = 0,
+    force: bool = False,
     **params: Any,
 ) -> tuple[ComplaintClassifier, EvaluationReport | None]:
     """Fit on rows with ``split == "train"`` (all rows without a split column), score on ``test``.
@@ -45,6 +60,8 @@ def train(
     path = Path(data)
     if not path.is_file():
         raise InputFileError(f"no such training file: {path}")
+    if output is not None:
+        _check_output(Path(output), force)
     raw = path.read_bytes()
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     for column in (text_column, label_column):

@@ -11,16 +11,27 @@ long the problem has lasted.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from ..errors import InvalidInputError
+from ..errors import InvalidInputError, InvalidParameterError, UnknownFactError
 from .normalize import simplified_converter
 
-__all__ = ["Facts", "extract_facts", "mask_phones", "parse_amount"]
+__all__ = [
+    "FACT_KINDS",
+    "Facts",
+    "extract_facts",
+    "is_relative_date",
+    "join_when",
+    "mask_phones",
+    "parse_amount",
+    "parse_when",
+    "resolve_date",
+]
 
 _T = TypeVar("_T", str, float)
 # Facts are read from the first MAX_FACT_CHARS characters (the model's MAX_TEXT_CHARS).
@@ -52,7 +63,7 @@ _DATE_PATTERNS = [
 ]
 _TIME_PATTERNS = [
     re.compile(
-        r"(?P<prefix>早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<mi>\d{2})"
+        r"(?P<prefix>早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|昨晚|今晚|昨天晚上|今天晚上)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<mi>\d{2})"
     ),
     re.compile(
         r"(?P<prefix>早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|昨晚|今晚)?\s*(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*点\s*(?P<mi>半|\d{1,2}|[一二三四五六七八九十]{1,3})?\s*分?"
@@ -73,9 +84,18 @@ _HAS_CN_NUMBER = re.compile(f"[{_CN_DIGITS}半几]")
 _DURATION = re.compile(
     r"(?P<n>\d+|[一二两三四五六七八九十半几]{1,3})\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
 )
-# a duration counts when it reads as "how long the problem has lasted": 三天了, 等了两个小时, 已经一周
-_DURATION_HEAD = re.compile(r"(等了|已经|已|整整|持续了?|过去了?|快|都|足足|将近|近|这)$")
+# a duration counts when it reads as "how long the problem has lasted": 三天了, 等了两个小时, 已经一周,
+# 黑屏了两个小时, 断了3小时, 卡了四十分钟, 断网3小时
+_DURATION_HEAD = re.compile(
+    r"(等了|已经|已|整整|持续了?|过去了?|快|都|足足|将近|近|这|了|黑屏|断网|断线|掉线|卡顿|卡|宕机|崩溃|崩|"
+    r"停电|停水|停服|转圈|加载|打不开|用不了|登不上|无法使用|不能用|中断)$"
+)
 _DURATION_TAIL = re.compile(r"^(了|之久|都|还|多了|过去|以来|没|依然|仍)")
+# ... but not a time point (两天前, 三天后) nor what was bought (买了三个月的会员, 充了一年VIP)
+_NOT_A_DURATION_TAIL = re.compile(
+    r"^(前|后|以前|以后|之前|之后|内|以内|之内|左右前|的?(会员|vip|套餐|服务|订阅|课|卡|费))"
+)
+_LONG_UNIT = re.compile("[月年]")
 
 # canonical name -> spellings (matched after NFKC + lower-casing + traditional → simplified)
 PLATFORMS = {
@@ -154,14 +174,38 @@ class Facts:
     platforms: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
+    # the date of another column of the row (投诉时间, 下单时间): when the complaint was filed or
+    # the order placed, kept apart from the dates the text names
+    row_dates: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, list[str] | list[float]]:
         """Every field, as lists (JSON-ready)."""
         return {name: list(getattr(self, name)) for name in self.__dataclass_fields__}
 
     def when(self) -> str:
-        """Dates and times joined for display, e.g. ``'11月28日 19:40'``."""
-        return " ".join(self.dates[:2] + self.times[:1])
+        """The first date (the text's, else the row's) and time joined for display, e.g.
+        ``'11月28日 19:40'``, ``'昨晚7:40'``."""
+        return join_when((self.dates or self.row_dates)[:1], self.times[:1])
+
+    # read like the dict of lists ``to_dict()`` gives (``facts["amounts"]``), as results once held
+    def __getitem__(self, name: str) -> list[str] | list[float]:
+        if name not in self.__dataclass_fields__:
+            raise UnknownFactError(
+                f"facts have no field {name!r}; fields: {', '.join(self.__dataclass_fields__)}"
+            )
+        value: list[str] | list[float] = getattr(self, name)
+        return value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """``facts.get("amounts")``: a field by name, or ``default``."""
+        return getattr(self, name) if name in self.__dataclass_fields__ else default
+
+    def keys(self) -> list[str]:
+        """The field names (``dict(facts.to_dict())`` has the same keys)."""
+        return list(self.__dataclass_fields__)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
 def _cn_number(text: str) -> float | None:
@@ -287,19 +331,48 @@ def _times(text: str) -> list[str]:
             else:
                 shown = f"{hh}点"
             prefix = g.get("prefix") or ""
-            # 昨晚/今晚 are already reported as the date; the time keeps only the clock part
-            out.append((m.start(), ("" if prefix in ("昨晚", "今晚") else prefix) + shown))
+            # 昨晚/今晚 are reported as the date; the time keeps the part of the day
+            prefix = "晚上" if prefix.endswith("晚") or prefix.endswith("晚上") else prefix
+            out.append((m.start(), prefix + shown))
     return _unique(t for _, t in sorted(out))
 
 
-def extract_facts(text: str) -> Facts:
+def extract_facts(
+    text: str, *, known: Mapping[str, object] | None = None, today: _dt.date | None = None
+) -> Facts:
     """Extract the facts a refund request needs from one complaint.
+
+    ``known`` adds what other columns of the row say, by kind (:data:`FACT_KINDS`: platform,
+    date, order_number, money, phone): ``{"platform": "微信支付", "date": "2024-03-02 21:14"}``.
+    Relative dates in the text (昨晚, 前天, 上周三) are resolved against ``today`` or, without
+    it, against a known date (when the complaint was filed); otherwise they stay as written.
 
     >>> extract_facts("2023年11月28日晚上8点被扣了一百九十九块").amounts
     ['¥199']
+    >>> f = extract_facts("昨晚 7:40 付款失败", known={"platform": "淘宝", "date": "2024-03-02 21:14"})
+    >>> f.platforms, f.dates, f.row_dates, f.times
+    (['淘宝'], ['2024年3月1日'], ['2024年3月2日'], ['晚上7:40'])
     """
     if not isinstance(text, str):
         raise InvalidInputError(f"extract_facts expects a str, got {type(text).__name__}")
+    facts = _text_facts(text)
+    if known:
+        unknown = sorted(set(known) - set(FACT_KINDS))
+        if unknown:
+            raise InvalidParameterError(
+                f"known facts of unknown kind {', '.join(unknown)}; kinds: {', '.join(FACT_KINDS)}"
+            )
+        _add_known(facts, known)
+    reference = today
+    if reference is None and known and known.get("date") is not None:
+        parsed = parse_when(known["date"])
+        reference = parsed[0] if parsed else None
+    if reference is not None:
+        facts.dates = _unique(resolve_date(d, reference) for d in facts.dates)
+    return facts
+
+
+def _text_facts(text: str) -> Facts:
     # the start only, as the model reads it: a pasted book must not stall a batch (or a letter)
     raw = unicodedata.normalize("NFKC", text[:MAX_FACT_CHARS])
     lowered = raw.lower()
@@ -354,9 +427,182 @@ def extract_facts(text: str) -> Facts:
 
     durations: list[str] = []
     for m in _DURATION.finditer(scrubbed) if has_number and _DURATION_HINT.search(scrubbed) else ():
-        tail = scrubbed[m.end() : m.end() + 3]
-        head = scrubbed[max(0, m.start() - 3) : m.start()]
-        if _DURATION_TAIL.search(tail) or _DURATION_HEAD.search(head):
+        tail = scrubbed[m.end() : m.end() + 4].lower()
+        head = scrubbed[max(0, m.start() - 4) : m.start()]
+        if _NOT_A_DURATION_TAIL.search(tail):
+            continue
+        lasted = _DURATION_TAIL.search(tail) is not None
+        # "X了三个月" is as often what was bought as how long it lasted: months and years need more
+        if not lasted and (
+            head.endswith("了")
+            and _LONG_UNIT.search(m.group("unit"))
+            and not re.search(r"(等|持续|过去|断|卡|黑屏|用不了)了$", head)
+        ):
+            continue
+        if lasted or _DURATION_HEAD.search(head):
             durations.append(m.group(0).rstrip("多之久"))
     facts.durations = _unique(durations)
     return facts
+
+
+# What other columns of a row can tell (see extract_facts(known=...)), as the playbook names them.
+FACT_KINDS = ("platform", "date", "order_number", "money", "phone")
+_RELATIVE_DATE = _DATE_PATTERNS[-1]
+_WEEKDAYS = "一二三四五六日天"
+_DAYS_BACK = {
+    "今天": 0,
+    "今日": 0,
+    "今晚": 0,
+    "今早": 0,
+    "昨天": 1,
+    "昨日": 1,
+    "昨晚": 1,
+    "昨早": 1,
+    "前天": 2,
+    "大前天": 3,
+}
+_WHEN = re.compile(
+    r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?"
+    r"(?:[\sT]*(?P<h>\d{1,2})\s*[:：时点]\s*(?P<mi>\d{2})?)?"
+)
+_COMPACT_DATE = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$")
+
+
+def join_when(dates: list[str], times: list[str]) -> str:
+    """A date and a time as one phrase: ``11月28日 19:40``, ``11月28日晚上8点``, ``昨晚7:40``.
+
+    >>> join_when(["昨晚"], ["晚上7:40"]), join_when(["11月28日"], ["19:40"]), join_when([], ["19:40"])
+    ('昨晚7:40', '11月28日 19:40', '19:40')
+    """
+    date, time = (dates[0] if dates else ""), (times[0] if times else "")
+    if not date or not time:
+        return date or time
+    if date.endswith("晚") and time.startswith("晚上"):
+        time = time[2:]  # 昨晚 晚上7:40 says it twice
+    return f"{date} {time}" if time[:1].isdigit() and date[-1:] != "晚" else date + time
+
+
+def is_relative_date(date: str) -> bool:
+    """Whether a date as :func:`extract_facts` shows it is relative (昨晚, 上周三), not a calendar date.
+
+    >>> is_relative_date("昨晚"), is_relative_date("11月28日")
+    (True, False)
+    """
+    return _RELATIVE_DATE.fullmatch(date) is not None
+
+
+def parse_when(value: object) -> tuple[_dt.date, str | None] | None:
+    """(date, ``"HH:MM"`` or None) of a cell such as ``2024-03-02 21:14``, ``2024年3月2日``, a
+    ``datetime`` or a pandas ``Timestamp``; None when it holds no full date.
+
+    >>> parse_when("2024-03-02 21:14")
+    (datetime.date(2024, 3, 2), '21:14')
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date(), f"{value.hour}:{value.minute:02d}" if (value.hour, value.minute) != (
+            0,
+            0,
+        ) else None
+    if isinstance(value, _dt.date):
+        return value, None
+    text = _cell(value)
+    if not text:
+        return None
+    text = unicodedata.normalize("NFKC", text)
+    match = _WHEN.search(text) or _COMPACT_DATE.match(text)
+    if not match:
+        return None
+    g = match.groupdict()
+    try:
+        day = _dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
+    except ValueError:
+        return None
+    clock = None
+    if g.get("h") is not None and int(g["h"]) <= 24:
+        minute = int(g["mi"] or 0)
+        clock = None if (int(g["h"]), minute) == (0, 0) else f"{int(g['h'])}:{minute:02d}"
+    return day, clock
+
+
+def _calendar(day: _dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def resolve_date(date: str, today: _dt.date) -> str:
+    """A relative date as a calendar date counted back from ``today``; other dates unchanged.
+
+    >>> import datetime
+    >>> resolve_date("昨晚", datetime.date(2024, 3, 2)), resolve_date("11月28日", datetime.date(2024, 3, 2))
+    ('2024年3月1日', '11月28日')
+    """
+    if not is_relative_date(date):
+        return date
+    if date in _DAYS_BACK:
+        return _calendar(today - _dt.timedelta(days=_DAYS_BACK[date]))
+    if date in ("本月", "这个月"):
+        return f"{today.year}年{today.month}月"
+    if date in ("上个月", "上月"):
+        last = today.replace(day=1) - _dt.timedelta(days=1)
+        return f"{last.year}年{last.month}月"
+    weekday = date[-1]
+    if weekday in _WEEKDAYS and date[:-1] in ("周", "星期", "上周"):
+        target = min(_WEEKDAYS.index(weekday), 6)
+        monday = today - _dt.timedelta(days=today.weekday())
+        if date.startswith("上周"):
+            return _calendar(monday - _dt.timedelta(days=7 - target))
+        day = monday + _dt.timedelta(days=target)
+        # 周三 said on a Monday is most likely the last one, not the coming one
+        return _calendar(day if day <= today else day - _dt.timedelta(days=7))
+    return date  # 上周: not one day
+
+
+def _cell(value: object) -> str:
+    """A cell as text: '' for missing values (None, NaN), integers without '.0'."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _add_known(facts: Facts, known: Mapping[str, object]) -> None:
+    """Merge what other columns of the row say into ``facts`` (the text's own facts come first,
+    except for the platform: a platform column names it exactly)."""
+    platform = _cell(known.get("platform"))[:40]
+    if platform:
+        lowered = unicodedata.normalize("NFKC", platform).lower()
+        channels = _find_names(lowered, CHANNELS)
+        if channels and len(lowered) <= len(_spelling(channels[0])) + 2:
+            facts.channels = _unique([channels[0], *facts.channels])
+        else:
+            named = _find_names(lowered, PLATFORMS)
+            name = named[0] if named and named[0].lower() == lowered else platform
+            # 美团 in the text adds nothing to a 美团外卖 column
+            facts.platforms = _unique([name, *(p for p in facts.platforms if p.lower() not in lowered)])
+    when = parse_when(known.get("date"))
+    if when is not None:
+        day, clock = when
+        if not facts.dates and clock and not facts.times:
+            facts.times = [clock]  # the row's clock goes with the row's date only
+        facts.row_dates = [_calendar(day)]
+    order = _cell(known.get("order_number"))
+    if order and len(order) <= 64 and any(c.isalnum() for c in order):
+        facts.order_numbers = _unique([*facts.order_numbers, order])
+    money = _cell(known.get("money"))
+    if money:
+        value = parse_amount(money)
+        if value is None:
+            try:
+                value = float(money.replace(",", "").lstrip("¥￥$"))
+            except ValueError:
+                value = None
+        if value is not None and value > 0 and value not in facts.amount_values:
+            facts.amount_values = [*facts.amount_values, value]
+            facts.amounts = [*facts.amounts, _display_amount(value)]
+    phone = _cell(known.get("phone"))
+    if phone:
+        facts.phones = _unique([*facts.phones, mask_phones(phone).replace(" ", "").replace("-", "")])
+
+
+def _spelling(name: str) -> str:
+    return CHANNELS.get(name, [name])[0] if CHANNELS.get(name) else name

@@ -270,6 +270,28 @@ class JiebaTokenizer:
                     words.append(word)
         return words
 
+    def spans(self, text: str) -> list[tuple[str, int, int]]:
+        """Every segmenter token of an already normalised text with its ``(start, end)``, in order
+        and covering the text: punctuation and spaces too, placeholders as their characters.
+
+        >>> [t for t, _, _ in JiebaTokenizer(normalize=False).spans("扣了钱,页面打不开")]
+        ['扣了', '钱', ',', '页面', '打不开']
+        """
+        tok = self._tokenizer()
+        out: list[tuple[str, int, int]] = []
+        at = 0
+        for piece in _PLACEHOLDER_SPLIT.split(text):
+            if not piece:
+                continue
+            if piece in PLACEHOLDERS:
+                out.append((piece, at, at + 1))
+                at += 1
+                continue
+            for word in tok.cut(piece, HMM=self.hmm):
+                out.append((word, at, at + len(word)))
+                at += len(word)
+        return out
+
     def cut_joined(self, texts: list[str]) -> list[str]:
         """Raw segmenter tokens of ``"\\n".join(texts)``, in one call for a whole batch.
 

@@ -142,9 +142,11 @@ def plot_per_class(report: EvaluationReport) -> Figure:
     ):
         ax.bar(x + offset, [values[label] for label in LABELS], width=0.25, label=name)
     ax.set_xticks(x, _zh(LABELS), fontsize=8)
-    ax.set_ylim(0, 1.05)
+    # the legend sits in a band above the tallest bar, where it hides none (其他 included)
+    ax.set_ylim(0, 1.2)
+    ax.set_yticks(np.linspace(0, 1, 6))
     ax.set_title("各类别的精确率、召回率与 F1")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", ncol=3, frameon=False)
     fig.tight_layout()
     return fig
 
@@ -171,9 +173,11 @@ def plot_coverage(curve: pd.DataFrame, threshold: float | None = None) -> Figure
     if threshold is not None:
         ax.axvline(threshold, color="red", linestyle=":", label=f"模型阈值 {threshold:.2f}")
     ax.set_xlabel("弃权阈值")
-    ax.set_ylim(0, 1.02)
+    # the curves live near the top: a 0–1 axis would flatten them into one line
+    lowest = float(np.nanmin(curve[["coverage", "accuracy_answered", "macro_f1"]].to_numpy()))
+    ax.set_ylim(max(0.0, lowest - 0.05 * (1.0 - lowest) - 0.01), 1.005)
     ax.set_title("准确率与覆盖率随阈值的变化")
-    ax.legend(loc="lower left")
+    ax.legend(loc="best")
     fig.tight_layout()
     return fig
 

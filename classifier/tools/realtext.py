@@ -200,7 +200,7 @@ def review_flag_rates(
         frame = _read(Path(corpora_dir) / file)
         if sample and len(frame) > sample:
             frame = frame.sample(sample, random_state=seed)
-        predicted = model.predict(frame["review"].tolist())
+        predicted = [str(label) for label in model.predict(frame["review"].tolist())]
         by_label = {label: predicted.count(label) for label in FAILURE_LABELS}
         flagged = sum(by_label.values())
         rates[name] = {

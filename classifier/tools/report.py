@@ -12,6 +12,7 @@ Everything here returns pandas objects; :mod:`classifier.plots` draws them.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,9 +22,11 @@ from sklearn.feature_selection import chi2
 from sklearn.metrics import f1_score
 
 from ..engine.scorer import Model, decide_texts
+from ..errors import InputFileError
 from ..labels import LABEL_NAMES_ZH, LABELS, OTHER
 from ..model.estimator import ComplaintClassifier
 from ..paths import project_root
+from ..text.normalize import PLACEHOLDERS
 from ..text.tokenizer import JiebaTokenizer
 
 __all__ = [
@@ -34,6 +37,7 @@ __all__ = [
     "corpus_counts",
     "coverage_curve",
     "distinctive_terms",
+    "feature_label",
     "load_corpus",
     "markdown_table",
     "predictions_frame",
@@ -54,8 +58,22 @@ BOUNDARY_PATTERNS = {
 
 
 def load_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """The training corpus (``data/complaints.csv``) as a DataFrame of strings."""
-    source = path if path else project_root() / "data" / "complaints.csv"
+    """The training corpus (``data/complaints.csv``) as a DataFrame of strings.
+
+    The corpus is in the repository, not in the installed package: without ``path`` this needs a
+    checkout (``complaint-classifier bench`` and the notebooks use it).
+    """
+    source = Path(path) if path else project_root() / "data" / "complaints.csv"
+    if not source.is_file():
+        where = (
+            f"{source} does not exist"
+            if path
+            else "the training corpus (data/complaints.csv) is not installed"
+        )
+        raise InputFileError(
+            f"{where}: benchmarks and reports read it from a clone of the repository; run from a "
+            "checkout (git clone …; pip install -e .) or pass the corpus path"
+        )
     return pd.read_csv(source, dtype=str, keep_default_na=False)
 
 
@@ -155,6 +173,34 @@ def calibration_table(predictions: pd.DataFrame, bins: int = 10) -> pd.DataFrame
     return table.reset_index(drop=True)
 
 
+# placeholders as a reader of a feature table sees them (no text to map them back to)
+_PLACEHOLDER_NAMES_ZH = {
+    "<money>": "［金额］",
+    "<orderno>": "［订单号］",
+    "<phone>": "［电话］",
+    "<date>": "［日期］",
+    "<time>": "［时间］",
+    "<url>": "［网址］",
+    "<version>": "［版本号］",
+    "<num>": "［数字］",
+}
+
+
+def feature_label(name: str) -> str:
+    """A feature name (``words__扣了 <money>``, ``chars__款失``) as a table shows it: words as they
+    are (扣了 ［金额］), character n-grams in 「」, placeholders named in Chinese.
+
+    >>> feature_label("words__扣了 <money>"), feature_label("chars__了\ue001")
+    ('扣了 ［金额］', '「了［金额］」')
+    """
+    channel, _, term = name.partition("__")
+    for char, token in PLACEHOLDERS.items():
+        term = term.replace(char, token)
+    for token, shown in _PLACEHOLDER_NAMES_ZH.items():
+        term = term.replace(token, shown)
+    return f"「{term}」" if channel == "chars" else term
+
+
 def top_features(model: ComplaintClassifier, k: int = 12) -> pd.DataFrame:
     """The k features with the largest weight for each label in the linear model."""
     coef = model._linear_model().coef_
@@ -162,7 +208,7 @@ def top_features(model: ComplaintClassifier, k: int = 12) -> pd.DataFrame:
     columns = {}
     for i, label in enumerate(model.classes_):
         order = np.argsort(-coef[i])[:k]
-        columns[str(label)] = [f"{names[j].split('__', 1)[1]}（{coef[i, j]:.2f}）" for j in order]
+        columns[str(label)] = [f"{feature_label(str(names[j]))}（{coef[i, j]:.2f}）" for j in order]
     return pd.DataFrame(columns)[list(LABELS)]
 
 

@@ -32,4 +32,45 @@ def test_result_carries_every_part():
     d = r.to_dict()
     for key in ("facts", "evidence", "steps", "tips", "escalation", "warnings", "missing_facts"):
         assert key in d
-    assert r.facts["amounts"] == ["¥299"]
+    assert r.facts["amounts"] == ["¥299"] and d["facts"]["amounts"] == ["¥299"]
+
+
+def test_a_duration_is_a_fact_and_not_asked_for():
+    r = classify("爱奇艺会员视频黑屏了两个小时")
+    assert r.facts.durations == ["两个小时"]
+    assert not any("持续了多久" in m for m in r.missing_facts)
+    assert any("两个小时" in e for e in r.evidence)
+
+
+def test_facts_are_the_same_type_as_extract_facts():
+    from classifier import extract_facts
+
+    r = classify("昨晚在京东付款失败，银行卡扣了299元")
+    assert type(r.facts) is type(extract_facts(r.text))
+    assert r.facts == extract_facts(r.text)
+
+
+def test_a_bank_card_is_contacted_through_its_bank():
+    r = _advise("付款失败，银行卡扣了钱", "payment")
+    assert any("通过发卡银行客服" in s for s in r.steps)
+    assert not any("银行卡官方客服" in s for s in r.steps)
+
+
+def test_known_facts_fill_the_advice():
+    r = advise(
+        Result("付款失败但钱被扣了", "payment", "", 0.9, {}), known={"platform": "美团", "date": "2024-03-02"}
+    )
+    assert not any("平台" in m or "日期" in m for m in r.missing_facts)
+    assert any("通过美团官方客服" in s for s in r.steps)
+
+
+def test_no_doubled_brackets_in_any_evidence():
+    text = "11月28日晚上8点在淘宝用支付宝付款，扣了199元，订单号2023112812345678，三天了还没解决"
+    for label in ("payment", "service_interruption", "data_error", "other"):
+        assert not any("）（" in e for e in _advise(text, label).evidence), label
+
+
+def test_card_reads_in_chinese_and_repr_is_one_short_line(golden):
+    r = classify("昨晚 7:40 在京东付款显示失败，但银行卡扣了58.8元，黑屏了两个小时")
+    golden("card_payment.txt", r.card())
+    assert "\n" not in repr(r) and len(repr(r)) < 120

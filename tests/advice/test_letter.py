@@ -1,38 +1,143 @@
+import datetime
+
+import pytest
 from click.testing import CliRunner
 
 from classifier import classify, letter
+from classifier.advice.advise import advise
+from classifier.advice.result import Result
 from classifier.cli import main
+from classifier.errors import InvalidParameterError
+from classifier.labels import LABEL_NAMES_ZH, LABELS
 
 TEXT = "11月28日晚上8点在淘宝用支付宝付款显示失败，但银行卡扣了199元，订单号2023112812345678，三天了还没退，电话13812345678"
+# what a category × facts review reads: no facts at all, every fact, a relative date and a card
+TEXTS = {
+    "none": "出问题了，一直没人处理",
+    "full": "11月28日晚上8点在淘宝用支付宝付款，扣了199元，订单号2023112812345678，三天了还没解决，电话13812345678",
+    "relative": "昨晚 7:40 在京东遇到问题，银行卡扣了58.8元，黑屏了两个小时",
+}
+
+
+def _letter(text, label, **kwargs):
+    result = advise(Result(text, label, LABEL_NAMES_ZH[label], 0.9, {x: 0.25 for x in LABELS}))
+    return result.letter(**kwargs)
 
 
 def test_letter_contains_the_extracted_facts():
     text = classify(TEXT).letter()
-    for fact in ("¥199", "11月28日", "2023112812345678", "淘宝", "支付宝", "三天", "138****5678"):
+    for fact in ("199元", "11月28日晚上8点", "2023112812345678", "淘宝", "支付宝", "三天", "138****5678"):
         assert fact in text, fact
     assert "13812345678" not in text  # the phone number is masked everywhere
 
 
-def test_letter_has_evidence_clause_deadline_and_escalation():
+def test_letter_has_clause_deadline_and_escalation():
     text = letter(TEXT)
     assert text.startswith("退款申请")
-    assert "《用户服务协议》第＿＿＿＿条" in text
-    assert "24 小时内" in text
-    assert "12315" in text
-    assert "银行卡或支付账户的扣款记录、扣款短信（¥199，11月28日 晚上8点）" in text
+    assert "《用户服务协议》中关于支付异常处理的约定（第＿＿＿＿条）" in text
+    assert "24小时内" in text
+    assert text.count("12315") == 1
+    assert "联系发卡银行申请差错处理" in text  # a bank card was charged
 
 
 def test_missing_facts_are_left_as_blanks():
     text = letter("付款显示失败但是钱被扣了")
     assert "订单号/交易流水号：＿＿＿＿（请补上）" in text
-    assert "涉及金额：＿＿＿＿（请补上）" in text
+    assert "扣款金额：＿＿＿＿（请补上）" in text
+    assert "致＿＿＿＿客服" in text
 
 
-def test_deadline_is_configurable():
-    assert "48 小时内" in classify(TEXT).letter(deadline_hours=48)
+def test_deadline_is_configurable_and_validated():
+    assert "48小时内" in classify(TEXT).letter(deadline_hours=48)
+    for bad in (-5, 0, 721, 2.5, True):
+        with pytest.raises(InvalidParameterError, match="deadline_hours"):
+            classify(TEXT).letter(deadline_hours=bad)
+
+
+@pytest.mark.parametrize("label", LABELS)
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_every_category_and_fact_combination_reads_cleanly(label, name):
+    text = _letter(TEXTS[name], label)
+    assert text.count("12315") == 1
+    assert "）（" not in text and "（（" not in text  # no doubled brackets
+    assert "{" not in text and "<" not in text and "¥" not in text
+    assert "银行卡官方客服" not in text and "  " not in text.replace("    ", "")
+    if label != "payment":
+        assert "支付异常" not in text and "扣款原因" not in text
+    if label in ("data_error", "other"):
+        assert "服务不可用" not in text  # no payment or outage clauses in these letters
+    if name == "relative":
+        assert "（请填写具体日期，投诉中写的是“昨晚”）" in text
+        assert "本人于昨晚" not in text
+
+
+def test_relative_dates_are_resolved_against_the_letters_date():
+    text = _letter(TEXTS["relative"], "service_interruption", today=datetime.date(2024, 3, 2))
+    assert "本人于2024年3月1日晚上7:40使用京东时" in text
+    assert "日期：2024年3月2日" in text
+    assert "请填写具体日期" not in text
+
+
+def test_two_dates_leave_the_date_to_the_writer():
+    text = _letter(
+        "昨天刚开的会员，今晚打开都是黑屏", "service_interruption", today=datetime.date(2024, 3, 2)
+    )
+    assert "本人于＿＿＿＿年＿＿月＿＿日（请填写问题发生的日期，投诉中提到“昨天”、“今晚”）使用" in text
+
+
+def test_the_rows_date_stands_in_when_the_text_names_none():
+    result = advise(
+        Result("付款失败但钱被扣了", "payment", "", 0.9, {x: 0.25 for x in LABELS}),
+        known={"platform": "淘宝", "date": "2024-03-02 21:14"},
+    )
+    assert "本人于2024年3月2日 21:14在淘宝付款时" in result.letter()
+
+
+def test_a_data_error_letter_cites_no_payment_clause():
+    text = letter("购物车里的商品全没了，订单信息也显示错误")
+    assert text.startswith("数据更正申请")
+    assert "保障用户数据准确、安全的约定" in text
+    assert "支付" not in text and "扣款" not in text
+
+
+@pytest.mark.parametrize(
+    ("name_of_file", "label", "name"),
+    [
+        ("letter_payment_full.txt", "payment", "full"),
+        ("letter_service_interruption_relative.txt", "service_interruption", "relative"),
+        ("letter_data_error_none.txt", "data_error", "none"),
+        ("letter_other_full.txt", "other", "full"),
+    ],
+)
+def test_golden_letters(name_of_file, label, name, golden):
+    golden(name_of_file, _letter(TEXTS[name], label))
 
 
 def test_cli_letter():
     result = CliRunner().invoke(main, ["letter", TEXT, "--deadline-hours", "72"])
     assert result.exit_code == 0
-    assert "72 小时内" in result.output and "¥199" in result.output
+    assert "72小时内" in result.output and "199元" in result.output
+
+
+def test_cli_letter_refuses_a_negative_deadline():
+    result = CliRunner().invoke(main, ["letter", TEXT, "--deadline-hours", "-5"])
+    assert result.exit_code == 2
+    assert "--deadline-hours" in result.output and "-5 小时" not in result.output
+
+
+def test_cli_letter_reads_stdin_and_speaks_json():
+    import json
+
+    result = CliRunner().invoke(
+        main, ["letter", "-", "--json", "--date", "2024-03-02"], input="昨晚视频一直黑屏\n"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["category"] == "service_interruption"
+    assert "2024年3月1日晚上" in data["letter"] and "昨晚视频一直黑屏" in data["letter"]
+    assert data["facts"]["dates"] == ["昨晚"]
+
+
+def test_cli_letter_refuses_a_bad_date():
+    result = CliRunner().invoke(main, ["letter", TEXT, "--date", "yesterday"])
+    assert result.exit_code == 2 and "--date" in result.output

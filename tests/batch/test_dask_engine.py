@@ -175,6 +175,28 @@ def test_parts_never_overwrite_inputs_or_existing_parts_and_a_bad_file_is_its_ow
     assert summary.rows == 2
 
 
+def test_fact_columns_reach_the_workers(client, lean, tmp_path):
+    frame = pd.DataFrame(
+        {
+            "投诉内容": ["付款显示失败但银行卡扣了钱", "昨晚视频一直黑屏", "购物车的商品全没了", ""],
+            "平台": ["淘宝", "爱奇艺", "拼多多", "京东"],
+            "投诉时间": ["2024-03-02 21:14", "2024-03-02 22:40", "2024-03-03", ""],
+        }
+    )
+    local = classify_frame(frame, model=lean)
+    ddf = dd.from_pandas(frame, npartitions=2)
+    out = classify_dask(ddf, model=lean, client=client).compute()
+    for column in ("evidence", "steps", "missing_facts"):
+        assert out[column].astype(str).tolist() == local[column].astype(str).tolist(), column
+    assert not any("平台" in m for m in out["missing_facts"])
+    none = classify_dask(ddf, model=lean, client=client, fact_columns="none").compute()
+    assert any("平台" in m for m in none["missing_facts"].astype(str))
+    source = tmp_path / "in.csv"
+    frame.to_csv(source, index=False)
+    summary = classify_files_dask(str(source), tmp_path / "out", model=lean, client=client)
+    assert summary.fact_columns == {"date": "投诉时间", "platform": "平台"}
+
+
 def test_the_content_guard_holds_on_the_cluster(client, lean):
     texts = ["123456", "😡😡😡垃圾平台！！！", "不行", "付款显示失败但银行卡扣了199元", "？？？"]
     out = classify_dask(

@@ -30,7 +30,7 @@ def test_shapes_and_label_names(pipeline):
     np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-6)
     assert sorted(pipeline.classes_) == sorted(LABELS)
     assert all(label in LABELS for label in pipeline.predict(texts))
-    assert pipeline.predict([]) == []
+    assert pipeline.predict([]).tolist() == []
 
 
 def test_classify_keeps_the_shape_of_its_input(pipeline):
@@ -125,3 +125,32 @@ def test_to_lean_gives_the_bundled_lean_files(pipeline, lean):
     made = pipeline.to_lean()
     assert made.meta == lean.meta
     assert all(np.array_equal(a, b) for a, b in zip(made.arrays().values(), lean.arrays().values()))
+
+
+@pytest.mark.parametrize(
+    ("params", "named"),
+    [
+        ({"C": -1}, "'C' parameter"),
+        ({"cv": 1}, "'cv' parameter"),
+        ({"threshold": 2}, "'threshold' parameter"),
+        ({"calibration": "platt"}, "'calibration' parameter"),
+        ({"word_ngram_range": (2, 1)}, "'word_ngram_range' parameter"),
+    ],
+)
+def test_bad_parameters_are_named_at_fit(params, named):
+    from classifier.errors import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match=named):
+        ComplaintClassifier(**params).fit(["扣了钱"] * 8, ["payment"] * 8)
+
+
+def test_parameters_are_keyword_only():
+    with pytest.raises(TypeError):
+        ComplaintClassifier(0.5)
+
+
+def test_predict_returns_an_array_like_scikit_learn(pipeline):
+    import numpy as np
+
+    predicted = pipeline.predict(["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏"])
+    assert isinstance(predicted, np.ndarray) and predicted.tolist() == ["payment", "service_interruption"]

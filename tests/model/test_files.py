@@ -18,7 +18,7 @@ def saved_dir(pipeline, tmp_path_factory):
 def test_roundtrip(pipeline, saved_dir):
     loaded = ComplaintClassifier.load(saved_dir, trust_pickle=True)
     texts = ["付款显示失败但银行卡扣了199元", "会员开了视频一直黑屏"]
-    assert loaded.predict(texts) == pipeline.predict(texts)
+    assert loaded.predict(texts).tolist() == pipeline.predict(texts).tolist()
     assert loaded.threshold_ == pipeline.threshold_
     assert loaded.metadata_["note"] == "test"
 
@@ -97,6 +97,7 @@ def test_a_model_the_lean_engine_cannot_run_still_saves_and_answers(small_traini
         load_for_inference(tmp_path / "iso")
     answering = load_for_inference(tmp_path / "iso", trust_pickle=True)
     assert isinstance(answering, ComplaintClassifier)
-    assert answering.predict(["付款显示失败但银行卡扣了199元"]) == model.predict(
-        ["付款显示失败但银行卡扣了199元"]
+    assert (
+        answering.predict(["付款显示失败但银行卡扣了199元"]).tolist()
+        == model.predict(["付款显示失败但银行卡扣了199元"]).tolist()
     )

@@ -55,7 +55,8 @@ def test_dates(text, expected):
 
 
 TIMES = [
-    ("昨晚7点40扣款", ["7:40"]),
+    ("昨晚7点40扣款", ["晚上7:40"]),  # the part of the day stays with the clock
+    ("昨晚 7:40 扣款", ["晚上7:40"]),
     ("19:40扣款", ["19:40"]),
     ("下午3:15扣款", ["下午3:15"]),
     ("今天早上九点半", ["早上9点半"]),
@@ -124,6 +125,13 @@ def test_platforms_and_channels(text, platforms, channels):
         ("已经10天了", ["10天"]),
         ("半个月了", ["半个月"]),
         ("买了三天的会员", []),  # not how long the problem lasted
+        ("爱奇艺会员视频黑屏了两个小时", ["两个小时"]),
+        ("宽带断了3小时", ["3小时"]),
+        ("游戏卡了四十分钟", ["四十分钟"]),
+        ("断网3小时", ["3小时"]),
+        ("两天前扣的款", []),  # a time point, not a duration
+        ("开了一年会员", []),
+        ("等了三个月", ["三个月"]),
     ],
 )
 def test_durations(text, expected):
@@ -135,11 +143,68 @@ def test_everything_at_once():
         "昨晚7点40在美团用微信支付付了￥199，订单号2023112812345678，三天了还没退，电话13812345678"
     )
     assert facts.amounts == ["¥199"]
-    assert facts.dates == ["昨晚"] and facts.times == ["7:40"]
+    assert facts.dates == ["昨晚"] and facts.times == ["晚上7:40"]
     assert facts.order_numbers == ["2023112812345678"]
     assert facts.phones == ["138****5678"]
     assert facts.platforms == ["美团"] and facts.channels == ["微信支付"]
     assert facts.durations == ["三天"]
+
+
+KNOWN = {
+    "platform": "微信支付",
+    "date": "2024-03-02 21:14",
+    "money": "199",
+    "order_number": "A20240302",
+    "phone": "13812345678",
+}
+
+
+def test_known_facts_from_other_columns_are_merged():
+    facts = extract_facts("付款失败但钱被扣了", known=KNOWN)
+    assert facts.channels == ["微信支付"] and facts.platforms == []
+    assert facts.dates == [] and facts.row_dates == ["2024年3月2日"] and facts.times == ["21:14"]
+    assert facts.amounts == ["¥199"] and facts.order_numbers == ["A20240302"]
+    assert facts.phones == ["138****5678"]
+
+
+def test_known_facts_come_after_the_texts_own_and_are_not_repeated():
+    facts = extract_facts("11月28日晚上8点扣了199元", known=KNOWN)
+    assert facts.amounts == ["¥199"]
+    assert facts.dates == ["11月28日"] and facts.row_dates == ["2024年3月2日"]
+    assert facts.times == ["晚上8点"]  # the column's clock belongs to its own date
+
+
+def test_a_platform_column_names_the_platform_exactly():
+    assert extract_facts("美团扣了两次", known={"platform": "美团外卖"}).platforms == ["美团外卖"]
+    assert extract_facts("扣了两次", known={"platform": "某某生活App"}).platforms == ["某某生活App"]
+    assert extract_facts("扣了两次", known={"platform": float("nan")}).platforms == []
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("昨晚 7:40 扣款", ["2024年3月5日"]),
+        ("前天扣的款", ["2024年3月4日"]),
+        ("上周三扣的", ["2024年2月28日"]),
+        ("周五扣的", ["2024年3月1日"]),  # said on a Wednesday: the last Friday
+        ("上个月扣的", ["2024年2月"]),
+        ("11月28日扣的", ["11月28日"]),
+    ],
+)
+def test_relative_dates_are_resolved_against_today(text, dates):
+    import datetime
+
+    assert extract_facts(text, today=datetime.date(2024, 3, 6)).dates == dates
+
+
+def test_relative_dates_are_resolved_against_a_known_date():
+    facts = extract_facts("昨天扣的款", known={"date": "2024/03/02"})
+    assert facts.dates == ["2024年3月1日"] and facts.row_dates == ["2024年3月2日"]
+
+
+def test_unknown_kinds_of_known_facts_are_refused():
+    with pytest.raises(ValueError, match="platform"):
+        extract_facts("扣了钱", known={"shop": "x"})
 
 
 def test_parse_amount_and_mask():

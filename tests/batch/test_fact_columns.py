@@ -1,0 +1,133 @@
+"""Other columns of a row (platform, date, order number, amount, phone) fill in the advice, in
+every batch path: files, DataFrames, records (Dask: tests/batch/test_dask_engine.py)."""
+
+import csv
+import json
+
+import pandas as pd
+import pytest
+
+from classifier import classify_file, classify_frame
+from classifier.batch.columns import fact_columns_of
+from classifier.batch.frames import classify_records
+from classifier.errors import ColumnNotFoundError, InvalidParameterError
+
+SAMPLE_COLUMNS = ["编号", "投诉时间", "平台", "投诉内容"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "expected"),
+    [
+        (SAMPLE_COLUMNS, {"date": "投诉时间", "platform": "平台"}),
+        (
+            ["text", "app", "date", "order_id", "amount", "phone"],
+            {
+                "platform": "app",
+                "date": "date",
+                "order_number": "order_id",
+                "money": "amount",
+                "phone": "phone",
+            },
+        ),
+        (
+            ["内容", "订单号", "金额（元）", "联系电话*"],
+            {"order_number": "订单号", "money": "金额（元）", "phone": "联系电话*"},
+        ),
+        (["内容", "商家回复", "处理时长"], {}),  # names that only contain a fact word are not guessed
+    ],
+)
+def test_fact_columns_are_recognised_by_name(columns, expected):
+    assert fact_columns_of(columns, None, columns[-1] if "投诉内容" in columns else columns[0]) == expected
+
+
+def test_fact_columns_can_be_named_or_turned_off():
+    columns = ["内容", "下单日", "店", "平台"]
+    assert fact_columns_of(columns, "下单日=date,店=platform") == {"date": "下单日", "platform": "店"}
+    assert fact_columns_of(columns, ["平台"]) == {"platform": "平台"}
+    assert fact_columns_of(columns, {"下单日": "date"}) == {"date": "下单日"}
+    assert fact_columns_of(columns, "none") == {} and fact_columns_of(columns, "") == {}
+    with pytest.raises(ColumnNotFoundError, match="--fact-columns"):
+        fact_columns_of(columns, "渠道")
+    with pytest.raises(InvalidParameterError, match="店=KIND"):
+        fact_columns_of(columns, "店")
+    with pytest.raises(InvalidParameterError, match="'colour' is not a kind"):
+        fact_columns_of(columns, "店=colour")
+
+
+def test_the_bundled_sample_never_asks_for_a_filled_platform_or_date(tmp_path, root):
+    out = tmp_path / "out.csv"
+    summary = classify_file(root / "data" / "sample_complaints.csv", out)
+    assert summary.fact_columns == {"date": "投诉时间", "platform": "平台"}
+    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
+    filled = [r for r in rows if r["status"] == "ok"]
+    assert filled and not any(
+        "哪个平台" in r["missing_facts"] or "平台或支付渠道" in r["missing_facts"] for r in filled
+    )
+    assert not any("日期" in r["missing_facts"] or "什么时候" in r["missing_facts"] for r in filled)
+
+
+def test_without_fact_columns_the_text_alone_counts(tmp_path, root):
+    out = tmp_path / "out.csv"
+    classify_file(root / "data" / "sample_complaints.csv", out, fact_columns="none")
+    rows = list(csv.DictReader(open(out, encoding="utf-8-sig")))
+    assert sum("哪个平台" in r["missing_facts"] for r in rows) > 10
+
+
+FRAME = pd.DataFrame(
+    {
+        "投诉内容": ["付款显示失败但银行卡扣了钱", "付款显示失败但银行卡扣了钱", "昨晚视频一直黑屏", ""],
+        "平台": ["淘宝", "京东", "爱奇艺", "淘宝"],
+        "投诉时间": ["2024-03-02 21:14", "2024-03-03", "2024-03-02 22:40", None],
+        "金额": ["199", 58.8, float("nan"), "5"],
+        "订单号": ["A2024030200001", "", None, ""],
+    }
+)
+
+
+def test_a_frame_uses_each_rows_own_facts():
+    out = classify_frame(FRAME)
+    assert "通过淘宝官方客服" in out["steps"][0] and "通过京东官方客服" in out["steps"][1]
+    assert "¥199，2024年3月2日 21:14" in out["evidence"][0]
+    assert "¥58.8，2024年3月3日" in out["evidence"][1]
+    assert "订单号" not in out["missing_facts"][0] and "订单号" in out["missing_facts"][1]
+    assert "2024年3月1日" in out["evidence"][2]  # 昨晚, counted from the row's date
+    assert out["status"].tolist() == ["ok", "ok", "ok", "empty_text"]
+
+
+def test_fact_columns_change_only_the_advice():
+    with_facts, without = classify_frame(FRAME), classify_frame(FRAME, fact_columns="none")
+    for column in ("category", "confidence", "reasons", "status"):
+        assert with_facts[column].equals(without[column]), column
+    assert not with_facts["missing_facts"].equals(without["missing_facts"])
+
+
+def test_records_use_their_facts_too():
+    records = FRAME.to_dict("records")
+    out = classify_records(records, "投诉内容", columns="missing_facts")
+    assert [r["missing_facts"] for r in out] == classify_frame(FRAME, columns="missing_facts")[
+        "missing_facts"
+    ].tolist()
+
+
+def test_jsonl_output_has_arrays(tmp_path):
+    source = tmp_path / "in.csv"
+    FRAME.to_csv(source, index=False)
+    out = tmp_path / "out.jsonl"
+    classify_file(source, out)
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(rows) == 4
+    first = rows[0]
+    for column in ("evidence", "steps", "missing_facts"):
+        assert isinstance(first[column], list) and all(isinstance(x, str) for x in first[column])
+    assert first["reasons"] and set(first["reasons"][0]) == {"term", "weight"}
+    assert rows[3]["status"] == "empty_text" and rows[3]["reasons"] == [] and rows[3]["steps"] == []
+    assert any("；" in step for step in first["steps"])  # an item's own "；" survives
+
+
+def test_plain_text_input_and_forced_output_format(tmp_path, capsys):
+    source = tmp_path / "complaints.txt"
+    source.write_text("付款失败扣了钱\n\n会员视频一直黑屏\n", "utf-8")
+    summary = classify_file(source, "-", output_format="jsonl")
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert summary.rows == 2 and summary.text_column == "text"
+    assert [r["category"] for r in rows] == ["payment", "service_interruption"]

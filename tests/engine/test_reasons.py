@@ -1,0 +1,85 @@
+"""Reasons a reader can follow: words and phrases of the original text, the raw features kept.
+
+The same reasons from every engine is checked in tests/test_equivalence.py.
+"""
+
+import csv
+
+import pytest
+
+from classifier import classify
+from classifier.engine.reasons import readable_reasons
+from classifier.text.normalize import PLACEHOLDERS
+from classifier.text.tokenizer import JiebaTokenizer
+
+
+def _texts(root):
+    with open(root / "data" / "sample_complaints.csv", encoding="utf-8") as fh:
+        sample = [row["投诉内容"] for row in csv.DictReader(fh)]
+    return [t for t in sample if t] + [
+        "爱奇艺会员视频黑屏了两个小时",
+        "游戏卡了四十分钟，充了648元",
+        "订单2023112812345678被扣了199元却显示支付失败",
+        "付款顯示失敗，ＡＰＰ扣了１９９元！！",
+        "arg payment failed but charged 30 yuan",
+    ]
+
+
+@pytest.fixture(scope="module")
+def results(root):
+    texts = _texts(root)
+    return list(zip(texts, classify(texts)))
+
+
+def test_no_reason_shows_a_placeholder_or_private_use_character(results):
+    for text, result in results:
+        for reason in result.reasons:
+            assert "<" not in reason.term and ">" not in reason.term, (text, reason)
+            assert not any("\ue000" <= c <= "\uf8ff" for c in reason.term), (text, reason)
+
+
+def test_every_reason_is_words_of_the_text(results):
+    tokenizer = JiebaTokenizer()
+    for text, result in results:
+        words = set(tokenizer(text)) | set(text.split())
+        for reason in result.reasons:
+            assert reason.term in text, (text, reason.term)  # the original spelling, not normalised
+            if len(reason.term) == 1:
+                assert reason.term in words, (text, reason.term)  # a one-character word, not a fragment
+
+
+def test_no_term_twice_and_strongest_first(results):
+    for _, result in results:
+        terms = [r.term for r in result.reasons]
+        assert len(terms) == len(set(terms))
+        assert not any(a != b and a in b for a in terms for b in terms), terms
+        weights = [round(r.weight, 9) for r in result.reasons]
+        assert weights == sorted(weights, reverse=True)
+        assert len(result.reasons) <= 5
+
+
+def test_placeholders_become_what_they_replaced():
+    reasons = classify("付款显示失败但银行卡扣了199元").reasons
+    assert reasons[0].term == "扣了199元"
+    assert "words__<money>" in [f for f in reasons[0].to_dict()["features"]]
+
+
+def test_raw_features_are_kept_for_json():
+    data = classify("爱奇艺会员视频黑屏了两个小时").to_dict()
+    first = data["reasons"][0]
+    assert first["term"] == "黑屏" and set(first["features"]) >= {"words__黑屏"}
+    assert all(f.startswith(("words__", "chars__")) for r in data["reasons"] for f in r["features"])
+    assert not any(c in f for r in data["reasons"] for f in r["features"] for c in PLACEHOLDERS)
+
+
+def test_readable_reasons_merge_overlapping_ngrams():
+    from classifier.advice.result import Reason
+
+    raw = [
+        Reason("了四", 0.3, ("chars__了四",)),
+        Reason("四十", 0.2, ("chars__四十",)),
+        Reason("卡", 0.1, ("words__卡",)),
+    ]
+    shown = readable_reasons("游戏卡了四十分钟", raw, JiebaTokenizer(normalize=False))
+    assert [r.term for r in shown] == ["四十分钟", "游戏卡"]  # 卡 inside the word 游戏卡
+    assert shown[0].features == ("chars__了四", "chars__四十") and shown[0].weight == pytest.approx(0.5)
