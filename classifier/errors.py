@@ -23,6 +23,7 @@ __all__ = [
     "PlaybookError",
     "ResultColumnError",
     "TrainingDataError",
+    "UnknownLabelError",
 ]
 
 
@@ -89,3 +90,7 @@ class TrainingDataError(ClassifierError, ValueError):
 
 class PlaybookError(ClassifierError):
     """The bundled playbook is malformed."""
+
+
+class UnknownLabelError(ClassifierError, ValueError):
+    """A label cell holds none of the accepted names of the four labels."""

@@ -68,11 +68,17 @@ class TextNormalizer(TransformerMixin, BaseEstimator):
         return True
 
 
-def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]) -> float:
+def choose_threshold(
+    proba: np.ndarray,
+    y: Sequence[str],
+    classes: Sequence[str],
+    sample_weight: np.ndarray | None = None,
+) -> float:
     """Pick the abstain threshold that maximises macro-F1 on held-out probabilities.
 
     Texts whose top probability is below the threshold are answered ``other``. Ties go to the
-    lowest threshold, so the model abstains no more than it has to.
+    lowest threshold, so the model abstains no more than it has to. With ``sample_weight``,
+    each text counts as many times as its weight.
     """
     ordered = np.asarray(classes)
     top = proba.argmax(axis=1)
@@ -81,7 +87,9 @@ def choose_threshold(proba: np.ndarray, y: Sequence[str], classes: Sequence[str]
     best, best_f1 = 0.0, -1.0
     for t in np.round(np.arange(0.25, 0.81, 0.01), 2):
         answer = np.where(conf < t, OTHER, predicted)
-        f1 = f1_score(y, answer, labels=list(LABELS), average="macro", zero_division=0)
+        f1 = f1_score(
+            y, answer, labels=list(LABELS), average="macro", zero_division=0, sample_weight=sample_weight
+        )
         if f1 > best_f1 + 1e-9:
             best, best_f1 = float(t), f1
     return best
@@ -91,6 +99,22 @@ def _row(X: Any, i: int) -> tuple[np.ndarray, np.ndarray]:
     """Column indices and values of row ``i`` of a CSR matrix, without building a new matrix."""
     start, end = X.indptr[i], X.indptr[i + 1]
     return X.indices[start:end], X.data[start:end]
+
+
+def _check_weights(sample_weight: Sequence[float] | np.ndarray | None, n: int) -> np.ndarray | None:
+    """``sample_weight`` as a float array of length ``n`` (or ``None``), or a TrainingDataError."""
+    if sample_weight is None:
+        return None
+    weights = np.asarray(sample_weight, dtype=np.float64)
+    if weights.shape != (n,):
+        raise TrainingDataError(
+            f"sample_weight has shape {weights.shape}; expected one weight per text ({n})"
+        )
+    if not np.all(np.isfinite(weights)) or np.any(weights <= 0):
+        raise TrainingDataError(
+            "sample_weight must be finite and positive (drop a row instead of weighing it 0)"
+        )
+    return weights
 
 
 def _text_digest(text: str) -> bytes:
@@ -188,8 +212,16 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         )
 
     # ------------------------------------------------------------------ fitting
-    def fit(self, texts: Iterable[str], labels: Iterable[object]) -> ComplaintClassifier:
+    def fit(
+        self,
+        texts: Iterable[str],
+        labels: Iterable[object],
+        sample_weight: Sequence[float] | np.ndarray | None = None,
+    ) -> ComplaintClassifier:
         """Fit on texts and their labels; choose the abstain threshold if ``threshold="auto"``.
+
+        ``sample_weight`` (one positive number per text) makes a text count that many times, in
+        the SVM, in the calibration and in choosing the threshold; ``None`` weighs every text 1.
 
         >>> texts = ["扣了钱没到账", "重复扣款", "页面打不开", "一直黑屏",
         ...          "积分清零了", "订单信息错了", "快递太慢", "服务态度差"] * 3
@@ -212,14 +244,18 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
                 f"too few training rows for {few}; each label needs at least "
                 f"{max(_MIN_ROWS_PER_LABEL, self.cv)}"
             )
+        weights = _check_weights(sample_weight, len(texts))
+        fit_params = {} if weights is None else {"model__sample_weight": weights}
         texts = [t[:MAX_TEXT_CHARS] for t in texts]
         if self.threshold == "auto":
             folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
-            proba = cross_val_predict(self.build_pipeline(), texts, names, cv=folds, method="predict_proba")
-            self.threshold_ = choose_threshold(proba, names, sorted(LABELS))
+            proba = cross_val_predict(
+                self.build_pipeline(), texts, names, cv=folds, method="predict_proba", params=fit_params
+            )
+            self.threshold_ = choose_threshold(proba, names, sorted(LABELS), sample_weight=weights)
         else:
             self.threshold_ = float(self.threshold)
-        self.pipeline_ = self.build_pipeline().fit(texts, names)
+        self.pipeline_ = self.build_pipeline().fit(texts, names, **fit_params)
         self.classes_ = np.asarray(self.pipeline_.classes_)
         self.training_digests_ = frozenset(_text_digest(t) for t in texts)
         self.n_training_rows_ = len(texts)
