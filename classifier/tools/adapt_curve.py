@@ -36,7 +36,16 @@ from ..model.significance import bootstrap_f1
 from ..paths import cache_dir, project_root
 from .realtext import default_corpora_dir
 
-__all__ = ["CURVE_FILE", "K_GRID", "WEIGHT_GRID", "k_rows", "learning_curve", "source_rows", "summarize"]
+__all__ = [
+    "CURVE_FILE",
+    "K_GRID",
+    "WEIGHT_GRID",
+    "k_rows",
+    "learning_curve",
+    "source_rows",
+    "summarize",
+    "write_folds",
+]
 
 K_GRID = (25, 50, 100, 200)
 WEIGHT_GRID = (1.0, 3.0, 10.0, 30.0)
@@ -61,6 +70,33 @@ def source_rows(name: str, corpora_dir: str | os.PathLike[str] | None = None) ->
         merged = labels.merge(questions, on=["question_id", "nth"], how="inner")
         return LabelledRows(merged["question"].tolist(), merged["label"].tolist(), file="unionpay_questions")
     raise InputFileError(f"unknown source {name!r}; use realdev or unionpay")
+
+
+def write_folds(
+    source: str,
+    directory: str | os.PathLike[str],
+    *,
+    folds: int = 2,
+    seed: int = 0,
+    corpora_dir: str | os.PathLike[str] | None = None,
+) -> list[Path]:
+    """Write a source's rows as ``folds`` stratified files ``<source>_fold<i>.csv`` (``text,label``).
+
+    For the command-line bar: ``train --add`` one fold, ``compare`` on the others. Write them
+    outside the repository: they hold third-party text.
+    """
+    rows = source_rows(source, corpora_dir)
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    split = StratifiedKFold(folds, shuffle=True, random_state=seed).split(rows.texts, rows.labels)
+    paths = []
+    for i, (_, held) in enumerate(split, start=1):
+        path = folder / f"{source}_fold{i}.csv"
+        pd.DataFrame({"text": [rows.texts[j] for j in held], "label": [rows.labels[j] for j in held]}).to_csv(
+            path, index=False
+        )
+        paths.append(path)
+    return paths
 
 
 def k_rows(pool: Sequence[int], k: int, *, seed: int) -> list[int]:
@@ -173,7 +209,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--weight", type=float, default=None, help="the weight of the curve (default: DEFAULT_WEIGHT)"
     )
     parser.add_argument("-o", "--output", default=str(CURVE_FILE))
+    parser.add_argument(
+        "--write-folds", metavar="DIR", default=None, help="only write UnionPay's 2 stratified folds to DIR"
+    )
     args = parser.parse_args(argv)
+    if args.write_folds:
+        for path in write_folds("unionpay", args.write_folds, corpora_dir=args.corpora):
+            print(path)
+        return
     from ..batch.adapt import DEFAULT_WEIGHT
 
     weight = args.weight or DEFAULT_WEIGHT
