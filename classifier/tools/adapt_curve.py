@@ -32,7 +32,7 @@ from ..batch.adapt import LabelledRows, bundled_corpus, combine_with_corpus
 from ..errors import InputFileError
 from ..fileformat import sha256_file
 from ..model.estimator import ComplaintClassifier
-from ..model.significance import bootstrap_f1
+from ..model.significance import bootstrap_f1, macro_f1
 from ..paths import cache_dir, project_root
 from .realtext import default_corpora_dir
 
@@ -193,6 +193,37 @@ def learning_curve(
     return out
 
 
+def _corpus_test_score(
+    rows: LabelledRows, own: list[int], weight: float, seed: int, threshold: float
+) -> float:
+    data = combine_with_corpus(
+        LabelledRows([rows.texts[i] for i in own], [rows.labels[i] for i in own]), weight=weight
+    )
+    model = ComplaintClassifier(random_state=seed, threshold=threshold)
+    model.fit(data.texts, data.labels, sample_weight=data.sample_weight)
+    return macro_f1(data.test_labels, model.predict(data.test_texts))
+
+
+def corpus_cost(
+    k: int = 100, weights: Sequence[float] = WEIGHT_GRID, *, seed: int = 0, jobs: int = 1
+) -> dict[str, float]:
+    """Macro-F1 on the corpus's own test split after adding K UnionPay rows (fold 0) at each weight.
+
+    What a weight costs on the kind of text the corpus covers: the other side of the choice.
+    """
+    from joblib import Parallel, delayed
+
+    rows = source_rows("unionpay")
+    pool, _ = next(StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(rows.texts, rows.labels))
+    own = k_rows([int(i) for i in pool], k, seed=seed)
+    threshold = float(ComplaintClassifier.load().threshold_)
+    grid = [(0, 1.0), *((k, w) for w in weights)]
+    scores = Parallel(n_jobs=jobs)(
+        delayed(_corpus_test_score)(rows, own[:n], w, seed, threshold) for n, w in grid
+    )
+    return {f"k{n}-w{w:g}": round(float(v), 4) for (n, w), v in zip(grid, scores)}
+
+
 def summarize(
     labels: Sequence[str], predictions: dict[str, list[str]], *, seed: int = 0
 ) -> dict[str, dict[str, Any]]:
@@ -237,6 +268,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     rows = source_rows("unionpay", args.corpora)
     report["weight_grid_unionpay_k100"] = summarize(rows.labels, grid)
+    cost_file = cache_dir() / "adapt_curve" / f"{sha256_file(bundled_corpus())[:12]}-corpus-cost.json"
+    if not cost_file.is_file():
+        cost_file.write_text(json.dumps(corpus_cost(jobs=args.jobs)))
+    report["corpus_test_after_k100_unionpay_rows"] = json.loads(cost_file.read_text())
     if not args.only_weights:
         for source in ("unionpay", "realdev"):
             rows = source_rows(source, args.corpora)
