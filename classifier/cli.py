@@ -434,39 +434,187 @@ def letter(text: str, model_dir: str | None, deadline_hours: int, today: Any, as
 @main.command(
     epilog=_examples(
         "complaint-classifier train data/complaints.csv -o my-model --seed 0",
+        "complaint-classifier train --add my-labelled-queue.csv -o my-model",
         "complaint-classifier train labelled.csv -o my-model --text-column 投诉内容 --label-column 类别",
     )
 )
-@click.argument("data", type=click.Path(exists=True, dir_okay=False))
+@click.argument("data", type=click.Path(exists=True, dir_okay=False), required=False)
 @click.option(
     "-o", "--output", required=True, type=click.Path(file_okay=False), help="Directory for the model."
 )
 @click.option("--force", is_flag=True, help="Write into OUTPUT even if it holds files that are not a model.")
+@click.option(
+    "--add",
+    "own",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Your labelled rows (e.g. a filled review queue): train on the bundled corpus (or DATA) plus these.",
+)
+@click.option(
+    "--weight",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="With --add: how many times each of your rows counts [default: 3, chosen by measurement].",
+)
 @click.option("--seed", default=0, show_default=True, help="Random seed (same data + seed → same model).")
-@click.option("--text-column", default="text", show_default=True)
+@click.option("--text-column", default=None, help="Text column [default: text; with --add: guessed].")
 @click.option("--label-column", default="label", show_default=True)
 @json_option
 @_errors_as_clicks
 def train(
-    data: str, output: str, force: bool, seed: int, text_column: str, label_column: str, as_json: bool
+    data: str | None,
+    output: str,
+    force: bool,
+    own: str | None,
+    weight: float | None,
+    seed: int,
+    text_column: str | None,
+    label_column: str,
+    as_json: bool,
 ) -> None:
-    """Train a model on DATA (split=train rows) and score it on the split=test rows."""
-    from .model.training import train as train_model
+    """Train a model on DATA (split=train rows) and score it on the split=test rows.
 
-    model, report = train_model(
-        data, output, text_column=text_column, label_column=label_column, seed=seed, force=force
-    )
+    With --add OWN.csv: train on the bundled corpus (or DATA) plus your labelled rows.
+    """
+    if own is None:
+        if data is None:
+            raise click.UsageError(
+                "give a labelled CSV to train on, or --add OWN.csv to adapt the bundled corpus"
+            )
+        if weight is not None:
+            raise click.UsageError("--weight goes with --add")
+        from .model.training import train as train_model
+
+        model, report = train_model(
+            data,
+            output,
+            text_column=text_column or "text",
+            label_column=label_column,
+            seed=seed,
+            force=force,
+        )
+        extra: dict[str, Any] = {}
+    else:
+        from .batch.adapt import DEFAULT_WEIGHT, adapt
+
+        model, combined, report = adapt(
+            own,
+            output,
+            weight=DEFAULT_WEIGHT if weight is None else weight,
+            corpus=data,
+            seed=seed,
+            text_column=text_column,
+            label_column=label_column,
+        )
+        extra = {
+            "rows": {
+                "corpus": combined.corpus_rows,
+                "own": combined.own_rows,
+                "corpus_near_duplicates_dropped": combined.dropped_near_duplicates,
+            },
+            "weight": combined.weight,
+        }
     if as_json:
         _echo_json(
-            {"model": output, "threshold": model.threshold_, "held_out": report.to_dict() if report else None}
+            {
+                "model": output,
+                "threshold": model.threshold_,
+                "held_out": report.to_dict() if report else None,
+                **extra,
+            }
         )
         return
+    if extra:
+        rows = extra["rows"]
+        click.echo(
+            f"trained on {rows['corpus']} bundled rows + {rows['own']} of yours (weight {extra['weight']:g}; "
+            f"{rows['corpus_near_duplicates_dropped']} bundled near-duplicates of your rows dropped)"
+        )
     click.echo(f"saved model to {output} (abstain threshold {model.threshold_:.2f})")
     if report:
         click.echo("held-out test split:")
         click.echo(report.format())
     else:
         click.echo("no split=test rows: no held-out metrics recorded")
+
+
+@main.command()
+@click.argument("classified", type=str)
+@click.option("-o", "--output", required=True, help="The review queue (.csv, .tsv, .jsonl, .xlsx).")
+@click.option(
+    "--size", default=100, show_default=True, help="Rows to queue (besides every needs_review row)."
+)
+@click.option(
+    "--seed", default=0, show_default=True, help="Seed of the random share (same file + seed → same queue)."
+)
+@click.option(
+    "--random-share",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    help="Share of the queue drawn at random from all classified rows (an unbiased accuracy estimate).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@json_option
+@_errors_as_clicks
+def review(
+    classified: str, output: str, size: int, seed: int, random_share: float, force: bool, as_json: bool
+) -> None:
+    """Pick the rows of a classified file worth a human look, with an empty label column to fill."""
+    from .batch.review import review as review_file
+
+    summary = review_file(classified, output, size=size, seed=seed, random_share=random_share, force=force)
+    if as_json:
+        _echo_json(summary.to_dict())
+    else:
+        click.echo(summary.format())
+
+
+@main.command()
+@click.argument("data", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--model",
+    "models",
+    multiple=True,
+    help="A model directory, or 'bundled'; give it twice (A, then B) or once (B, against the bundled model).",
+)
+@click.option("-o", "--output", default=None, help="Write the rows whose label changed to this CSV.")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.option("--text-column", default=None, help="Text column (default: guessed).")
+@click.option("--label-column", default="label", show_default=True)
+@click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap resamples.")
+@json_option
+@_errors_as_clicks
+def compare(
+    data: str,
+    models: tuple[str, ...],
+    output: str | None,
+    force: bool,
+    text_column: str | None,
+    label_column: str,
+    seed: int,
+    as_json: bool,
+) -> None:
+    """Compare two models on labelled DATA: F1 with 95% intervals, McNemar's test, changed rows."""
+    from .batch.compare import compare as compare_models
+
+    if len(models) not in (1, 2):
+        raise click.UsageError("give --model once (compared with the bundled model) or twice")
+    report = compare_models(
+        data,
+        list(models),
+        text_column=text_column,
+        label_column=label_column,
+        output=output,
+        force=force,
+        seed=seed,
+    )
+    if as_json:
+        _echo_json(report.to_dict())
+    else:
+        click.echo(report.format())
+        if output:
+            click.echo(f"{report.changed} changed rows → {output}")
 
 
 @main.command(

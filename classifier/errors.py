@@ -28,6 +28,7 @@ __all__ = [
     "ResultColumnError",
     "UnknownFactError",
     "TrainingDataError",
+    "UnknownLabelError",
 ]
 
 
@@ -115,3 +116,7 @@ class InvalidParameterError(ClassifierError, ValueError):
 
 class UnknownFactError(ClassifierError, KeyError):
     """``facts["colour"]``: facts have no such field (the message lists the fields)."""
+
+
+class UnknownLabelError(ClassifierError, ValueError):
+    """A label cell holds none of the accepted names of the four labels."""

@@ -82,7 +82,7 @@ def train(
         and train_rows[group_column].nunique() >= model.cv
     )
     groups = train_rows[group_column].tolist() if grouped else None
-    model.fit(train_rows[text_column].tolist(), train_rows[label_column].tolist(), groups)
+    model.fit(train_rows[text_column].tolist(), train_rows[label_column].tolist(), groups=groups)
     report = None
     if not test_rows.empty:
         report = score(model, test_rows[text_column].tolist(), test_rows[label_column].tolist())

@@ -28,6 +28,7 @@ __all__ = [
     "plot_confusion",
     "plot_corpus",
     "plot_coverage",
+    "plot_learning_curve",
     "plot_lengths",
     "plot_per_class",
     "use_chinese_font",
@@ -204,5 +205,35 @@ def plot_confidence(classified: pd.DataFrame, threshold: float | None = None) ->
     ax.set_xlabel("置信度")
     ax.set_ylabel("条数")
     ax.set_title("置信度分布")
+    fig.tight_layout()
+    return fig
+
+
+def plot_learning_curve(curve: dict[str, Any], sources: dict[str, str] | None = None) -> Figure:
+    """Macro-F1 (95 % bootstrap interval) against the number K of a source's rows added to the corpus.
+
+    ``curve`` is the content of ``data/eval/adapt_curve.json`` (``classifier.tools.adapt_curve``).
+    """
+    sources = sources or {"unionpay": "银联 95516 问题（逐条标注）", "realdev": "realdev 真实投诉"}
+    fig, ax = _figure()
+    for source, title in sources.items():
+        points = sorted(
+            (int(key[1:].split("-")[0]), value["macro_f1"])
+            for key, value in curve.get(source, {}).items()
+            if key.startswith("k")
+        )
+        if not points:
+            continue
+        ks = [k for k, _ in points]
+        mid = np.array([v[0] for _, v in points])
+        low = np.array([v[1] for _, v in points])
+        high = np.array([v[2] for _, v in points])
+        line = ax.plot(ks, mid, marker="o", label=title)[0]
+        ax.fill_between(ks, low, high, alpha=0.2, color=line.get_color())
+    ax.set_xlabel("加入语料的本来源标注条数 K（5 折，其余行做测试）")
+    ax.set_ylabel("macro-F1（95% 区间）")
+    ax.set_ylim(0, 1.0)
+    ax.set_title(f"适配的学习曲线（权重 {curve.get('weight', '?')}）")
+    ax.legend(loc="lower right")
     fig.tight_layout()
     return fig

@@ -9,8 +9,13 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.i
 nbformat = pytest.importorskip("nbformat")
 
 
-def test_there_are_three_notebooks():
-    assert [p.name for p in NOTEBOOKS] == ["01_data.ipynb", "02_model.ipynb", "03_triage.ipynb"]
+def test_there_are_four_notebooks():
+    assert [p.name for p in NOTEBOOKS] == [
+        "01_data.ipynb",
+        "02_model.ipynb",
+        "03_triage.ipynb",
+        "04_adapt.ipynb",
+    ]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
