@@ -583,6 +583,12 @@ def review(
 @click.option("--text-column", default=None, help="Text column (default: guessed).")
 @click.option("--label-column", default="label", show_default=True)
 @click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap resamples.")
+@click.option(
+    "--trust-pickle",
+    is_flag=True,
+    help="Load the models' pickles (needed to skip the rows they were trained on); this runs code "
+    "from those folders: only for models you trained or trust.",
+)
 @json_option
 @_errors_as_clicks
 def compare(
@@ -593,6 +599,7 @@ def compare(
     text_column: str | None,
     label_column: str,
     seed: int,
+    trust_pickle: bool,
     as_json: bool,
 ) -> None:
     """Compare two models on labelled DATA: F1 with 95% intervals, McNemar's test, changed rows."""
@@ -608,6 +615,7 @@ def compare(
         output=output,
         force=force,
         seed=seed,
+        trust_pickle=trust_pickle,
     )
     if as_json:
         _echo_json(report.to_dict())

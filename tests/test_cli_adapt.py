@@ -97,10 +97,21 @@ def test_the_loop_through_the_cli(run, tmp_path, corpus):
     held = tmp_path / "held.csv"
     rest = corpus[corpus.split == "test"].drop(own.index).groupby("label").head(25)
     rest[["text", "label"]].to_csv(held, index=False)
-    compared = run("compare", held, "--model", tmp_path / "adapted", "-o", tmp_path / "changed.csv", "--json")
+    compared = run(
+        "compare",
+        held,
+        "--model",
+        tmp_path / "adapted",
+        "-o",
+        tmp_path / "changed.csv",
+        "--json",
+        "--trust-pickle",
+    )
     assert compared.exit_code == 0, compared.output
     report = json.loads(compared.output)
     assert report["n"] == 100 and report["models"][0] == "bundled"
     assert _read(tmp_path / "changed.csv").shape[0] == report["changed"]
-    text = run("compare", held, "--model", "bundled", "--model", tmp_path / "adapted").output
+    text = run(
+        "compare", held, "--model", "bundled", "--model", tmp_path / "adapted", "--trust-pickle"
+    ).output
     assert "B − A macro-F1" in text and "McNemar" in text

@@ -73,10 +73,11 @@ class Comparison:
         return "\n".join(lines)
 
 
-def _load(model: str | None) -> tuple[str, ComplaintClassifier]:
+def _load(model: str | None, trust_pickle: bool) -> tuple[str, ComplaintClassifier]:
+    # the full estimator: it remembers its training rows, which are never scored
     if model is None or model == BUNDLED:
         return BUNDLED, ComplaintClassifier.load()
-    return str(model), ComplaintClassifier.load(model)
+    return str(model), ComplaintClassifier.load(model, trust_pickle=trust_pickle)
 
 
 def compare(
@@ -89,6 +90,7 @@ def compare(
     force: bool = False,
     seed: int = 0,
     read: ReadOptions | None = None,
+    trust_pickle: bool = False,
 ) -> Comparison:
     """Score two models (``None`` or ``"bundled"``: the bundled model; one given: it against the
     bundled model) on the labelled rows of ``data`` that neither was trained on.
@@ -102,7 +104,7 @@ def compare(
         chosen = [None, chosen[0]]
     if len(chosen) != 2:
         raise InputFileError(f"compare needs one or two models, got {len(chosen)}")
-    (first, a), (second, b) = _load(chosen[0]), _load(chosen[1])
+    (first, a), (second, b) = _load(chosen[0], trust_pickle), _load(chosen[1], trust_pickle)
     if first == second:
         second += " (2)"
     rows = read_labelled(data, text_column=text_column, label_column=label_column, read=read)

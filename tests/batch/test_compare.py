@@ -31,7 +31,7 @@ def test_the_bundled_model_against_itself_changes_nothing(labelled, tmp_path):
 
 @pytest.mark.slow
 def test_a_small_model_against_the_bundled_one(labelled, small_model_dir, tmp_path):
-    report = compare(labelled, [str(small_model_dir)], output=tmp_path / "changed.csv")
+    report = compare(labelled, [str(small_model_dir)], output=tmp_path / "changed.csv", trust_pickle=True)
     assert report.models == [BUNDLED, str(small_model_dir)]
     changed = pd.read_csv(tmp_path / "changed.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert len(changed) == report.changed > 0
