@@ -37,7 +37,8 @@ __all__ = ["FUNCTION_CHARS", "ContentGuard", "has_content", "is_content_term"]
 FUNCTION_CHARS = frozenset(
     "的了吗呢吧啊呀哦嘛么哈嗯哎唉呃噢喔哟啦咯嘿是不在有我你他她它这那就都也还很太又和与及或但而个"
 )
-_CONTENT_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffa-z]")
+# one content character: a Chinese character or a Latin letter that is not a function character
+_CONTENT = re.compile("(?![" + "".join(sorted(FUNCTION_CHARS)) + "])[\u3400-\u4dbf\u4e00-\u9fffa-z]")
 
 
 def is_content_term(term: str) -> bool:
@@ -46,7 +47,7 @@ def is_content_term(term: str) -> bool:
     >>> is_content_term("扣款"), is_content_term("了吗"), is_content_term("？1")
     (True, False, False)
     """
-    return any(ch not in FUNCTION_CHARS and _CONTENT_CHAR.match(ch) is not None for ch in term)
+    return _CONTENT.search(term) is not None
 
 
 def has_content(normalized: str) -> bool:
