@@ -270,7 +270,6 @@ def classify(
     fact_columns: str | None,
 ) -> None:
     """Classify every row of a complaint file (CSV/TSV/JSONL/xlsx/plain text; - for stdin)."""
-    options = dict(locals())
     if engine == "dask" and output == "-":
         raise click.UsageError("--engine dask writes one part per input: give an output directory with -o")
     if summary_json:
@@ -281,85 +280,63 @@ def classify(
             raise click.UsageError("--summary-json and -o name the same file")
         check_output(summary_json, input_path=input, force=force)
     with _sigterm_exits():
-        _classify(**options)
+        if engine == "local":
+            from .batch.workers import keep_freed_memory, one_blas_thread
 
+            # this process and its forked workers are ours to tune, before NumPy loads
+            one_blas_thread()
+            keep_freed_memory()
+        model = _load(model_dir)
+        if verbose:
+            click.echo(_describe(model), err=True)
+        if engine == "dask":
+            from .batch.dask_engine import classify_files_dask
 
-def _classify(
-    input: str,
-    output: str,
-    text_column: str | None,
-    model_dir: str | None,
-    encoding: str | None,
-    delimiter: str | None,
-    force: bool,
-    engine: str,
-    scheduler: str | None,
-    jobs: int | None,
-    columns: str | None,
-    quiet: bool,
-    verbose: bool,
-    summary_json: str | None,
-    output_format: str | None,
-    lines: bool,
-    fact_columns: str | None,
-) -> None:
-    if engine == "local":
-        from .batch.workers import keep_freed_memory, one_blas_thread
+            summary = classify_files_dask(
+                input,
+                output,
+                model=model,
+                scheduler=scheduler,
+                text_column=text_column,
+                encoding=encoding,
+                delimiter=delimiter,
+                columns=columns,
+                force=force,
+                fact_columns=fact_columns,
+                output_format=output_format or "csv",
+            )
+        else:
+            from .batch.files import classify_file
+            from .batch.readers import ReadOptions
 
-        # this process and its forked workers are ours to tune, before NumPy loads
-        one_blas_thread()
-        keep_freed_memory()
-    model = _load(model_dir)
-    if verbose:
-        click.echo(_describe(model), err=True)
-    if engine == "dask":
-        from .batch.dask_engine import classify_files_dask
+            summary = classify_file(
+                input,
+                output,
+                text_column=text_column,
+                model=model,
+                force=force,
+                jobs=jobs,
+                quiet=quiet,
+                columns=columns,
+                read=ReadOptions(encoding=encoding, delimiter=delimiter, format="lines" if lines else None),
+                fact_columns=fact_columns,
+                output_format=output_format,
+            )
+        if summary_json:
+            from .batch.writers import write_text
 
-        summary = classify_files_dask(
-            input,
-            output,
-            model=model,
-            scheduler=scheduler,
-            text_column=text_column,
-            encoding=encoding,
-            delimiter=delimiter,
-            columns=columns,
-            force=force,
-            fact_columns=fact_columns,
-            output_format=output_format or "csv",
-        )
-    else:
-        from .batch.files import classify_file
-        from .batch.readers import ReadOptions
-
-        summary = classify_file(
-            input,
-            output,
-            text_column=text_column,
-            model=model,
-            force=force,
-            jobs=jobs,
-            quiet=quiet,
-            columns=columns,
-            read=ReadOptions(encoding=encoding, delimiter=delimiter, format="lines" if lines else None),
-            fact_columns=fact_columns,
-            output_format=output_format,
-        )
-    if summary_json:
-        from .batch.writers import write_text
-
-        text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2)
-        write_text(summary_json, text, input_path=input, force=force)
-    for warning in summary.warnings:
-        click.echo(_printable(f"Warning: {warning}"), err=True)
-    if not quiet:
-        click.echo("\n".join(map(_printable, summary.format_text().split("\n"))), err=True)
-    if summary.errors:
-        first, why = next(iter(summary.errors.items()))
-        more = f" (and {len(summary.errors) - 1} more)" if len(summary.errors) > 1 else ""
-        raise click.ClickException(
-            _printable(f"{len(summary.errors)} file(s) not classified: {first}: {why}{more}")
-        )
+            text = json.dumps(summary.to_dict(), ensure_ascii=False, indent=2)
+            write_text(summary_json, text, input_path=input, force=force)
+        for warning in summary.warnings:
+            click.echo(_printable(f"Warning: {warning}"), err=True)
+        if not quiet:
+            click.echo("\n".join(map(_printable, summary.format_text().split("\n"))), err=True)
+        if summary.errors:
+            first, why = next(iter(summary.errors.items()))
+            more = f" (and {len(summary.errors) - 1} more)" if len(summary.errors) > 1 else ""
+            raise click.ClickException(
+                _printable(f"{len(summary.errors)} file(s) not classified: {first}: {why}{more}")
+            )
 
 
 @main.command(

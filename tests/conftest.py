@@ -145,3 +145,18 @@ def golden():
         assert rendered + "\n" == path.read_text("utf-8")
 
     return check
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI in-process: ``run("classify", path, "-o", out)`` (arguments made strings)."""
+    from click.testing import CliRunner
+
+    from classifier.cli import main
+
+    runner = CliRunner()
+
+    def _run(*args, **kwargs):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
+
+    return _run

@@ -12,16 +12,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample_complaints.csv"
 
 
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def _run(*args, **kwargs):
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
-
-    return _run
-
-
 def test_classify_sample_keeps_every_row_and_column(run, tmp_path):
     out = tmp_path / "out.csv"
     result = run("classify", SAMPLE, "-o", out)

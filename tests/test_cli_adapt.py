@@ -5,22 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
-
-from classifier.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample_complaints.csv"
-
-
-@pytest.fixture
-def run():
-    runner = CliRunner()
-
-    def _run(*args, **kwargs):
-        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
-
-    return _run
 
 
 def _read(path):
