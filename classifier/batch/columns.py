@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from operator import attrgetter
 
 import numpy as np
 
@@ -20,7 +22,7 @@ from ..advice.result import Reason
 from ..engine.scorer import Model, decide_texts, text_status
 from ..errors import ColumnNotFoundError, ResultColumnError
 from ..labels import LABEL_NAMES_ZH, LABELS
-from ..text.facts import extract_facts
+from ..text.facts import Facts, extract_facts
 
 __all__ = [
     "NUMERIC_COLUMNS",
@@ -199,14 +201,43 @@ def _scored_columns(texts: list[str], model: Model, wanted: list[str]) -> list[R
         columns["reasons"] = ["" if f else _format_reasons(r) for r, f in zip(reasons or [], flagged)]
     columns["status"] = ["needs_review" if f else text_status(text) for text, f in zip(texts, flagged)]
     if not set(_ADVICE_COLUMNS).isdisjoint(wanted):
-        unadvised: tuple[list[str], list[str], list[str]] = ([], [], [NO_ADVICE["needs_review"]])
+        unadvised = _UNADVISED
+        cells = _advice_cells
         advice = [
-            unadvised if f else checklist(label, extract_facts(text))
+            unadvised if f else cells(label, extract_facts(text))
             for label, text, f in zip(labels, texts, flagged)
         ]
         for name, part in zip(_ADVICE_COLUMNS, zip(*advice)):
-            columns[name] = [_LIST_SEP.join(items) for items in part]
+            columns[name] = list(part)
     return list(zip(*(columns[name] for name in wanted), abstained.tolist()))
+
+
+# the advice cells of a flagged row: no playbook, one line saying what is missing
+_UNADVISED = ("", "", NO_ADVICE["needs_review"])
+# a Facts' values, field by field (lists): with the category, the key of the advice cells
+_FACT_VALUES = attrgetter(*(f.name for f in fields(Facts)))
+# (category, facts) → the advice cells: a few combinations cover nearly every row
+_ADVICE_CACHE: dict[tuple[object, ...], tuple[str, str, str]] = {}
+
+
+def _advice_cells(label: str, facts: Facts) -> tuple[str, str, str]:
+    """The evidence, steps and missing_facts cells of ``checklist(label, facts)``, cached.
+
+    ``checklist`` is a function of the category and the facts' values only, so rows that share
+    both share the cells (rendered once).
+    """
+    key = (label, *map(tuple, _FACT_VALUES(facts)))
+    cells = _ADVICE_CACHE.get(key)
+    if cells is None:
+        if len(_ADVICE_CACHE) > _CACHE_SIZE:
+            _ADVICE_CACHE.clear()
+        evidence, steps, missing = checklist(label, facts)
+        cells = _ADVICE_CACHE[key] = (
+            _LIST_SEP.join(evidence),
+            _LIST_SEP.join(steps),
+            _LIST_SEP.join(missing),
+        )
+    return cells
 
 
 class RowClassifier:

@@ -103,8 +103,9 @@ class JiebaTokenizer:
     normalize : run :func:`classifier.text.normalize.normalize_text` first. Pipelines that already
         normalised their input pass ``False``.
     traditional : with ``normalize``, convert traditional characters to simplified.
-    backend : ``"jieba"`` (pure Python, the reference), ``"rjieba"`` (jieba-rs bindings from the
-        ``[fast]`` extra: ~9× faster and ~70 MB lighter) or ``"auto"`` (rjieba when installed and
+    backend : ``"jieba"`` (pure Python, the reference), ``"rjieba"`` (jieba-rs bindings, a
+        dependency wherever PyPI has its wheels, else the ``[fast]`` extra: ~9× faster and
+        ~70 MB lighter) or ``"auto"`` (rjieba when installed and
         ``hmm`` is off, else jieba). With HMM off both give the same tokens on all but a handful
         of texts (ties between repeated characters such as 好好好); a golden test measures it.
 
