@@ -167,6 +167,11 @@ class ContentGuard:
         except LeanUnsupported:  # terms longer than 3 characters, or holding a newline
             return None
 
+    @cached_property
+    def _by_class(self) -> np.ndarray:
+        """The weights with one contiguous row per class (gathered per class in batches)."""
+        return np.ascontiguousarray(self.weights.T)
+
     def _batch_evidence(self, normalized: list[str], answered: np.ndarray) -> np.ndarray | None:
         """Every text's evidence for its answer (its best class where ``answered`` is -1), in NumPy.
 
@@ -178,9 +183,10 @@ class ContentGuard:
         if table is None:
             return None
         rows, features, _ = count_entries(table.entries(normalized), len(self.terms))  # each term once
-        per_class = np.zeros((len(normalized), self.weights.shape[1]))
-        for k in range(self.weights.shape[1]):
-            per_class[:, k] = np.bincount(rows, weights=self.weights[features, k], minlength=len(normalized))
+        by_class = self._by_class
+        per_class = np.empty((len(normalized), len(by_class)))
+        for k, weights in enumerate(by_class):
+            per_class[:, k] = np.bincount(rows, weights=weights.take(features), minlength=len(normalized))
         best = per_class.max(axis=1)
         answered = np.asarray(answered, dtype=np.int64)
         mine = per_class[np.arange(len(normalized)), np.maximum(answered, 0)]

@@ -144,6 +144,15 @@ def _nfkc(text: str) -> str:
             np.where(codes < 0x10000, single[np.minimum(codes, 0xFFFF)], codes).tobytes().decode("utf-32-le")
         )
     text = pattern.sub(lambda m: table[m.group()], text)
+    if len(text) > _LONG_TEXT:
+        # checked piece by piece between full stops: one character that needs a closer look makes
+        # is_normalized() normalise the whole string, so a batch would be normalised in full.
+        # 。 is a stable character (a starter that composes with nothing on either side), so
+        # NFKC(a + "。" + b) == NFKC(a) + "。" + NFKC(b)
+        return "。".join(
+            piece if unicodedata.is_normalized("NFKC", piece) else unicodedata.normalize("NFKC", piece)
+            for piece in text.split("。")
+        )
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
