@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cached_property
+from itertools import compress
 
 import numpy as np
 
@@ -67,9 +68,9 @@ def _content_terms(terms: Sequence[str]) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     joined = "".join(terms)
     chars = sorted(set(joined))
-    content = np.array([is_content_term(ch) for ch in chars], dtype=np.int8)
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    flags = content[np.searchsorted(np.array([ord(ch) for ch in chars], dtype=np.uint32), codes)]
+    content = np.zeros(ord(chars[-1]) + 1, dtype=np.int8)  # code point → content character?
+    content[[ord(ch) for ch in chars if is_content_term(ch)]] = 1
+    flags = content.take(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
     lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
     starts = np.cumsum(lengths) - lengths
     found = np.zeros(len(terms), dtype=bool)
@@ -94,7 +95,7 @@ class ContentGuard:
         self.weights = np.asarray(weights, dtype=np.float64)
         self.threshold = float(threshold)
         self.traditional = traditional
-        self.longest = max((len(t) for t in self.terms), default=1)
+        self.longest = max(map(len, self.terms), default=1)
 
     @classmethod
     def from_model_arrays(
@@ -109,10 +110,12 @@ class ContentGuard:
         """From the character channel: its terms, idf and coefficients (classes × terms)."""
         idf = np.asarray(char_idf, dtype=np.float64)
         coef = np.asarray(char_coef, dtype=np.float64)
-        keep = np.flatnonzero(_content_terms(char_terms)).tolist()
+        keep = np.flatnonzero(_content_terms(char_terms))
         weights = np.maximum(coef[:, keep] * idf[keep], 0.0).T
         useful = weights.max(axis=1) > 0 if len(keep) else np.zeros(0, dtype=bool)
-        terms = [char_terms[i] for i, u in zip(keep, useful) if u]
+        chosen = np.zeros(len(char_terms), dtype=bool)
+        chosen[keep[useful]] = True
+        terms = list(compress(char_terms, chosen.tolist()))
         return cls(terms, weights[useful], threshold, traditional=traditional)
 
     @cached_property

@@ -255,6 +255,13 @@ def normalize_text(text: str, *, traditional: bool = True, placeholders: bool = 
     """
     if not isinstance(text, str):
         raise InvalidInputError(f"normalize_text expects a str, got {type(text).__name__}")
+    return _normalized_text(text, traditional, placeholders)
+
+
+@lru_cache(maxsize=16)
+def _normalized_text(text: str, traditional: bool, placeholders: bool) -> str:
+    """:func:`normalize_text`, remembered for the last few texts: one text is normalised by the
+    model, then by the content guard (engine.guard)."""
     # Stray private-use characters carry no meaning in a complaint and lone surrogates cannot
     # be encoded for the converter; our own placeholders stay, so normalising is idempotent.
     return _normalized(text, _UNUSABLE, traditional, placeholders).strip()
@@ -279,6 +286,8 @@ def normalize_many(texts: list[str], *, traditional: bool = True, placeholders: 
     """
     if not texts:
         return []
+    if len(texts) == 1:
+        return [normalize_text(texts[0], traditional=traditional, placeholders=placeholders)]
     global _last_batch
     last = _last_batch
     if last[0] == (traditional, placeholders) and last[1] == texts:
