@@ -690,13 +690,19 @@ def evaluate(
     default=None,
     help="Also classify a generated CSV of this size and report peak RSS.",
 )
+@click.option(
+    "--profile",
+    is_flag=True,
+    help="Also break a batch run down by stage (µs per row: normalise, tokenise, score, reasons, "
+    "guard, facts, advice, render, IPC), every column and scores only.",
+)
 @json_option
 @_errors_as_clicks
-def bench(rows: int, repeats: int, memory_mb: float | None, as_json: bool) -> None:
+def bench(rows: int, repeats: int, memory_mb: float | None, profile: bool, as_json: bool) -> None:
     """Measure batch speed vs the textbook pipeline, latency, cold start, memory and model size."""
     from .tools.bench import bench as run_bench
 
-    report = run_bench(rows=rows, repeats=repeats, memory_mb=memory_mb)
+    report = run_bench(rows=rows, repeats=repeats, memory_mb=memory_mb, profile=profile)
     if as_json:
         _echo_json(report.to_dict())
     else:

@@ -378,6 +378,25 @@ _CELLS = st.lists(
 )
 
 
+def _guard_cases(ctx: Context) -> list[tuple[list[str], list[int]]]:
+    texts = _test_split(ctx)[:600] + ctx.edge_texts + ["123456", "？？？", "不行", "崩了", "扣钱", "𠮷扣款"]
+    answers = ctx.lean.score_texts(texts)[0].argmax(axis=1).tolist()
+    others = [-1 if i % 3 == 0 else (a + i) % 4 for i, a in enumerate(answers)]  # other, and wrong answers
+    return [(texts, answers), (texts, others)]
+
+
+def _guard_batch(ctx: Context, case: tuple[list[str], list[int]]) -> list[bool]:
+    texts, answered = case
+    flagged: list[bool] = ctx.lean.guard_.needs_review(texts, np.array(answered)).tolist()
+    return flagged
+
+
+def _guard_one_by_one(ctx: Context, case: tuple[list[str], list[int]]) -> list[bool]:
+    texts, answered = case
+    guard = ctx.lean.guard_
+    return [bool(guard.needs_review([t], np.array([a]))[0]) for t, a in zip(texts, answered)]
+
+
 def _render_by_column(ctx: Context, rows: list[list[Any]]) -> str | None:
     columns = [list(c) for c in zip(*rows)] if rows else [[], [], []]
     return render_columns(columns, ["a", "b", "c"], "csv")
@@ -557,6 +576,13 @@ PAIRS: dict[str, Pair] = {
         lambda ctx, texts: ctx.pipeline.classify(texts),
         cases=_sample(100, 1),
         same=lambda fast, slow: _same_results(fast, slow),
+    ),
+    "guard_batch": Pair(
+        "ContentGuard.needs_review on a batch (evidence summed in NumPy; sums within 1e-9 of the threshold recounted)",
+        "ContentGuard.needs_review one text at a time (evidence() term by term)",
+        _guard_batch,
+        _guard_one_by_one,
+        cases=_guard_cases,
     ),
     "numpy_batch_vs_one_text": Pair(
         "LeanModel.score_texts on a batch (NumPy batch path, with reasons; batches of 7, 2000, 3000 chars)",

@@ -56,7 +56,16 @@ def _yuan(value: float) -> str:
 
 def charged_to_card(facts: Facts, text: str) -> bool:
     """Whether the complaint says a bank card was charged (the letter then names 发卡银行)."""
-    return any(c in _CARDS for c in facts.channels) or any(w in text for w in _CARD_WORDS)
+    return any(c in _CARDS for c in facts.channels) or mentions_card(text)
+
+
+def mentions_card(text: str) -> bool:
+    """Whether the text names a bank card (银行卡, 信用卡 …).
+
+    >>> mentions_card("信用卡被扣了两次"), mentions_card("支付宝被扣了两次")
+    (True, False)
+    """
+    return any(w in text for w in _CARD_WORDS)
 
 
 def addressee(facts: Facts) -> str | None:

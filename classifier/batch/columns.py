@@ -14,15 +14,18 @@ import json
 import math
 import re
 from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import fields
+from operator import attrgetter
 
 import numpy as np
 
 from ..advice.advise import NO_ADVICE, checklist
+from ..advice.letter import mentions_card
 from ..advice.result import Reason
 from ..engine.scorer import Model, decide_texts, text_status
 from ..errors import ColumnNotFoundError, InvalidParameterError, ResultColumnError
 from ..labels import LABEL_NAMES_ZH, LABELS
-from ..text.facts import FACT_KINDS, extract_facts
+from ..text.facts import FACT_KINDS, Facts, extract_facts
 
 __all__ = [
     "FACT_COLUMN_CANDIDATES",
@@ -370,17 +373,54 @@ def _scored_columns(
         ]
     columns["status"] = ["needs_review" if f else text_status(text) for text, f in zip(texts, flagged)]
     if not set(_ADVICE_COLUMNS).isdisjoint(wanted):
-        unadvised: tuple[list[str], list[str], list[str]] = ([], [], [NO_ADVICE["needs_review"]])
         rows_known: Sequence[Mapping[str, object] | None] = [None] * len(texts) if known is None else known
+        cells = _advice_lists if lists else _advice_cells
+        unadvised = _UNADVISED_LISTS if lists else _UNADVISED
         advice = [
             unadvised
             if f
-            else checklist(label, extract_facts(text) if k is None else extract_facts(text, known=k), text)
+            else cells(label, extract_facts(text) if k is None else extract_facts(text, known=k), text)
             for label, text, f, k in zip(labels, texts, flagged, rows_known)
         ]
         for name, part in zip(_ADVICE_COLUMNS, zip(*advice)):
-            columns[name] = [list(items) if lists else _LIST_SEP.join(items) for items in part]
+            columns[name] = [list(items) for items in part] if lists else list(part)
     return list(zip(*(columns[name] for name in wanted), abstained.tolist()))
+
+
+# the advice cells of a flagged row: no playbook, one line saying what is missing
+_UNADVISED = ("", "", NO_ADVICE["needs_review"])
+_UNADVISED_LISTS: tuple[tuple[str, ...], ...] = ((), (), (NO_ADVICE["needs_review"],))
+# a Facts' values, field by field (lists): with the category, the key of the advice cells
+_FACT_VALUES = attrgetter(*(f.name for f in fields(Facts)))
+# (category, names a card, facts) → the advice items and their joined cells: a few combinations
+# cover nearly every row
+_ADVICE_CACHE: dict[tuple[object, ...], tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]] = {}
+
+
+def _advice(label: str, facts: Facts, text: str) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """The evidence, steps and missing facts of ``checklist(label, facts, text)`` as items and as
+    joined cells, cached.
+
+    ``checklist`` reads the text only to ask whether it names a bank card (whom to contact when
+    no platform is named), so rows that share the category, the facts' values and that answer
+    share the advice (rendered once).
+    """
+    key = (label, mentions_card(text), *map(tuple, _FACT_VALUES(facts)))
+    advice = _ADVICE_CACHE.get(key)
+    if advice is None:
+        if len(_ADVICE_CACHE) > _CACHE_SIZE:
+            _ADVICE_CACHE.clear()
+        items = tuple(tuple(part) for part in checklist(label, facts, text))
+        advice = _ADVICE_CACHE[key] = (items, tuple(_LIST_SEP.join(part) for part in items))
+    return advice
+
+
+def _advice_lists(label: str, facts: Facts, text: str) -> tuple[tuple[str, ...], ...]:
+    return _advice(label, facts, text)[0]
+
+
+def _advice_cells(label: str, facts: Facts, text: str) -> tuple[str, ...]:
+    return _advice(label, facts, text)[1]
 
 
 class RowClassifier:

@@ -75,8 +75,15 @@ class ChunkJob:
         self.format = fmt
 
     def warm_up(self) -> None:
-        """Build the model's lazy tables once (before workers are forked)."""
-        self.classifier.model.score_texts(["付款失败扣了钱", "页面打不开"])
+        """Run the whole path once on two made-up rows, before workers are forked: the model's
+        lazy tables, the content guard, the lazily imported libraries (cn2an for amounts in
+        Chinese numerals, OpenCC) and the playbook are then built once, in the parent, and
+        every worker inherits them."""
+        texts = ["2023年11月28日晚上8点付款失败扣了一百九十九块", "页面打不开"]
+        empty = [""] * len(self.inputs)
+        records = [empty[: self.text_index] + [text] + empty[self.text_index + 1 :] for text in texts]
+        self(([list(r) for r in records], ["ok"] * len(records)))
+        self.classifier.model.score_texts(texts)  # the scores-only path's tables
 
     def __call__(self, rows: ChunkInputs) -> tuple[Rendered, ChunkTallies]:
         """(rendered text, or the rows for formats the parent writes itself; tallies)."""

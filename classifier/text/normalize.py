@@ -151,6 +151,15 @@ def _nfkc(text: str) -> str:
             np.where(codes < 0x10000, single[np.minimum(codes, 0xFFFF)], codes).tobytes().decode("utf-32-le")
         )
     text = pattern.sub(lambda m: table[m.group()], text)
+    if len(text) > _LONG_TEXT:
+        # checked piece by piece between full stops: one character that needs a closer look makes
+        # is_normalized() normalise the whole string, so a batch would be normalised in full.
+        # 。 is a stable character (a starter that composes with nothing on either side), so
+        # NFKC(a + "。" + b) == NFKC(a) + "。" + NFKC(b)
+        return "。".join(
+            piece if unicodedata.is_normalized("NFKC", piece) else unicodedata.normalize("NFKC", piece)
+            for piece in text.split("。")
+        )
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
@@ -253,6 +262,13 @@ def normalize_text(text: str, *, traditional: bool = True, placeholders: bool = 
     """
     if not isinstance(text, str):
         raise InvalidInputError(f"normalize_text expects a str, got {type(text).__name__}")
+    return _normalized_text(text, traditional, placeholders)
+
+
+@lru_cache(maxsize=16)
+def _normalized_text(text: str, traditional: bool, placeholders: bool) -> str:
+    """:func:`normalize_text`, remembered for the last few texts: one text is normalised by the
+    model, then by the content guard (engine.guard)."""
     # Stray private-use characters carry no meaning in a complaint and lone surrogates cannot
     # be encoded for the converter; our own placeholders stay, so normalising is idempotent.
     return _normalized(text, _UNUSABLE, traditional, placeholders).strip()
@@ -277,12 +293,26 @@ def normalize_many(texts: list[str], *, traditional: bool = True, placeholders: 
     """
     if not texts:
         return []
+    if len(texts) == 1:
+        return [normalize_text(texts[0], traditional=traditional, placeholders=placeholders)]
+    global _last_batch
+    last = _last_batch
+    if last[0] == (traditional, placeholders) and last[1] == texts:
+        return list(last[2])
     joined = _WALL.join(texts)
     if joined.count("\ue000") != len(texts) - 1:  # a text carries \ue000 itself: one at a time
-        return [normalize_text(t, traditional=traditional, placeholders=placeholders) for t in texts]
-    joined = _normalized(joined, _UNUSABLE_BUT_WALL, traditional, placeholders)
-    return [text.strip() for text in joined.split(_WALL)]
+        result = [normalize_text(t, traditional=traditional, placeholders=placeholders) for t in texts]
+    else:
+        joined = _normalized(joined, _UNUSABLE_BUT_WALL, traditional, placeholders)
+        result = [text.strip() for text in joined.split(_WALL)]
+    _last_batch = ((traditional, placeholders), list(texts), result)
+    return list(result)
 
+
+# The last batch normalize_many normalised, and its result: a batch is read twice, by the model
+# and by the content guard (engine.guard), and the second time costs a list comparison (the
+# same str objects: one pointer comparison each). One slot, replaced as a whole (thread-safe).
+_last_batch: tuple[tuple[bool, bool], list[str], list[str]] = ((False, False), [], [])
 
 _TRIGGER = re.compile(r"[\d元块圆]|www\.|https?://")
 

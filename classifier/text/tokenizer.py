@@ -57,6 +57,15 @@ def _user_dict_bytes() -> bytes:
     return package_data("text", _USER_DICT)
 
 
+def _jieba_dictionary() -> str:
+    """The path of jieba's main dictionary, found without importing jieba (which takes longer
+    than the rest of a cold start)."""
+    spec = importlib.util.find_spec("jieba")
+    assert spec is not None and spec.submodule_search_locations is not None
+    (package,) = spec.submodule_search_locations
+    return os.path.join(package, "dict.txt")
+
+
 def _rjieba_installed() -> bool:
     return "rjieba" in sys.modules or importlib.util.find_spec("rjieba") is not None
 
@@ -103,8 +112,9 @@ class JiebaTokenizer:
     normalize : run :func:`classifier.text.normalize.normalize_text` first. Pipelines that already
         normalised their input pass ``False``.
     traditional : with ``normalize``, convert traditional characters to simplified.
-    backend : ``"jieba"`` (pure Python, the reference), ``"rjieba"`` (jieba-rs bindings from the
-        ``[fast]`` extra: ~9× faster and ~70 MB lighter) or ``"auto"`` (rjieba when installed and
+    backend : ``"jieba"`` (pure Python, the reference), ``"rjieba"`` (jieba-rs bindings, a
+        dependency wherever PyPI has its wheels, else the ``[fast]`` extra: ~9× faster and
+        ~70 MB lighter) or ``"auto"`` (rjieba when installed and
         ``hmm`` is off, else jieba). With HMM off both give the same tokens on all but a handful
         of texts (ties between repeated characters such as 好好好); a golden test measures it.
 
@@ -168,21 +178,46 @@ class JiebaTokenizer:
         """sha256 over the settings, jieba's main dictionary and the user dictionary."""
         from importlib.metadata import version  # 25 ms of imports: only when a model is loaded
 
-        # found without importing jieba, which takes longer than the rest of a cold start
         digest = hashlib.sha256(json.dumps(self.settings(), sort_keys=True).encode())
         digest.update(version("jieba").encode())
-        spec = importlib.util.find_spec("jieba")
-        assert spec is not None and spec.submodule_search_locations is not None
-        (package,) = spec.submodule_search_locations
-        with open(os.path.join(package, "dict.txt"), "rb") as fh:
+        with open(_jieba_dictionary(), "rb") as fh:
             digest.update(fh.read())
         if self.user_dict:
             digest.update(_user_dict_bytes())
         return digest.hexdigest()
 
+    def _fingerprint_is(self, expected: str) -> bool:
+        """``fingerprint() == expected``, remembered in the cache folder once it held.
+
+        A match is remembered under the dictionaries' identity (jieba's dictionary file: its
+        path, size, modification time and inode; the user dictionary's bytes; the settings):
+        a later load then costs a ``stat`` instead of the version look-up and hashing 5 MB,
+        which took longer than the rest of loading the model. Any change to a dictionary file
+        (a jieba upgrade rewrites it) gives another identity, and the fingerprint is computed
+        again. Mismatches are never remembered.
+        """
+        try:
+            dictionary = _jieba_dictionary()
+            info = os.stat(dictionary)
+            identity = json.dumps(
+                [self.settings(), dictionary, info.st_size, info.st_mtime_ns, info.st_ino, expected]
+            ).encode() + (_user_dict_bytes() if self.user_dict else b"")
+            marker = cache_dir() / "fingerprints" / hashlib.sha256(identity).hexdigest()
+            if marker.is_file():
+                return True
+        except OSError:
+            marker = None
+        if self.fingerprint() != expected:
+            return False
+        if marker is not None:
+            with contextlib.suppress(OSError):  # a read-only cache folder: compute it every time
+                marker.parent.mkdir(parents=True, exist_ok=True)
+                marker.touch()
+        return True
+
     def check_fingerprint(self, expected: str | None, where: Path) -> None:
         """Refuse a model trained with other dictionaries (``expected`` is its sidecar's sha256)."""
-        if expected and self.fingerprint() != expected:
+        if expected and not self._fingerprint_is(expected):
             raise ModelVersionError(
                 f"{where}: the tokenizer dictionaries differ from the ones the model was trained "
                 "with (jieba or the bundled user dictionary changed). Retrain with `complaint-classifier train`."
