@@ -24,6 +24,12 @@ STATUS_NOTES = {
     "truncated": "文字过长，只读了前 5000 字",
 }
 
+# Why a result has no letter, for the error message (English, as every error of the library).
+_NO_LETTER = {
+    "empty_text": "the text is empty",
+    "needs_review": "the text says too little to tell which kind of failure it is; "
+    "describe what happened (e.g. 付款失败但银行卡扣了199元) and classify it again",
+}
 
 _FACT_NAMES = (
     ("amounts", "金额"),
@@ -163,9 +169,7 @@ class Result:
         for a result with no content to draft from (status ``empty_text`` or ``needs_review``).
         """
         if self.status in ("empty_text", "needs_review"):
-            raise NoContentError(
-                f"no refund request drafted: {STATUS_NOTES[self.status]} (status {self.status})"
-            )
+            raise NoContentError(f"no refund request drafted: {_NO_LETTER[self.status]} (status {self.status})")
         return render_letter(self, deadline_hours=deadline_hours, today=today)
 
     def __repr__(self) -> str:

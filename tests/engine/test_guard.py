@@ -27,7 +27,7 @@ def test_thin_texts_need_review_and_get_no_playbook(lean, text):
     assert (result.status, result.category) == ("needs_review", "other")
     assert not result.steps and not result.evidence and not result.reasons
     assert "人工复核" in result.card()
-    with pytest.raises(NoContentError):
+    with pytest.raises(NoContentError, match="says too little.*status needs_review"):
         result.letter()
 
 
