@@ -169,7 +169,9 @@ class Result:
         for a result with no content to draft from (status ``empty_text`` or ``needs_review``).
         """
         if self.status in ("empty_text", "needs_review"):
-            raise NoContentError(f"no refund request drafted: {_NO_LETTER[self.status]} (status {self.status})")
+            raise NoContentError(
+                f"no refund request drafted: {_NO_LETTER[self.status]} (status {self.status})"
+            )
         return render_letter(self, deadline_hours=deadline_hours, today=today)
 
     def __repr__(self) -> str:

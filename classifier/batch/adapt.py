@@ -34,6 +34,7 @@ from ..fileformat import read_sidecar, sha256_file
 from ..labels import ACCEPTED_LABELS, LABELS, label_of
 from ..model.estimator import ComplaintClassifier
 from ..model.evaluation import EvaluationReport, score
+from ..model.training import save_trained
 from ..paths import default_model_dir, project_root
 from .columns import text_column_of
 from .readers import ReadOptions, open_table
@@ -295,31 +296,28 @@ def adapt(
     model.fit(data.texts, data.labels, sample_weight=data.sample_weight)
     report = score(model, data.test_texts, data.test_labels) if data.test_texts else None
     if output is not None:
-        model.save(
+        save_trained(
+            model,
             output,
-            metadata={
-                "training_data": {
-                    "file": data.corpus_file,
-                    "sha256": data.corpus_sha256,
-                    "train_rows": data.corpus_rows,
-                    "test_rows": len(data.test_texts),
-                    "seed": seed,
+            file=data.corpus_file,
+            sha256=data.corpus_sha256,
+            train_rows=data.corpus_rows,
+            test_rows=len(data.test_texts),
+            seed=seed,
+            report=report,
+            adaptation={
+                "base_model": _base_model_record(None),
+                "own_data": {"file": rows.file, "sha256": rows.sha256},
+                "corpus_data": {"file": data.corpus_file, "sha256": data.corpus_sha256},
+                "rows": {
+                    "corpus": data.corpus_rows,
+                    "own": data.own_rows,
+                    "own_blank_labels_skipped": rows.blank_labels,
+                    "own_blank_texts_skipped": rows.blank_texts,
+                    "corpus_near_duplicates_dropped": data.dropped_near_duplicates,
+                    "corpus_near_duplicates_relabelled": data.relabelled,
                 },
-                "adaptation": {
-                    "base_model": _base_model_record(None),
-                    "own_data": {"file": rows.file, "sha256": rows.sha256},
-                    "corpus_data": {"file": data.corpus_file, "sha256": data.corpus_sha256},
-                    "rows": {
-                        "corpus": data.corpus_rows,
-                        "own": data.own_rows,
-                        "own_blank_labels_skipped": rows.blank_labels,
-                        "own_blank_texts_skipped": rows.blank_texts,
-                        "corpus_near_duplicates_dropped": data.dropped_near_duplicates,
-                        "corpus_near_duplicates_relabelled": data.relabelled,
-                    },
-                    "weight": data.weight,
-                },
-                "metrics": {"held_out_test": report.to_dict() if report else None},
+                "weight": data.weight,
             },
         )
     return model, data, report

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-import pandas as pd
 
 from ..errors import ColumnNotFoundError, InputFileError, TrainingDataError
 from ..fileformat import SIDECAR_FILE
 from .estimator import ComplaintClassifier
 from .evaluation import EvaluationReport, score
 
-__all__ = ["train"]
+__all__ = ["save_trained", "train"]
 
 
 def _check_output(directory: Path, force: bool) -> None:
@@ -57,6 +56,8 @@ def train(
 
     >>> model, report = train("data/complaints.csv", "models/default")   # doctest: +SKIP
     """
+    import pandas as pd  # training reads the CSV with pandas; saving (adapt) does not need it
+
     path = Path(data)
     if not path.is_file():
         raise InputFileError(f"no such training file: {path}")
@@ -87,18 +88,50 @@ def train(
     if not test_rows.empty:
         report = score(model, test_rows[text_column].tolist(), test_rows[label_column].tolist())
     if output is not None:
-        model.save(
+        save_trained(
+            model,
             output,
-            metadata={
-                "training_data": {
-                    "file": path.name,
-                    "sha256": hashlib.sha256(raw).hexdigest(),
-                    "train_rows": len(train_rows),
-                    "test_rows": len(test_rows),
-                    "seed": seed,
-                    "groups": group_column if grouped else None,
-                },
-                "metrics": {"held_out_test": report.to_dict() if report else None},
-            },
+            file=path.name,
+            sha256=hashlib.sha256(raw).hexdigest(),
+            train_rows=len(train_rows),
+            test_rows=len(test_rows),
+            seed=seed,
+            report=report,
+            groups=group_column if grouped else None,
         )
     return model, report
+
+
+def save_trained(
+    model: ComplaintClassifier,
+    output: str | os.PathLike[str],
+    *,
+    file: str,
+    sha256: str,
+    train_rows: int,
+    test_rows: int,
+    seed: int,
+    report: EvaluationReport | None,
+    **extra: Any,
+) -> None:
+    """Save a freshly trained model with the sidecar every trained model has: its training data
+    (file, sha256, row counts, seed) and its held-out metrics. ``extra`` keys go into the
+    ``training_data`` record (``groups``) or, when they are mappings, beside it (``adaptation``).
+    """
+    record: dict[str, Any] = {
+        "file": file,
+        "sha256": sha256,
+        "train_rows": train_rows,
+        "test_rows": test_rows,
+        "seed": seed,
+    }
+    sections = {key: value for key, value in extra.items() if isinstance(value, Mapping)}
+    record.update({key: value for key, value in extra.items() if key not in sections})
+    model.save(
+        output,
+        metadata={
+            "training_data": record,
+            **sections,
+            "metrics": {"held_out_test": report.to_dict() if report else None},
+        },
+    )
