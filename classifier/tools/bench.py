@@ -37,7 +37,7 @@ from ..model.files import default_model
 from ..paths import default_model_dir
 from .report import load_corpus
 
-__all__ = ["STAGES", "BenchReport", "bench", "make_bench_csv", "profile_stages"]
+__all__ = ["STAGES", "TARGETS", "BenchReport", "bench", "make_bench_csv", "profile_stages"]
 
 _TEXTBOOK = r"""
 import sys, time, json
@@ -83,6 +83,16 @@ STAGES = (
     "other",
 )
 
+# The speed issue's targets on the 2-core machine: measurement → (bound, "min" or "max", unit)
+TARGETS: dict[str, tuple[float, str, str]] = {
+    "speedup": (10.0, "min", "×"),
+    "scores_only_speedup": (15.0, "min", "×"),
+    "single_p50_ms": (0.3, "max", " ms"),
+    "single_p99_ms": (1.0, "max", " ms"),
+    "cold_start_seconds": (0.5, "max", " s"),
+    "memory_peak_rss_mb": (200.0, "max", " MB"),
+}
+
 
 @dataclass
 class BenchReport:
@@ -115,8 +125,28 @@ class BenchReport:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """Every measurement (JSON-ready)."""
-        return asdict(self)
+        """Every measurement, and which targets were met (JSON-ready)."""
+        return {**asdict(self), "targets_met": self.targets()}
+
+    def targets(self) -> dict[str, bool]:
+        """Each measured target (:data:`TARGETS`) → whether this run met it."""
+        met = {}
+        for name, (bound, kind, _) in TARGETS.items():
+            value = getattr(self, name)
+            if value is not None:
+                met[name] = value >= bound if kind == "min" else value <= bound
+        return met
+
+    def _target_lines(self) -> list[str]:
+        lines = []
+        for name, ok in self.targets().items():
+            bound, kind, unit = TARGETS[name]
+            value = getattr(self, name)
+            sign = "≥" if kind == "min" else "≤"
+            lines.append(
+                f"  {name}: {value:.2f}{unit} (target {sign} {bound:g}{unit}): {'met' if ok else 'NOT met'}"
+            )
+        return ["targets (speed issue, 2-core machine):", *lines]
 
     def _cpu(self, seconds: float | None) -> str:
         if seconds is None or not self.textbook_cpu_seconds:
@@ -177,7 +207,12 @@ class BenchReport:
             ["engines: " + "; ".join(f"{k}: {v}" for k, v in self.engines.items())] if self.engines else []
         )
         return "\n".join(
-            lines + [f"(medians of {self.repeats} runs)"] + engines + self.notes + self._profile_table()
+            lines
+            + [f"(medians of {self.repeats} runs)"]
+            + engines
+            + self.notes
+            + self._target_lines()
+            + self._profile_table()
         )
 
     def _profile_table(self) -> list[str]:

@@ -33,3 +33,31 @@ def test_report_names_both_batch_modes():
     text = report.format()
     assert "--columns confidence" in text and "8.00× textbook" in text and "2.00× textbook" in text
     assert json.loads(json.dumps(report.to_dict()))["scores_only_speedup"] == 8.0
+
+
+def test_report_says_which_targets_were_met():
+    report = BenchReport(
+        rows=100,
+        repeats=1,
+        textbook_seconds=20.0,
+        ours_seconds=1.9,
+        speedup=10.5,
+        scores_only_seconds=2.5,
+        scores_only_speedup=8.0,
+        single_p50_ms=0.3,
+        single_p99_ms=1.2,
+        cold_start_seconds=0.4,
+        peak_rss_mb=200,
+        model_mb=2.5,
+    )
+    met = report.targets()
+    assert met == {
+        "speedup": True,
+        "scores_only_speedup": False,
+        "single_p50_ms": True,
+        "single_p99_ms": False,
+        "cold_start_seconds": True,
+    }
+    text = report.format()
+    assert "scores_only_speedup: 8.00× (target ≥ 15×): NOT met" in text
+    assert json.loads(json.dumps(report.to_dict()))["targets_met"] == met
