@@ -436,6 +436,13 @@ def letter(text: str, model_dir: str | None, deadline_hours: int, today: Any, as
 @click.option("--seed", default=0, show_default=True, help="Random seed (same data + seed → same model).")
 @click.option("--text-column", default=None, help="Text column [default: text; with --add: guessed].")
 @click.option("--label-column", default="label", show_default=True)
+@click.option(
+    "--group-column",
+    default=None,
+    help="Column naming each row's writing batch or source: calibration and thresholds are chosen on "
+    "folds that hold out whole groups, when it has at least as many groups as folds "
+    "[default: origin; '' to fold rows at random].",
+)
 @json_option
 @_errors_as_clicks
 def train(
@@ -447,6 +454,7 @@ def train(
     seed: int,
     text_column: str | None,
     label_column: str,
+    group_column: str | None,
     as_json: bool,
 ) -> None:
     """Train a model on DATA (split=train rows) and score it on the split=test rows.
@@ -462,16 +470,23 @@ def train(
             raise click.UsageError("--weight goes with --add")
         from .model.training import train as train_model
 
+        group_column = "origin" if group_column is None else group_column
+        if group_column and group_column in (text_column or "text", label_column):
+            raise click.UsageError(f"--group-column {group_column!r} is the text or label column")
+
         model, report = train_model(
             data,
             output,
             text_column=text_column or "text",
             label_column=label_column,
+            group_column=group_column or None,
             seed=seed,
             force=force,
         )
         extra: dict[str, Any] = {}
     else:
+        if group_column is not None:
+            raise click.UsageError("--group-column goes without --add (adapting folds rows at random)")
         from .batch.adapt import DEFAULT_WEIGHT, adapt
 
         model, combined, report = adapt(

@@ -84,6 +84,24 @@ def test_train_then_evaluate(run, tmp_path, corpus):
     )
     assert report["n"] == 40 and report["skipped_training_rows"] == 0
     assert "macro_f1" in report
+    grouped = json.loads((tmp_path / "model" / "model.json").read_text("utf-8"))["training_data"]["groups"]
+    assert grouped == ("origin" if small[small.split == "train"].origin.nunique() >= 5 else None)
+    result = run("train", data, "-o", tmp_path / "random-folds", "--group-column", "")
+    assert result.exit_code == 0, result.output
+    sidecar = json.loads((tmp_path / "random-folds" / "model.json").read_text("utf-8"))
+    assert sidecar["training_data"]["groups"] is None
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--add", SAMPLE, "--group-column", "origin"], "--group-column goes without --add"),
+        ([SAMPLE, "--group-column", "text"], "is the text or label column"),
+    ],
+)
+def test_train_group_column_misuse_is_one_usage_error(run, tmp_path, args, message):
+    result = run("train", *args, "-o", tmp_path / "m")
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
 
 
 def test_every_command_is_documented_in_the_readme():
