@@ -24,25 +24,41 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
-from functools import cached_property, lru_cache
+from collections.abc import Callable, Mapping
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 
 import numpy as np
 
+from ..advice.result import Reason
 from ..errors import LeanUnsupported, NativeKernelError
 from ..paths import cache_dir
 from .numpy_batch import NumpyBatchScorer
-from .scorer import Scores
+from .reasons import (
+    RAW_REASONS,
+    Phrase,
+    display_terms,
+    is_a_reason,
+    readable_reasons,
+    reasons_of_phrases,
+    token_flags,
+)
+from .scorer import MAX_TEXT_CHARS, Scores
 from .tables import EMPTY, CodeTable, WordNgrams, code_points
 from .weights import LeanWeights
 
 __all__ = [
     "BATCH_FIELDS",
     "MAX_CLASSES",
+    "MAX_RAW",
+    "REASONS_FIELDS",
     "BatchArgs",
     "CompactTables",
+    "Entries",
     "KernelScorer",
+    "Native",
+    "ReasonTables",
+    "ReasonsArgs",
     "kernel",
     "kernel_status",
     "score_batch",
@@ -87,13 +103,79 @@ BATCH_FIELDS = (
     ("prune", "i"),
     ("char_idf", "p"),
     ("n_char_features", "i"),
+    ("entry_starts", "p"),
+    ("entry_features", "p"),
+    ("entry_terms", "p"),
+    ("entry_capacity", "i"),
 )
 
 
-class BatchArgs(ctypes.Structure):
-    """``batch_t``: the kernel's one argument."""
+# The C reasons_t's fields in order (cc_reasons' one argument)
+REASONS_FIELDS = (
+    ("n_rows", "i"),
+    ("k", "i"),
+    ("n_raw", "i"),
+    ("top", "p"),
+    ("entry_starts", "p"),
+    ("entry_features", "p"),
+    ("entry_terms", "p"),
+    ("display", "p"),
+    ("display_starts", "p"),
+    ("never", "p"),
+    ("word_first", "p"),
+    ("word_second", "p"),
+    ("n_word_features", "i"),
+    ("grams", "p"),
+    ("gram_starts", "p"),
+    ("tokens", "p"),
+    ("token_info", "p"),
+    ("n_tokens", "i"),
+    ("chars", "p"),
+    ("n_chars", "i"),
+    ("raw_counts", "p"),
+    ("raw_features", "p"),
+    ("raw_weights", "p"),
+    ("phrase_counts", "p"),
+    ("phrase_starts", "p"),
+    ("phrase_ends", "p"),
+    ("phrase_weights", "p"),
+    ("phrase_sizes", "p"),
+    ("phrase_features", "p"),
+    ("status", "p"),
+)
+MAX_RAW = 16  # as _kernel.c: more raw reasons per text than this, and cc_reasons refuses
 
-    _fields_ = [(name, ctypes.c_void_p if kind == "p" else ctypes.c_int64) for name, kind in BATCH_FIELDS]
+
+def _fields(fields: tuple[tuple[str, str], ...]) -> list[tuple[str, type]]:
+    return [(name, ctypes.c_void_p if kind == "p" else ctypes.c_int64) for name, kind in fields]
+
+
+class BatchArgs(ctypes.Structure):
+    """``batch_t``: the scoring function's one argument."""
+
+    _fields_ = _fields(BATCH_FIELDS)
+
+
+class ReasonsArgs(ctypes.Structure):
+    """``reasons_t``: the reasons function's one argument."""
+
+    _fields_ = _fields(REASONS_FIELDS)
+
+
+class Native:
+    """The loaded kernel: called, it scores a batch (``cc_score_batch``); :attr:`reasons` is
+    ``cc_reasons``."""
+
+    def __init__(self, library: ctypes.CDLL) -> None:
+        self.score = library.cc_score_batch
+        self.score.argtypes = [ctypes.POINTER(BatchArgs)]
+        self.score.restype = ctypes.c_int
+        self.reasons = library.cc_reasons
+        self.reasons.argtypes = [ctypes.POINTER(ReasonsArgs)]
+        self.reasons.restype = ctypes.c_int
+
+    def __call__(self, args: object) -> int:
+        return int(self.score(args))
 
 
 _status = "not tried"
@@ -178,8 +260,8 @@ def _build(folder: Path, tag: str, compiler: str) -> Path:
 
 
 @lru_cache(maxsize=1)
-def kernel() -> Callable[..., int] | None:
-    """The compiled ``cc_score_batch`` function, or None when it cannot be had.
+def kernel() -> Native | None:
+    """The compiled kernel (called, it runs ``cc_score_batch``), or None when it cannot be had.
 
     The library is built once per user and machine into a private folder, and loaded only if
     its sha256 is the one recorded when it was built: a library planted in the cache folder is
@@ -205,14 +287,12 @@ def kernel() -> Callable[..., int] | None:
         return None
     try:
         library = _verified(folder, tag) or _build(folder, tag, compiler)
-        function = ctypes.CDLL(str(library)).cc_score_batch
-    except OSError as exc:
+        loaded = Native(ctypes.CDLL(str(library)))
+    except (OSError, AttributeError) as exc:  # AttributeError: a function missing from the library
         _status = f"could not build or load the kernel ({type(exc).__name__})"
         return None
-    function.argtypes = [ctypes.POINTER(BatchArgs)]
-    function.restype = ctypes.c_int
     _status = "loaded"
-    return function
+    return loaded
 
 
 def _packed(
@@ -298,18 +378,33 @@ class CompactTables:
         return code_bits + self.feature_bits <= 63
 
 
+class Entries:
+    """Each row's features and their terms (tf-idf weight times each class's coefficient), as
+    the kernel leaves them for the reasons: row r's word features are
+    ``features[starts[r]:starts[r + 1]]``, its character features (offset by the number of word
+    features) ``features[starts[n + r]:starts[n + r + 1]]``, each ascending; ``terms[e]`` are
+    entry e's k terms."""
+
+    def __init__(self, n_rows: int, capacity: int, k: int) -> None:
+        self.starts = np.zeros(2 * n_rows + 1, dtype=np.int64)
+        self.features = np.empty(max(capacity, 1), dtype=np.int64)
+        self.terms = np.empty((max(capacity, 1), k))
+
+
 def score_batch(
     function: Callable[..., int],
     tables: CompactTables,
     decision: np.ndarray,
     tokens: np.ndarray,
     chars: np.ndarray,
+    entries: Entries | None = None,
 ) -> bool:
     """Add every row's weighted coefficients to ``decision`` (rows × classes, holding the
     intercepts); False if the kernel refused the input (the caller then uses NumPy).
 
     ``tokens`` are the word ids of the batch's raw tokens (int64), ``chars`` the code points of
-    the normalised texts joined by newlines (uint32).
+    the normalised texts joined by newlines (uint32). ``entries``, if given, receives each row's
+    features and weights (room for ``2 * len(tokens) + 3 * len(chars)`` is always enough).
     """
 
     def at(array: np.ndarray) -> int:
@@ -358,12 +453,137 @@ def score_batch(
         char_idf=at(char_idf),
         n_char_features=len(char_idf),
     )
+    if entries is not None:
+        if len(entries.starts) != 2 * decision.shape[0] + 1:
+            raise LeanUnsupported("entries must have room for the starts of every row's two channels")
+        args.entry_starts = at(entries.starts)
+        if entries.terms.shape[1] != decision.shape[1]:
+            raise LeanUnsupported("entries must have room for a term per class")
+        args.entry_features = at(entries.features)
+        args.entry_terms = at(entries.terms)
+        args.entry_capacity = len(entries.features)
     return function(ctypes.byref(args)) == 0
 
 
+def _packed_strings(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(code points of all the strings, uint32; where each starts, with the end last)."""
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    starts = np.zeros(len(strings) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    points = np.frombuffer(("".join(strings) + "\0").encode("utf-32-le"), dtype=np.uint32)
+    return points, starts
+
+
+class ReasonTables:
+    """What ``cc_reasons`` reads of a model's features, built once per model: the term a reader
+    sees of each (code points) and whether it can be a reason; the words of each word feature
+    and the stripped n-gram of each character feature, which it looks for in a text as
+    :func:`~.reasons.phrases` does."""
+
+    def __init__(self, weights: LeanWeights, words: WordNgrams) -> None:
+        word_terms, char_terms = weights.meta["word_terms"], weights.meta["char_terms"]
+        terms = display_terms(word_terms, char_terms)
+        if len(terms) != len(word_terms) + len(char_terms):
+            raise LeanUnsupported("a feature's term holds a newline")
+        self.display, self.display_starts = _packed_strings(terms)
+        self.never = np.fromiter((not is_a_reason(t) for t in terms), dtype=np.uint8, count=len(terms))
+        self.grams, self.gram_starts = _packed_strings([term.strip() for term in char_terms])
+        self.n_word_features = len(word_terms)
+        # a word feature's word ids: first (-2, matching no token, if it has none) and second
+        # (-1 for a single word)
+        self.word_first = np.full(max(len(word_terms), 1), -2, dtype=np.int64)
+        self.word_second = np.full(max(len(word_terms), 1), -1, dtype=np.int64)
+        ids = np.flatnonzero(words.unigram >= 0)
+        self.word_first[words.unigram[ids]] = ids
+        stored = words.pairs.keys != EMPTY
+        codes, features = words.pairs.keys[stored], words.pairs.values[stored]
+        self.word_first[features] = codes // max(words.n_words, 1)
+        self.word_second[features] = codes % max(words.n_words, 1)
+
+
+class _Found:
+    """What ``cc_reasons`` writes for a batch of n rows: per row, up to ``RAW_REASONS`` raw
+    reasons (feature, contribution) and its number of phrases; the phrases of all rows one after
+    the other (start, end, weight, number of features) and their features."""
+
+    def __init__(self, n: int, k: int = RAW_REASONS) -> None:
+        self.raw_counts = np.zeros(n, dtype=np.int64)
+        self.raw_features = np.zeros((n, k), dtype=np.int64)
+        self.raw_weights = np.zeros((n, k))
+        self.phrase_counts = np.zeros(n, dtype=np.int64)
+        self.phrase_starts = np.zeros(n * k, dtype=np.int64)
+        self.phrase_ends = np.zeros(n * k, dtype=np.int64)
+        self.phrase_weights = np.zeros(n * k)
+        self.phrase_sizes = np.zeros(n * k, dtype=np.int64)
+        self.phrase_features = np.zeros(n * k, dtype=np.int64)
+        self.status = np.zeros(n, dtype=np.int64)
+
+    def phrases(self, names: Mapping[int, str]) -> list[Phrase]:
+        """Every row's phrases, one after the other, features named by ``names``."""
+        n = int(self.phrase_counts.sum())
+        sizes = self.phrase_sizes[:n].tolist()
+        features = [names[f] for f in self.phrase_features[: sum(sizes)].tolist()]
+        ends = np.cumsum(sizes).tolist()
+        return list(
+            zip(
+                self.phrase_starts[:n].tolist(),
+                self.phrase_ends[:n].tolist(),
+                self.phrase_weights[:n].tolist(),
+                [tuple(features[end - size : end]) for end, size in zip(ends, sizes)],
+            )
+        )
+
+
+def find_reasons(
+    native: Native,
+    tables: ReasonTables,
+    top: np.ndarray,
+    entries: Entries,
+    tokens: np.ndarray,
+    flags: np.ndarray,
+    chars: np.ndarray,
+) -> _Found | None:
+    """Run ``cc_reasons`` on a scored batch: ``top`` is each row's class, ``entries`` what
+    :func:`score_batch` left, ``tokens``/``chars`` what it read, ``flags`` the tokens'
+    :func:`~.reasons.token_flags`. None if the kernel refused the input."""
+
+    def at(array: np.ndarray) -> int:
+        return int(array.ctypes.data)
+
+    top = np.ascontiguousarray(top, dtype=np.int64)
+    if len(flags) != len(tokens) or len(entries.starts) != 2 * len(top) + 1:
+        raise LeanUnsupported("the tokens' flags and the entries must match the batch")
+    found = _Found(len(top))
+    args = ReasonsArgs(
+        n_rows=len(top),
+        k=entries.terms.shape[1],
+        n_raw=RAW_REASONS,
+        top=at(top),
+        entry_starts=at(entries.starts),
+        entry_features=at(entries.features),
+        entry_terms=at(entries.terms),
+        display=at(tables.display),
+        display_starts=at(tables.display_starts),
+        never=at(tables.never),
+        word_first=at(tables.word_first),
+        word_second=at(tables.word_second),
+        n_word_features=tables.n_word_features,
+        grams=at(tables.grams),
+        gram_starts=at(tables.gram_starts),
+        tokens=at(tokens),
+        token_info=at(flags),
+        n_tokens=len(tokens),
+        chars=at(chars),
+        n_chars=len(chars),
+        **{name: at(getattr(found, name)) for name, _ in REASONS_FIELDS[-10:]},
+    )
+    return found if native.reasons(ctypes.byref(args)) == 0 else None
+
+
 class KernelScorer:
-    """Scores one batch with the compiled kernel (a :class:`~classifier.engine.scorer.Scorer` for
-    probabilities; reasons come from the NumPy path it is given)."""
+    """Scores one batch with the compiled kernel, reasons too (a
+    :class:`~classifier.engine.scorer.Scorer`): the NumPy batch path's numbers, to the bit where
+    reasons are asked for."""
 
     name = "kernel"
 
@@ -382,24 +602,75 @@ class KernelScorer:
         )
         return tables if tables.fits() else None
 
+    @cached_property
+    def reason_tables(self) -> ReasonTables:
+        """What the kernel reads to find reasons (built on the first batch that asks for them)."""
+        return ReasonTables(self.weights, self.numpy_batch.word_tables)
+
     def proba(self, texts: list[str]) -> np.ndarray | None:
         """Probabilities of one batch, or None where the kernel is missing or refused the input."""
-        tables, function = self.tables, kernel()
-        if tables is None or function is None:
+        scored = self.scores(texts)
+        return None if scored is None else scored[0]
+
+    def scores(self, texts: list[str], *, reasons: bool = False) -> Scores | None:
+        """(probabilities, each text's reasons or None) of one batch, or None where the kernel is
+        missing or refused the input (the caller then asks the NumPy path)."""
+        tables, native = self.tables, kernel()
+        if tables is None or native is None:
             return None
         w = self.weights
         normalized = w.normalized(texts)
-        tokens = self.numpy_batch.word_tables.encode(w.tokenizer.cut_joined(normalized))
+        raw_tokens = w.tokenizer.cut_joined(normalized)
+        tokens = self.numpy_batch.word_tables.encode(raw_tokens)
         decision = np.tile(w.intercept, (len(texts), 1))
         joined = code_points(normalized)
-        scored = score_batch(function, tables, decision, tokens, joined)
-        return w.calibrated(decision) if scored else None
+        entries = (
+            Entries(len(texts), 2 * len(tokens) + 3 * len(joined), len(w.intercept)) if reasons else None
+        )
+        if not score_batch(native, tables, decision, tokens, joined, entries):
+            return None
+        proba = w.calibrated(decision)
+        if entries is None:
+            return proba, None
+        top = proba.argmax(axis=1)
+        flags = token_flags(raw_tokens)
+        found = find_reasons(native, self.reason_tables, top, entries, tokens, flags, joined)
+        return None if found is None else (proba, self._readable(texts, normalized, found))
 
     def score_texts(self, texts: list[str], *, reasons: bool = False) -> Scores:
-        """Probabilities of one batch (reasons are not the kernel's: ask the NumPy path)."""
-        if reasons:
-            raise LeanUnsupported("the kernel computes no reasons; the NumPy batch path does")
-        proba = self.proba(texts)
-        if proba is None:
+        """(probabilities, each text's reasons or None) of one batch."""
+        scored = self.scores(texts, reasons=reasons)
+        if scored is None:
             raise LeanUnsupported(f"the kernel cannot score this batch ({kernel_status()})")
-        return proba, None
+        return scored
+
+    def _readable(self, texts: list[str], normalized: list[str], found: _Found) -> list[list[Reason]]:
+        """Each row's reasons from what the kernel found: only the mapping back to the original
+        text is left to do (a row the kernel left to Python: all of readable_reasons)."""
+        w = self.weights
+        counts, status = found.raw_counts.tolist(), found.status.tolist()
+        phrases, at = found.phrases(w.feature_names), 0
+        out: list[list[Reason]] = []
+        for i, (text, n, p) in enumerate(zip(texts, counts, found.phrase_counts.tolist())):
+            if not n:
+                out.append([])
+                continue
+            text, raw = text[:MAX_TEXT_CHARS], partial(self._raw, found, i)
+            if status[i]:
+                reasons = readable_reasons(
+                    text, raw(), w.tokenizer, traditional=w.traditional, normalized=normalized[i]
+                )
+            else:
+                mine = phrases[at : at + p]
+                reasons = reasons_of_phrases(
+                    text, mine, raw, traditional=w.traditional, normalized=normalized[i]
+                )
+            out.append(reasons)
+            at += p
+        return out
+
+    def _raw(self, found: _Found, i: int) -> list[Reason]:
+        """Row i's raw reasons, as :func:`~.reasons.pick_reasons` gives them."""
+        w, n = self.weights, int(found.raw_counts[i])
+        features, weights = found.raw_features[i, :n].tolist(), found.raw_weights[i, :n].tolist()
+        return [Reason(w.display_term(f), c, (w.feature_names[f],)) for f, c in zip(features, weights)]
