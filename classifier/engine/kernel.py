@@ -24,8 +24,9 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Mapping
-from functools import cached_property, lru_cache, partial
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -33,32 +34,20 @@ import numpy as np
 from ..advice.result import Reason
 from ..errors import LeanUnsupported, NativeKernelError
 from ..paths import cache_dir
+from .kernel_reasons import Entries, ReasonsArgs, ReasonTables, find_reasons, readable, struct_fields
 from .numpy_batch import NumpyBatchScorer
-from .reasons import (
-    RAW_REASONS,
-    Phrase,
-    display_terms,
-    is_a_reason,
-    readable_reasons,
-    reasons_of_phrases,
-    token_flags,
-)
-from .scorer import MAX_TEXT_CHARS, Scores
+from .reasons import token_flags
+from .scorer import Scores
 from .tables import EMPTY, CodeTable, WordNgrams, code_points
 from .weights import LeanWeights
 
 __all__ = [
     "BATCH_FIELDS",
     "MAX_CLASSES",
-    "MAX_RAW",
-    "REASONS_FIELDS",
     "BatchArgs",
     "CompactTables",
-    "Entries",
     "KernelScorer",
     "Native",
-    "ReasonTables",
-    "ReasonsArgs",
     "kernel",
     "kernel_status",
     "score_batch",
@@ -110,56 +99,10 @@ BATCH_FIELDS = (
 )
 
 
-# The C reasons_t's fields in order (cc_reasons' one argument)
-REASONS_FIELDS = (
-    ("n_rows", "i"),
-    ("k", "i"),
-    ("n_raw", "i"),
-    ("top", "p"),
-    ("entry_starts", "p"),
-    ("entry_features", "p"),
-    ("entry_terms", "p"),
-    ("display", "p"),
-    ("display_starts", "p"),
-    ("never", "p"),
-    ("word_first", "p"),
-    ("word_second", "p"),
-    ("n_word_features", "i"),
-    ("grams", "p"),
-    ("gram_starts", "p"),
-    ("tokens", "p"),
-    ("token_info", "p"),
-    ("n_tokens", "i"),
-    ("chars", "p"),
-    ("n_chars", "i"),
-    ("raw_counts", "p"),
-    ("raw_features", "p"),
-    ("raw_weights", "p"),
-    ("phrase_counts", "p"),
-    ("phrase_starts", "p"),
-    ("phrase_ends", "p"),
-    ("phrase_weights", "p"),
-    ("phrase_sizes", "p"),
-    ("phrase_features", "p"),
-    ("status", "p"),
-)
-MAX_RAW = 16  # as _kernel.c: more raw reasons per text than this, and cc_reasons refuses
-
-
-def _fields(fields: tuple[tuple[str, str], ...]) -> list[tuple[str, type]]:
-    return [(name, ctypes.c_void_p if kind == "p" else ctypes.c_int64) for name, kind in fields]
-
-
 class BatchArgs(ctypes.Structure):
     """``batch_t``: the scoring function's one argument."""
 
-    _fields_ = _fields(BATCH_FIELDS)
-
-
-class ReasonsArgs(ctypes.Structure):
-    """``reasons_t``: the reasons function's one argument."""
-
-    _fields_ = _fields(REASONS_FIELDS)
+    _fields_ = struct_fields(BATCH_FIELDS)
 
 
 class Native:
@@ -378,19 +321,6 @@ class CompactTables:
         return code_bits + self.feature_bits <= 63
 
 
-class Entries:
-    """Each row's features and their terms (tf-idf weight times each class's coefficient), as
-    the kernel leaves them for the reasons: row r's word features are
-    ``features[starts[r]:starts[r + 1]]``, its character features (offset by the number of word
-    features) ``features[starts[n + r]:starts[n + r + 1]]``, each ascending; ``terms[e]`` are
-    entry e's k terms."""
-
-    def __init__(self, n_rows: int, capacity: int, k: int) -> None:
-        self.starts = np.zeros(2 * n_rows + 1, dtype=np.int64)
-        self.features = np.empty(max(capacity, 1), dtype=np.int64)
-        self.terms = np.empty((max(capacity, 1), k))
-
-
 def score_batch(
     function: Callable[..., int],
     tables: CompactTables,
@@ -465,121 +395,6 @@ def score_batch(
     return function(ctypes.byref(args)) == 0
 
 
-def _packed_strings(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(code points of all the strings, uint32; where each starts, with the end last)."""
-    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
-    starts = np.zeros(len(strings) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=starts[1:])
-    points = np.frombuffer(("".join(strings) + "\0").encode("utf-32-le"), dtype=np.uint32)
-    return points, starts
-
-
-class ReasonTables:
-    """What ``cc_reasons`` reads of a model's features, built once per model: the term a reader
-    sees of each (code points) and whether it can be a reason; the words of each word feature
-    and the stripped n-gram of each character feature, which it looks for in a text as
-    :func:`~.reasons.phrases` does."""
-
-    def __init__(self, weights: LeanWeights, words: WordNgrams) -> None:
-        word_terms, char_terms = weights.meta["word_terms"], weights.meta["char_terms"]
-        terms = display_terms(word_terms, char_terms)
-        if len(terms) != len(word_terms) + len(char_terms):
-            raise LeanUnsupported("a feature's term holds a newline")
-        self.display, self.display_starts = _packed_strings(terms)
-        self.never = np.fromiter((not is_a_reason(t) for t in terms), dtype=np.uint8, count=len(terms))
-        self.grams, self.gram_starts = _packed_strings([term.strip() for term in char_terms])
-        self.n_word_features = len(word_terms)
-        # a word feature's word ids: first (-2, matching no token, if it has none) and second
-        # (-1 for a single word)
-        self.word_first = np.full(max(len(word_terms), 1), -2, dtype=np.int64)
-        self.word_second = np.full(max(len(word_terms), 1), -1, dtype=np.int64)
-        ids = np.flatnonzero(words.unigram >= 0)
-        self.word_first[words.unigram[ids]] = ids
-        stored = words.pairs.keys != EMPTY
-        codes, features = words.pairs.keys[stored], words.pairs.values[stored]
-        self.word_first[features] = codes // max(words.n_words, 1)
-        self.word_second[features] = codes % max(words.n_words, 1)
-
-
-class _Found:
-    """What ``cc_reasons`` writes for a batch of n rows: per row, up to ``RAW_REASONS`` raw
-    reasons (feature, contribution) and its number of phrases; the phrases of all rows one after
-    the other (start, end, weight, number of features) and their features."""
-
-    def __init__(self, n: int, k: int = RAW_REASONS) -> None:
-        self.raw_counts = np.zeros(n, dtype=np.int64)
-        self.raw_features = np.zeros((n, k), dtype=np.int64)
-        self.raw_weights = np.zeros((n, k))
-        self.phrase_counts = np.zeros(n, dtype=np.int64)
-        self.phrase_starts = np.zeros(n * k, dtype=np.int64)
-        self.phrase_ends = np.zeros(n * k, dtype=np.int64)
-        self.phrase_weights = np.zeros(n * k)
-        self.phrase_sizes = np.zeros(n * k, dtype=np.int64)
-        self.phrase_features = np.zeros(n * k, dtype=np.int64)
-        self.status = np.zeros(n, dtype=np.int64)
-
-    def phrases(self, names: Mapping[int, str]) -> list[Phrase]:
-        """Every row's phrases, one after the other, features named by ``names``."""
-        n = int(self.phrase_counts.sum())
-        sizes = self.phrase_sizes[:n].tolist()
-        features = [names[f] for f in self.phrase_features[: sum(sizes)].tolist()]
-        ends = np.cumsum(sizes).tolist()
-        return list(
-            zip(
-                self.phrase_starts[:n].tolist(),
-                self.phrase_ends[:n].tolist(),
-                self.phrase_weights[:n].tolist(),
-                [tuple(features[end - size : end]) for end, size in zip(ends, sizes)],
-            )
-        )
-
-
-def find_reasons(
-    native: Native,
-    tables: ReasonTables,
-    top: np.ndarray,
-    entries: Entries,
-    tokens: np.ndarray,
-    flags: np.ndarray,
-    chars: np.ndarray,
-) -> _Found | None:
-    """Run ``cc_reasons`` on a scored batch: ``top`` is each row's class, ``entries`` what
-    :func:`score_batch` left, ``tokens``/``chars`` what it read, ``flags`` the tokens'
-    :func:`~.reasons.token_flags`. None if the kernel refused the input."""
-
-    def at(array: np.ndarray) -> int:
-        return int(array.ctypes.data)
-
-    top = np.ascontiguousarray(top, dtype=np.int64)
-    if len(flags) != len(tokens) or len(entries.starts) != 2 * len(top) + 1:
-        raise LeanUnsupported("the tokens' flags and the entries must match the batch")
-    found = _Found(len(top))
-    args = ReasonsArgs(
-        n_rows=len(top),
-        k=entries.terms.shape[1],
-        n_raw=RAW_REASONS,
-        top=at(top),
-        entry_starts=at(entries.starts),
-        entry_features=at(entries.features),
-        entry_terms=at(entries.terms),
-        display=at(tables.display),
-        display_starts=at(tables.display_starts),
-        never=at(tables.never),
-        word_first=at(tables.word_first),
-        word_second=at(tables.word_second),
-        n_word_features=tables.n_word_features,
-        grams=at(tables.grams),
-        gram_starts=at(tables.gram_starts),
-        tokens=at(tokens),
-        token_info=at(flags),
-        n_tokens=len(tokens),
-        chars=at(chars),
-        n_chars=len(chars),
-        **{name: at(getattr(found, name)) for name, _ in REASONS_FIELDS[-10:]},
-    )
-    return found if native.reasons(ctypes.byref(args)) == 0 else None
-
-
 class KernelScorer:
     """Scores one batch with the compiled kernel, reasons too (a
     :class:`~classifier.engine.scorer.Scorer`): the NumPy batch path's numbers, to the bit where
@@ -620,22 +435,38 @@ class KernelScorer:
             return None
         w = self.weights
         normalized = w.normalized(texts)
-        raw_tokens = w.tokenizer.cut_joined(normalized)
-        tokens = self.numpy_batch.word_tables.encode(raw_tokens)
-        decision = np.tile(w.intercept, (len(texts), 1))
-        joined = code_points(normalized)
-        entries = (
-            Entries(len(texts), 2 * len(tokens) + 3 * len(joined), len(w.intercept)) if reasons else None
+        cut = w.tokenizer.cut_joined(normalized)
+        batch = _Batch(
+            texts, normalized, cut, self.numpy_batch.word_tables.encode(cut), code_points(normalized)
         )
-        if not score_batch(native, tables, decision, tokens, joined, entries):
+        decision = np.tile(w.intercept, (len(texts), 1))
+        entries = Entries(len(texts), 2 * len(batch.tokens) + 3 * len(batch.chars), len(w.intercept))
+        if not score_batch(native, tables, decision, batch.tokens, batch.chars, entries if reasons else None):
             return None
         proba = w.calibrated(decision)
-        if entries is None:
+        if not reasons:
             return proba, None
-        top = proba.argmax(axis=1)
-        flags = token_flags(raw_tokens)
-        found = find_reasons(native, self.reason_tables, top, entries, tokens, flags, joined)
-        return None if found is None else (proba, self._readable(texts, normalized, found))
+        found = self.reasons(batch, proba, entries)
+        return None if found is None else (proba, found)
+
+    def reasons(self, batch: _Batch, proba: np.ndarray, entries: Entries) -> list[list[Reason]] | None:
+        """Each text's reasons for its top class, from what :func:`score_batch` left in
+        ``entries``: picked and placed in its words by the kernel, spelled as in the text here.
+        None if the kernel refused the batch."""
+        native = kernel()
+        if native is None:
+            return None
+        flags = token_flags(batch.cut)
+        found = find_reasons(
+            native.reasons,
+            self.reason_tables,
+            proba.argmax(axis=1),
+            entries,
+            batch.tokens,
+            flags,
+            batch.chars,
+        )
+        return None if found is None else readable(self.weights, batch.texts, batch.normalized, found)
 
     def score_texts(self, texts: list[str], *, reasons: bool = False) -> Scores:
         """(probabilities, each text's reasons or None) of one batch."""
@@ -644,33 +475,14 @@ class KernelScorer:
             raise LeanUnsupported(f"the kernel cannot score this batch ({kernel_status()})")
         return scored
 
-    def _readable(self, texts: list[str], normalized: list[str], found: _Found) -> list[list[Reason]]:
-        """Each row's reasons from what the kernel found: only the mapping back to the original
-        text is left to do (a row the kernel left to Python: all of readable_reasons)."""
-        w = self.weights
-        counts, status = found.raw_counts.tolist(), found.status.tolist()
-        phrases, at = found.phrases(w.feature_names), 0
-        out: list[list[Reason]] = []
-        for i, (text, n, p) in enumerate(zip(texts, counts, found.phrase_counts.tolist())):
-            if not n:
-                out.append([])
-                continue
-            text, raw = text[:MAX_TEXT_CHARS], partial(self._raw, found, i)
-            if status[i]:
-                reasons = readable_reasons(
-                    text, raw(), w.tokenizer, traditional=w.traditional, normalized=normalized[i]
-                )
-            else:
-                mine = phrases[at : at + p]
-                reasons = reasons_of_phrases(
-                    text, mine, raw, traditional=w.traditional, normalized=normalized[i]
-                )
-            out.append(reasons)
-            at += p
-        return out
 
-    def _raw(self, found: _Found, i: int) -> list[Reason]:
-        """Row i's raw reasons, as :func:`~.reasons.pick_reasons` gives them."""
-        w, n = self.weights, int(found.raw_counts[i])
-        features, weights = found.raw_features[i, :n].tolist(), found.raw_weights[i, :n].tolist()
-        return [Reason(w.display_term(f), c, (w.feature_names[f],)) for f, c in zip(features, weights)]
+@dataclass
+class _Batch:
+    """A batch as the kernel reads it: the texts, normalised, their raw tokens (``cut``), the
+    tokens' word ids and the normalised texts' code points."""
+
+    texts: list[str]
+    normalized: list[str]
+    cut: list[str]
+    tokens: np.ndarray
+    chars: np.ndarray
