@@ -416,10 +416,11 @@ int cc_score_batch(const batch_t *b) {
  * span in the normalised text, weight and reasons. Python maps the spans to the original text. */
 
 #define MAX_RAW 16
+#define MAX_SHORTLIST 64
 
 /* Everything one cc_reasons call reads and writes (kernel.py: ReasonsArgs, REASONS_FIELDS). */
 typedef struct {
-    int64_t n_rows, k, n_raw;
+    int64_t n_rows, k, n_raw, shortlist;
     const int64_t *top; /* each row's class */
     /* each row's features and terms, as cc_score_batch left them (entries_t) */
     const int64_t *entry_starts, *entry_features;
@@ -486,35 +487,55 @@ static int contains(const uint32_t *a, int64_t na, const uint32_t *b, int64_t nb
     return 0;
 }
 
-/* Row r's raw reasons into features/weights (pick_reasons); returns how many. */
-static int64_t pick(const reasons_t *a, int64_t r, candidate_t *heap, int64_t *features, double *weights) {
-    int64_t n = 0, top = a->top[r], k = a->k;
+/* Whether feature f is taken after the `taken` reasons in features[] (pick_reasons): it is a
+ * reason, and its term is not inside one already taken. */
+static int takes(const reasons_t *a, int64_t f, const int64_t *features, int64_t taken) {
+    if (a->never[f]) return 0;
+    const uint32_t *term = a->display + a->display_starts[f];
+    int64_t length = a->display_starts[f + 1] - a->display_starts[f];
+    for (int64_t i = 0; i < taken; i++) {
+        int64_t s = features[i];
+        const uint32_t *seen = a->display + a->display_starts[s];
+        if (contains(seen, a->display_starts[s + 1] - a->display_starts[s], term, length)) return 0;
+    }
+    return 1;
+}
+
+/* Row r's raw reasons into features/weights (pick_reasons); returns how many. The largest
+ * contributions are kept in order as they are read (a->shortlist of them); only a row that
+ * needs more sorts them all, in a heap. */
+static int64_t pick(const reasons_t *a, int64_t r, candidate_t *all, int64_t *features, double *weights) {
+    candidate_t best[MAX_SHORTLIST];
+    int64_t n = 0, n_best = 0, top = a->top[r], k = a->k, cap = a->shortlist;
     for (int64_t c = 0; c < 2; c++) {
         int64_t from = a->entry_starts[c * a->n_rows + r], to = a->entry_starts[c * a->n_rows + r + 1];
         for (int64_t e = from; e < to; e++) {
             double value = a->entry_terms[e * k + top];
-            if (value > 0) heap[n++] = (candidate_t){value, a->entry_features[e]};
+            if (!(value > 0)) continue;
+            candidate_t candidate = {value, a->entry_features[e]};
+            all[n++] = candidate;
+            if (n_best == cap && !before(&candidate, &best[cap - 1])) continue;
+            int64_t j = n_best < cap ? n_best++ : cap - 1;
+            for (; j > 0 && before(&candidate, &best[j - 1]); j--) best[j] = best[j - 1];
+            best[j] = candidate;
         }
     }
-    for (int64_t i = n / 2 - 1; i >= 0; i--) sift_down(heap, n, i);
     int64_t taken = 0;
-    while (n > 0 && taken < a->n_raw) {
-        candidate_t best = heap[0];
-        heap[0] = heap[--n];
-        sift_down(heap, n, 0);
-        int64_t f = best.feature;
-        if (a->never[f]) continue;
-        const uint32_t *term = a->display + a->display_starts[f];
-        int64_t length = a->display_starts[f + 1] - a->display_starts[f];
-        int inside = 0;
-        for (int64_t i = 0; i < taken && !inside; i++) {
-            int64_t s = features[i];
-            const uint32_t *seen = a->display + a->display_starts[s];
-            inside = contains(seen, a->display_starts[s + 1] - a->display_starts[s], term, length);
-        }
-        if (inside) continue;
-        features[taken] = f;
-        weights[taken++] = best.value;
+    for (int64_t i = 0; i < n_best && taken < a->n_raw; i++) {
+        if (!takes(a, best[i].feature, features, taken)) continue;
+        features[taken] = best[i].feature;
+        weights[taken++] = best[i].value;
+    }
+    if (taken == a->n_raw || n == n_best) return taken;
+    /* the shortlist ran out: the rest in order from a heap of them all, past the shortlist */
+    for (int64_t i = n / 2 - 1; i >= 0; i--) sift_down(all, n, i);
+    for (int64_t popped = 0; n > 0 && taken < a->n_raw; popped++) {
+        candidate_t next = all[0];
+        all[0] = all[--n];
+        sift_down(all, n, 0);
+        if (popped < n_best || !takes(a, next.feature, features, taken)) continue;
+        features[taken] = next.feature;
+        weights[taken++] = next.value;
     }
     return taken;
 }
@@ -708,6 +729,7 @@ static void next_text(const reasons_t *a, const text_t *previous, text_t *t) {
 /* Returns 0, or -1 when the rows do not add up or memory runs out (the caller falls back). */
 int cc_reasons(const reasons_t *a) {
     if (a->n_raw > MAX_RAW || a->n_raw < 1 || a->k > MAX_CLASSES) return -1;
+    if (a->shortlist < 1 || a->shortlist > MAX_SHORTLIST) return -1;
     int64_t longest_tokens = 0, longest_chars = 0, most_entries = 0;
     text_t t = {0}, previous;
     for (int64_t r = 0; r < a->n_rows; r++) {

@@ -25,7 +25,9 @@ from .weights import LeanWeights
 
 __all__ = [
     "MAX_RAW",
+    "MAX_SHORTLIST",
     "REASONS_FIELDS",
+    "SHORTLIST",
     "Entries",
     "Found",
     "ReasonTables",
@@ -40,6 +42,7 @@ REASONS_FIELDS = (
     ("n_rows", "i"),
     ("k", "i"),
     ("n_raw", "i"),
+    ("shortlist", "i"),
     ("top", "p"),
     ("entry_starts", "p"),
     ("entry_features", "p"),
@@ -69,6 +72,9 @@ REASONS_FIELDS = (
     ("status", "p"),
 )
 MAX_RAW = 16  # as _kernel.c: more raw reasons per text than this, and cc_reasons refuses
+# Largest contributions cc_reasons keeps in order as it reads a text's (at most MAX_SHORTLIST);
+# a text whose raw reasons need more has them all sorted.
+SHORTLIST, MAX_SHORTLIST = 16, 64
 # the fields cc_reasons writes (the last ones): each is the array of Found of the same name
 _OUTPUTS = tuple(name for name, _ in REASONS_FIELDS[[n for n, _ in REASONS_FIELDS].index("raw_counts") :])
 
@@ -190,6 +196,7 @@ def find_reasons(
         n_rows=len(top),
         k=entries.terms.shape[1],
         n_raw=RAW_REASONS,
+        shortlist=SHORTLIST,
         top=at(top),
         entry_starts=at(entries.starts),
         entry_features=at(entries.features),

@@ -36,6 +36,7 @@ def test_constants_shared_with_c_agree():
     for name in ("TOKEN_PUNCTUATION", "TOKEN_FILLER", "TOKEN_COUNT", "TOKEN_SPACE", "TOKEN_SHIFT"):
         assert defines[name] == getattr(reasons, name), name
     assert defines["MAX_RAW"] == kernel_reasons.MAX_RAW >= reasons.RAW_REASONS
+    assert defines["MAX_SHORTLIST"] == kernel_reasons.MAX_SHORTLIST >= kernel_reasons.SHORTLIST
 
 
 def _struct(name: str) -> tuple[tuple[str, str], ...]:
@@ -148,6 +149,12 @@ def test_reasons_come_from_the_kernel_with_the_numpy_paths_bits(with_kernel, mon
     assert calls  # the kernel found them
     assert np.array_equal(proba, expected_proba)  # NumPy's order of additions: the same bits
     assert found == expected  # terms, weights and features
+
+
+@pytest.mark.parametrize("shortlist", [1, 2, 64])
+def test_texts_whose_reasons_need_more_than_the_shortlist_sort_them_all(with_kernel, monkeypatch, shortlist):
+    monkeypatch.setattr(kernel_reasons, "SHORTLIST", shortlist)
+    assert with_kernel.score_texts(_TEXTS, reasons=True)[1] == _numpy(with_kernel, _TEXTS)[1]
 
 
 def test_a_row_the_kernel_cannot_place_is_done_in_python(with_kernel, monkeypatch):
