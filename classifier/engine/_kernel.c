@@ -3,10 +3,11 @@
  * Given a batch of normalised texts as code points (rows separated by '\n') and their word
  * tokens as word ids (rows separated by BREAK), add every row's TF-IDF-weighted coefficients
  * to its decision values: the same features, weights and sums as NumpyBatchScorer.score in
- * NumPy, one row at a time (a row's features in ascending order, summed in NumPy's order, so
- * the numbers are NumPy's to the last bit). With entries asked for, each row's features and
- * tf-idf weights are kept for cc_reasons, which picks a row's reasons for its top class and
- * finds the words behind them (see reasons.py). No Python API: loaded with ctypes.
+ * NumPy, one row at a time, without sorting (the same numbers to 1e-12). With entries asked for
+ * (the reasons column), a row's features are put in ascending order and summed in NumPy's
+ * order, so the numbers are NumPy's to the bit, and its features and terms are kept for
+ * cc_reasons, which picks the row's reasons for its top class and finds the words behind them
+ * (see kernel_reasons.py). No Python API: loaded with ctypes.
  *
  * The n-gram tables are compact (kernel.py builds them): characters are numbered 1..V (0 = in
  * no feature), an n-gram's code is its characters' numbers side by side, and a table slot
@@ -177,8 +178,8 @@ static void flush(row_t *row, const double *idf, const double *coef, int64_t off
 }
 
 /* flush() in NumPy's order (NumpyBatchScorer.score: features ascending, bincount for the norm,
- * reduceat for the sums), so the numbers are NumPy's to the bit, and the row's features and
- * weights kept in `out`. Returns 0, or -1 when they do not fit. */
+ * reduceat for the sums), so the numbers are NumPy's to the bit, the row's features and terms
+ * kept in `out`. Returns 0, or -1 when they do not fit. */
 static int flush_sorted(row_t *row, const double *idf, const double *coef, int64_t offset, int64_t k,
                         double *decision, entries_t *out) {
     int64_t n = row->n;
@@ -418,7 +419,7 @@ int cc_score_batch(const batch_t *b) {
 #define MAX_RAW 16
 #define MAX_SHORTLIST 64
 
-/* Everything one cc_reasons call reads and writes (kernel.py: ReasonsArgs, REASONS_FIELDS). */
+/* Everything one cc_reasons call reads and writes (kernel_reasons.py: ReasonsArgs, REASONS_FIELDS). */
 typedef struct {
     int64_t n_rows, k, n_raw, shortlist;
     const int64_t *top; /* each row's class */
@@ -561,8 +562,9 @@ typedef struct {
     int64_t low, high; /* a phrase's bounds between cuts */
 } group_t;
 
-/* Where raw reason j is: its first and last token; 0, -1 if it is nowhere (skipped), or 1 where a
- * word feature is not among the words (Python then looks for it in the text). */
+/* Where feature f first is in the row (readable_reasons' _raw_span): its first and last token;
+ * 0, -1 if it is nowhere (skipped), or 1 where a word feature is not among the words (Python
+ * then looks for it in the text). */
 static int locate(const reasons_t *a, const text_t *t, int64_t f, int64_t *first, int64_t *last) {
     if (f < a->n_word_features) {
         int64_t one = a->word_first[f], two = a->word_second[f];
@@ -667,13 +669,11 @@ static int phrases_of(const reasons_t *a, int64_t r, const text_t *t, int64_t n,
     sort_groups(found, n_found);
     /* features that share a word make one run (overlapping token ranges, transitively) … */
     for (int64_t s = 0, e; s < n_found; s = e) {
-        int64_t reach = found[s].last, last = found[s].last;
-        for (e = s + 1; e < n_found && found[e].first <= reach; e++) {
+        int64_t reach = found[s].last;
+        for (e = s + 1; e < n_found && found[e].first <= reach; e++)
             if (found[e].last > reach) reach = found[e].last;
-            if (found[e].last > last) last = found[e].last;
-        }
         /* … cut again at punctuation: each feature goes with the words it starts on */
-        for (int64_t m = s; m < e; m++) place(a, t, &found[m], found[s].first, last, phrases, &n_phrases);
+        for (int64_t m = s; m < e; m++) place(a, t, &found[m], found[s].first, reach, phrases, &n_phrases);
     }
     int64_t shown = 0;
     for (int64_t p = 0; p < n_phrases; p++) {

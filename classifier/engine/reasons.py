@@ -6,7 +6,9 @@ n-gram inside it. :func:`readable_reasons` then turns them into what a reader ca
 words and phrases of the original text (a placeholder becomes the amount it replaced,
 overlapping n-grams become one phrase cut at word boundaries, function words and punctuation
 at the edges are dropped), each with the summed weight of the features behind it, which stay
-listed in :attr:`Reason.features`.
+listed in :attr:`Reason.features`. In between, the raw reasons become :func:`phrases` of the
+normalised text; the kernel picks them and finds these phrases in C (:mod:`.kernel_reasons`),
+then spells them with the same code as here (:func:`reasons_of_phrases`).
 
 >>> import numpy as np
 >>> names = {0: "chars__扣钱", 1: "chars__扣"}
@@ -166,8 +168,7 @@ def token_flags(tokens: list[str]) -> np.ndarray:
 
 
 def _token_flags(token: str) -> int:
-    punctuation = _is_punctuation(token)
-    flags = TOKEN_PUNCTUATION if punctuation else 0
+    flags = TOKEN_PUNCTUATION if _is_punctuation(token) else 0
     flags |= TOKEN_FILLER if _is_filler(token) else 0
     flags |= TOKEN_COUNT if _is_count(token) else 0
     flags |= TOKEN_SPACE if token.isspace() else 0
@@ -342,7 +343,7 @@ def _shown(text: str, origin: Sequence[tuple[int, int]], found: Iterable[Phrase]
         if term in weights:
             weights[term] += weight
             features[term] += named
-        else:
+        else:  # 0.0 + weight: the sum a new term starts, as before
             weights[term], features[term], position[term] = 0.0 + weight, named, start
     # a term inside a longer one shown (用 beside 信用卡) reads as a fragment of it: one reason
     if len(weights) > 1:
@@ -363,14 +364,14 @@ def _strongest_first(
     """Terms by weight, largest first; weights equal to float noise (summed in another order by
     another engine) keep the order of the text, then of first sight (a stable sort's).
 
-    >>> [t for *_, t in _strongest_first({"b": 0.3, "a": 0.1 + 0.2, "c": 0.5}, {"a": 0, "b": 1, "c": 2})]
-    ['c', 'a', 'b']
+    >>> [t for *_, t in _strongest_first({"a": 0.1 + 0.2, "b": 0.3, "c": 0.5}, {"a": 1, "b": 0, "c": 2})]
+    ['c', 'b', 'a']
     """
     # the weights rounded to 9 decimals decide; they order the terms as the weights themselves
-    # do unless two are within 1e-8 (rounding, about 750 ns a weight here, only then)
+    # do unless two are within 1e-8 (so rounding, about 750 ns a weight here, only then)
     order = sorted((-w, position[t], i, t) for i, (t, w) in enumerate(weights.items()))
     if any(b[0] - a[0] <= 1e-8 for a, b in zip(order, order[1:])):
-        order = sorted((-round(-w, 9), at, i, t) for w, at, i, t in order)
+        order = sorted((-round(-minus, 9), at, i, t) for minus, at, i, t in order)
     return order
 
 
