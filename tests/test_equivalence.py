@@ -293,6 +293,31 @@ def _kernel_proba(model_fixture: str, prune: bool = True) -> Callable[[Context, 
     return run
 
 
+def _named(scores: Any) -> tuple[np.ndarray, list[list[tuple[str, float, tuple[str, ...]]]]]:
+    proba, reasons = scores
+    return proba, [[(r.term, round(r.weight, 9), r.features) for r in found] for found in reasons]
+
+
+def _kernel_reasons(model_fixture: str) -> Callable[[Context, list[str]], Any]:
+    def run(ctx: Context, texts: list[str]) -> Any:
+        model = getattr(ctx, model_fixture)
+        assert model.engine_for(len(texts), reasons=True) == "kernel"
+        return _named(model.score_texts(texts, reasons=True))
+
+    return run
+
+
+def _numpy_reasons(model_fixture: str) -> Callable[[Context, list[str]], Any]:
+    def run(ctx: Context, texts: list[str]) -> Any:
+        model = getattr(ctx, model_fixture)
+        scores = [
+            model.numpy_batch.score_texts(texts[i : i + 500], reasons=True) for i in range(0, len(texts), 500)
+        ]
+        return _named((np.vstack([p for p, _ in scores]), [r for _, found in scores for r in found]))
+
+    return run
+
+
 def _columns(engine: str) -> Callable[[Context, list[str]], list[tuple[Any, ...]]]:
     def rows(ctx: Context, texts: list[str]) -> list[tuple[Any, ...]]:
         out = classify_frame(pd.DataFrame({"text": texts}), model=getattr(ctx, engine))
@@ -624,6 +649,29 @@ PAIRS: dict[str, Pair] = {
         same=_close(1e-12),
         needs=_needs_kernel,
     ),
+    "kernel_reasons_vs_numpy": Pair(
+        "the C kernel with reasons (cc_score_batch in NumPy's order, cc_reasons), bundled model",
+        "the NumPy batch path: probabilities to 1e-12, the same reasons (terms, weights, features)",
+        _kernel_reasons("lean"),
+        _numpy_reasons("lean"),
+        cases=lambda ctx: [ctx.corpus["text"].sample(1500, random_state=5).tolist() + ctx.edge_texts],
+        strategy=_ANY_BATCH,
+        examples=30,
+        same=_same_scores,
+        needs=_needs_kernel,
+    ),
+    "kernel_reasons_vs_numpy[small model]": Pair(
+        "the C kernel with reasons, a freshly trained model (test split and odd inputs)",
+        "the NumPy batch path: probabilities to 1e-12, the same reasons",
+        _kernel_reasons("small_lean"),
+        _numpy_reasons("small_lean"),
+        cases=lambda ctx: [_test_split(ctx) + ctx.edge_texts],
+        strategy=_ANY_BATCH,
+        examples=30,
+        same=_same_scores,
+        needs=_needs_kernel,
+        slow_test=True,
+    ),
     # batch
     **{
         f"batch_columns_vs_classify[{engine}]": Pair(
@@ -638,7 +686,7 @@ PAIRS: dict[str, Pair] = {
     **{
         f"scores_only_vs_every_column[{engine}]": Pair(
             f"classify_frame without the advice columns ({engine} engine; the lean one scores with the kernel)",
-            "the same columns of a run with every column (the lean engine: NumPy scores with reasons)",
+            "the same columns of a run with every column (the lean engine: the kernel with reasons)",
             _scores_only(engine),
             _every_column(engine),
             cases=_sample(300, 3),

@@ -3,7 +3,11 @@
  * Given a batch of normalised texts as code points (rows separated by '\n') and their word
  * tokens as word ids (rows separated by BREAK), add every row's TF-IDF-weighted coefficients
  * to its decision values: the same features, weights and sums as NumpyBatchScorer.score in
- * NumPy, one row at a time, without sorting. No Python API: loaded with ctypes.
+ * NumPy, one row at a time, without sorting (the same numbers to 1e-12). With entries asked for
+ * (the reasons column), a row's features are put in ascending order and summed in NumPy's
+ * order, so the numbers are NumPy's to the bit, and its features and terms are kept for
+ * cc_reasons, which picks the row's reasons for its top class and finds the words behind them
+ * (see kernel_reasons.py). No Python API: loaded with ctypes.
  *
  * The n-gram tables are compact (kernel.py builds them): characters are numbered 1..V (0 = in
  * no feature), an n-gram's code is its characters' numbers side by side, and a table slot
@@ -23,6 +27,15 @@
 #define MAX_CHAR_N 3
 #define MAX_WORD_N 2
 #define FIBONACCI 0x9E3779B97F4A7C15ULL
+#define UNKNOWN (-1)
+/* A token's flags (reasons.py computes them per distinct token): punctuation, a filler at the
+ * edge of a phrase, a count (7, 两), a space; its length in code points above TOKEN_SHIFT. */
+#define TOKEN_PUNCTUATION 1
+#define TOKEN_FILLER 2
+#define TOKEN_COUNT 4
+#define TOKEN_SPACE 8
+#define TOKEN_SHIFT 8
+#define PW_BLOCKSIZE 128 /* NumPy's pairwise summation block */
 
 typedef struct {
     const int64_t *slots;
@@ -54,14 +67,91 @@ static inline double sublinear_tf(int32_t count) {
 /* One row's distinct features and their counts, kept between add() and flush(). */
 typedef struct {
     int32_t *count;    /* per feature of the channel, zero between rows */
-    int64_t *distinct; /* the row's features in order of first sight */
+    int64_t *distinct; /* the row's features in order of first sight (ascending once sorted) */
     double *weight;
     int64_t n;
+    int sorted;        /* keep `seen` to put the features in ascending order (NumPy's order) */
+    uint64_t *seen;    /* a bit per feature of the channel: seen in this row */
+    uint64_t *summary; /* a bit per word of `seen` that is not zero */
+    int64_t n_summary;
 } row_t;
 
 static inline void add(row_t *row, int64_t feature) {
-    if (row->count[feature]++ == 0) row->distinct[row->n++] = feature;
+    if (row->count[feature]++ == 0) {
+        row->distinct[row->n++] = feature;
+        if (row->sorted) {
+            row->seen[feature >> 6] |= 1ULL << (feature & 63);
+            row->summary[feature >> 12] |= 1ULL << ((feature >> 6) & 63);
+        }
+    }
 }
+
+/* The row's features in ascending order (as NumPy's sort puts them), the bits cleared. */
+static void collect(row_t *row) {
+    int64_t n = 0;
+    for (int64_t s = 0; s < row->n_summary; s++) {
+        uint64_t words = row->summary[s];
+        row->summary[s] = 0;
+        while (words) {
+            int64_t w = s * 64 + __builtin_ctzll(words);
+            words &= words - 1;
+            uint64_t bits = row->seen[w];
+            row->seen[w] = 0;
+            while (bits) {
+                row->distinct[n++] = w * 64 + __builtin_ctzll(bits);
+                bits &= bits - 1;
+            }
+        }
+    }
+}
+
+/* res[j] = NumPy's pairwise sum of terms[i * K + j] for i < n <= PW_BLOCKSIZE, class by class
+ * (numpy/_core/src/umath/loops_utils.h.src): each class's additions in NumPy's order, the
+ * classes side by side. Inlined with K a constant where the caller can give one. */
+static inline __attribute__((always_inline)) void block_sum(const double *terms, int64_t n, double *res,
+                                                            const int64_t K) {
+    double r[8][MAX_CLASSES], sum[MAX_CLASSES];
+    int64_t i = 0;
+    if (n < 8) {
+        for (int64_t j = 0; j < K; j++) sum[j] = 0.;
+    } else {
+        for (int m = 0; m < 8; m++)
+            for (int64_t j = 0; j < K; j++) r[m][j] = terms[m * K + j];
+        for (i = 8; i < n - (n % 8); i += 8)
+            for (int m = 0; m < 8; m++)
+                for (int64_t j = 0; j < K; j++) r[m][j] += terms[(i + m) * K + j];
+        for (int64_t j = 0; j < K; j++)
+            sum[j] = ((r[0][j] + r[1][j]) + (r[2][j] + r[3][j])) + ((r[4][j] + r[5][j]) + (r[6][j] + r[7][j]));
+    }
+    for (; i < n; i++)
+        for (int64_t j = 0; j < K; j++) sum[j] += terms[i * K + j];
+    for (int64_t j = 0; j < K; j++) res[j] = sum[j];
+}
+
+/* The pairwise sum of any n rows of k terms (np.add.reduceat adds a segment's first row to this
+ * sum of the rest): longer runs split in two, as NumPy splits them. */
+static void pairwise(const double *terms, int64_t n, double *res, int64_t k) {
+    if (n <= PW_BLOCKSIZE) {
+        if (k == 4) block_sum(terms, n, res, 4); /* four classes: the bundled model */
+        else block_sum(terms, n, res, k);
+        return;
+    }
+    int64_t n2 = n / 2;
+    n2 -= n2 % 8;
+    double right[MAX_CLASSES];
+    pairwise(terms, n2, res, k);
+    pairwise(terms + n2 * k, n - n2, right, k);
+    for (int64_t j = 0; j < k; j++) res[j] += right[j];
+}
+
+/* Where flush_sorted() keeps each row's features and their terms (tf-idf weight times each
+ * class's coefficient, k per feature) for cc_reasons. starts[c * n_rows + r] is where channel
+ * c's entries of row r begin. */
+typedef struct {
+    int64_t *starts, *features;
+    double *terms;
+    int64_t capacity, used, slot;
+} entries_t;
 
 /* Sublinear tf times idf, l2-normalised, times the coefficients: added to decision[0..k). */
 static void flush(row_t *row, const double *idf, const double *coef, int64_t offset, int64_t k,
@@ -87,17 +177,64 @@ static void flush(row_t *row, const double *idf, const double *coef, int64_t off
     row->n = 0;
 }
 
-static int alloc_row(row_t *row, int64_t n_features) {
+/* flush() in NumPy's order (NumpyBatchScorer.score: features ascending, bincount for the norm,
+ * reduceat for the sums), so the numbers are NumPy's to the bit, the row's features and terms
+ * kept in `out`. Returns 0, or -1 when they do not fit. */
+static int flush_sorted(row_t *row, const double *idf, const double *coef, int64_t offset, int64_t k,
+                        double *decision, entries_t *out) {
+    int64_t n = row->n;
+    out->starts[out->slot++] = out->used;
+    if (n == 0) return 0;
+    row->n = 0;
+    collect(row);
+    double norm2 = 0.0;
+    for (int64_t i = 0; i < n; i++) {
+        int64_t f = row->distinct[i];
+        double w = sublinear_tf(row->count[f]) * idf[f];
+        row->weight[i] = w;
+        norm2 += w * w;
+        row->count[f] = 0;
+    }
+    if (!(norm2 > 0.0)) return 0;
+    if (out->used + n > out->capacity) return -1;
+    double norm = sqrt(norm2), *terms = out->terms + out->used * k, rest[MAX_CLASSES];
+    for (int64_t i = 0; i < n; i++) {
+        const double *c = coef + (offset + row->distinct[i]) * k;
+        double w = row->weight[i] / norm;
+        for (int64_t j = 0; j < k; j++) terms[i * k + j] = c[j] * w;
+        out->features[out->used + i] = offset + row->distinct[i];
+    }
+    pairwise(terms + k, n - 1, rest, k);
+    for (int64_t j = 0; j < k; j++) decision[j] += terms[j] + rest[j];
+    out->used += n;
+    return 0;
+}
+
+/* The row's flush: NumPy's order with entries asked for, else the faster one. */
+static int flush_row(row_t *row, const double *idf, const double *coef, int64_t offset, int64_t k,
+                     double *decision, entries_t *out) {
+    if (out->features) return flush_sorted(row, idf, coef, offset, k, decision, out);
+    flush(row, idf, coef, offset, k, decision);
+    return 0;
+}
+
+static int alloc_row(row_t *row, int64_t n_features, int sorted) {
     size_t n = n_features > 0 ? (size_t)n_features : 1;
     row->count = calloc(n, sizeof(int32_t));
     row->distinct = malloc(n * sizeof(int64_t));
     row->weight = malloc(n * sizeof(double));
     row->n = 0;
-    return row->count && row->distinct && row->weight;
+    row->sorted = sorted;
+    row->n_summary = sorted ? (int64_t)((n + 4095) / 4096) : 0;
+    row->seen = sorted ? calloc((n + 63) / 64, sizeof(uint64_t)) : NULL;
+    row->summary = sorted ? calloc((size_t)row->n_summary, sizeof(uint64_t)) : NULL;
+    return row->count && row->distinct && row->weight && (!sorted || (row->seen && row->summary));
 }
 
 static void free_row(row_t *row) {
     free(row->count);
+    free(row->seen);
+    free(row->summary);
     free(row->distinct);
     free(row->weight);
 }
@@ -141,6 +278,10 @@ typedef struct {
     int64_t trigram_mask, trigram_shift, prune;
     const double *char_idf;
     int64_t n_char_features;
+    /* out, if entry_features is not NULL: each row's features and terms (entries_t) */
+    int64_t *entry_starts, *entry_features;
+    double *entry_terms;
+    int64_t entry_capacity;
 } batch_t;
 
 /* Returns 0, or -1 when the rows in the input do not add up (the caller falls back). */
@@ -169,9 +310,13 @@ int cc_score_batch(const batch_t *b) {
     table_t trigrams = {b->trigram_slots, (uint64_t)b->trigram_mask, (unsigned)b->trigram_shift};
     row_t row;
     int status = 0;
+    entries_t out = {b->entry_starts, b->entry_features, b->entry_terms, b->entry_capacity, 0, 0};
 
     /* word channel: unigrams of word ids, pairs of neighbouring words (punctuation skipped) */
-    if (!alloc_row(&row, n_word_features)) return -1;
+    if (!alloc_row(&row, n_word_features, out.features != NULL)) {
+        free_row(&row);
+        return -1;
+    }
     int64_t r = 0, previous = -1;
     for (int64_t i = 0; i <= n_tokens; i++) {
         int64_t code = i < n_tokens ? tokens[i] : BREAK;
@@ -180,7 +325,10 @@ int cc_score_batch(const batch_t *b) {
                 status = -1;
                 break;
             }
-            flush(&row, word_idf, coef, 0, k, decision + r * k);
+            if (flush_row(&row, word_idf, coef, 0, k, decision + r * k, &out)) {
+                status = -1;
+                break;
+            }
             r++;
             previous = -1;
             continue;
@@ -210,8 +358,8 @@ int cc_score_batch(const batch_t *b) {
     }
     int64_t *ids = malloc((longest + 2) * sizeof(int64_t));
     int64_t *bigram = malloc((longest + 2) * sizeof(int64_t));
-    if (!ids || !bigram || !alloc_row(&row, n_char_features)) {
-        free(ids), free(bigram);
+    if (!ids || !bigram || !alloc_row(&row, n_char_features, out.features != NULL)) {
+        free(ids), free(bigram), free_row(&row);
         return -1;
     }
     unsigned cbits = (unsigned)char_bits;
@@ -247,12 +395,368 @@ int cc_score_batch(const batch_t *b) {
                 int64_t f = lookup(&trigrams, code, fbits);
                 if (f >= 0) add(&row, f);
             }
-        flush(&row, char_idf, coef, n_word_features, k, decision + r * k);
+        if (flush_row(&row, char_idf, coef, n_word_features, k, decision + r * k, &out)) {
+            status = -1;
+            break;
+        }
         r++;
         start = end + 1;
     }
     if (status == 0 && r != n_rows) status = -1;
+    if (out.features) out.starts[out.slot] = out.used;
     free_row(&row);
     free(ids), free(bigram);
+    return status;
+}
+
+/* ------------------------------------------------------------------------------------ reasons
+ * cc_reasons does for a scored batch what reasons.py does row by row in Python: pick_reasons
+ * (a row's largest contributions to its top class, function words and terms inside one already
+ * taken skipped) and readable_reasons up to the original text (where each reason is in the
+ * row's tokens, overlapping ones merged, cut at punctuation, fillers trimmed): each phrase's
+ * span in the normalised text, weight and reasons. Python maps the spans to the original text. */
+
+#define MAX_RAW 16
+#define MAX_SHORTLIST 64
+
+/* Everything one cc_reasons call reads and writes (kernel_reasons.py: ReasonsArgs, REASONS_FIELDS). */
+typedef struct {
+    int64_t n_rows, k, n_raw, shortlist;
+    const int64_t *top; /* each row's class */
+    /* each row's features and terms, as cc_score_batch left them (entries_t) */
+    const int64_t *entry_starts, *entry_features;
+    const double *entry_terms;
+    /* per feature: the term a reader sees (code points display_starts[f]..[f + 1]); never[f]
+     * where it is no reason (empty, a function word) */
+    const uint32_t *display;
+    const int64_t *display_starts;
+    const uint8_t *never;
+    /* word features: their words' ids (word_second -1 for one word); character features: the
+     * n-gram stripped, as readable_reasons looks for it (gram_starts[f - n_word_features]) */
+    const int64_t *word_first, *word_second;
+    int64_t n_word_features;
+    const uint32_t *grams;
+    const int64_t *gram_starts;
+    /* the batch: each raw token's word id as cc_score_batch read it, and its flags and length
+     * (TOKEN_*); the normalised texts' code points joined by SEPARATOR */
+    const int64_t *tokens, *token_info;
+    int64_t n_tokens;
+    const uint32_t *chars;
+    int64_t n_chars;
+    /* out: per row, its raw reasons (feature, contribution: n_raw slots) and how many phrases
+     * it has; the phrases of all rows one after the other (span in the row's normalised text,
+     * weight, how many features), and their features (each raw reason is in one phrase at most,
+     * so n_raw slots per row hold either) */
+    int64_t *raw_counts, *raw_features;
+    double *raw_weights;
+    int64_t *phrase_counts, *phrase_starts, *phrase_ends;
+    double *phrase_weights;
+    int64_t *phrase_sizes, *phrase_features;
+    int64_t *status; /* per row: 0, or 1 where Python finds the phrases itself */
+} reasons_t;
+
+typedef struct {
+    double value;
+    int64_t feature;
+} candidate_t;
+
+/* Larger contribution first; equal ones in feature order (as np.lexsort puts them). */
+static inline int before(const candidate_t *a, const candidate_t *b) {
+    return a->value > b->value || (a->value == b->value && a->feature < b->feature);
+}
+
+static void sift_down(candidate_t *heap, int64_t n, int64_t i) {
+    for (;;) {
+        int64_t best = i, left = 2 * i + 1, right = left + 1;
+        if (left < n && before(&heap[left], &heap[best])) best = left;
+        if (right < n && before(&heap[right], &heap[best])) best = right;
+        if (best == i) return;
+        candidate_t swap = heap[i];
+        heap[i] = heap[best];
+        heap[best] = swap;
+        i = best;
+    }
+}
+
+/* Whether b[0..nb) occurs in a[0..na) (Python's `b in a`). */
+static int contains(const uint32_t *a, int64_t na, const uint32_t *b, int64_t nb) {
+    for (int64_t i = 0; i + nb <= na; i++) {
+        int64_t j = 0;
+        while (j < nb && a[i + j] == b[j]) j++;
+        if (j == nb) return 1;
+    }
+    return 0;
+}
+
+/* Whether feature f is taken after the `taken` reasons in features[] (pick_reasons): it is a
+ * reason, and its term is not inside one already taken. */
+static int takes(const reasons_t *a, int64_t f, const int64_t *features, int64_t taken) {
+    if (a->never[f]) return 0;
+    const uint32_t *term = a->display + a->display_starts[f];
+    int64_t length = a->display_starts[f + 1] - a->display_starts[f];
+    for (int64_t i = 0; i < taken; i++) {
+        int64_t s = features[i];
+        const uint32_t *seen = a->display + a->display_starts[s];
+        if (contains(seen, a->display_starts[s + 1] - a->display_starts[s], term, length)) return 0;
+    }
+    return 1;
+}
+
+/* Row r's raw reasons into features/weights (pick_reasons); returns how many. The largest
+ * contributions are kept in order as they are read (a->shortlist of them); only a row that
+ * needs more sorts them all, in a heap. */
+static int64_t pick(const reasons_t *a, int64_t r, candidate_t *all, int64_t *features, double *weights) {
+    candidate_t best[MAX_SHORTLIST];
+    int64_t n = 0, n_best = 0, top = a->top[r], k = a->k, cap = a->shortlist;
+    for (int64_t c = 0; c < 2; c++) {
+        int64_t from = a->entry_starts[c * a->n_rows + r], to = a->entry_starts[c * a->n_rows + r + 1];
+        for (int64_t e = from; e < to; e++) {
+            double value = a->entry_terms[e * k + top];
+            if (!(value > 0)) continue;
+            candidate_t candidate = {value, a->entry_features[e]};
+            all[n++] = candidate;
+            if (n_best == cap && !before(&candidate, &best[cap - 1])) continue;
+            int64_t j = n_best < cap ? n_best++ : cap - 1;
+            for (; j > 0 && before(&candidate, &best[j - 1]); j--) best[j] = best[j - 1];
+            best[j] = candidate;
+        }
+    }
+    int64_t taken = 0;
+    for (int64_t i = 0; i < n_best && taken < a->n_raw; i++) {
+        if (!takes(a, best[i].feature, features, taken)) continue;
+        features[taken] = best[i].feature;
+        weights[taken++] = best[i].value;
+    }
+    if (taken == a->n_raw || n == n_best) return taken;
+    /* the shortlist ran out: the rest in order from a heap of them all, past the shortlist */
+    for (int64_t i = n / 2 - 1; i >= 0; i--) sift_down(all, n, i);
+    for (int64_t popped = 0; n > 0 && taken < a->n_raw; popped++) {
+        candidate_t next = all[0];
+        all[0] = all[--n];
+        sift_down(all, n, 0);
+        if (popped < n_best || !takes(a, next.feature, features, taken)) continue;
+        features[taken] = next.feature;
+        weights[taken++] = next.value;
+    }
+    return taken;
+}
+
+/* A row's tokens and characters: tokens [t0, t0 + nt), characters [c0, c0 + nc). */
+typedef struct {
+    int64_t t0, nt, c0, nc;
+    int64_t *start;   /* nt + 1: each token's first character in the row */
+    int64_t *token_at; /* nc: the token each character is in */
+    int64_t *kept;    /* the tokens readable_reasons calls words (not punctuation or space) */
+    int64_t n_kept;
+} text_t;
+
+static inline int64_t flags(const reasons_t *a, const text_t *t, int64_t i) {
+    return a->token_info[t->t0 + i];
+}
+
+/* Reasons found in the same words (readable_reasons' _Group): token range, weight, reasons. */
+typedef struct {
+    int64_t first, last;
+    double weight;
+    int64_t members[MAX_RAW], n_members;
+    int64_t low, high; /* a phrase's bounds between cuts */
+} group_t;
+
+/* Where feature f first is in the row (readable_reasons' _raw_span): its first and last token;
+ * 0, -1 if it is nowhere (skipped), or 1 where a word feature is not among the words (Python
+ * then looks for it in the text). */
+static int locate(const reasons_t *a, const text_t *t, int64_t f, int64_t *first, int64_t *last) {
+    if (f < a->n_word_features) {
+        int64_t one = a->word_first[f], two = a->word_second[f];
+        for (int64_t p = 0; p < t->n_kept; p++) {
+            if (a->tokens[t->t0 + t->kept[p]] != one) continue;
+            if (two >= 0 && (p + 1 >= t->n_kept || a->tokens[t->t0 + t->kept[p + 1]] != two)) continue;
+            *first = t->kept[p];
+            *last = t->kept[two >= 0 ? p + 1 : p];
+            return 0;
+        }
+        return 1;
+    }
+    const uint32_t *gram = a->grams + a->gram_starts[f - a->n_word_features];
+    int64_t length = a->gram_starts[f - a->n_word_features + 1] - a->gram_starts[f - a->n_word_features];
+    if (length == 0) return -1;
+    const uint32_t *text = a->chars + t->c0;
+    for (int64_t i = 0; i + length <= t->nc; i++) {
+        int64_t j = 0;
+        while (j < length && text[i + j] == gram[j]) j++;
+        if (j == length) {
+            *first = t->token_at[i];
+            *last = t->token_at[i + length - 1];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Groups sorted by (first, last), equal ones kept in order (Python's sorted is stable). */
+static void sort_groups(group_t *g, int64_t n) {
+    for (int64_t i = 1; i < n; i++) {
+        group_t x = g[i];
+        int64_t j = i;
+        while (j > 0 && (g[j - 1].first > x.first || (g[j - 1].first == x.first && g[j - 1].last > x.last))) {
+            g[j] = g[j - 1];
+            j--;
+        }
+        g[j] = x;
+    }
+}
+
+/* The phrase a member of a merged run [first, last] goes to (readable_reasons: each feature
+ * goes with the words it starts on, cut at punctuation); 0, or -1 if it has no words. */
+static int place(const reasons_t *a, const text_t *t, const group_t *m, int64_t first, int64_t last,
+                 group_t *phrases, int64_t *n_phrases) {
+    int64_t start = -1;
+    for (int64_t i = m->first; i <= m->last && start < 0; i++)
+        if (!(flags(a, t, i) & TOKEN_FILLER)) start = i;
+    if (start < 0) return -1;
+    int64_t low = first, high = last;
+    for (int64_t c = first; c <= last; c++) {
+        if (!(flags(a, t, c) & TOKEN_PUNCTUATION)) continue;
+        if (c < start) low = c + 1;
+        else if (c > start) {
+            high = c - 1;
+            break;
+        }
+    }
+    int64_t end = m->last < high ? m->last : high;
+    for (int64_t p = 0; p < *n_phrases; p++) {
+        group_t *phrase = &phrases[p];
+        if (phrase->low != low || phrase->high != high) continue;
+        if (start < phrase->first) phrase->first = start;
+        if (end > phrase->last) phrase->last = end;
+        phrase->weight += m->weight;
+        for (int64_t i = 0; i < m->n_members; i++) phrase->members[phrase->n_members++] = m->members[i];
+        return 0;
+    }
+    group_t *phrase = &phrases[(*n_phrases)++];
+    *phrase = *m;
+    phrase->first = start;
+    phrase->last = end;
+    phrase->low = low;
+    phrase->high = high;
+    return 0;
+}
+
+/* Where the next phrase and the next phrase feature go. */
+typedef struct {
+    int64_t phrases, features;
+} cursor_t;
+
+/* Row r's phrases from its n raw reasons (readable_reasons before the original text), written
+ * at `at`: 0, or 1 where Python must find them. */
+static int phrases_of(const reasons_t *a, int64_t r, const text_t *t, int64_t n, cursor_t *at) {
+    const int64_t *features = a->raw_features + r * a->n_raw;
+    const double *weights = a->raw_weights + r * a->n_raw;
+    group_t found[MAX_RAW], phrases[MAX_RAW];
+    int64_t n_found = 0, n_phrases = 0;
+    for (int64_t j = 0; j < n; j++) {
+        int64_t first = 0, last = 0;
+        int where = locate(a, t, features[j], &first, &last);
+        if (where > 0) return 1;
+        if (where < 0) continue;
+        group_t *g = &found[n_found++];
+        g->first = first;
+        g->last = last;
+        g->weight = weights[j];
+        g->members[0] = j;
+        g->n_members = 1;
+    }
+    sort_groups(found, n_found);
+    /* features that share a word make one run (overlapping token ranges, transitively) … */
+    for (int64_t s = 0, e; s < n_found; s = e) {
+        int64_t reach = found[s].last;
+        for (e = s + 1; e < n_found && found[e].first <= reach; e++)
+            if (found[e].last > reach) reach = found[e].last;
+        /* … cut again at punctuation: each feature goes with the words it starts on */
+        for (int64_t m = s; m < e; m++) place(a, t, &found[m], found[s].first, reach, phrases, &n_phrases);
+    }
+    int64_t shown = 0;
+    for (int64_t p = 0; p < n_phrases; p++) {
+        int64_t first = phrases[p].first, last = phrases[p].last;
+        while (first <= last && (flags(a, t, first) & TOKEN_FILLER)) first++;
+        while (last >= first && (flags(a, t, last) & TOKEN_FILLER)) last--;
+        if (first > last) continue;
+        /* a bare number says little: 7个, 两个小时, 三次 */
+        if (first == last && (flags(a, t, first) & TOKEN_COUNT) && last + 1 < t->nt &&
+            !(flags(a, t, last + 1) & (TOKEN_PUNCTUATION | TOKEN_SPACE)))
+            last++;
+        int64_t out = at->phrases + shown++;
+        a->phrase_starts[out] = t->start[first];
+        a->phrase_ends[out] = t->start[last + 1];
+        a->phrase_weights[out] = phrases[p].weight;
+        a->phrase_sizes[out] = phrases[p].n_members;
+        for (int64_t i = 0; i < phrases[p].n_members; i++)
+            a->phrase_features[at->features++] = features[phrases[p].members[i]];
+    }
+    at->phrases += shown;
+    a->phrase_counts[r] = shown;
+    return 0;
+}
+
+/* The row's token starts, the token of each character and its words; 0, or 1 if the tokens do
+ * not cover the row's characters exactly. */
+static int index_text(const reasons_t *a, text_t *t) {
+    int64_t at = 0;
+    t->n_kept = 0;
+    for (int64_t i = 0; i < t->nt; i++) {
+        int64_t length = flags(a, t, i) >> TOKEN_SHIFT;
+        t->start[i] = at;
+        if (length <= 0 || at + length > t->nc) return 1;
+        for (int64_t c = at; c < at + length; c++) t->token_at[c] = i;
+        at += length;
+        if (a->tokens[t->t0 + i] >= UNKNOWN) t->kept[t->n_kept++] = i;
+    }
+    t->start[t->nt] = at;
+    return at != t->nc;
+}
+
+/* The next row's tokens (up to BREAK) and characters (up to SEPARATOR) after `previous`. */
+static void next_text(const reasons_t *a, const text_t *previous, text_t *t) {
+    t->t0 = previous ? previous->t0 + previous->nt + 1 : 0;
+    t->c0 = previous ? previous->c0 + previous->nc + 1 : 0;
+    int64_t i = t->t0, c = t->c0;
+    while (i < a->n_tokens && a->tokens[i] != BREAK) i++;
+    while (c < a->n_chars && a->chars[c] != SEPARATOR) c++;
+    t->nt = i - t->t0;
+    t->nc = c - t->c0;
+}
+
+/* Returns 0, or -1 when the rows do not add up or memory runs out (the caller falls back). */
+int cc_reasons(const reasons_t *a) {
+    if (a->n_raw > MAX_RAW || a->n_raw < 1 || a->k > MAX_CLASSES) return -1;
+    if (a->shortlist < 1 || a->shortlist > MAX_SHORTLIST) return -1;
+    int64_t longest_tokens = 0, longest_chars = 0, most_entries = 0;
+    text_t t = {0}, previous;
+    for (int64_t r = 0; r < a->n_rows; r++) {
+        next_text(a, r ? &previous : NULL, &t);
+        if (t.nt > longest_tokens) longest_tokens = t.nt;
+        if (t.nc > longest_chars) longest_chars = t.nc;
+        int64_t entries = 0;
+        for (int64_t c = 0; c < 2; c++)
+            entries += a->entry_starts[c * a->n_rows + r + 1] - a->entry_starts[c * a->n_rows + r];
+        if (entries > most_entries) most_entries = entries;
+        previous = t;
+    }
+    if (a->n_rows && (t.t0 + t.nt != a->n_tokens || t.c0 + t.nc != a->n_chars)) return -1;
+    candidate_t *heap = malloc((size_t)(most_entries + 1) * sizeof(candidate_t));
+    t.start = malloc((size_t)(longest_tokens + 1) * sizeof(int64_t));
+    t.token_at = malloc((size_t)(longest_chars + 1) * sizeof(int64_t));
+    t.kept = malloc((size_t)(longest_tokens + 1) * sizeof(int64_t));
+    int status = heap && t.start && t.token_at && t.kept ? 0 : -1;
+    cursor_t at = {0, 0};
+    for (int64_t r = 0; r < a->n_rows && status == 0; r++) {
+        next_text(a, r ? &previous : NULL, &t);
+        previous = t;
+        int64_t n = pick(a, r, heap, a->raw_features + r * a->n_raw, a->raw_weights + r * a->n_raw);
+        a->raw_counts[r] = n;
+        a->phrase_counts[r] = 0;
+        a->status[r] = n > 0 && (index_text(a, &t) || phrases_of(a, r, &t, n, &at));
+    }
+    free(heap), free(t.start), free(t.token_at), free(t.kept);
     return status;
 }

@@ -25,14 +25,18 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from ..advice.result import Reason
 from ..errors import LeanUnsupported, NativeKernelError
 from ..paths import cache_dir
+from .kernel_reasons import Entries, ReasonsArgs, ReasonTables, find_reasons, readable, struct_fields
 from .numpy_batch import NumpyBatchScorer
+from .reasons import token_flags
 from .scorer import Scores
 from .tables import EMPTY, CodeTable, WordNgrams, code_points
 from .weights import LeanWeights
@@ -43,6 +47,7 @@ __all__ = [
     "BatchArgs",
     "CompactTables",
     "KernelScorer",
+    "Native",
     "kernel",
     "kernel_status",
     "score_batch",
@@ -87,13 +92,33 @@ BATCH_FIELDS = (
     ("prune", "i"),
     ("char_idf", "p"),
     ("n_char_features", "i"),
+    ("entry_starts", "p"),
+    ("entry_features", "p"),
+    ("entry_terms", "p"),
+    ("entry_capacity", "i"),
 )
 
 
 class BatchArgs(ctypes.Structure):
-    """``batch_t``: the kernel's one argument."""
+    """``batch_t``: the scoring function's one argument."""
 
-    _fields_ = [(name, ctypes.c_void_p if kind == "p" else ctypes.c_int64) for name, kind in BATCH_FIELDS]
+    _fields_ = struct_fields(BATCH_FIELDS)
+
+
+class Native:
+    """The loaded kernel: called, it scores a batch (``cc_score_batch``); :attr:`reasons` is
+    ``cc_reasons``."""
+
+    def __init__(self, library: ctypes.CDLL) -> None:
+        self.score = library.cc_score_batch
+        self.score.argtypes = [ctypes.POINTER(BatchArgs)]
+        self.score.restype = ctypes.c_int
+        self.reasons = library.cc_reasons
+        self.reasons.argtypes = [ctypes.POINTER(ReasonsArgs)]
+        self.reasons.restype = ctypes.c_int
+
+    def __call__(self, args: object) -> int:
+        return int(self.score(args))
 
 
 _status = "not tried"
@@ -178,8 +203,8 @@ def _build(folder: Path, tag: str, compiler: str) -> Path:
 
 
 @lru_cache(maxsize=1)
-def kernel() -> Callable[..., int] | None:
-    """The compiled ``cc_score_batch`` function, or None when it cannot be had.
+def kernel() -> Native | None:
+    """The compiled kernel (called, it runs ``cc_score_batch``), or None when it cannot be had.
 
     The library is built once per user and machine into a private folder, and loaded only if
     its sha256 is the one recorded when it was built: a library planted in the cache folder is
@@ -205,14 +230,12 @@ def kernel() -> Callable[..., int] | None:
         return None
     try:
         library = _verified(folder, tag) or _build(folder, tag, compiler)
-        function = ctypes.CDLL(str(library)).cc_score_batch
-    except OSError as exc:
+        loaded = Native(ctypes.CDLL(str(library)))
+    except (OSError, AttributeError) as exc:  # AttributeError: a function missing from the library
         _status = f"could not build or load the kernel ({type(exc).__name__})"
         return None
-    function.argtypes = [ctypes.POINTER(BatchArgs)]
-    function.restype = ctypes.c_int
     _status = "loaded"
-    return function
+    return loaded
 
 
 def _packed(
@@ -304,12 +327,14 @@ def score_batch(
     decision: np.ndarray,
     tokens: np.ndarray,
     chars: np.ndarray,
+    entries: Entries | None = None,
 ) -> bool:
     """Add every row's weighted coefficients to ``decision`` (rows × classes, holding the
     intercepts); False if the kernel refused the input (the caller then uses NumPy).
 
     ``tokens`` are the word ids of the batch's raw tokens (int64), ``chars`` the code points of
-    the normalised texts joined by newlines (uint32).
+    the normalised texts joined by newlines (uint32). ``entries``, if given, receives each row's
+    features and weights (room for ``2 * len(tokens) + 3 * len(chars)`` is always enough).
     """
 
     def at(array: np.ndarray) -> int:
@@ -358,12 +383,22 @@ def score_batch(
         char_idf=at(char_idf),
         n_char_features=len(char_idf),
     )
+    if entries is not None:
+        if len(entries.starts) != 2 * decision.shape[0] + 1:
+            raise LeanUnsupported("entries must have room for the starts of every row's two channels")
+        args.entry_starts = at(entries.starts)
+        if entries.terms.shape[1] != decision.shape[1]:
+            raise LeanUnsupported("entries must have room for a term per class")
+        args.entry_features = at(entries.features)
+        args.entry_terms = at(entries.terms)
+        args.entry_capacity = len(entries.features)
     return function(ctypes.byref(args)) == 0
 
 
 class KernelScorer:
-    """Scores one batch with the compiled kernel (a :class:`~classifier.engine.scorer.Scorer` for
-    probabilities; reasons come from the NumPy path it is given)."""
+    """Scores one batch with the compiled kernel, reasons too (a
+    :class:`~classifier.engine.scorer.Scorer`): the NumPy batch path's numbers, to the bit where
+    reasons are asked for."""
 
     name = "kernel"
 
@@ -382,24 +417,72 @@ class KernelScorer:
         )
         return tables if tables.fits() else None
 
+    @cached_property
+    def reason_tables(self) -> ReasonTables:
+        """What the kernel reads to find reasons (built on the first batch that asks for them)."""
+        return ReasonTables(self.weights, self.numpy_batch.word_tables)
+
     def proba(self, texts: list[str]) -> np.ndarray | None:
         """Probabilities of one batch, or None where the kernel is missing or refused the input."""
-        tables, function = self.tables, kernel()
-        if tables is None or function is None:
+        scored = self.scores(texts)
+        return None if scored is None else scored[0]
+
+    def scores(self, texts: list[str], *, reasons: bool = False) -> Scores | None:
+        """(probabilities, each text's reasons or None) of one batch, or None where the kernel is
+        missing or refused the input (the caller then asks the NumPy path)."""
+        tables, native = self.tables, kernel()
+        if tables is None or native is None:
             return None
         w = self.weights
         normalized = w.normalized(texts)
-        tokens = self.numpy_batch.word_tables.encode(w.tokenizer.cut_joined(normalized))
+        cut = w.tokenizer.cut_joined(normalized)
+        batch = _Batch(
+            texts, normalized, cut, self.numpy_batch.word_tables.encode(cut), code_points(normalized)
+        )
         decision = np.tile(w.intercept, (len(texts), 1))
-        joined = code_points(normalized)
-        scored = score_batch(function, tables, decision, tokens, joined)
-        return w.calibrated(decision) if scored else None
+        entries = Entries(len(texts), 2 * len(batch.tokens) + 3 * len(batch.chars), len(w.intercept))
+        if not score_batch(native, tables, decision, batch.tokens, batch.chars, entries if reasons else None):
+            return None
+        proba = w.calibrated(decision)
+        if not reasons:
+            return proba, None
+        found = self.reasons(batch, proba, entries)
+        return None if found is None else (proba, found)
+
+    def reasons(self, batch: _Batch, proba: np.ndarray, entries: Entries) -> list[list[Reason]] | None:
+        """Each text's reasons for its top class, from what :func:`score_batch` left in
+        ``entries``: picked and placed in its words by the kernel, spelled as in the text here.
+        None if the kernel refused the batch."""
+        native = kernel()
+        if native is None:
+            return None
+        flags = token_flags(batch.cut)
+        found = find_reasons(
+            native.reasons,
+            self.reason_tables,
+            proba.argmax(axis=1),
+            entries,
+            batch.tokens,
+            flags,
+            batch.chars,
+        )
+        return None if found is None else readable(self.weights, batch.texts, batch.normalized, found)
 
     def score_texts(self, texts: list[str], *, reasons: bool = False) -> Scores:
-        """Probabilities of one batch (reasons are not the kernel's: ask the NumPy path)."""
-        if reasons:
-            raise LeanUnsupported("the kernel computes no reasons; the NumPy batch path does")
-        proba = self.proba(texts)
-        if proba is None:
+        """(probabilities, each text's reasons or None) of one batch."""
+        scored = self.scores(texts, reasons=reasons)
+        if scored is None:
             raise LeanUnsupported(f"the kernel cannot score this batch ({kernel_status()})")
-        return proba, None
+        return scored
+
+
+@dataclass
+class _Batch:
+    """A batch as the kernel reads it: the texts, normalised, their raw tokens (``cut``), the
+    tokens' word ids and the normalised texts' code points."""
+
+    texts: list[str]
+    normalized: list[str]
+    cut: list[str]
+    tokens: np.ndarray
+    chars: np.ndarray

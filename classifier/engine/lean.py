@@ -6,8 +6,8 @@ pickle). It has three paths, and :meth:`LeanModel.engine_for` is the one place t
 between them (:meth:`LeanModel.describe` reports the choice):
 
 - one text, or a model the batch paths cannot run: :mod:`.one_text`;
-- a batch, scores only: the compiled :mod:`.kernel` where it can be had, else NumPy;
-- a batch with reasons: :mod:`.numpy_batch` (reasons always come from NumPy).
+- a batch, with or without reasons: the compiled :mod:`.kernel` where it can be had, else
+  :mod:`.numpy_batch`.
 
 Batches are cut at :data:`~.scorer.BATCH_ROWS` texts and :data:`~.scorer.BATCH_CHARS`
 characters. Files: ``lean.npz`` (numbers only, loaded with ``allow_pickle=False``) and
@@ -205,13 +205,14 @@ class LeanModel(LeanWeights):
         return KernelScorer(self, self.numpy_batch)
 
     def engine_for(self, n_texts: int, *, reasons: bool) -> str:
-        """Which path scores a call of ``n_texts`` texts: the one place the choice is made.
+        """Which path scores a call of ``n_texts`` texts (``reasons``: with them): the one place
+        the choice is made.
 
         A batch the kernel refuses (its rows do not add up) is scored by NumPy instead.
         """
         if n_texts == 1 or not self.batch_supported():
             return ONE_TEXT
-        if reasons or self.kernel.tables is None:
+        if self.kernel.tables is None:
             return NUMPY_BATCH
         return KERNEL
 
@@ -243,10 +244,9 @@ class LeanModel(LeanWeights):
         explained: list[list[Reason]] = []
         for start, end in batches(texts):
             batch = texts[start:end]
-            proba = self.kernel.proba(batch) if engine == KERNEL else None
-            if proba is None:
-                proba, found = self.numpy_batch.score_texts(batch, reasons=reasons)
-                explained += found or []
+            scored = self.kernel.scores(batch, reasons=reasons) if engine == KERNEL else None
+            proba, found = scored or self.numpy_batch.score_texts(batch, reasons=reasons)
+            explained += found or []
             probas.append(proba)
         return np.vstack(probas), explained if reasons else None
 

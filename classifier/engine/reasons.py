@@ -6,7 +6,9 @@ n-gram inside it. :func:`readable_reasons` then turns them into what a reader ca
 words and phrases of the original text (a placeholder becomes the amount it replaced,
 overlapping n-grams become one phrase cut at word boundaries, function words and punctuation
 at the edges are dropped), each with the summed weight of the features behind it, which stay
-listed in :attr:`Reason.features`.
+listed in :attr:`Reason.features`. In between, the raw reasons become :func:`phrases` of the
+normalised text; the kernel picks them and finds these phrases in C (:mod:`.kernel_reasons`),
+then spells them with the same code as here (:func:`reasons_of_phrases`).
 
 >>> import numpy as np
 >>> names = {0: "chars__扣钱", 1: "chars__扣"}
@@ -20,6 +22,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 
@@ -27,7 +30,25 @@ from ..advice.result import Reason
 from ..text.normalize import PLACEHOLDERS, normalize_aligned
 from ..text.tokenizer import NOT_A_WORD, JiebaTokenizer
 
-__all__ = ["RAW_REASONS", "SHOWN_REASONS", "display_term", "pick_reasons", "readable_reasons", "reasons_from"]
+__all__ = [
+    "RAW_REASONS",
+    "SHOWN_REASONS",
+    "TOKEN_COUNT",
+    "TOKEN_FILLER",
+    "TOKEN_PUNCTUATION",
+    "TOKEN_SHIFT",
+    "TOKEN_SPACE",
+    "Phrase",
+    "display_term",
+    "display_terms",
+    "is_a_reason",
+    "phrases",
+    "pick_reasons",
+    "readable_reasons",
+    "reasons_from",
+    "reasons_of_phrases",
+    "token_flags",
+]
 
 # Function words carry weight in the model but explain nothing to a reader; they are not shown.
 _NOT_A_REASON = frozenset("的了但我你他她它是在都也就还和与及吗呢吧啊呀着过又很太这那个之而或则却")
@@ -38,6 +59,11 @@ _NAMES = {name: char for char, name in PLACEHOLDERS.items()}
 _NUMBER = _NAMES["<num>"]
 _PRIVATE = re.compile("[\ue000-\uf8ff]")
 _COUNT = re.compile("^[0-9零一二两三四五六七八九十百千万几半]+个?$")
+# What the kernel knows of a raw token (shared with _kernel.c's TOKEN_*; a test compares them):
+# punctuation, a filler trimmed at a phrase's edges, a count, a space; its length above TOKEN_SHIFT.
+TOKEN_PUNCTUATION, TOKEN_FILLER, TOKEN_COUNT, TOKEN_SPACE, TOKEN_SHIFT = 1, 2, 4, 8, 8
+_FLAGS_CACHED = 500_000
+_flags: dict[str, int] = {}
 
 
 @lru_cache(maxsize=65536)
@@ -51,6 +77,31 @@ def display_term(name: str) -> str:
     return term
 
 
+def display_terms(word_terms: Sequence[str], char_terms: Sequence[str]) -> list[str]:
+    """:func:`display_term` of every feature of a vocabulary (words, then characters), at once.
+
+    >>> display_terms(["扣 钱", "\ue001"], [" 钱", "\ue001元"])
+    ['扣钱', '<money>', '钱', '<money>元']
+    """
+    # one string per channel, so each replacement runs once ("\n" is in no term: texts are
+    # normalised before they are cut into n-grams)
+    words = "\n".join(word_terms).replace(" ", "")
+    chars = "\n".join(term.strip() for term in char_terms)
+    for char, token in PLACEHOLDERS.items():
+        words, chars = words.replace(char, token), chars.replace(char, token)
+    return (words.split("\n") if word_terms else []) + (chars.split("\n") if char_terms else [])
+
+
+def is_a_reason(term: str) -> bool:
+    """Whether a feature's term (:func:`display_term`) can be a reason: not empty, not a
+    function word.
+
+    >>> is_a_reason("扣钱"), is_a_reason("了"), is_a_reason("")
+    (True, False, False)
+    """
+    return bool(term) and term not in _NOT_A_REASON
+
+
 def pick_reasons(candidates: Iterable[tuple[str, float]], k: int = RAW_REASONS) -> list[Reason]:
     """The first k useful features of ``(feature name, contribution)`` pairs sorted by
     contribution, largest first: raw reasons, each naming its feature."""
@@ -61,7 +112,7 @@ def pick_reasons(candidates: Iterable[tuple[str, float]], k: int = RAW_REASONS) 
             break
         term = display_term(name)
         # a character n-gram inside a word already listed adds nothing for a reader
-        if not term or term in _NOT_A_REASON or term in seen or any(term in s for s in seen):
+        if not is_a_reason(term) or term in seen or any(term in s for s in seen):
             continue
         seen.add(term)
         reasons.append(Reason(term=term, weight=float(weight), features=(name,)))
@@ -98,6 +149,30 @@ def _raw_span(
     term = term.strip()
     at = normalized.find(term) if term else -1
     return (at, at + len(term)) if at >= 0 else None
+
+
+def token_flags(tokens: list[str]) -> np.ndarray:
+    """Each raw token's ``TOKEN_*`` flags and length, as the kernel reads them (int64).
+
+    >>> token_flags(["扣了", "，", "7"]).tolist() == [2 << TOKEN_SHIFT, 1 << TOKEN_SHIFT | 3, 1 << TOKEN_SHIFT | 4]
+    True
+    """
+    flags = _flags
+    if len(flags) > _FLAGS_CACHED:  # tokens are remembered, up to a limit
+        flags.clear()
+    out = np.fromiter(map(flags.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+    for i in np.flatnonzero(out < 0).tolist():
+        token = tokens[i]
+        out[i] = flags[token] = _token_flags(token)
+    return out
+
+
+def _token_flags(token: str) -> int:
+    flags = TOKEN_PUNCTUATION if _is_punctuation(token) else 0
+    flags |= TOKEN_FILLER if _is_filler(token) else 0
+    flags |= TOKEN_COUNT if _is_count(token) else 0
+    flags |= TOKEN_SPACE if token.isspace() else 0
+    return flags | len(token) << TOKEN_SHIFT
 
 
 def _is_count(token: str) -> bool:
@@ -140,9 +215,53 @@ def readable_reasons(
     if not raw:
         return []
     aligned = normalize_aligned(text, traditional=traditional, expected=normalized)
-    if aligned is None:  # no way back to the original: the raw terms that read as words
-        return [r for r in raw if "<" not in r.term and len(r.term) > 1][:k]
+    if aligned is None:
+        return _unaligned(raw, k)
     normalized, origin = aligned
+    return _shown(text, origin, phrases(normalized, raw, tokenizer), k)
+
+
+def reasons_of_phrases(
+    text: str,
+    found: Sequence[Phrase],
+    raw: Callable[[], Sequence[Reason]],
+    *,
+    traditional: bool = True,
+    k: int = SHOWN_REASONS,
+    normalized: str | None = None,
+) -> list[Reason]:
+    """:func:`readable_reasons` of a text whose raw reasons (``raw()``, not empty) an engine has
+    already placed in its normalised text (``found``, as :func:`phrases` gives them: the kernel
+    does this in C). ``raw`` is called only for a text that cannot be aligned.
+
+    >>> found = [(2, 3, 0.3, ("chars__\\ue001",)), (6, 8, 0.3, ("words__黑屏", "chars__黑屏了"))]
+    >>> [(r.term, round(r.weight, 2)) for r in reasons_of_phrases("充了30元会员就黑屏了", found, list)]
+    [('30元', 0.3), ('黑屏', 0.3)]
+    """
+    aligned = normalize_aligned(text, traditional=traditional, expected=normalized)
+    if aligned is None:
+        return _unaligned(raw(), k)
+    return _shown(text, aligned[1], found, k)
+
+
+def _unaligned(raw: Sequence[Reason], k: int) -> list[Reason]:
+    """No way back to the original text: the raw terms that read as words."""
+    return [r for r in raw if "<" not in r.term and len(r.term) > 1][:k]
+
+
+# A phrase of a normalised text behind some raw reasons: (start, end) in characters, the summed
+# weight and the features, in the order readable_reasons merges them.
+Phrase = tuple[int, int, float, tuple[str, ...]]
+
+
+def phrases(normalized: str, raw: Sequence[Reason], tokenizer: JiebaTokenizer) -> list[Phrase]:
+    """Where raw reasons are in a normalised text, as phrases cut at word boundaries: features
+    that share a word make one phrase, cut again at punctuation, fillers at the edges trimmed.
+
+    >>> raw = [Reason("黑屏", 0.2, ("words__黑屏",)), Reason("黑屏了", 0.1, ("chars__黑屏了",))]
+    >>> phrases("会员就黑屏了", raw, JiebaTokenizer(normalize=False))
+    [(3, 5, 0.30000000000000004, ('words__黑屏', 'chars__黑屏了'))]
+    """
     tokens = tokenizer.spans(normalized)
     words = [
         (PLACEHOLDERS.get(t, t), start, end)
@@ -191,8 +310,7 @@ def readable_reasons(
                 piece.first, piece.last = min(piece.first, start), max(piece.last, end)
                 piece.weight += member.weight
                 piece.features += member.features
-    shown: dict[str, Reason] = {}
-    position: dict[str, int] = {}
+    out: list[Phrase] = []
     for group in pieces.values():
         first, last = group.first, group.last
         while first <= last and _is_filler(tokens[first][0]):
@@ -204,24 +322,57 @@ def readable_reasons(
         if first == last and _is_count(tokens[first][0]) and last + 1 < len(tokens):
             if not _is_punctuation(tokens[last + 1][0]) and not tokens[last + 1][0].isspace():
                 last += 1  # a bare number says little: 7个, 两个小时, 三次
-        start, end = origin[tokens[first][1]][0], origin[tokens[last][2] - 1][1]
-        term = " ".join(_PRIVATE.sub("", text[start:end]).split())
+        out.append((tokens[first][1], tokens[last][2], group.weight, group.features))
+    return out
+
+
+def _shown(text: str, origin: Sequence[tuple[int, int]], found: Iterable[Phrase], k: int) -> list[Reason]:
+    """Phrases of the normalised text → at most k reasons spelled as in ``text`` (``origin``:
+    where each normalised character comes from)."""
+    weights: dict[str, float] = {}  # term → summed weight, in order of first sight
+    features: dict[str, tuple[str, ...]] = {}
+    position: dict[str, int] = {}
+    for first, last, weight, named in found:
+        start, end = origin[first][0], origin[last - 1][1]
+        term = text[start:end]
+        # printable and without a space: no private-use character and no whitespace to remove
+        if not term.isprintable() or " " in term:
+            term = " ".join(_PRIVATE.sub("", term).split())
         if not term:
             continue
-        before = shown.get(term)
-        position.setdefault(term, start)
-        weight, features = (before.weight, before.features) if before else (0.0, ())
-        shown[term] = Reason(term, weight + group.weight, features + group.features)
+        if term in weights:
+            weights[term] += weight
+            features[term] += named
+        else:  # 0.0 + weight: the sum a new term starts, as before
+            weights[term], features[term], position[term] = 0.0 + weight, named, start
     # a term inside a longer one shown (用 beside 信用卡) reads as a fragment of it: one reason
-    for term in sorted(shown, key=len):
-        longer = next((t for t in shown if t != term and term in t), None)
-        if longer is not None:
-            inner, outer = shown.pop(term), shown[longer]
-            shown[longer] = Reason(longer, outer.weight + inner.weight, outer.features + inner.features)
-    # strongest first; weights equal to float noise (summed in another order by another engine)
-    # keep the order of the text
-    ordered = sorted(shown.values(), key=lambda r: (-round(r.weight, 9), position[r.term]))
-    return ordered[:k]
+    if len(weights) > 1:
+        # a term is in another iff it occurs twice in them all ("\n" is in none); the terms that
+        # hold it are longer, so none of them has gone when it comes up
+        joined = "\n".join(weights)
+        for term in sorted([t for t in weights if joined.count(t) > 1], key=len):
+            longer = next(t for t in weights if t != term and term in t)
+            weights[longer] += weights.pop(term)
+            features[longer] += features.pop(term)
+    ordered = [t for *_, t in _strongest_first(weights, position)]
+    return [Reason(t, weights[t], features[t]) for t in ordered[:k]]
+
+
+def _strongest_first(
+    weights: dict[str, float], position: dict[str, int]
+) -> list[tuple[float, int, int, str]]:
+    """Terms by weight, largest first; weights equal to float noise (summed in another order by
+    another engine) keep the order of the text, then of first sight (a stable sort's).
+
+    >>> [t for *_, t in _strongest_first({"a": 0.1 + 0.2, "b": 0.3, "c": 0.5}, {"a": 1, "b": 0, "c": 2})]
+    ['c', 'b', 'a']
+    """
+    # the weights rounded to 9 decimals decide; they order the terms as the weights themselves
+    # do unless two are within 1e-8 (so rounding, about 750 ns a weight here, only then)
+    order = sorted((-w, position[t], i, t) for i, (t, w) in enumerate(weights.items()))
+    if any(b[0] - a[0] <= 1e-8 for a, b in zip(order, order[1:])):
+        order = sorted((-round(-minus, 9), at, i, t) for minus, at, i, t in order)
+    return order
 
 
 @dataclass

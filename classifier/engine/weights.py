@@ -18,10 +18,32 @@ from .guard import ContentGuard
 from .reasons import display_term
 from .scorer import MAX_TEXT_CHARS
 
-__all__ = ["ARRAYS", "LeanWeights"]
+__all__ = ["ARRAYS", "FeatureNames", "LeanWeights"]
 
 # the arrays of lean.npz, in the order they are written
 ARRAYS = ("word_idf", "char_idf", "coef", "intercept", "calibration_a", "calibration_b")
+
+
+class FeatureNames(dict[int, str]):
+    """Feature index → its name as scikit-learn writes it, made when first asked for.
+
+    >>> names = FeatureNames(["扣 钱"], ["扣"])
+    >>> names[0], names[1]
+    ('words__扣 钱', 'chars__扣')
+    """
+
+    def __init__(self, word_terms: list[str], char_terms: list[str]) -> None:
+        super().__init__()
+        self.word_terms, self.char_terms = word_terms, char_terms
+
+    def __missing__(self, index: int) -> str:
+        n_words = len(self.word_terms)
+        if index < n_words:
+            name = "words__" + str(self.word_terms[index])
+        else:
+            name = "chars__" + str(self.char_terms[index - n_words])
+        self[index] = name
+        return name
 
 
 class LeanWeights:
@@ -95,11 +117,14 @@ class LeanWeights:
         proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
         return proba
 
+    @cached_property
+    def feature_names(self) -> FeatureNames:
+        """Feature index → name, each made on first use (``names[i]``: a dict look-up after that)."""
+        return FeatureNames(self.meta["word_terms"], self.meta["char_terms"])
+
     def feature_name(self, index: int) -> str:
         """A feature's name as scikit-learn writes it (``words__扣 钱``, ``chars__扣了``)."""
-        if index < self.n_words:
-            return "words__" + str(self.meta["word_terms"][index])
-        return "chars__" + str(self.meta["char_terms"][index - self.n_words])
+        return self.feature_names[index]
 
     def display_term(self, index: int) -> str:
         """What a reader sees of a feature (cached: the same few terms come up again and again)."""

@@ -356,6 +356,7 @@ def profile_stages(
             patch(model, "normalized", "normalise")
             patch(model.tokenizer, "cut_joined", "tokenise")
             patch(model.numpy_batch, "reasons", "reasons")
+            patch(model.kernel, "reasons", "reasons")  # the kernel's: picked in C, spelled in Python
         patch(model.guard_, "needs_review", "guard")
         patch(columns_module, "extract_facts", "facts")
         patch(columns_module, "checklist", "advice")

@@ -6,10 +6,11 @@ Its numbers against the NumPy batch path are checked in tests/test_equivalence.p
 import re
 
 import numpy as np
+import pytest
 
 from classifier.engine import kernel as native
-from classifier.engine import tables
-from classifier.engine.lean import NUMPY_BATCH, LeanModel
+from classifier.engine import kernel_reasons, reasons, tables
+from classifier.engine.lean import KERNEL, NUMPY_BATCH, LeanModel
 
 C_SOURCE = native.SOURCE.read_text("utf-8")
 
@@ -31,10 +32,15 @@ def test_constants_shared_with_c_agree():
     assert defines["MAX_CLASSES"] == native.MAX_CLASSES
     # the longest n-grams the C loops handle are the longest the NumPy tables accept
     assert defines["MAX_CHAR_N"] == 3 and defines["MAX_WORD_N"] == 2
+    assert defines["UNKNOWN"] == tables.UNKNOWN
+    for name in ("TOKEN_PUNCTUATION", "TOKEN_FILLER", "TOKEN_COUNT", "TOKEN_SPACE", "TOKEN_SHIFT"):
+        assert defines[name] == getattr(reasons, name), name
+    assert defines["MAX_RAW"] == kernel_reasons.MAX_RAW >= reasons.RAW_REASONS
+    assert defines["MAX_SHORTLIST"] == kernel_reasons.MAX_SHORTLIST >= kernel_reasons.SHORTLIST
 
 
-def test_the_struct_python_passes_is_the_struct_c_reads():
-    body = re.search(r"typedef struct \{([^{}]*)\} batch_t;", C_SOURCE).group(1)
+def _struct(name: str) -> tuple[tuple[str, str], ...]:
+    body = re.search(r"typedef struct \{([^{}]*)\} " + name + ";", C_SOURCE).group(1)
     body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
     fields = []
     for declaration in body.split(";"):
@@ -42,9 +48,9 @@ def test_the_struct_python_passes_is_the_struct_c_reads():
         if not declaration:
             continue
         kind, names = re.match(r"((?:const )?\w+)\s+(.*)", declaration).groups()
-        for name in names.split(","):
-            name = name.strip()
-            pointer = name.startswith("*")
+        for field in names.split(","):
+            field = field.strip()
+            pointer = field.startswith("*")
             assert kind in (
                 "int64_t",
                 "double",
@@ -52,11 +58,29 @@ def test_the_struct_python_passes_is_the_struct_c_reads():
                 "const int64_t",
                 "const int32_t",
                 "const uint32_t",
+                "const uint8_t",
             )
-            assert pointer or kind == "int64_t", (kind, name)  # 8-byte fields only: no padding
-            fields.append((name.lstrip("*"), "p" if pointer else "i"))
-    assert tuple(fields) == native.BATCH_FIELDS
-    assert [name for name, _ in native.BatchArgs._fields_] == [name for name, _ in fields]
+            assert pointer or kind == "int64_t", (kind, field)  # 8-byte fields only: no padding
+            fields.append((field.lstrip("*"), "p" if pointer else "i"))
+    return tuple(fields)
+
+
+@pytest.mark.parametrize(
+    "c_name, fields, args",
+    [
+        ("batch_t", native.BATCH_FIELDS, native.BatchArgs),
+        ("reasons_t", kernel_reasons.REASONS_FIELDS, kernel_reasons.ReasonsArgs),
+    ],
+)
+def test_the_structs_python_passes_are_the_structs_c_reads(c_name, fields, args):
+    assert _struct(c_name) == fields
+    assert [name for name, _ in args._fields_] == [name for name, _ in fields]
+
+
+def test_what_cc_reasons_writes_has_an_array_of_that_name():
+    outputs = kernel_reasons._OUTPUTS
+    assert outputs[0] == "raw_counts" and outputs[-1] == "status"
+    assert list(vars(kernel_reasons.Found(3))) == list(outputs)
 
 
 def test_a_machine_without_a_compiler_uses_numpy(model_dir, corpus, monkeypatch):
@@ -89,3 +113,81 @@ def test_it_can_be_switched_off_and_a_broken_compiler_is_survived(monkeypatch, t
         assert not list(tmp_path.glob("*.so")) and not list(tmp_path.glob(".kernel-*"))
     finally:
         native.kernel.cache_clear()
+
+
+# --------------------------------------------------------------------------- reasons in C
+# (the kernel's reasons against the NumPy path's on many texts: tests/test_equivalence.py)
+
+_TEXTS = [
+    "付款显示失败但银行卡扣了199元，订单号2023112812345678",
+    "会员开了视频一直黑屏，两个小时了",
+    "游戏卡了四十分钟，充了648元",
+    "付款顯示失敗，ＡＰＰ扣了１９９元！！",
+    "",
+    "！！！",
+]
+
+
+@pytest.fixture
+def with_kernel(lean):
+    if native.kernel() is None:
+        pytest.skip(f"no kernel: {native.kernel_status()}")
+    assert lean.engine_for(len(_TEXTS), reasons=True) == KERNEL
+    return lean
+
+
+def _numpy(model, texts):
+    return model.numpy_batch.score_texts(texts, reasons=True)
+
+
+def test_reasons_come_from_the_kernel_with_the_numpy_paths_bits(with_kernel, monkeypatch):
+    calls = []
+    readable = native.readable
+    monkeypatch.setattr(native, "readable", lambda *args: calls.append(1) or readable(*args))
+    proba, found = with_kernel.score_texts(_TEXTS, reasons=True)
+    expected_proba, expected = _numpy(with_kernel, _TEXTS)
+    assert calls  # the kernel found them
+    assert np.array_equal(proba, expected_proba)  # NumPy's order of additions: the same bits
+    assert found == expected  # terms, weights and features
+
+
+@pytest.mark.parametrize("shortlist", [1, 2, 64])
+def test_texts_whose_reasons_need_more_than_the_shortlist_sort_them_all(with_kernel, monkeypatch, shortlist):
+    monkeypatch.setattr(kernel_reasons, "SHORTLIST", shortlist)
+    assert with_kernel.score_texts(_TEXTS, reasons=True)[1] == _numpy(with_kernel, _TEXTS)[1]
+
+
+def test_a_row_the_kernel_cannot_place_is_done_in_python(with_kernel, monkeypatch):
+    flags = reasons.token_flags
+
+    def wrong_lengths(tokens):  # the tokens no longer cover the texts: every row is left to Python
+        return flags(tokens) + (1 << reasons.TOKEN_SHIFT)
+
+    monkeypatch.setattr(native, "token_flags", wrong_lengths)
+    calls = []
+    in_python = kernel_reasons.readable_reasons
+    monkeypatch.setattr(
+        kernel_reasons, "readable_reasons", lambda *a, **k: calls.append(1) or in_python(*a, **k)
+    )
+    assert with_kernel.score_texts(_TEXTS, reasons=True)[1] == _numpy(with_kernel, _TEXTS)[1]
+    assert len(calls) == len([t for t in _TEXTS if t])  # every text with raw reasons
+
+
+def test_a_batch_the_reasons_kernel_refuses_is_answered_by_numpy(with_kernel, monkeypatch):
+    monkeypatch.setattr(native, "find_reasons", lambda *args: None)
+    proba, found = with_kernel.score_texts(_TEXTS, reasons=True)
+    expected_proba, expected = _numpy(with_kernel, _TEXTS)
+    assert np.array_equal(proba, expected_proba) and found == expected
+
+
+def test_a_text_that_cannot_be_aligned_shows_its_raw_terms_as_numpy_does(with_kernel, monkeypatch):
+    monkeypatch.setattr(reasons, "normalize_aligned", lambda *args, **kwargs: None)
+    found = with_kernel.score_texts(_TEXTS, reasons=True)[1]
+    assert found == _numpy(with_kernel, _TEXTS)[1]
+    assert any(found) and all("<" not in r.term and len(r.term) > 1 for row in found for r in row)
+
+
+def test_scores_only_keep_the_faster_order_of_additions(with_kernel):
+    # without reasons the kernel sums as it always has (the scores-only output keeps its bytes)
+    proba = with_kernel.score_texts(_TEXTS)[0]
+    np.testing.assert_allclose(proba, _numpy(with_kernel, _TEXTS)[0], rtol=0, atol=1e-12)

@@ -83,3 +83,24 @@ def test_readable_reasons_merge_overlapping_ngrams():
     shown = readable_reasons("游戏卡了四十分钟", raw, JiebaTokenizer(normalize=False))
     assert [r.term for r in shown] == ["四十分钟", "游戏卡"]  # 卡 inside the word 游戏卡
     assert shown[0].features == ("chars__了四", "chars__四十") and shown[0].weight == pytest.approx(0.5)
+
+
+def test_a_vocabularys_terms_at_once_are_its_terms_one_by_one(lean):
+    from classifier.engine.reasons import display_term, display_terms
+
+    terms = display_terms(lean.meta["word_terms"], lean.meta["char_terms"])
+    assert terms == [display_term.__wrapped__(lean.feature_name(i)) for i in range(len(terms))]
+
+
+def test_the_kernel_reads_each_tokens_flags_as_the_python_path_tests_them():
+    from classifier.engine import reasons
+
+    tokens = ["扣了", "，", "7", "两个", " ", "\ue008", "\ue001", "的", "😀", "abc"]
+    flags = reasons.token_flags(tokens).tolist()
+    for token, value in zip(tokens, flags):
+        assert value >> reasons.TOKEN_SHIFT == len(token)
+        assert bool(value & reasons.TOKEN_PUNCTUATION) == reasons._is_punctuation(token)
+        assert bool(value & reasons.TOKEN_FILLER) == reasons._is_filler(token)
+        assert bool(value & reasons.TOKEN_COUNT) == reasons._is_count(token)
+        assert bool(value & reasons.TOKEN_SPACE) == token.isspace()
+    assert reasons.token_flags(tokens).tolist() == flags  # the second time from memory

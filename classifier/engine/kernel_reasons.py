@@ -1,0 +1,256 @@
+"""The kernel's reasons: what ``cc_reasons`` (``_kernel.c``) reads and writes, and the step left to Python.
+
+After :func:`~.kernel.score_batch` has scored a batch and kept each row's features and terms,
+``cc_reasons`` does in C what :mod:`.reasons` does row by row: it picks each row's raw reasons
+for its top class (:func:`~.reasons.pick_reasons`) and places them in the row's words as
+phrases (:func:`~.reasons.phrases`). What is left, here, is spelling each phrase as the
+original text does (:func:`~.reasons.reasons_of_phrases`). The reasons are the NumPy path's,
+byte for byte (tested).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable, Mapping
+from functools import partial
+
+import numpy as np
+
+from ..advice.result import Reason
+from ..errors import LeanUnsupported
+from .reasons import RAW_REASONS, Phrase, display_terms, is_a_reason, readable_reasons, reasons_of_phrases
+from .scorer import MAX_TEXT_CHARS
+from .tables import EMPTY, WordNgrams
+from .weights import LeanWeights
+
+__all__ = [
+    "MAX_RAW",
+    "MAX_SHORTLIST",
+    "REASONS_FIELDS",
+    "SHORTLIST",
+    "Entries",
+    "Found",
+    "ReasonTables",
+    "ReasonsArgs",
+    "find_reasons",
+    "readable",
+    "struct_fields",
+]
+
+# The C reasons_t's fields in order (cc_reasons' one argument)
+REASONS_FIELDS = (
+    ("n_rows", "i"),
+    ("k", "i"),
+    ("n_raw", "i"),
+    ("shortlist", "i"),
+    ("top", "p"),
+    ("entry_starts", "p"),
+    ("entry_features", "p"),
+    ("entry_terms", "p"),
+    ("display", "p"),
+    ("display_starts", "p"),
+    ("never", "p"),
+    ("word_first", "p"),
+    ("word_second", "p"),
+    ("n_word_features", "i"),
+    ("grams", "p"),
+    ("gram_starts", "p"),
+    ("tokens", "p"),
+    ("token_info", "p"),
+    ("n_tokens", "i"),
+    ("chars", "p"),
+    ("n_chars", "i"),
+    ("raw_counts", "p"),
+    ("raw_features", "p"),
+    ("raw_weights", "p"),
+    ("phrase_counts", "p"),
+    ("phrase_starts", "p"),
+    ("phrase_ends", "p"),
+    ("phrase_weights", "p"),
+    ("phrase_sizes", "p"),
+    ("phrase_features", "p"),
+    ("status", "p"),
+)
+MAX_RAW = 16  # as _kernel.c: more raw reasons per text than this, and cc_reasons refuses
+# Largest contributions cc_reasons keeps in order as it reads a text's (at most MAX_SHORTLIST);
+# a text whose raw reasons need more has them all sorted.
+SHORTLIST, MAX_SHORTLIST = 16, 64
+# the fields cc_reasons writes (the last ones): each is the array of Found of the same name
+_OUTPUTS = tuple(name for name, _ in REASONS_FIELDS[[n for n, _ in REASONS_FIELDS].index("raw_counts") :])
+
+
+def struct_fields(fields: tuple[tuple[str, str], ...]) -> list[tuple[str, type]]:
+    """A C struct's fields (p = pointer, i = 64-bit integer) as a ctypes Structure's."""
+    return [(name, ctypes.c_void_p if kind == "p" else ctypes.c_int64) for name, kind in fields]
+
+
+class Entries:
+    """Each row's features and their terms (tf-idf weight times each class's coefficient), as
+    the kernel leaves them for the reasons: row r's word features are
+    ``features[starts[r]:starts[r + 1]]``, its character features (offset by the number of word
+    features) ``features[starts[n + r]:starts[n + r + 1]]``, each ascending; ``terms[e]`` are
+    entry e's k terms."""
+
+    def __init__(self, n_rows: int, capacity: int, k: int) -> None:
+        self.starts = np.zeros(2 * n_rows + 1, dtype=np.int64)
+        self.features = np.empty(max(capacity, 1), dtype=np.int64)
+        self.terms = np.empty((max(capacity, 1), k))
+
+
+class ReasonsArgs(ctypes.Structure):
+    """``reasons_t``: ``cc_reasons``' one argument."""
+
+    _fields_ = struct_fields(REASONS_FIELDS)
+
+
+def _packed_strings(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(code points of all the strings, uint32; where each starts, with the end last)."""
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    starts = np.zeros(len(strings) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    points = np.frombuffer(("".join(strings) + "\0").encode("utf-32-le"), dtype=np.uint32)
+    return points, starts
+
+
+class ReasonTables:
+    """What ``cc_reasons`` reads of a model's features, built once per model: the term a reader
+    sees of each (code points) and whether it can be a reason; the words of each word feature
+    and the stripped n-gram of each character feature, which it looks for in a text as
+    :func:`~.reasons.phrases` does."""
+
+    def __init__(self, weights: LeanWeights, words: WordNgrams) -> None:
+        word_terms, char_terms = weights.meta["word_terms"], weights.meta["char_terms"]
+        terms = display_terms(word_terms, char_terms)
+        if len(terms) != len(word_terms) + len(char_terms):
+            raise LeanUnsupported("a feature's term holds a newline")
+        self.display, self.display_starts = _packed_strings(terms)
+        self.never = np.fromiter((not is_a_reason(t) for t in terms), dtype=np.uint8, count=len(terms))
+        self.grams, self.gram_starts = _packed_strings([term.strip() for term in char_terms])
+        self.n_word_features = len(word_terms)
+        # a word feature's word ids: first (-2, matching no token, if it has none) and second
+        # (-1 for a single word)
+        self.word_first = np.full(max(len(word_terms), 1), -2, dtype=np.int64)
+        self.word_second = np.full(max(len(word_terms), 1), -1, dtype=np.int64)
+        ids = np.flatnonzero(words.unigram >= 0)
+        self.word_first[words.unigram[ids]] = ids
+        stored = words.pairs.keys != EMPTY
+        codes, features = words.pairs.keys[stored], words.pairs.values[stored]
+        self.word_first[features] = codes // max(words.n_words, 1)
+        self.word_second[features] = codes % max(words.n_words, 1)
+
+
+class Found:
+    """What ``cc_reasons`` writes for a batch of n rows: per row, up to ``RAW_REASONS`` raw
+    reasons (feature, contribution) and its number of phrases; the phrases of all rows one after
+    the other (start, end, weight, number of features) and their features."""
+
+    def __init__(self, n: int, k: int = RAW_REASONS) -> None:
+        self.raw_counts = np.zeros(n, dtype=np.int64)
+        self.raw_features = np.zeros((n, k), dtype=np.int64)
+        self.raw_weights = np.zeros((n, k))
+        self.phrase_counts = np.zeros(n, dtype=np.int64)
+        self.phrase_starts = np.zeros(n * k, dtype=np.int64)
+        self.phrase_ends = np.zeros(n * k, dtype=np.int64)
+        self.phrase_weights = np.zeros(n * k)
+        self.phrase_sizes = np.zeros(n * k, dtype=np.int64)
+        self.phrase_features = np.zeros(n * k, dtype=np.int64)
+        self.status = np.zeros(n, dtype=np.int64)
+
+    def phrases(self, names: Mapping[int, str]) -> list[Phrase]:
+        """Every row's phrases, one after the other, features named by ``names``."""
+        n = int(self.phrase_counts.sum())
+        sizes = self.phrase_sizes[:n].tolist()
+        features = [names[f] for f in self.phrase_features[: sum(sizes)].tolist()]
+        ends = np.cumsum(sizes).tolist()
+        return list(
+            zip(
+                self.phrase_starts[:n].tolist(),
+                self.phrase_ends[:n].tolist(),
+                self.phrase_weights[:n].tolist(),
+                [tuple(features[end - size : end]) for end, size in zip(ends, sizes)],
+            )
+        )
+
+
+def find_reasons(
+    function: Callable[..., int],
+    tables: ReasonTables,
+    top: np.ndarray,
+    entries: Entries,
+    tokens: np.ndarray,
+    flags: np.ndarray,
+    chars: np.ndarray,
+) -> Found | None:
+    """Run ``cc_reasons`` (``function``) on a scored batch: ``top`` is each row's class,
+    ``entries`` what :func:`~.kernel.score_batch` kept, ``tokens``/``chars`` what it read,
+    ``flags`` the tokens' :func:`~.reasons.token_flags`. None if the kernel refused the input."""
+
+    def at(array: np.ndarray) -> int:
+        return int(array.ctypes.data)
+
+    top = np.ascontiguousarray(top, dtype=np.int64)
+    if len(flags) != len(tokens) or len(entries.starts) != 2 * len(top) + 1:
+        raise LeanUnsupported("the tokens' flags and the entries must match the batch")
+    found = Found(len(top))
+    args = ReasonsArgs(
+        n_rows=len(top),
+        k=entries.terms.shape[1],
+        n_raw=RAW_REASONS,
+        shortlist=SHORTLIST,
+        top=at(top),
+        entry_starts=at(entries.starts),
+        entry_features=at(entries.features),
+        entry_terms=at(entries.terms),
+        display=at(tables.display),
+        display_starts=at(tables.display_starts),
+        never=at(tables.never),
+        word_first=at(tables.word_first),
+        word_second=at(tables.word_second),
+        n_word_features=tables.n_word_features,
+        grams=at(tables.grams),
+        gram_starts=at(tables.gram_starts),
+        tokens=at(tokens),
+        token_info=at(flags),
+        n_tokens=len(tokens),
+        chars=at(chars),
+        n_chars=len(chars),
+        **{name: at(getattr(found, name)) for name in _OUTPUTS},
+    )
+    return found if function(ctypes.byref(args)) == 0 else None
+
+
+def readable(
+    weights: LeanWeights, texts: list[str], normalized: list[str], found: Found
+) -> list[list[Reason]]:
+    """Each text's reasons from what ``cc_reasons`` found: its phrases spelled as in the text
+    (:func:`~.reasons.reasons_of_phrases`); a text it left to Python gets all of
+    :func:`~.reasons.readable_reasons`."""
+    w = weights
+    counts, status = found.raw_counts.tolist(), found.status.tolist()
+    phrases, at = found.phrases(w.feature_names), 0
+    out: list[list[Reason]] = []
+    for i, (text, n, p) in enumerate(zip(texts, counts, found.phrase_counts.tolist())):
+        if not n:
+            out.append([])
+            continue
+        text, raw = text[:MAX_TEXT_CHARS], partial(_raw, w, found, i)
+        if status[i]:
+            reasons = readable_reasons(
+                text, raw(), w.tokenizer, traditional=w.traditional, normalized=normalized[i]
+            )
+        else:
+            mine = phrases[at : at + p]
+            reasons = reasons_of_phrases(text, mine, raw, traditional=w.traditional, normalized=normalized[i])
+        out.append(reasons)
+        at += p
+    return out
+
+
+def _raw(weights: LeanWeights, found: Found, i: int) -> list[Reason]:
+    """Row i's raw reasons, as :func:`~.reasons.pick_reasons` gives them."""
+    n = int(found.raw_counts[i])
+    features, contributions = found.raw_features[i, :n].tolist(), found.raw_weights[i, :n].tolist()
+    return [
+        Reason(weights.display_term(f), c, (weights.feature_names[f],))
+        for f, c in zip(features, contributions)
+    ]
