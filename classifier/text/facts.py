@@ -16,10 +16,11 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from ..errors import InvalidInputError, InvalidParameterError, UnknownFactError
-from .normalize import simplified_converter
+from .normalize import _nfkc, simplified_converter
 
 __all__ = [
     "FACT_KINDS",
@@ -37,6 +38,9 @@ _T = TypeVar("_T", str, float)
 # Facts are read from the first MAX_FACT_CHARS characters (the model's MAX_TEXT_CHARS).
 MAX_FACT_CHARS = 5000
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
+# The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
+# not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
+# checks each against the plain spelling it stands for.
 _AMOUNT_PATTERNS = [
     # ranges: 100-200元, 100到200块 (both ends are amounts)
     re.compile(
@@ -47,18 +51,18 @@ _AMOUNT_PATTERNS = [
     # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
     re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[万千百]?)\s*(?:元|块钱|块(?!儿)|圆|rmb|人民币)"),
     # 一百九十九块, 两千元, 三千五百元
-    re.compile(rf"(?P<cn>[{_CN_DIGITS}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆)"),
+    re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
 _WAN_NEAR_MONEY = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
+    r"(?P<num>\d\d*(?:\.\d+)?)\s*(?P<unit>万)(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
 )
 _DATE_PATTERNS = [
-    re.compile(r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
-    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
+    re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
+    re.compile(r"(?P<y>\d\d\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
     re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
     re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
     re.compile(
-        r"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?|上个月|本月|这个月|上月|周[一二三四五六日天]|星期[一二三四五六日天])"
+        r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?|上个月|本月|这个月|上月|周[一二三四五六日天]|星期[一二三四五六日天])"
     ),
 ]
 _TIME_PATTERNS = [
@@ -75,14 +79,18 @@ _ORDER = re.compile(
 )
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 _HAS_DIGIT = re.compile(r"\d")
-# Characters without which a group of patterns cannot match: cheap checks that skip them.
-_MONEY_HINT = re.compile(r"[元块圆¥$万]|rmb|人民币")
-_TIME_HINT = re.compile("[:：点]")
-_RELATIVE_DATE_HINT = re.compile("[前昨今上本这周星]")
-_DURATION_HINT = re.compile("[时钟天日期周拜月年]")
+# What a pattern cannot match without (cheap searches that skip it): each is a part of every match
 _HAS_CN_NUMBER = re.compile(f"[{_CN_DIGITS}半几]")
+_PHONE_HINT = re.compile(r"1[3-9]\d[- ]?\d{4}")
+_TEN_DIGITS = re.compile(r"\d\d\d\d\d\d\d\d\d\d")  # spelt out: a leading \d is searched for quickly
+_RELATIVE_DATE_HINT = re.compile("[前昨今上本这周星]")
+_RANGE_SITE = re.compile(r"[-~到至]\s*\d")
+_CLOCK_SITE = re.compile(r"\d\s*[:：]\s*\d\d")
+_HOUR_SITE = re.compile(r"[\d一二两三四五六七八九十]\s*点")
+_DURATION_SITE = re.compile(r"[\d一二两三四五六七八九十半几]\s*多?\s*[个小分天日星周礼年]")
 _DURATION = re.compile(
-    r"(?P<n>\d+|[一二两三四五六七八九十半几]{1,3})\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
+    # n: \d+ or one to three of 一…几, spelt to start with one class
+    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
 )
 # a duration counts when it reads as "how long the problem has lasted": 三天了, 等了两个小时, 已经一周,
 # 黑屏了两个小时, 断了3小时, 卡了四十分钟, 断网3小时
@@ -263,26 +271,56 @@ def _unique(items: Iterable[_T]) -> list[_T]:
     return out
 
 
-_ANY_SPELLING: dict[int, re.Pattern[str]] = {}
+# a table of names, as _find_names reads it: (name, spellings) by position in the table, and for
+# each spelling the pattern of every spelling finds, the positions of the names that may be there
+_Table = tuple[list[tuple[str, list[str]]], dict[str, tuple[int, ...]]]
 
 
-def _find_names(text: str, table: dict[str, list[str]]) -> list[str]:
-    # one search says whether any name is there at all (most texts name none)
-    anything = _ANY_SPELLING.get(id(table))
-    if anything is None:
-        spellings = sorted({s for group in table.values() for s in group}, key=len, reverse=True)
-        anything = _ANY_SPELLING[id(table)] = re.compile("|".join(map(re.escape, spellings)))
-    if not anything.search(text):
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[re.Pattern[str], dict[int, _Table]]:
+    """(every spelling of :data:`PLATFORMS` and :data:`CHANNELS`, longest first; each table).
+
+    A spelling the pattern does not report is inside or overlaps one it does (it starts in a
+    match), so the names with such a spelling may be there too.
+    """
+    tables = (PLATFORMS, CHANNELS)
+    spellings = sorted(
+        {s for table in tables for group in table.values() for s in group}, key=len, reverse=True
+    )
+
+    def hidden_by(found: str, spelling: str) -> bool:
+        return spelling in found or any(found.endswith(spelling[:k]) for k in range(1, len(spelling)))
+
+    indexed: dict[int, _Table] = {}
+    for table in tables:
+        entries = list(table.items())
+        near = {
+            found: tuple(i for i, (_, group) in enumerate(entries) if any(hidden_by(found, s) for s in group))
+            for found in spellings
+        }
+        indexed[id(table)] = (entries, near)
+    return re.compile("|".join(map(re.escape, spellings))), indexed
+
+
+def _find_names(text: str, table: dict[str, list[str]], found: list[str] | None = None) -> list[str]:
+    """The names of ``table`` (:data:`PLATFORMS` or :data:`CHANNELS`) spelt in ``text``, in the order
+    they appear; ``found``: what :func:`_name_index`'s pattern finds in the text, if known."""
+    any_spelling, indexed = _name_index()
+    if found is None:
+        found = any_spelling.findall(text)
+    if not found:  # most texts name nothing
         return []
-    found: list[tuple[int, str]] = []
-    for name, spellings in table.items():
+    entries, near = indexed[id(table)]
+    hits: list[tuple[int, str]] = []
+    for i in sorted({i for spelling in found for i in near[spelling]}):
+        name, spellings = entries[i]
         for spelling in spellings:
             position = text.find(spelling)
             if position >= 0:
-                found.append((position, name))
+                hits.append((position, name))
                 break
-    found.sort()
-    names = [name for _, name in found]
+    hits.sort()
+    names = [name for _, name in hits]
     # "微信" is implied by "微信支付"; "美团" stays even with "美团外卖"
     if "微信支付" in names and "微信" in names:
         names.remove("微信")
@@ -291,9 +329,21 @@ def _find_names(text: str, table: dict[str, list[str]]) -> list[str]:
 
 def _dates(text: str, has_digit: bool = True) -> list[str]:
     out: list[tuple[int, str]] = []
-    patterns = _DATE_PATTERNS if has_digit else _DATE_PATTERNS[-1:]
-    if not _RELATIVE_DATE_HINT.search(text):
-        patterns = [p for p in patterns if p is not _DATE_PATTERNS[-1]]
+    calendar, numeric, days_first, slash, relative = _DATE_PATTERNS
+    patterns = []
+    if has_digit:
+        has_year, has_month = "年" in text, "月" in text
+        separator = "/" in text or "." in text or "-" in text
+        if (has_year or separator) and (has_month or separator):
+            patterns.append(calendar)
+        if has_year and has_month:
+            patterns.append(numeric)
+        if has_month and ("日" in text or "号" in text):
+            patterns.append(days_first)
+        if "/" in text:
+            patterns.append(slash)
+    if _RELATIVE_DATE_HINT.search(text):
+        patterns.append(relative)
     for pattern in patterns:
         for m in pattern.finditer(text):
             g = m.groupdict()
@@ -311,9 +361,15 @@ def _dates(text: str, has_digit: bool = True) -> list[str]:
     return _unique(d for _, d in sorted(out))
 
 
-def _times(text: str) -> list[str]:
+def _times(text: str, has_digit: bool = True) -> list[str]:
     out: list[tuple[int, str]] = []
-    for pattern in _TIME_PATTERNS:
+    clock, hours = _TIME_PATTERNS
+    patterns = []
+    if has_digit and (":" in text or "：" in text) and _CLOCK_SITE.search(text):
+        patterns.append(clock)
+    if "点" in text and _HOUR_SITE.search(text):
+        patterns.append(hours)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             g = m.groupdict()
             hour = g["h"] if g["h"].isdigit() else _cn_number(g["h"])
@@ -374,41 +430,100 @@ def extract_facts(
 
 def _text_facts(text: str) -> Facts:
     # the start only, as the model reads it: a pasted book must not stall a batch (or a letter)
-    raw = unicodedata.normalize("NFKC", text[:MAX_FACT_CHARS])
-    lowered = raw.lower()
-    try:
-        simplified = simplified_converter().convert(lowered)
-    except Exception:  # conversion is a nicety for name matching, never a reason to fail
-        simplified = lowered
-    facts = Facts()
-
-    facts.phones = _unique(
-        mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in _PHONE.finditer(raw)
-    )
-    without_phones = _PHONE.sub(" ", raw)
-
+    raw = _nfkc_short(text[:MAX_FACT_CHARS])
+    # Each pattern runs only when the text holds what it cannot match without (a digit, 元, 点 …):
+    # most texts hold few of them. A gate only skips a pattern that would find nothing.
+    digit = _HAS_DIGIT.search(raw)
+    has_cn = _HAS_CN_NUMBER.search(raw) is not None
+    phones: list[str] = []
     orders: list[str] = []
-    for m in _ORDER.finditer(without_phones):
+    without_phones = raw
+    if digit is not None and _PHONE_HINT.search(raw, digit.start()):
+        phones = _unique(
+            mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in _PHONE.finditer(raw)
+        )
+        without_phones = _PHONE.sub(" ", raw)
+    scrubbed = without_phones
+    if digit is not None and _may_hold_order(raw, digit.start()):
+        orders = _orders(without_phones)
+        for order in orders:
+            scrubbed = scrubbed.replace(order, " ")
+    has_digit = digit is not None
+    values = _amounts(scrubbed, has_digit, has_cn) if has_digit or has_cn else []
+    platforms, channels = _names(raw)
+    return Facts(
+        amounts=[_display_amount(v) for v in values],
+        amount_values=values,
+        dates=_dates(scrubbed, has_digit),
+        times=_times(scrubbed, has_digit) if has_digit or has_cn else [],
+        order_numbers=orders,
+        phones=phones,
+        platforms=platforms,
+        channels=channels,
+        durations=_durations(scrubbed) if has_digit or has_cn else [],
+    )
+
+
+# the characters that keep most complaints from being NFKC already: full-width punctuation
+_FULL_WIDTH = {char: unicodedata.normalize("NFKC", char) for char in "，（）？！：；～"}
+
+
+def _nfkc_short(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, faster on a complaint.
+
+    >>> _nfkc_short("扣了１９９元（微信）")
+    '扣了199元(微信)'
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for char, half in _FULL_WIDTH.items():
+        if char in text:
+            text = text.replace(char, half)
+    # a character replaced by its compatibility decomposition leaves the string's NFKC form as it was
+    return text if unicodedata.is_normalized("NFKC", text) else _nfkc(text)
+
+
+def _may_hold_order(raw: str, first_digit: int) -> bool:
+    """Whether :data:`_ORDER` can match: a keyword (订单, 单号, 编号 …) or ten digits in a row."""
+    return (
+        "单号" in raw
+        or "订单" in raw
+        or "编号" in raw
+        or "流水号" in raw
+        or "交易号" in raw
+        or _TEN_DIGITS.search(raw, first_digit) is not None
+    )
+
+
+def _orders(text: str) -> list[str]:
+    orders: list[str] = []
+    for m in _ORDER.finditer(text):
         value = m.group("id") or m.group("bare")
         if value and sum(c.isdigit() for c in value) >= 6:
             orders.append(value)
-    facts.order_numbers = _unique(orders)
-    scrubbed = without_phones
-    for order in facts.order_numbers:
-        scrubbed = scrubbed.replace(order, " ")
+    return _unique(orders)
 
+
+def _amounts(text: str, has_digit: bool, has_cn: bool) -> list[float]:
+    """The values of the amounts in ``text``, in order (a pattern's match that overlaps an earlier
+    pattern's is not counted twice)."""
+    yuan = "元" in text or "块" in text or "圆" in text
+    patterns = []
+    if has_digit:
+        if yuan and _RANGE_SITE.search(text):
+            patterns.append(_AMOUNT_PATTERNS[0])
+        if "¥" in text or "$" in text:
+            patterns.append(_AMOUNT_PATTERNS[1])
+        if yuan or "rmb" in text or "人民币" in text:
+            patterns.append(_AMOUNT_PATTERNS[2])
+    if has_cn and yuan:
+        patterns.append(_AMOUNT_PATTERNS[3])
+    if has_digit and "万" in text:
+        patterns.append(_WAN_NEAR_MONEY)
     amounts: list[tuple[int, float]] = []
     taken: list[tuple[int, int]] = []
-    # most complaints carry no number at all: skip the patterns that cannot match
-    has_digit = _HAS_DIGIT.search(raw) is not None
-    has_number = has_digit or _HAS_CN_NUMBER.search(raw) is not None
-    patterns = (
-        [*_AMOUNT_PATTERNS, _WAN_NEAR_MONEY] if has_digit else _AMOUNT_PATTERNS[-1:] if has_number else []
-    )
-    if not _MONEY_HINT.search(scrubbed):
-        patterns = []
     for pattern in patterns:
-        for m in pattern.finditer(scrubbed):
+        for m in pattern.finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             value = _amount_value(m)
@@ -416,19 +531,14 @@ def _text_facts(text: str) -> Facts:
                 amounts.append((m.start(), value))
                 taken.append((m.start(), m.end()))
     amounts.sort()
-    values = _unique(v for _, v in amounts)
-    facts.amount_values = values
-    facts.amounts = [_display_amount(v) for v in values]
+    return _unique(v for _, v in amounts)
 
-    facts.dates = _dates(scrubbed, has_digit)
-    facts.times = _times(scrubbed) if has_number and _TIME_HINT.search(scrubbed) else []
-    facts.platforms = _find_names(simplified, PLATFORMS)
-    facts.channels = _find_names(simplified, CHANNELS)
 
+def _durations(text: str) -> list[str]:
     durations: list[str] = []
-    for m in _DURATION.finditer(scrubbed) if has_number and _DURATION_HINT.search(scrubbed) else ():
-        tail = scrubbed[m.end() : m.end() + 4].lower()
-        head = scrubbed[max(0, m.start() - 4) : m.start()]
+    for m in _DURATION.finditer(text) if _DURATION_SITE.search(text) else ():
+        tail = text[m.end() : m.end() + 4].lower()
+        head = text[max(0, m.start() - 4) : m.start()]
         if _NOT_A_DURATION_TAIL.search(tail):
             continue
         lasted = _DURATION_TAIL.search(tail) is not None
@@ -441,8 +551,20 @@ def _text_facts(text: str) -> Facts:
             continue
         if lasted or _DURATION_HEAD.search(head):
             durations.append(m.group(0).rstrip("多之久"))
-    facts.durations = _unique(durations)
-    return facts
+    return _unique(durations)
+
+
+def _names(raw: str) -> tuple[list[str], list[str]]:
+    """(platforms, channels) named in the text, matched in lower case and simplified characters."""
+    lowered = raw.lower()
+    try:
+        simplified = simplified_converter().convert(lowered)
+    except Exception:  # conversion is a nicety for name matching, never a reason to fail
+        simplified = lowered
+    found = _name_index()[0].findall(simplified)  # one search for both tables: most texts name none
+    if not found:
+        return [], []
+    return _find_names(simplified, PLATFORMS, found), _find_names(simplified, CHANNELS, found)
 
 
 # What other columns of a row can tell (see extract_facts(known=...)), as the playbook names them.
