@@ -434,8 +434,8 @@ def _distinct_texts_facts(texts: list[str]) -> list[Facts]:
 def _add_context(facts: Facts, known: Mapping[str, object] | None, today: _dt.date | None) -> None:
     """Add what other columns of the row say, and resolve relative dates (see extract_facts)."""
     if known:
-        unknown = sorted(set(known) - set(FACT_KINDS))
-        if unknown:
+        if not known.keys() <= _KINDS:
+            unknown = sorted(set(known) - _KINDS)
             raise InvalidParameterError(
                 f"known facts of unknown kind {', '.join(unknown)}; kinds: {', '.join(FACT_KINDS)}"
             )
@@ -463,9 +463,11 @@ class _Batch:
     A batch of one text is that text: the searches are the ones :func:`extract_facts` of it runs.
     """
 
-    def __init__(self, texts: list[str]) -> None:
+    def __init__(self, texts: list[str], joined: str | None = None) -> None:
         self.texts = texts
-        self.text = texts[0] if len(texts) == 1 else _WALL.join(texts)
+        if joined is None:
+            joined = texts[0] if len(texts) == 1 else _WALL.join(texts)
+        self.text = joined  # (``joined``: the texts joined already)
         self.starts = list(accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
         self._reversed: str | None = None
 
@@ -521,6 +523,8 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
     shown = {i: [_display_amount(v) for v in found] for i, found in values.items()}
     columns: list[dict[int, list[Any]]] = [shown, values, _dates(scrubbed), _times(scrubbed)]
     columns += [orders, phones, platforms, channels, _durations(scrubbed)]
+    if len(raws) == 1:
+        return [Facts(*(found.get(0, []) for found in columns))]
     # every field of every Facts its own list: most are empty
     return list(map(Facts, *(_filled(found, len(raws)) for found in columns)))
 
@@ -555,16 +559,16 @@ def _nfkc_short(text: str) -> str:
 def _names(batch: _Batch) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """(platforms, channels) of the texts that name some, matched in lower case and simplified
     characters."""
-    lowered = batch.text.lower()
+    joined: str | None = batch.text.lower()
     try:
-        simplified = simplified_converter().convert(lowered)
-        pieces = [simplified] if len(batch.texts) == 1 else simplified.split(_WALL)
+        joined = simplified_converter().convert(joined)
+        pieces = [joined] if len(batch.texts) == 1 else joined.split(_WALL)
         if len(pieces) != len(batch.texts):
             raise ValueError("the conversion lost a wall")
     except Exception:  # text by text: conversion is a nicety for name matching, never a reason to fail
-        pieces = [_simplified(text.lower()) for text in batch.texts]
+        pieces, joined = [_simplified(text.lower()) for text in batch.texts], None
     found: dict[int, list[str]] = {}
-    for i, m in _Batch(pieces).matches(_name_index()[0]):  # one search for both tables
+    for i, m in _Batch(pieces, joined).matches(_name_index()[0]):  # one search for both tables
         found.setdefault(i, []).append(m.group())
     platforms = {i: _find_names(pieces[i], PLATFORMS, spelt) for i, spelt in found.items()}
     channels = {i: _find_names(pieces[i], CHANNELS, spelt) for i, spelt in found.items()}
@@ -798,6 +802,7 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
 
 # What other columns of a row can tell (see extract_facts(known=...)), as the playbook names them.
 FACT_KINDS = ("platform", "date", "order_number", "money", "phone")
+_KINDS = frozenset(FACT_KINDS)
 _RELATIVE_DATE = _DATE_PATTERNS[-1]
 _WEEKDAYS = "一二三四五六日天"
 _DAYS_BACK = {
@@ -859,6 +864,11 @@ def parse_when(value: object) -> tuple[_dt.date, str | None] | None:
     text = _cell(value)
     if not text:
         return None
+    return _when_of_text(text) if len(text) <= 64 else _when_of_text.__wrapped__(text)
+
+
+@lru_cache(maxsize=1024)  # a date column holds the same few cells many times
+def _when_of_text(text: str) -> tuple[_dt.date, str | None] | None:
     text = unicodedata.normalize("NFKC", text)
     match = _WHEN.search(text) or _COMPACT_DATE.match(text)
     if not match:
@@ -921,13 +931,10 @@ def _add_known(facts: Facts, known: Mapping[str, object]) -> None:
     except for the platform: a platform column names it exactly)."""
     platform = _cell(known.get("platform"))[:40]
     if platform:
-        lowered = unicodedata.normalize("NFKC", platform).lower()
-        channels = _find_names(lowered, CHANNELS)
-        if channels and len(lowered) <= len(_spelling(channels[0])) + 2:
-            facts.channels = _unique([channels[0], *facts.channels])
+        channel, name, lowered = _platform_cell(platform)
+        if channel is not None:
+            facts.channels = _unique([channel, *facts.channels])
         else:
-            named = _find_names(lowered, PLATFORMS)
-            name = named[0] if named and named[0].lower() == lowered else platform
             # 美团 in the text adds nothing to a 美团外卖 column
             facts.platforms = _unique([name, *(p for p in facts.platforms if p.lower() not in lowered)])
     when = parse_when(known.get("date"))
@@ -953,6 +960,18 @@ def _add_known(facts: Facts, known: Mapping[str, object]) -> None:
     phone = _cell(known.get("phone"))
     if phone:
         facts.phones = _unique([*facts.phones, mask_phones(phone).replace(" ", "").replace("-", "")])
+
+
+@lru_cache(maxsize=1024)  # a platform column holds the same few names many times
+def _platform_cell(platform: str) -> tuple[str | None, str, str]:
+    """What a platform column's cell names: (the payment channel it is, or None; else the platform,
+    by its name if it is one of PLATFORMS; the cell in lower case)."""
+    lowered = unicodedata.normalize("NFKC", platform).lower()
+    channels = _find_names(lowered, CHANNELS)
+    if channels and len(lowered) <= len(_spelling(channels[0])) + 2:
+        return channels[0], "", lowered
+    named = _find_names(lowered, PLATFORMS)
+    return None, named[0] if named and named[0].lower() == lowered else platform, lowered
 
 
 def _spelling(name: str) -> str:
