@@ -2,7 +2,8 @@
 
 Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万), dates and times (2023年11月28日, 昨晚7点40, 11/3),
 order / transaction numbers, phone numbers (masked), platforms and payment channels, and how
-long the problem has lasted.
+long the problem has lasted. A list of complaints is searched as one text, each pattern once
+(and only in the complaints that hold a part of every match of it): several times faster.
 
 >>> f = extract_facts("昨晚7点40在美团用微信支付付了￥199，订单号2023112812345678，三天了还没退")
 >>> f.amounts, f.platforms, f.channels, f.order_numbers, f.durations
@@ -349,7 +350,10 @@ def extract_facts(
 
 
 def extract_facts(
-    text: str | Iterable[str], *, known: object = None, today: _dt.date | None = None
+    text: str | Iterable[str],
+    *,
+    known: Mapping[str, object] | Iterable[Mapping[str, object] | None] | None = None,
+    today: _dt.date | None = None,
 ) -> Facts | list[Facts]:
     """Extract the facts a refund request needs from one complaint (→ :class:`Facts`), or from a
     list of complaints (→ a list of :class:`Facts`, found several times faster than one by one).
@@ -369,24 +373,25 @@ def extract_facts(
     [['¥199'], []]
     """
     if isinstance(text, str):
+        if known is not None and not isinstance(known, Mapping):
+            raise InvalidParameterError(f"known must be a mapping for one text, got {type(known).__name__}")
         facts = _texts_facts([text])[0]
-        _add_context(facts, known, today)  # type: ignore[arg-type]  # checked there
+        _add_context(facts, known, today)
         return facts
     texts = _checked_texts(text)
-    if known is None:
-        knowns: list[object] = [None] * len(texts)
-    elif isinstance(known, Mapping) or not isinstance(known, Iterable):
+    rows: list[Mapping[str, object] | None] = [None] * len(texts)
+    if isinstance(known, Mapping) or (known is not None and not isinstance(known, Iterable)):
         raise InvalidParameterError(
             f"known must be one mapping (or None) per text for a list of texts, got {type(known).__name__}"
         )
-    else:
-        knowns = list(known)
-        if len(knowns) != len(texts):
-            raise InvalidParameterError(f"known holds {len(knowns)} rows for {len(texts)} texts")
+    if known is not None:
+        rows = list(known)
+        if len(rows) != len(texts):
+            raise InvalidParameterError(f"known holds {len(rows)} rows for {len(texts)} texts")
     found = [facts for part in _parts(texts) for facts in _distinct_texts_facts(part)]
     if known is not None or today is not None:
-        for facts, row in zip(found, knowns):
-            _add_context(facts, row, today)  # type: ignore[arg-type]  # checked there
+        for facts, row in zip(found, rows):
+            _add_context(facts, row, today)
     return found
 
 
@@ -434,7 +439,7 @@ def _distinct_texts_facts(texts: list[str]) -> list[Facts]:
 def _add_context(facts: Facts, known: Mapping[str, object] | None, today: _dt.date | None) -> None:
     """Add what other columns of the row say, and resolve relative dates (see extract_facts)."""
     if known:
-        if not known.keys() <= _KINDS:
+        if not _KINDS.issuperset(known):
             unknown = sorted(set(known) - _KINDS)
             raise InvalidParameterError(
                 f"known facts of unknown kind {', '.join(unknown)}; kinds: {', '.join(FACT_KINDS)}"
@@ -493,13 +498,15 @@ class _Batch:
         return sorted({self.owner(last - m.start()) for m in pattern.finditer(self.reversed)})
 
     def matches(
-        self, pattern: re.Pattern[str], texts: Iterable[int] | None = None
+        self, pattern: re.Pattern[str], texts: list[int] | None = None
     ) -> Iterator[tuple[int, re.Match[str]]]:
         """(text, match) of ``pattern`` over the batch, or over ``texts`` only, in order."""
-        if texts is None or len(self.texts) == 1:
-            if texts is not None and not texts:
-                return
-            owner = self.owner if len(self.texts) > 1 else lambda _: 0
+        if len(self.texts) == 1:
+            if texts is None or texts:
+                yield from ((0, m) for m in pattern.finditer(self.text))
+            return
+        if texts is None:
+            owner = self.owner
             for m in pattern.finditer(self.text):
                 yield owner(m.start()), m
             return
@@ -537,8 +544,9 @@ def _filled(found: dict[int, list[_T]], size: int) -> list[list[_T]]:
     return filled
 
 
-# the characters that keep most complaints from being NFKC already: full-width punctuation
-_FULL_WIDTH = {char: unicodedata.normalize("NFKC", char) for char in "，（）？！：；～"}
+# the characters that keep most complaints from being NFKC already (full-width punctuation), and
+# their compatibility decompositions
+_FULL_WIDTH = {char: unicodedata.normalize("NFKD", char) for char in "，（）？！：；～"}
 
 
 def _nfkc_short(text: str) -> str:
