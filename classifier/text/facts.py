@@ -567,14 +567,11 @@ def _nfkc_short(text: str) -> str:
 def _names(batch: _Batch) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     """(platforms, channels) of the texts that name some, matched in lower case and simplified
     characters."""
-    joined: str | None = batch.text.lower()
-    try:
-        joined = simplified_converter().convert(joined)
-        pieces = [joined] if len(batch.texts) == 1 else joined.split(_WALL)
-        if len(pieces) != len(batch.texts):
-            raise ValueError("the conversion lost a wall")
-    except Exception:  # text by text: conversion is a nicety for name matching, never a reason to fail
-        pieces, joined = [_simplified(text.lower()) for text in batch.texts], None
+    joined = _converted(batch.text.lower())
+    pieces = [] if joined is None else [joined] if len(batch.texts) == 1 else joined.split(_WALL)
+    if len(pieces) != len(batch.texts):  # text by text: one of them cannot be converted
+        lowered = [text.lower() for text in batch.texts]
+        pieces, joined = [_converted(text) or text for text in lowered], None
     found: dict[int, list[str]] = {}
     for i, m in _Batch(pieces, joined).matches(_name_index()[0]):  # one search for both tables
         found.setdefault(i, []).append(m.group())
@@ -583,11 +580,12 @@ def _names(batch: _Batch) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     return platforms, channels
 
 
-def _simplified(lowered: str) -> str:
+def _converted(lowered: str) -> str | None:
+    """``lowered`` in simplified characters, or None if OpenCC cannot read it (a lone surrogate)."""
     try:
         converted: str = simplified_converter().convert(lowered)
     except Exception:  # conversion is a nicety for name matching, never a reason to fail
-        return lowered
+        return None
     return converted
 
 
