@@ -373,14 +373,18 @@ def _scored_columns(
         ]
     columns["status"] = ["needs_review" if f else text_status(text) for text, f in zip(texts, flagged)]
     if not set(_ADVICE_COLUMNS).isdisjoint(wanted):
-        rows_known: Sequence[Mapping[str, object] | None] = [None] * len(texts) if known is None else known
         cells = _advice_lists if lists else _advice_cells
         unadvised = _UNADVISED_LISTS if lists else _UNADVISED
+        advised = [i for i, f in enumerate(flagged) if not f]
+        # the facts of all advised rows in one call: each pattern searches them all at once
+        facts = iter(
+            extract_facts(
+                [texts[i] for i in advised], known=None if known is None else [known[i] for i in advised]
+            )
+        )
         advice = [
-            unadvised
-            if f
-            else cells(label, extract_facts(text) if k is None else extract_facts(text, known=k), text)
-            for label, text, f, k in zip(labels, texts, flagged, rows_known)
+            unadvised if f else cells(label, next(facts), text)
+            for label, text, f in zip(labels, texts, flagged)
         ]
         for name, part in zip(_ADVICE_COLUMNS, zip(*advice)):
             columns[name] = [list(items) for items in part] if lists else list(part)

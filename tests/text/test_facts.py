@@ -1,8 +1,15 @@
 """Golden cases for fact extraction: amounts, dates, times, ids, phones, platforms, durations."""
 
-import pytest
+import re
+import unicodedata
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from classifier.text import facts
 from classifier.text.facts import extract_facts, mask_phones, parse_amount
+from classifier.text.normalize import simplified_converter
 
 AMOUNTS = [
     ("扣了199元", ["¥199"]),
@@ -216,3 +223,283 @@ def test_parse_amount_and_mask():
 def test_rejects_non_strings():
     with pytest.raises(TypeError):
         extract_facts(None)
+
+
+# --------------------------------------------------------------------------- fast paths
+# extract_facts finds what the plain algorithm below finds: every pattern, spelt plainly, run
+# over the whole text, one text at a time. The fast one respells some patterns, skips the ones
+# a text cannot match, and searches a list of texts joined.
+
+_CN = "零〇一二两三四五六七八九十百千万亿点"
+_UNITS = r"个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年"
+_WEEK = "一二三四五六日天"
+PLAIN = {
+    "cn amount": (facts._AMOUNT_PATTERNS[3], rf"(?P<cn>[{_CN}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆)"),
+    "wan": (
+        facts._WAN_NEAR_MONEY,
+        r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))",
+    ),
+    "calendar": (
+        facts._DATE_PATTERNS[0],
+        r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?",
+    ),
+    "year and month": (facts._DATE_PATTERNS[1], r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
+    "relative": (
+        facts._DATE_PATTERNS[4],
+        rf"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[{_WEEK}]?|上个月|本月|这个月|上月"
+        rf"|周[{_WEEK}]|星期[{_WEEK}])",
+    ),
+    "duration": (
+        facts._DURATION,
+        rf"(?P<n>\d+|[一二两三四五六七八九十半几]{{1,3}})\s*(?:多)?\s*(?P<unit>{_UNITS})(?:多|之久)?",
+    ),
+}
+# characters the patterns and their gates care about, some that NFKC changes, and the wall
+_TRICKY = (
+    "0123456789٣𝟗０１２一二两三四五六七八九十百千万亿零〇点半几元块圆钱儿¥￥$,.-~/:：年月日号时分钟"
+    "天周星期礼拜个小多之久大前昨今晚早上下午本这末了等已经断卡订单号流水交易编码电话会员的 \t　"
+    "ABCabcE-淘寶銀聯京東微信支付宝美团外卖Σ\ue000\ue001\x00"
+)
+_TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
+    st.sampled_from(
+        [
+            "扣了",
+            "199元",
+            "一百九十九块",
+            "1.2万",
+            "被扣",
+            "块儿",
+            "100-200元",
+            "¥58.8",
+            "rmb",
+            "人民币",
+            "2023年11月28日",
+            "11/3",
+            "11月3号",
+            "昨晚",
+            "大前天",
+            "上周三",
+            "7点40",
+            "19:40",
+            "下午3:15",
+            "九点半",
+            "三天了",
+            "等了两个小时",
+            "买了三个月的会员",
+            "订单号：E20231128001234",
+            "AB1234567890C",
+            "13812345678",
+            "+86 138-1234-5678",
+            "淘寶",
+            "微信支付",
+            "12306",
+            "Apple Pay",
+            "B站",
+            "，",
+            "（",
+            "　",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+# pieces of facts (numbers, units, prefixes, keywords): their joins put any two side by side
+_PIECES = (
+    "1 7 23 40 199 2024 12345678 13812345678 ٣ 一 两 三 十 十二 百 千 万 零 半 几 点 点半 分 : ： 元 块 块钱 圆 rmb"
+    " 人民币 ¥ $ . , - ~ 到 至 / 年 月 日 号 天 个 小时 分钟 星期 周 礼拜 多 之久 了 等了 已经 前 后 的会员 儿 期"
+    " 早上 下午 晚上 昨晚 今晚 大 前天 昨 今 上周 上个月 本月 这个月 星期三 钱 扣 付 订单号 单号 编号 流水号 交易号 E AB"
+    " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ，"
+).split(" ") + [" "]
+_TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
+_SAMPLES = [
+    "昨晚7点40在美团用微信支付付了￥199，订单号2023112812345678，三天了还没退，电话13812345678",
+    "扣了100到200块，又扣了一百九十九块，共1.2万被扣了",
+    "2023年11月28日扣款，11/3又扣，2024年5月退，今天早上九点半，前天晚上8点",
+    "块E20235112306三　单ｶ小²３这个月",  # an order number that starts with a letter
+    "黑屏了两个小时，等了三个月，买了三个月的会员，两天前，十二三四天",
+    "銀聯卡在京東付款，Apple Pay和apple pay，12306，b站",
+    "５万元贷款，3万块，十万八千元",
+    "",
+    "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
+    "扣了\ue000199元",  # the character that joins a list of texts
+]
+
+
+@pytest.mark.parametrize("name", list(PLAIN))
+@given(text=_TRICKY_TEXT)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_respelt_patterns_find_what_the_plain_ones_find(name, text):
+    fast, plain = PLAIN[name]
+    text = unicodedata.normalize("NFKC", text)
+    found = [(m.span(), m.groupdict()) for m in fast.finditer(text)]
+    assert found == [(m.span(), m.groupdict()) for m in re.compile(plain).finditer(text)]
+    if name == "duration":
+        assert [(m.span(), m.groupdict()) for m in facts._duration_matches(text, text[::-1])] == found
+
+
+def _plain_names(text, table):
+    found = []
+    for name, spellings in table.items():
+        for spelling in spellings:
+            if spelling in text:
+                found.append((text.find(spelling), name))
+                break
+    names = [name for _, name in sorted(found)]
+    if "微信支付" in names and "微信" in names:
+        names.remove("微信")
+    return names
+
+
+def _plain_durations(text):
+    durations = []
+    for m in re.finditer(PLAIN["duration"][1], text):
+        tail, head = text[m.end() : m.end() + 4].lower(), text[max(0, m.start() - 4) : m.start()]
+        if facts._NOT_A_DURATION_TAIL.search(tail):
+            continue
+        lasted = facts._DURATION_TAIL.search(tail) is not None
+        if not lasted and (
+            head.endswith("了")
+            and re.search("[月年]", m.group("unit"))
+            and not re.search(r"(等|持续|过去|断|卡|黑屏|用不了)了$", head)
+        ):
+            continue
+        if lasted or facts._DURATION_HEAD.search(head):
+            durations.append(m.group(0).rstrip("多之久"))
+    return durations
+
+
+def plain_facts(text):
+    """The facts of one text as the plain algorithm finds them (a dict like ``Facts.to_dict``)."""
+    unique = facts._unique
+    raw = unicodedata.normalize("NFKC", text[: facts.MAX_FACT_CHARS])
+    try:
+        simplified = simplified_converter().convert(raw.lower())
+    except Exception:
+        simplified = raw.lower()
+    phones = unique(
+        mask_phones(m.group()).replace(" ", "").replace("-", "") for m in facts._PHONE.finditer(raw)
+    )
+    scrubbed = facts._PHONE.sub(" ", raw)
+    orders = unique(
+        v
+        for m in facts._ORDER.finditer(scrubbed)
+        if (v := m["id"] or m["bare"]) and sum(map(str.isdigit, v)) >= 6
+    )
+    for order in orders:
+        scrubbed = scrubbed.replace(order, " ")
+    amounts, taken = [], []
+    patterns = [*facts._AMOUNT_PATTERNS[:3], re.compile(PLAIN["cn amount"][1]), re.compile(PLAIN["wan"][1])]
+    for pattern in patterns:
+        for m in pattern.finditer(scrubbed):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            value = facts._amount_value(m)
+            if value is not None and value > 0:
+                amounts.append((m.start(), value))
+                taken.append(m.span())
+    values = unique(v for _, v in sorted(amounts))
+    dates = [
+        (m.start(), facts._date_of(m))
+        for pattern in [re.compile(PLAIN["calendar"][1]), re.compile(PLAIN["year and month"][1])]
+        + facts._DATE_PATTERNS[2:4]
+        + [re.compile(PLAIN["relative"][1])]
+        for m in pattern.finditer(scrubbed)
+    ]
+    times = [(m.start(), facts._time_of(m)) for p in facts._TIME_PATTERNS for m in p.finditer(scrubbed)]
+    return {
+        "amounts": [facts._display_amount(v) for v in values],
+        "amount_values": values,
+        "dates": unique(d for _, d in sorted((s, d) for s, d in dates if d)),
+        "times": unique(t for _, t in sorted((s, t) for s, t in times if t)),
+        "order_numbers": orders,
+        "phones": phones,
+        "platforms": _plain_names(simplified, facts.PLATFORMS),
+        "channels": _plain_names(simplified, facts.CHANNELS),
+        "durations": unique(_plain_durations(scrubbed)),
+        "row_dates": [],
+    }
+
+
+@pytest.mark.parametrize("text", _SAMPLES)
+def test_facts_are_what_the_plain_algorithm_finds(text):
+    assert extract_facts(text).to_dict() == plain_facts(text)
+
+
+@given(text=_TRICKY_TEXT)
+@settings(max_examples=500, deadline=None)
+def test_facts_of_any_text_are_what_the_plain_algorithm_finds(text):
+    assert extract_facts(text).to_dict() == plain_facts(text)
+
+
+@given(texts=st.lists(_TRICKY_TEXT, max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_a_list_of_texts_has_the_facts_of_each(texts):
+    assert [f.to_dict() for f in extract_facts(texts)] == [extract_facts(t).to_dict() for t in texts]
+
+
+def test_a_list_of_texts_has_the_facts_of_each_for_tricky_ones():
+    texts = _SAMPLES + [s[::-1] for s in _SAMPLES] + _SAMPLES  # and some twice
+    found = extract_facts(texts, known=[KNOWN if i % 3 else None for i in range(len(texts))])
+    expected = [extract_facts(t, known=KNOWN if i % 3 else None) for i, t in enumerate(texts)]
+    assert [f.to_dict() for f in found] == [f.to_dict() for f in expected]
+    assert len({id(f.amounts) for f in found}) == len(found)  # each its own lists, even a repeated text
+
+
+def test_a_long_list_is_searched_in_parts(monkeypatch):
+    monkeypatch.setattr(facts, "_PART_TEXTS", 3)
+    texts = [f"第{i}次扣了{i + 1}元" for i in range(10)]
+    assert [f.amounts for f in extract_facts(texts)] == [[f"¥{i + 1}"] for i in range(10)]
+
+
+def test_nfkc_of_a_complaint():
+    for text in _SAMPLES + ["（１）ＡＢ…①", "é\u0301", "ﬁ"]:
+        assert facts._nfkc_short(text) == unicodedata.normalize("NFKC", text)
+
+
+def test_a_list_needs_one_known_row_per_text():
+    with pytest.raises(ValueError, match="2 texts"):
+        extract_facts(["扣了钱", "扣了钱"], known=[KNOWN])
+    with pytest.raises(ValueError, match="one mapping"):
+        extract_facts(["扣了钱"], known=KNOWN)
+    with pytest.raises(TypeError, match="text 1 is int"):
+        extract_facts(["扣了钱", 3])
+    with pytest.raises(TypeError):
+        extract_facts(b"bytes")
+
+
+def test_any_two_pieces_side_by_side():
+    texts = [a + b for a in _PIECES for b in _PIECES] + [a + " " + b for a in _PIECES[:40] for b in _PIECES]
+    plain = [plain_facts(t) for t in texts]
+    assert [f.to_dict() for f in extract_facts(texts)] == plain
+    assert [extract_facts(t).to_dict() for t in texts] == plain
+
+
+def test_a_number_between_any_words():
+    heads = ["", "等了", "已经", "黑屏了", "1", "1 到 ", "2至", "3~", "4-", "早上", "昨晚 ", "编号"]
+    numbers = ["7", "12", "2024", "٣", "两", "十二", "十二三", "半", "几", "1.5", "1,299"]
+    units = [
+        "点",
+        "点半",
+        "点四十分",
+        ":40",
+        "元",
+        "块",
+        "块钱",
+        "万钱",
+        "天",
+        "个多月",
+        "礼拜",
+        "年5月",
+        "月3日",
+    ]
+    units += ["月 3号", "/5", "-5-6", "小时", "分钟", "周五"]
+    texts = [
+        h + n + s + u + t
+        for h in heads
+        for n in numbers
+        for s in ("", " ", "多")
+        for u in units
+        for t in ("", "了", "的会员")
+    ]
+    plain = [plain_facts(t) for t in texts]
+    assert [f.to_dict() for f in extract_facts(texts)] == plain
+    assert [extract_facts(t).to_dict() for t in texts[::7]] == plain[::7]
