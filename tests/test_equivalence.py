@@ -32,6 +32,7 @@ from classifier.engine import scorer
 from classifier.engine.kernel import kernel, kernel_status
 from classifier.engine.one_text import char_ngrams
 from classifier.engine.tables import CharNgrams, CodeTable, count_entries
+from classifier.text.facts import extract_facts
 from classifier.text.normalize import (
     _ISLAND,
     PLACEHOLDERS,
@@ -499,6 +500,15 @@ PAIRS: dict[str, Pair] = {
         lambda ctx, texts: [normalize_text(t) for t in texts],
         cases=lambda ctx: [ctx.corpus["text"].tolist()],
         strategy=st.lists(st.text(alphabet=_TRICKY, max_size=40), max_size=30),
+        examples=200,
+    ),
+    "facts_of_a_list": Pair(
+        "classifier.text.facts.extract_facts on a list (each pattern searched once over the texts joined)",
+        "classifier.text.facts.extract_facts, one text at a time",
+        lambda ctx, texts: [f.to_dict() for f in extract_facts(texts)],
+        lambda ctx, texts: [extract_facts(t).to_dict() for t in texts],
+        cases=lambda ctx: [ctx.corpus["text"].tolist()],
+        strategy=st.lists(st.text(alphabet=_TRICKY + "元块点号月日年", max_size=40), max_size=30),
         examples=200,
     ),
     "fast_nfkc": Pair(
