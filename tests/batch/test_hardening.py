@@ -12,6 +12,19 @@ from classifier.batch.writers import open_writer
 from classifier.errors import InputFileError
 
 
+def _rows_of(tmp_path, data: bytes) -> list:
+    """The rows the batch reader gives for a CSV file holding ``data``."""
+    from classifier.batch.readers import open_table
+
+    source = tmp_path / "long.csv"
+    source.write_bytes(data)
+    table = open_table(source)
+    try:
+        return list(table.rows)
+    finally:
+        table.close()
+
+
 # ---------------------------------------------------------------- 4. two runs, one output
 def test_a_run_without_force_never_replaces_an_output_that_appeared_meanwhile(tmp_path):
     out = tmp_path / "out.csv"
@@ -103,19 +116,11 @@ class _Unseekable(io.RawIOBase):
 
 # ---------------------------------------------------------------- 3. a long malformed record
 def test_a_malformed_record_of_several_megabytes_keeps_its_start(tmp_path):
-    from classifier.batch.readers import open_table
-
     # a quoted cell spanning 15,000 lines (3.5 MB, 1.2 million characters), then a bare carriage
     # return after the closing quote: the csv module rejects the record only at its end
     body = "\n".join(f"第{i}行，" + "扣款失败没到账" * 10 for i in range(15_000))
     data = f'id,text\n1,"START{body}"\rjunk\n2,付款失败\n'.encode()
-    source = tmp_path / "long.csv"
-    source.write_bytes(data)
-    table = open_table(source)
-    try:
-        rows = list(table.rows)
-    finally:
-        table.close()
+    rows = _rows_of(tmp_path, data)
     assert [row.fields[0] for row in rows] == ["1", "2"]
     assert rows[0].status == "malformed_line"
     assert "START第0行" in "".join(rows[0].fields)
@@ -195,18 +200,10 @@ def small_cap(monkeypatch):
 
 @pytest.mark.parametrize("quoted", [False, True])
 def test_an_overlong_line_is_cut_and_marked_and_the_next_rows_survive(tmp_path, small_cap, quoted):
-    from classifier.batch.readers import open_table
-
     cell = "扣款失败," * 5000 if quoted else "扣款失败" * 5000  # 60,000 bytes on one line
     cell = f'"{cell}"' if quoted else cell
     data = f"id,text,note\n1,付款失败,a\n2,{cell},b\n3,会员黑屏,c\n".encode()
-    source = tmp_path / "long.csv"
-    source.write_bytes(data)
-    table = open_table(source)
-    try:
-        rows = list(table.rows)
-    finally:
-        table.close()
+    rows = _rows_of(tmp_path, data)
     assert [r.status for r in rows] == ["ok", "too_long", "ok"]
     assert [r.fields[0] for r in rows] == ["1", "2", "3"]
     assert rows[1].fields[1].startswith("扣款失败") and len(rows[1].fields[1]) <= small_cap
@@ -214,17 +211,9 @@ def test_an_overlong_line_is_cut_and_marked_and_the_next_rows_survive(tmp_path, 
 
 
 def test_an_overlong_multiline_record_is_cut_and_the_next_rows_survive(tmp_path, small_cap):
-    from classifier.batch.readers import open_table
-
     cell = "\n".join(f"第{i}行扣款失败" for i in range(3000))  # 30,000 characters over 3,000 lines
     data = f'id,text,note\n1,付款失败,a\n2,"{cell}",b\n3,会员黑屏,c\n4,"多行\n正常",d\n'.encode()
-    source = tmp_path / "long.csv"
-    source.write_bytes(data)
-    table = open_table(source)
-    try:
-        rows = list(table.rows)
-    finally:
-        table.close()
+    rows = _rows_of(tmp_path, data)
     assert [r.fields[0] for r in rows] == ["1", "2", "3", "4"]
     assert [r.status for r in rows] == ["ok", "too_long", "ok", "ok"]
     assert rows[1].fields[1].startswith("第0行扣款失败") and len(rows[1].fields[1]) <= 2 * small_cap
