@@ -27,7 +27,7 @@ from itertools import repeat
 import numpy as np
 
 from ..advice.result import Reason
-from ..text.normalize import PLACEHOLDERS, normalize_aligned
+from ..text.normalize import PLACEHOLDERS, Origins, normalize_aligned
 from ..text.tokenizer import NOT_A_WORD, JiebaTokenizer
 
 __all__ = [
@@ -326,14 +326,15 @@ def phrases(normalized: str, raw: Sequence[Reason], tokenizer: JiebaTokenizer) -
     return out
 
 
-def _shown(text: str, origin: Sequence[tuple[int, int]], found: Iterable[Phrase], k: int) -> list[Reason]:
+def _shown(text: str, origin: Origins, found: Iterable[Phrase], k: int) -> list[Reason]:
     """Phrases of the normalised text → at most k reasons spelled as in ``text`` (``origin``:
     where each normalised character comes from)."""
     weights: dict[str, float] = {}  # term → summed weight, in order of first sight
     features: dict[str, tuple[str, ...]] = {}
     position: dict[str, int] = {}
+    starts, ends = origin.starts, origin.ends
     for first, last, weight, named in found:
-        start, end = origin[first][0], origin[last - 1][1]
+        start, end = starts[first], ends[last - 1]
         term = text[start:end]
         # printable and without a space: no private-use character and no whitespace to remove
         if not term.isprintable() or " " in term:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -22,6 +22,7 @@ from ..errors import InvalidInputError
 
 __all__ = [
     "PLACEHOLDERS",
+    "Origins",
     "normalize_aligned",
     "normalize_many",
     "normalize_text",
@@ -314,46 +315,128 @@ def normalize_many(texts: list[str], *, traditional: bool = True, placeholders: 
 # same str objects: one pointer comparison each). One slot, replaced as a whole (thread-safe).
 _last_batch: tuple[tuple[bool, bool], list[str], list[str]] = ((False, False), [], [])
 
-_TRIGGER = re.compile(r"[\d元块圆]|www\.|https?://")
+
+class Origins(Sequence[tuple[int, int]]):
+    """For each character of a normalised text, the ``(start, end)`` of the original characters
+    it comes from, kept as two lists of ints and made into pairs only when asked for.
+
+    >>> origins = Origins([0, 2, 6], [2, 6, 7])
+    >>> origins[1], len(origins), list(origins)[-1]
+    ((2, 6), 3, (6, 7))
+    """
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, starts: list[int], ends: list[int]) -> None:
+        self.starts = starts
+        self.ends = ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, int]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[int, int] | list[tuple[int, int]]:
+        if isinstance(index, slice):
+            return list(zip(self.starts[index], self.ends[index]))
+        return self.starts[index], self.ends[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Origins):
+            return self.starts == other.starts and self.ends == other.ends
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Origins({list(self)!r})"
 
 
-def _compatible_aligned(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """NFKC, lower case and stray private-use characters removed, with each character's origin."""
+@lru_cache(maxsize=1)
+def _compat_singles() -> re.Pattern[str]:
+    """The pattern of the compatibility characters that decompose into more than one character."""
+    _, table = _compat_table()
+    return re.compile("[" + "".join(re.escape(c) for c, out in table.items() if len(out) > 1) + "]")
+
+
+def _compatible_aligned(text: str) -> tuple[str, list[int], list[int]]:
+    """NFKC, lower case and stray private-use characters removed, with where each character
+    comes from (its start and end in ``text``)."""
     pattern, table = _compat_table()
-    pieces: list[str] = []
-    spans: list[tuple[int, int]] = []
-    previous = 0
-    # only the compatibility characters (，！１ …) change: the rest is copied as it is
-    for match in pattern.finditer(text):
-        start = match.start()
-        pieces.append(text[previous:start])
-        spans.extend((i, i + 1) for i in range(previous, start))
-        decomposed = table[match.group()]
-        pieces.append(decomposed)
-        spans.extend([(start, start + 1)] * len(decomposed))
-        previous = start + 1
-    pieces.append(text[previous:])
-    spans.extend((i, i + 1) for i in range(previous, len(text)))
-    joined = "".join(pieces)
+    if _compat_singles().search(text) is None:
+        # each compatibility character (，！１ …) becomes one character: each comes from itself
+        joined = pattern.sub(lambda m: table[m.group()], text)
+        starts, ends = list(range(len(text))), list(range(1, len(text) + 1))
+    else:
+        pieces: list[str] = []
+        starts, ends = [], []
+        previous = 0
+        for match in pattern.finditer(text):
+            at = match.start()
+            pieces.append(text[previous:at])
+            starts.extend(range(previous, at))
+            decomposed = table[match.group()]
+            pieces.append(decomposed)
+            starts.extend([at] * len(decomposed))
+            previous = at + 1
+        pieces.append(text[previous:])
+        starts.extend(range(previous, len(text)))
+        joined = "".join(pieces)
+        ends = [at + 1 for at in starts]
     lowered = joined.lower()
     if len(lowered) != len(joined) or not unicodedata.is_normalized("NFKC", joined):
         # combining sequences, or a letter whose lower case is longer: character by character
         chars: list[str] = []
-        spans = []
+        starts = []
         for i, char in enumerate(text):
             for out in unicodedata.normalize("NFKC", char).lower():
                 chars.append(out)
-                spans.append((i, i + 1))
+                starts.append(i)
         lowered = "".join(chars)
+        ends = [at + 1 for at in starts]
     if _UNUSABLE.search(lowered):
         keep = [i for i, c in enumerate(lowered) if not _UNUSABLE.match(c)]
-        lowered, spans = "".join(lowered[i] for i in keep), [spans[i] for i in keep]
-    return lowered, spans
+        lowered = "".join(lowered[i] for i in keep)
+        starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
+    return lowered, starts, ends
+
+
+def _placeholders_aligned(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+    """The placeholder rules run over ``text`` (an island), in order, each character's origin
+    carried along (a placeholder comes from the first to the last character it replaces)."""
+    for name, pattern in _RULES:
+        if not pattern.search(text):
+            continue
+        pieces: list[str] = []
+        new_starts: list[int] = []
+        new_ends: list[int] = []
+        previous = 0
+        for match in pattern.finditer(text):
+            if match.group() in _KEEP_NUMBERS:
+                continue
+            at, end = match.span()
+            pieces.append(text[previous:at])
+            new_starts += starts[previous:at]
+            new_ends += ends[previous:at]
+            pieces.append(_CHAR[name])
+            new_starts.append(starts[at])
+            new_ends.append(ends[end - 1])
+            previous = end
+        pieces.append(text[previous:])
+        new_starts += starts[previous:]
+        new_ends += ends[previous:]
+        text, starts, ends = "".join(pieces), new_starts, new_ends
+    return text, starts, ends
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def normalize_aligned(
     text: str, *, traditional: bool = True, expected: str | None = None
-) -> tuple[str, list[tuple[int, int]]] | None:
+) -> tuple[str, Origins] | None:
     """:func:`normalize_text` of ``text`` and, for each of its characters, the ``(start, end)`` of
     the original characters it comes from (a placeholder: the whole amount, date …).
 
@@ -366,46 +449,55 @@ def normalize_aligned(
     >>> normalized == "扣了\ue001!", spans[2]
     (True, (2, 6))
     """
-    joined, spans = _compatible_aligned(text)
+    joined, starts, ends = _compatible_aligned(text)
     if traditional:
         converted = simplified_converter().convert(joined)
         if len(converted) != len(joined):
             return None
         joined = converted
-    # every rule needs a digit, www./http or 元/块/圆 (see _ISLAND): most complaints have none
-    for name, pattern in _RULES if _TRIGGER.search(joined) else ():
-        if not pattern.search(joined):
-            continue
+    # the rules change text only inside islands (see _ISLAND): most complaints have none
+    spans = _island_spans(joined)
+    if spans:
         pieces: list[str] = []
-        new_spans: list[tuple[int, int]] = []
+        new_starts: list[int] = []
+        new_ends: list[int] = []
         previous = 0
-        for match in pattern.finditer(joined):
-            if match.group() in _KEEP_NUMBERS:
-                continue
-            start, end = match.span()
-            pieces.append(joined[previous:start])
-            new_spans.extend(spans[previous:start])
-            pieces.append(_CHAR[name])
-            new_spans.append((spans[start][0], spans[end - 1][1]))
+        for at, end in spans:
+            pieces.append(joined[previous:at])
+            new_starts += starts[previous:at]
+            new_ends += ends[previous:at]
+            island, island_starts, island_ends = _placeholders_aligned(
+                joined[at:end], starts[at:end], ends[at:end]
+            )
+            pieces.append(island)
+            new_starts += island_starts
+            new_ends += island_ends
             previous = end
         pieces.append(joined[previous:])
-        new_spans.extend(spans[previous:])
-        joined, spans = "".join(pieces), new_spans
-    # whitespace runs → one space, ends stripped (as normalize_text)
-    out_chars: list[str] = []
-    out_spans: list[tuple[int, int]] = []
-    for char, span in zip(joined, spans):
-        if char.isspace():
-            if out_chars and out_chars[-1] != " ":
-                out_chars.append(" ")
-                out_spans.append(span)
-            continue
-        out_chars.append(char)
-        out_spans.append(span)
-    if out_chars and out_chars[-1] == " ":
-        out_chars.pop()
-        out_spans.pop()
-    normalized = "".join(out_chars)
-    if normalized != (normalize_text(text, traditional=traditional) if expected is None else expected):
+        new_starts += starts[previous:]
+        new_ends += ends[previous:]
+        joined, starts, ends = "".join(pieces), new_starts, new_ends
+    if _SPACES.search(joined):
+        # whitespace runs → one space from the run's first character, ends stripped (as
+        # normalize_text)
+        pieces = []
+        new_starts = []
+        new_ends = []
+        previous = 0
+        for match in _SPACES.finditer(joined):
+            at, end = match.span()
+            pieces.append(joined[previous:at])
+            new_starts += starts[previous:at]
+            new_ends += ends[previous:at]
+            if 0 < at and end < len(joined):
+                pieces.append(" ")
+                new_starts.append(starts[at])
+                new_ends.append(ends[at])
+            previous = end
+        pieces.append(joined[previous:])
+        new_starts += starts[previous:]
+        new_ends += ends[previous:]
+        joined, starts, ends = "".join(pieces), new_starts, new_ends
+    if joined != (normalize_text(text, traditional=traditional) if expected is None else expected):
         return None
-    return normalized, out_spans
+    return joined, Origins(starts, ends)

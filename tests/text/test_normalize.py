@@ -1,6 +1,14 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from classifier.text.normalize import PLACEHOLDERS, normalize_text, simplified_converter
+from classifier.text.normalize import (
+    PLACEHOLDERS,
+    Origins,
+    normalize_aligned,
+    normalize_text,
+    simplified_converter,
+)
 
 P = {name: char for char, name in PLACEHOLDERS.items()}
 
@@ -60,3 +68,64 @@ def test_converter_is_built_once():
 
 # normalize_many, the fast NFKC and the NumPy island finder are checked against their slow
 # references in tests/test_equivalence.py
+
+
+def _shown_spans(text: str) -> list[tuple[str, str]]:
+    """Each normalised character beside the original characters it comes from."""
+    aligned = normalize_aligned(text)
+    assert aligned is not None
+    normalized, origins = aligned
+    return [(char, text[start:end]) for char, (start, end) in zip(normalized, origins)]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ＡＰＰ闪退！", [("a", "Ａ"), ("p", "Ｐ"), ("p", "Ｐ"), ("闪", "闪"), ("退", "退"), ("!", "！")]),
+        ("扣了１９９元", [("扣", "扣"), ("了", "了"), (P["<money>"], "１９９元")]),
+        ("頁面12306", [("页", "頁"), ("面", "面"), *zip("12306", "12306")]),  # service numbers stay
+        ("㍱坏", [("h", "㍱"), ("p", "㍱"), ("a", "㍱"), ("坏", "坏")]),  # one character → three
+        ("扣\ue100款", [("扣", "扣"), ("款", "款")]),  # a stray private-use character dropped
+        (" 多个 \u3000 空格\n", [("多", "多"), ("个", "个"), (" ", " "), ("空", "空"), ("格", "格")]),
+        (
+            "见https://a.cn/x 后2023年5月1日扣",
+            [
+                ("见", "见"),
+                (P["<url>"], "https://a.cn/x"),
+                (" ", " "),
+                ("后", "后"),
+                (P["<date>"], "2023年5月1日"),
+                ("扣", "扣"),
+            ],
+        ),
+    ],
+)
+def test_aligned_characters_come_from_their_original(raw, expected):
+    assert _shown_spans(raw) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("扣了元块１９0 8\t\u3000.,，:/-¥$万v版月日号点年%Ａb①㍱½頁開\ue001\ue100İ")
+        )
+        | st.characters(),
+        max_size=40,
+    )
+)
+def test_alignment_agrees_with_normalize_text(text):
+    aligned = normalize_aligned(text)
+    if aligned is None:  # a conversion that changes a phrase's length: nothing to align
+        return
+    normalized, origins = aligned
+    assert normalized == normalize_text(text)
+    assert len(origins) == len(normalized)
+    assert all(0 <= start < end <= len(text) for start, end in origins)
+    assert [start for start, _ in origins] == sorted(start for start, _ in origins)
+    assert normalize_aligned(text, expected=normalized) == aligned
+
+
+def test_origins_read_as_pairs():
+    origins = Origins([0, 2], [2, 3])
+    assert origins[1] == (2, 3) and origins[:1] == [(0, 2)] and origins == [(0, 2), (2, 3)]
