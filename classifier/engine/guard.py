@@ -67,11 +67,14 @@ def _content_terms(terms: Sequence[str]) -> np.ndarray:
     judged once, and the terms in one pass over their joined code points (a model has 100,000)."""
     if not terms:
         return np.zeros(0, dtype=bool)
-    joined = "".join(terms)
-    chars = sorted(set(joined))
-    content = np.zeros(ord(chars[-1]) + 1, dtype=np.int8)  # code point → content character?
-    content[[ord(ch) for ch in chars if is_content_term(ch)]] = 1
-    flags = content.take(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    codes = np.frombuffer("".join(terms).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not codes.size:
+        return np.zeros(len(terms), dtype=bool)
+    seen = np.zeros(int(codes.max()) + 1, dtype=bool)
+    seen[codes] = True
+    content = np.zeros(len(seen), dtype=np.int8)  # code point → content character?
+    content[[c for c in np.flatnonzero(seen).tolist() if is_content_term(chr(c))]] = 1
+    flags = content.take(codes)
     lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
     starts = np.cumsum(lengths) - lengths
     found = np.zeros(len(terms), dtype=bool)

@@ -82,12 +82,12 @@ class LeanWeights:
     @cached_property
     def word_index(self) -> dict[str, int]:
         """Word n-gram → feature index (the one-text path; the batch paths use hash tables)."""
-        return {term: i for i, term in enumerate(self.meta["word_terms"])}
+        return dict(zip(self.meta["word_terms"], range(len(self.meta["word_terms"]))))
 
     @cached_property
     def char_index(self) -> dict[str, int]:
         """Character n-gram → feature index (the one-text path)."""
-        return {term: i for i, term in enumerate(self.meta["char_terms"])}
+        return dict(zip(self.meta["char_terms"], range(len(self.meta["char_terms"]))))
 
     @cached_property
     def guard_(self) -> ContentGuard:

@@ -283,6 +283,28 @@ def _unique(items: Iterable[_T]) -> list[_T]:
 _Table = tuple[list[tuple[str, list[str]]], dict[str, tuple[int, ...]]]
 
 
+def _hidden_by(found: str, spelling: str) -> bool:
+    """Whether ``spelling`` may be in a text where the name pattern reported ``found``: inside it,
+    or overlapping its end."""
+    return spelling in found or any(found.endswith(spelling[:k]) for k in range(1, len(spelling)))
+
+
+class _Near(dict[str, tuple[int, ...]]):
+    """What the name pattern found → the positions of the table's names that may be there,
+    worked out the first time a spelling is found (a table has hundreds)."""
+
+    def __init__(self, entries: list[tuple[str, list[str]]]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def __missing__(self, found: str) -> tuple[int, ...]:
+        near = tuple(
+            i for i, (_, group) in enumerate(self.entries) if any(_hidden_by(found, s) for s in group)
+        )
+        self[found] = near
+        return near
+
+
 @lru_cache(maxsize=1)
 def _name_index() -> tuple[re.Pattern[str], dict[int, _Table]]:
     """(every spelling of :data:`PLATFORMS` and :data:`CHANNELS`, longest first; each table).
@@ -294,18 +316,10 @@ def _name_index() -> tuple[re.Pattern[str], dict[int, _Table]]:
     spellings = sorted(
         {s for table in tables for group in table.values() for s in group}, key=len, reverse=True
     )
-
-    def hidden_by(found: str, spelling: str) -> bool:
-        return spelling in found or any(found.endswith(spelling[:k]) for k in range(1, len(spelling)))
-
     indexed: dict[int, _Table] = {}
     for table in tables:
         entries = list(table.items())
-        near = {
-            found: tuple(i for i, (_, group) in enumerate(entries) if any(hidden_by(found, s) for s in group))
-            for found in spellings
-        }
-        indexed[id(table)] = (entries, near)
+        indexed[id(table)] = (entries, _Near(entries))
     return re.compile("|".join(map(re.escape, spellings))), indexed
 
 
