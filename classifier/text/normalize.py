@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, overload
 
@@ -344,6 +344,9 @@ class Origins(Sequence[tuple[int, int]]):
         if isinstance(index, slice):
             return list(zip(self.starts[index], self.ends[index]))
         return self.starts[index], self.ends[index]
+
+    def __iter__(self) -> Iterator[tuple[int, int]]:
+        return zip(self.starts, self.ends)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Origins):
