@@ -76,8 +76,8 @@ class ChunkJob:
 
     def warm_up(self) -> None:
         """Run the whole path once on two made-up rows, before workers are forked: the model's
-        lazy tables, the content guard, the lazily imported libraries (cn2an for amounts in
-        Chinese numerals, OpenCC) and the playbook are then built once, in the parent, and
+        lazy tables, the content guard, the lazily imported libraries (OpenCC; cn2an only
+        comes in for numerals not written out in full) and the playbook are then built once, in the parent, and
         every worker inherits them."""
         texts = ["2023年11月28日晚上8点付款失败扣了一百九十九块", "页面打不开"]
         empty = [""] * len(self.inputs)

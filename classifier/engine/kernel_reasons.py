@@ -18,7 +18,7 @@ import numpy as np
 
 from ..advice.result import Reason
 from ..errors import LeanUnsupported
-from .reasons import RAW_REASONS, Phrase, display_terms, is_a_reason, readable_reasons, reasons_of_phrases
+from .reasons import RAW_REASONS, Phrase, are_reasons, display_terms, readable_reasons, reasons_of_phrases
 from .scorer import MAX_TEXT_CHARS
 from .tables import EMPTY, WordNgrams
 from .weights import LeanWeights
@@ -124,7 +124,7 @@ class ReasonTables:
         if len(terms) != len(word_terms) + len(char_terms):
             raise LeanUnsupported("a feature's term holds a newline")
         self.display, self.display_starts = _packed_strings(terms)
-        self.never = np.fromiter((not is_a_reason(t) for t in terms), dtype=np.uint8, count=len(terms))
+        self.never = (~are_reasons(terms)).astype(np.uint8)
         self.grams, self.gram_starts = _packed_strings([term.strip() for term in char_terms])
         self.n_word_features = len(word_terms)
         # a word feature's word ids: first (-2, matching no token, if it has none) and second

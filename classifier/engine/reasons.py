@@ -41,6 +41,7 @@ __all__ = [
     "Phrase",
     "display_term",
     "display_terms",
+    "are_reasons",
     "is_a_reason",
     "phrases",
     "pick_reasons",
@@ -100,6 +101,20 @@ def is_a_reason(term: str) -> bool:
     (True, False, False)
     """
     return bool(term) and term not in _NOT_A_REASON
+
+
+def are_reasons(terms: Sequence[str]) -> np.ndarray:
+    """:func:`is_a_reason` of every term, as a boolean array (a vocabulary has 100,000: only
+    terms as short as a function word are looked at one by one).
+
+    >>> are_reasons(["扣钱", "了", ""]).tolist()
+    [True, False, False]
+    """
+    flags = np.ones(len(terms), dtype=bool)
+    lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
+    short = np.flatnonzero(lengths <= max(map(len, _NOT_A_REASON))).tolist()
+    flags[short] = [is_a_reason(terms[i]) for i in short]
+    return flags
 
 
 def pick_reasons(candidates: Iterable[tuple[str, float]], k: int = RAW_REASONS) -> list[Reason]:

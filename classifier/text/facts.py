@@ -24,6 +24,7 @@ from typing import Any, TypeVar, overload
 
 from ..errors import InvalidInputError, InvalidParameterError, UnknownFactError
 from .normalize import _nfkc, simplified_converter
+from .numerals import written_out_number
 
 __all__ = [
     "FACT_KINDS",
@@ -226,7 +227,10 @@ class Facts:
 
 @lru_cache(maxsize=4096)  # cn2an takes 40 µs a number, and the same few come back
 def _cn_number(text: str) -> float | None:
-    import cn2an  # 0.1 s of imports, needed only for Chinese numerals (一百九十九)
+    value = written_out_number(text)  # nearly every amount: no cn2an
+    if value is not None:
+        return float(value)
+    import cn2an  # 0.15 s of imports, for the rest (两千五, 一二三, 三点五)
 
     try:
         return float(cn2an.cn2an(text, "smart"))

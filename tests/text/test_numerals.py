@@ -1,0 +1,61 @@
+import itertools
+
+import cn2an
+import pytest
+
+from classifier.text.numerals import written_out_number
+
+_ALPHABET = "零〇一二两三四五六七八九十百千万亿点"
+
+
+def _cn2an(text: str) -> float | None:
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("十", 10),
+        ("十二", 12),
+        ("一百零一", 101),
+        ("两千", 2000),
+        ("一千零五十", 1050),
+        ("三万五千", 35000),
+        ("十万", 100000),
+        ("一万零一", 10001),
+        ("九千九百九十九万九千九百九十九", 99999999),
+    ],
+)
+def test_reads_numbers_written_out_in_full(text, value):
+    assert written_out_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["两千五", "一百一", "一二三", "三点五", "一亿", "零", "万", "十零一", "两十"]
+)
+def test_leaves_abbreviations_and_odd_spellings_to_cn2an(text):
+    assert written_out_number(text) is None
+
+
+def test_agrees_with_cn2an_on_every_string_of_up_to_four_numeral_characters():
+    read = 0
+    for length in range(1, 5):
+        for chars in itertools.product(_ALPHABET, repeat=length):
+            text = "".join(chars)
+            value = written_out_number(text)
+            if value is not None:
+                read += 1
+                assert float(value) == _cn2an(text), text
+    assert read > 800  # it reads the common shapes, not only a handful
+
+
+def test_agrees_with_cn2an_on_numbers_up_to_a_hundred_million():
+    for number in range(1, 100_000_000, 99_991):
+        text = cn2an.an2cn(number)
+        for spelling in (text, text.replace("二", "两", 1)):
+            value = written_out_number(spelling)
+            assert value is None or float(value) == _cn2an(spelling), spelling
+        assert written_out_number(text) == number
