@@ -358,7 +358,7 @@ class Origins(Sequence[tuple[int, int]]):
 
 
 @lru_cache(maxsize=1)
-def _compat_singles() -> re.Pattern[str]:
+def _compat_expanding() -> re.Pattern[str]:
     """The pattern of the compatibility characters that decompose into more than one character."""
     _, table = _compat_table()
     return re.compile("[" + "".join(re.escape(c) for c, out in table.items() if len(out) > 1) + "]")
@@ -368,7 +368,7 @@ def _compatible_aligned(text: str) -> tuple[str, list[int], list[int]]:
     """NFKC, lower case and stray private-use characters removed, with where each character
     comes from (its start and end in ``text``)."""
     pattern, table = _compat_table()
-    if _compat_singles().search(text) is None:
+    if _compat_expanding().search(text) is None:
         # each compatibility character (，！１ …) becomes one character: each comes from itself
         joined = pattern.sub(lambda m: table[m.group()], text)
         starts, ends = list(range(len(text))), list(range(1, len(text) + 1))
