@@ -16,7 +16,7 @@ import datetime as _dt
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -700,14 +700,8 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
         searches.append((slash, batch.holding(_SLASH_SITE)))
     if "昨" in text or "今" in text or "周" in text or "前天" in text or "月" in text or "星期" in text:
         searches.append((relative, None))
-    found: dict[int, list[tuple[int, str]]] = {}
-    for pattern, texts in searches:
-        for i, m in batch.matches(pattern, texts):
-            date = _date_of(m)
-            if date:
-                found.setdefault(i, []).append((m.start(), date))
     # a relative word that starts a time ("昨晚7点") is reported once, as a date
-    return {i: _in_order(dates) for i, dates in found.items()}
+    return _found_in_order(batch, searches, _date_of)
 
 
 def _date_of(m: re.Match[str]) -> str | None:
@@ -721,6 +715,22 @@ def _date_of(m: re.Match[str]) -> str | None:
         return None
     prefix = f"{g['y']}年" if g.get("y") else ""
     return f"{prefix}{month}月{day}日"
+
+
+def _found_in_order(
+    batch: _Batch,
+    searches: list[tuple[re.Pattern[str], list[int] | None]],
+    value_of: Callable[[re.Match[str]], str | None],
+) -> dict[int, list[str]]:
+    """Each text's values (``value_of`` of each match of the searches that is not None), in the
+    order they appear, each once."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    for pattern, texts in searches:
+        for i, m in batch.matches(pattern, texts):
+            value = value_of(m)
+            if value:
+                found.setdefault(i, []).append((m.start(), value))
+    return {i: _in_order(values) for i, values in found.items()}
 
 
 def _in_order(found: list[tuple[int, str]]) -> list[str]:
@@ -739,13 +749,7 @@ def _times(batch: _Batch) -> dict[int, list[str]]:
         searches.append((clock, batch.holding(_CLOCK_SITE)))
     if "点" in text:
         searches.append((hours, batch.holding(_HOUR_SITE_REVERSED, backwards=True)))
-    found: dict[int, list[tuple[int, str]]] = {}
-    for pattern, texts in searches:
-        for i, m in batch.matches(pattern, texts):
-            time = _time_of(m)
-            if time:
-                found.setdefault(i, []).append((m.start(), time))
-    return {i: _in_order(times) for i, times in found.items()}
+    return _found_in_order(batch, searches, _time_of)
 
 
 def _time_of(m: re.Match[str]) -> str | None:
