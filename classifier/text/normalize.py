@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any, overload
 
@@ -406,31 +406,45 @@ def _compatible_aligned(text: str) -> tuple[str, list[int], list[int]]:
     return lowered, starts, ends
 
 
+_Edit = tuple[int, int, str, list[int], list[int]]
+
+
+def _spliced(
+    text: str, starts: list[int], ends: list[int], edits: Iterable[_Edit]
+) -> tuple[str, list[int], list[int]]:
+    """``text`` with each edit ``(at, end, piece, its starts, its ends)`` (in order, apart) put in
+    place of ``text[at:end]``, each character's origin carried along."""
+    pieces: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    previous = 0
+    for at, end, piece, piece_starts, piece_ends in edits:
+        pieces.append(text[previous:at])
+        pieces.append(piece)
+        new_starts += starts[previous:at]
+        new_starts += piece_starts
+        new_ends += ends[previous:at]
+        new_ends += piece_ends
+        previous = end
+    pieces.append(text[previous:])
+    new_starts += starts[previous:]
+    new_ends += ends[previous:]
+    return "".join(pieces), new_starts, new_ends
+
+
 def _placeholders_aligned(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
     """The placeholder rules run over ``text`` (an island), in order, each character's origin
     carried along (a placeholder comes from the first to the last character it replaces)."""
     for name, pattern in _RULES:
         if not pattern.search(text):
             continue
-        pieces: list[str] = []
-        new_starts: list[int] = []
-        new_ends: list[int] = []
-        previous = 0
-        for match in pattern.finditer(text):
-            if match.group() in _KEEP_NUMBERS:
-                continue
-            at, end = match.span()
-            pieces.append(text[previous:at])
-            new_starts += starts[previous:at]
-            new_ends += ends[previous:at]
-            pieces.append(_CHAR[name])
-            new_starts.append(starts[at])
-            new_ends.append(ends[end - 1])
-            previous = end
-        pieces.append(text[previous:])
-        new_starts += starts[previous:]
-        new_ends += ends[previous:]
-        text, starts, ends = "".join(pieces), new_starts, new_ends
+        char = _CHAR[name]
+        edits = [
+            (m.start(), m.end(), char, [starts[m.start()]], [ends[m.end() - 1]])
+            for m in pattern.finditer(text)
+            if m.group() not in _KEEP_NUMBERS
+        ]
+        text, starts, ends = _spliced(text, starts, ends, edits)
     return text, starts, ends
 
 
@@ -459,48 +473,21 @@ def normalize_aligned(
             return None
         joined = converted
     # the rules change text only inside islands (see _ISLAND): most complaints have none
-    spans = _island_spans(joined)
-    if spans:
-        pieces: list[str] = []
-        new_starts: list[int] = []
-        new_ends: list[int] = []
-        previous = 0
-        for at, end in spans:
-            pieces.append(joined[previous:at])
-            new_starts += starts[previous:at]
-            new_ends += ends[previous:at]
-            island, island_starts, island_ends = _placeholders_aligned(
-                joined[at:end], starts[at:end], ends[at:end]
-            )
-            pieces.append(island)
-            new_starts += island_starts
-            new_ends += island_ends
-            previous = end
-        pieces.append(joined[previous:])
-        new_starts += starts[previous:]
-        new_ends += ends[previous:]
-        joined, starts, ends = "".join(pieces), new_starts, new_ends
+    islands = [
+        (at, end, *_placeholders_aligned(joined[at:end], starts[at:end], ends[at:end]))
+        for at, end in _island_spans(joined)
+    ]
+    if islands:
+        joined, starts, ends = _spliced(joined, starts, ends, islands)
     if _SPACES.search(joined):
         # whitespace runs → one space from the run's first character, ends stripped (as
         # normalize_text)
-        pieces = []
-        new_starts = []
-        new_ends = []
-        previous = 0
-        for match in _SPACES.finditer(joined):
-            at, end = match.span()
-            pieces.append(joined[previous:at])
-            new_starts += starts[previous:at]
-            new_ends += ends[previous:at]
-            if 0 < at and end < len(joined):
-                pieces.append(" ")
-                new_starts.append(starts[at])
-                new_ends.append(ends[at])
-            previous = end
-        pieces.append(joined[previous:])
-        new_starts += starts[previous:]
-        new_ends += ends[previous:]
-        joined, starts, ends = "".join(pieces), new_starts, new_ends
+        last = len(joined)
+        runs = [
+            (at, end, " ", [starts[at]], [ends[at]]) if 0 < at and end < last else (at, end, "", [], [])
+            for at, end in (m.span() for m in _SPACES.finditer(joined))
+        ]
+        joined, starts, ends = _spliced(joined, starts, ends, runs)
     if joined != (normalize_text(text, traditional=traditional) if expected is None else expected):
         return None
     return joined, Origins(starts, ends)
