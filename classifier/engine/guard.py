@@ -24,13 +24,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cached_property
-from itertools import compress
 
 import numpy as np
 
 from ..errors import LeanUnsupported
 from ..text.normalize import normalize_many
-from .tables import CharNgrams, count_entries
+from .tables import CharNgrams, CharVocabulary, count_entries
 
 __all__ = ["FUNCTION_CHARS", "ContentGuard", "has_content", "is_content_term"]
 
@@ -86,25 +85,44 @@ def _content_terms(terms: Sequence[str]) -> np.ndarray:
 class ContentGuard:
     """Per-class evidence weights of content n-grams, and the evidence threshold.
 
-    ``terms`` are character n-grams of the model's vocabulary, ``weights`` their positive
-    evidence per class (rows: terms, columns: the model's classes), ``threshold`` the evidence
-    a failure answer needs. Built by :meth:`from_model_arrays`; both engines (scikit-learn and
-    lean) build it from the same numbers, so they agree.
+    ``terms`` are the character n-grams of the model's vocabulary (a list, or the
+    :class:`~.tables.CharVocabulary` the scorer reads, so that both share one look-up table),
+    ``weights`` their positive evidence per class (rows: terms, columns: the model's classes; a
+    term that is not content weighs 0), ``threshold`` the evidence a failure answer needs.
+    Built by :meth:`from_model_arrays`; both engines (scikit-learn and lean) build it from the
+    same numbers, so they agree.
     """
 
     def __init__(
-        self, terms: Sequence[str], weights: np.ndarray, threshold: float, *, traditional: bool = True
+        self,
+        terms: Sequence[str] | CharVocabulary,
+        weights: np.ndarray,
+        threshold: float,
+        *,
+        traditional: bool = True,
     ) -> None:
-        self.terms = list(terms)
-        self.weights = np.asarray(weights, dtype=np.float64)
+        if not isinstance(terms, CharVocabulary):
+            terms = CharVocabulary(list(terms), (1, max(map(len, terms), default=1)))
+        self.vocabulary = terms
+        # one contiguous row per class: what both the batch sums and evidence() read
+        self._by_class = np.ascontiguousarray(np.asarray(weights, dtype=np.float64).T)
         self.threshold = float(threshold)
         self.traditional = traditional
-        self.longest = max(map(len, self.terms), default=1)
+
+    @property
+    def terms(self) -> Sequence[str]:
+        """The character n-grams, in the order of the weights' rows."""
+        return self.vocabulary.terms
+
+    @property
+    def weights(self) -> np.ndarray:
+        """Evidence per term (rows) and class (columns)."""
+        return self._by_class.T
 
     @classmethod
     def from_model_arrays(
         cls,
-        char_terms: Sequence[str],
+        char_terms: Sequence[str] | CharVocabulary,
         char_idf: np.ndarray,
         char_coef: np.ndarray,
         threshold: float,
@@ -112,25 +130,12 @@ class ContentGuard:
         traditional: bool = True,
     ) -> ContentGuard:
         """From the character channel: its terms, idf and coefficients (classes × terms)."""
+        terms = char_terms.terms if isinstance(char_terms, CharVocabulary) else char_terms
         idf = np.asarray(char_idf, dtype=np.float64)
         coef = np.asarray(char_coef, dtype=np.float64)
-        keep = np.flatnonzero(_content_terms(char_terms))
-        weights = np.maximum(coef[:, keep] * idf[keep], 0.0).T
-        useful = weights.max(axis=1) > 0 if len(keep) else np.zeros(0, dtype=bool)
-        chosen = np.zeros(len(char_terms), dtype=bool)
-        chosen[keep[useful]] = True
-        terms = list(compress(char_terms, chosen.tolist()))
-        return cls(terms, weights[useful], threshold, traditional=traditional)
-
-    @cached_property
-    def _index(self) -> dict[str, int]:
-        return {term: i for i, term in enumerate(self.terms)}
-
-    @cached_property
-    def _columns(self) -> list[list[float]]:
-        """Each class's weights as Python floats (adding them one by one gives NumPy's sums)."""
-        columns: list[list[float]] = self.weights.T.tolist()
-        return columns
+        weights = np.maximum(coef * idf, 0.0).T
+        weights[~_content_terms(terms)] = 0.0
+        return cls(char_terms, weights, threshold, traditional=traditional)
 
     def evidence(
         self, normalized: str, class_index: int | None = None, *, stop_at: float | None = None
@@ -143,41 +148,31 @@ class ContentGuard:
         >>> ContentGuard(["扣", "扣款"], np.array([[9.0], [12.0]]), 10.0).evidence("扣款扣款", 0)
         21.0
         """
-        index = self._index
-        columns = self._columns
-        if not columns:
-            return 0.0
-        wanted = columns if class_index is None else [columns[class_index]]
-        totals = [0.0] * len(wanted)
+        index = self.vocabulary.index
+        found: list[int] = []
         length = len(normalized)
-        for size in range(1, self.longest + 1):
+        for size in range(1, self.vocabulary.longest + 1):
             # each distinct substring once, in order of first occurrence
-            for term in dict.fromkeys(
-                [normalized[start : start + size] for start in range(length - size + 1)]
-            ):
-                at = index.get(term)
-                if at is None:
-                    continue
-                if len(wanted) == 1:
-                    totals[0] += wanted[0][at]
-                else:
-                    totals = [total + column[at] for total, column in zip(totals, wanted)]
-                if stop_at is not None and max(totals) >= stop_at:
-                    return max(totals)
-        return max(totals)
+            grams = dict.fromkeys([normalized[start : start + size] for start in range(length - size + 1)])
+            found.extend(at for at in map(index.get, grams) if at is not None)
+        if not found or not len(self._by_class):
+            return 0.0
+        wanted = self._by_class if class_index is None else self._by_class[class_index : class_index + 1]
+        # running sums, one term at a time (accumulate adds in order), and the best class's at each step
+        best = np.add.accumulate(wanted[:, found], axis=1).max(axis=0)
+        if stop_at is not None:
+            reached = np.flatnonzero(best >= stop_at)
+            if len(reached):
+                return float(best[reached[0]])
+        return float(best[-1])
 
     @cached_property
     def _ngrams(self) -> CharNgrams | None:
-        """The terms as a hash table for whole batches, or None where the tables cannot hold them."""
+        """The terms as hash tables for whole batches, or None where the tables cannot hold them."""
         try:
-            return CharNgrams(self.terms, (1, self.longest)) if self.terms else None
+            return self.vocabulary.ngrams
         except LeanUnsupported:  # terms longer than 3 characters, or holding a newline
             return None
-
-    @cached_property
-    def _by_class(self) -> np.ndarray:
-        """The weights with one contiguous row per class (gathered per class in batches)."""
-        return np.ascontiguousarray(self.weights.T)
 
     def _batch_evidence(self, normalized: list[str], answered: np.ndarray) -> np.ndarray | None:
         """Every text's evidence for its answer (its best class where ``answered`` is -1), in NumPy.

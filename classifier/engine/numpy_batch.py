@@ -39,10 +39,10 @@ class NumpyBatchScorer:
         """Word n-gram tables (also what the kernel's word ids come from)."""
         return WordNgrams(self.weights.meta["word_terms"], self.weights.word_range)
 
-    @cached_property
+    @property
     def char_tables(self) -> CharNgrams:
-        """Character n-gram tables."""
-        return CharNgrams(self.weights.meta["char_terms"], self.weights.char_range)
+        """Character n-gram tables (the content guard's too)."""
+        return self.weights.char_vocabulary.ngrams
 
     def channels(self, texts: list[str]) -> list[Channel]:
         """Per channel: (row, feature, tf-idf weight) of every text's features, as the one-text path."""

@@ -15,6 +15,7 @@ texts never contain a newline), so the tokenizer and NumPy each run once per bat
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from itertools import chain, repeat
 
 import numpy as np
@@ -31,6 +32,7 @@ __all__ = [
     "SEPARATOR",
     "UNKNOWN",
     "CharNgrams",
+    "CharVocabulary",
     "CodeTable",
     "Entries",
     "WordNgrams",
@@ -119,7 +121,7 @@ def _known(rows: list[np.ndarray], features: list[np.ndarray]) -> Entries:
 class CharNgrams:
     """Character n-grams (as scikit-learn's ``analyzer="char"``) of normalised texts."""
 
-    def __init__(self, terms: list[str], ngram_range: tuple[int, int]):
+    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int]):
         self.low, self.high = ngram_range
         if not 1 <= self.low <= self.high <= 3:
             raise LeanUnsupported("character n-grams longer than 3 are not supported")
@@ -172,6 +174,32 @@ class CharNgrams:
         if len(beyond):
             found[beyond] = self.tables[1].lookup(chars.take(beyond))
         return found
+
+
+class CharVocabulary:
+    """A character channel's terms → feature index: a dict for one text, hash tables for a batch.
+
+    Each is built on first use, and the scorer and the content guard share them.
+
+    >>> vocabulary = CharVocabulary(["扣", "扣钱"], (1, 2))
+    >>> vocabulary.index["扣钱"], vocabulary.longest
+    (1, 2)
+    """
+
+    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int]):
+        self.terms = terms
+        self.ngram_range = ngram_range
+        self.longest = max(map(len, terms), default=1)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Term → feature index (the one-text path)."""
+        return dict(zip(self.terms, range(len(self.terms))))
+
+    @cached_property
+    def ngrams(self) -> CharNgrams:
+        """The terms as hash tables (the batch paths); LeanUnsupported where they cannot hold them."""
+        return CharNgrams(self.terms, self.ngram_range)
 
 
 class WordNgrams:

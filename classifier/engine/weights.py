@@ -17,6 +17,7 @@ from ..text.tokenizer import JiebaTokenizer
 from .guard import ContentGuard
 from .reasons import display_term
 from .scorer import MAX_TEXT_CHARS
+from .tables import CharVocabulary
 
 __all__ = ["ARRAYS", "FeatureNames", "LeanWeights"]
 
@@ -85,15 +86,20 @@ class LeanWeights:
         return dict(zip(self.meta["word_terms"], range(len(self.meta["word_terms"]))))
 
     @cached_property
+    def char_vocabulary(self) -> CharVocabulary:
+        """Character n-gram → feature index, one text or a batch at a time (shared with the guard)."""
+        return CharVocabulary(self.meta["char_terms"], self.char_range)
+
+    @property
     def char_index(self) -> dict[str, int]:
         """Character n-gram → feature index (the one-text path)."""
-        return dict(zip(self.meta["char_terms"], range(len(self.meta["char_terms"]))))
+        return self.char_vocabulary.index
 
     @cached_property
     def guard_(self) -> ContentGuard:
         """The content guard (:mod:`.guard`), from the character channel's weights."""
         return ContentGuard.from_model_arrays(
-            self.meta["char_terms"],
+            self.char_vocabulary,
             self.char_idf,
             self.coef[self.n_words :].T,
             float(self.meta.get("evidence_threshold", 0.0)),  # lean files written before the guard
