@@ -149,22 +149,28 @@ class ContentGuard:
         21.0
         """
         index = self.vocabulary.index
-        found: list[int] = []
+        # cells[k * n_terms + term]: one Python float per read, without a copy of the weights
+        cells, n_terms = self._by_class.reshape(-1).data, self._by_class.shape[1]
+        if not len(cells):
+            return 0.0
+        starts = range(0, len(cells), n_terms) if class_index is None else [class_index * n_terms]
+        totals = [0.0] * len(starts)
         length = len(normalized)
         for size in range(1, self.vocabulary.longest + 1):
             # each distinct substring once, in order of first occurrence
-            grams = dict.fromkeys([normalized[start : start + size] for start in range(length - size + 1)])
-            found.extend(at for at in map(index.get, grams) if at is not None)
-        if not found or not len(self._by_class):
-            return 0.0
-        wanted = self._by_class if class_index is None else self._by_class[class_index : class_index + 1]
-        # running sums, one term at a time (accumulate adds in order), and the best class's at each step
-        best = np.add.accumulate(wanted[:, found], axis=1).max(axis=0)
-        if stop_at is not None:
-            reached = np.flatnonzero(best >= stop_at)
-            if len(reached):
-                return float(best[reached[0]])
-        return float(best[-1])
+            for term in dict.fromkeys(
+                [normalized[start : start + size] for start in range(length - size + 1)]
+            ):
+                at = index.get(term)
+                if at is None:
+                    continue
+                if len(totals) == 1:
+                    totals[0] += cells[starts[0] + at]
+                else:
+                    totals = [total + cells[start + at] for total, start in zip(totals, starts)]
+                if stop_at is not None and max(totals) >= stop_at:
+                    return max(totals)
+        return max(totals)
 
     @cached_property
     def _ngrams(self) -> CharNgrams | None:
