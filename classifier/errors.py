@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "ClassifierError",
+    "CacheFolderError",
     "ColumnNotFoundError",
     "InputFileError",
     "InvalidInputError",
@@ -68,9 +69,12 @@ class ModelVersionError(ClassifierError):
     """The model was written by an incompatible version of this package or its libraries."""
 
 
+class CacheFolderError(ClassifierError, PermissionError):
+    """A cache folder that should be private to this user is not (its contents are not used)."""
+
+
 class NativeKernelError(ClassifierError, OSError):
-    """The compiled kernel cannot be built, or not from a folder only this user can write (the
-    NumPy path answers instead)."""
+    """The compiled kernel cannot be built (the NumPy path answers instead)."""
 
 
 class LeanUnsupported(ClassifierError, ValueError):

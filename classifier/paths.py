@@ -1,13 +1,16 @@
 """Where the package keeps and finds things: its cache folder, the bundled model, new files' mode.
 
-Bottom layer: imports nothing of the package. Nothing here touches the disk at import time.
+Bottom layer: imports nothing of the package but its error tree. Nothing here touches the disk at import time.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from importlib import resources
 from pathlib import Path
+
+from .errors import CacheFolderError
 
 __all__ = [
     "cache_dir",
@@ -15,6 +18,7 @@ __all__ = [
     "default_model_dir",
     "package_data",
     "packaged_model_dir",
+    "private_cache_folder",
     "project_root",
 ]
 
@@ -26,6 +30,20 @@ def cache_dir() -> Path:
         return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "complaint-classifier"
+
+
+def private_cache_folder(name: str) -> Path:
+    """The cache folder's ``name/``, created 0700: owned by this user, no access for group or
+    others (checked, not assumed; CacheFolderError otherwise). What is kept there is trusted."""
+    folder = cache_dir() / name
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        raise CacheFolderError(
+            f"{folder} is not a private folder of this user (owner {info.st_uid}, mode "
+            f"{stat.S_IMODE(info.st_mode):o}); make it mode 0700 or remove it"
+        )
+    return folder
 
 
 def project_root() -> Path:

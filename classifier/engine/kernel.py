@@ -24,7 +24,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -33,7 +33,7 @@ import numpy as np
 
 from ..advice.result import Reason
 from ..errors import LeanUnsupported, NativeKernelError
-from ..paths import cache_dir
+from ..paths import private_cache_folder
 from .kernel_reasons import Entries, ReasonsArgs, ReasonTables, find_reasons, readable, struct_fields
 from .numpy_batch import NumpyBatchScorer
 from .reasons import token_flags
@@ -134,23 +134,6 @@ def _compiler() -> str | None:
     return next((path for path in found if path), None)
 
 
-def _private_folder() -> Path:
-    """The folder the compiled kernel lives in: the cache folder's ``kernel/``, created 0700.
-
-    Loading a shared library runs its code, so it is only loaded from a folder nobody else can
-    write: owned by this user, no access for group or others (checked, not assumed).
-    """
-    folder = cache_dir() / "kernel"
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    info = os.lstat(folder)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
-        raise NativeKernelError(
-            f"{folder} is not a private folder of this user (owner {info.st_uid}, mode "
-            f"{stat.S_IMODE(info.st_mode):o}); make it mode 0700 or remove it"
-        )
-    return folder
-
-
 def _verified(folder: Path, tag: str) -> Path | None:
     """The library recorded for ``tag`` when it was built, if its sha256 still matches the record."""
     record = folder / f"kernel-{tag}.sha256"
@@ -224,7 +207,7 @@ def kernel() -> Native | None:
     source = SOURCE.read_bytes()
     tag = hashlib.sha256(source + compiler.encode() + platform.machine().encode()).hexdigest()[:16]
     try:
-        folder = _private_folder()
+        folder = private_cache_folder("kernel")  # loading a library runs its code
     except OSError as exc:
         _status = f"not loading a kernel from a folder others can write ({exc})"
         return None
@@ -314,6 +297,60 @@ class CompactTables:
         table = words.pairs
         stored = table.keys != -1
         _, self.pairs = _packed(table.keys[stored], table.values[stored], self.feature_bits)
+
+    # what to_arrays saves besides the model's own arrays (coefficients and idf weights)
+    _SAVED = ("bmp_id", "astral", "char_unigram", "word_unigram")
+    _NUMBERS = (
+        "char_low",
+        "char_high",
+        "word_low",
+        "word_high",
+        "feature_bits",
+        "char_bits",
+        "n_astral",
+        "prune",
+        "n_word_ids",
+    )
+    _PACKED = ("bigrams", "trigrams", "pairs")
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """What :meth:`from_arrays` needs besides the model's arrays (see :mod:`.table_cache`)."""
+        arrays = {name: getattr(self, name) for name in self._SAVED}
+        arrays["numbers"] = np.array([int(getattr(self, name)) for name in self._NUMBERS])
+        for name in self._PACKED:
+            slots, mask, shift = getattr(self, name)
+            arrays[name] = slots
+            arrays[f"{name}_hash"] = np.array([mask, shift])
+        return arrays
+
+    @classmethod
+    def from_arrays(
+        cls, arrays: Mapping[str, np.ndarray], coef: np.ndarray, word_idf: np.ndarray, char_idf: np.ndarray
+    ) -> CompactTables:
+        """The tables :meth:`to_arrays` saved, for the model whose arrays these are."""
+        tables = cls.__new__(cls)
+        tables.coef = np.ascontiguousarray(coef, dtype=np.float64)
+        tables.word_idf = np.ascontiguousarray(word_idf, dtype=np.float64)
+        tables.char_idf = np.ascontiguousarray(char_idf, dtype=np.float64)
+        numbers = arrays["numbers"].tolist()
+        if len(numbers) != len(cls._NUMBERS):
+            raise LeanUnsupported("saved kernel tables of another layout")
+        for name, value in zip(cls._NUMBERS, numbers):
+            setattr(tables, name, int(value))
+        tables.prune = bool(tables.prune)
+        tables.bmp_id = np.ascontiguousarray(arrays["bmp_id"], dtype=np.int32)
+        tables.astral = np.ascontiguousarray(arrays["astral"], dtype=np.int64)
+        tables.char_unigram = np.ascontiguousarray(arrays["char_unigram"], dtype=np.int64)
+        tables.word_unigram = np.ascontiguousarray(arrays["word_unigram"], dtype=np.int64)
+        for name in cls._PACKED:
+            mask, shift = (int(n) for n in arrays[f"{name}_hash"])
+            setattr(tables, name, (np.ascontiguousarray(arrays[name], dtype=np.int64), mask, shift))
+        n_features = len(tables.word_idf) + len(tables.char_idf)
+        if tables.bmp_id.shape != (0x10000,) or len(tables.coef) != n_features:
+            raise LeanUnsupported("saved kernel tables of another model")
+        if tables.feature_bits != max(1, (n_features - 1).bit_length()):
+            raise LeanUnsupported("saved kernel tables of another model")
+        return tables
 
     def fits(self) -> bool:
         """Whether every packed slot fits in 63 bits (else the NumPy path is used)."""
@@ -412,15 +449,30 @@ class KernelScorer:
         w = self.weights
         if kernel() is None or not w.batch_supported():
             return None
-        tables = CompactTables(
-            w.meta["char_terms"], w.char_range, self.numpy_batch.word_tables, w.coef, w.word_idf, w.char_idf
+        tables = w.table_cache.get(
+            "kernel",
+            lambda: CompactTables(
+                w.meta["char_terms"],
+                w.char_range,
+                self.numpy_batch.word_tables,
+                w.coef,
+                w.word_idf,
+                w.char_idf,
+            ),
+            CompactTables.to_arrays,
+            lambda arrays: CompactTables.from_arrays(arrays, w.coef, w.word_idf, w.char_idf),
         )
         return tables if tables.fits() else None
 
     @cached_property
     def reason_tables(self) -> ReasonTables:
         """What the kernel reads to find reasons (built on the first batch that asks for them)."""
-        return ReasonTables(self.weights, self.numpy_batch.word_tables)
+        return self.weights.table_cache.get(
+            "reasons",
+            lambda: ReasonTables(self.weights, self.numpy_batch.word_tables),
+            ReasonTables.to_arrays,
+            ReasonTables.from_arrays,
+        )
 
     def proba(self, texts: list[str]) -> np.ndarray | None:
         """Probabilities of one batch, or None where the kernel is missing or refused the input."""

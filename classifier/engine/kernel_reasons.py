@@ -138,6 +138,32 @@ class ReasonTables:
         self.word_first[features] = codes // max(words.n_words, 1)
         self.word_second[features] = codes % max(words.n_words, 1)
 
+    _SAVED = ("display", "display_starts", "never", "grams", "gram_starts", "word_first", "word_second")
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """What :meth:`from_arrays` needs to make these tables again (see :mod:`.table_cache`)."""
+        arrays = {name: getattr(self, name) for name in self._SAVED}
+        arrays["n_word_features"] = np.array(self.n_word_features)
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> ReasonTables:
+        """The tables :meth:`to_arrays` saved."""
+        tables = cls.__new__(cls)
+        for name, dtype in zip(
+            cls._SAVED, (np.uint32, np.int64, np.uint8, np.uint32, np.int64, np.int64, np.int64)
+        ):
+            setattr(tables, name, np.ascontiguousarray(arrays[name], dtype=dtype))
+        tables.n_word_features = int(arrays["n_word_features"])
+        n_features = len(tables.never)
+        if len(tables.display_starts) != n_features + 1 or int(tables.display_starts[-1]) >= len(
+            tables.display
+        ):
+            raise LeanUnsupported("saved reason tables that do not add up")
+        if len(tables.gram_starts) != n_features - tables.n_word_features + 1:
+            raise LeanUnsupported("saved reason tables that do not add up")
+        return tables
+
 
 class Found:
     """What ``cc_reasons`` writes for a batch of n rows: per row, up to ``RAW_REASONS`` raw

@@ -37,7 +37,13 @@ class NumpyBatchScorer:
     @cached_property
     def word_tables(self) -> WordNgrams:
         """Word n-gram tables (also what the kernel's word ids come from)."""
-        return WordNgrams(self.weights.meta["word_terms"], self.weights.word_range)
+        w = self.weights
+        return w.table_cache.get(
+            "words",
+            lambda: WordNgrams(w.meta["word_terms"], w.word_range),
+            WordNgrams.to_arrays,
+            WordNgrams.from_arrays,
+        )
 
     @property
     def char_tables(self) -> CharNgrams:

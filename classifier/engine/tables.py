@@ -14,7 +14,7 @@ texts never contain a newline), so the tokenizer and NumPy each run once per bat
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from itertools import chain, repeat
 
@@ -23,6 +23,7 @@ import numpy as np
 from ..errors import LeanUnsupported
 from ..text.normalize import PLACEHOLDERS
 from ..text.tokenizer import NOT_A_WORD
+from .table_cache import TableCache
 
 __all__ = [
     "BREAK",
@@ -81,6 +82,19 @@ class CodeTable:
             pending, slots = pending[~placed], slots[~placed]
             moved = self.keys[slots] != EMPTY
             slots[moved] = (slots[moved] + 1) & self.mask
+
+    @classmethod
+    def from_slots(cls, keys: np.ndarray, values: np.ndarray) -> CodeTable:
+        """The table whose slots are these (another table's :attr:`keys` and :attr:`values`, saved)."""
+        size = len(keys)
+        if size < 16 or size & (size - 1) or values.shape != keys.shape:
+            raise LeanUnsupported("hash table slots must be two arrays of the same power-of-two size")
+        table = cls.__new__(cls)
+        table.mask = size - 1
+        table.shift = np.uint64(64 - (size.bit_length() - 1))
+        table.keys = np.ascontiguousarray(keys, dtype=np.int64)
+        table.values = np.ascontiguousarray(values, dtype=np.int64)
+        return table
 
     def _slots(self, codes: np.ndarray) -> np.ndarray:
         return ((codes.view(np.uint64) * self._MULTIPLIER) >> self.shift).astype(np.int64)
@@ -143,6 +157,27 @@ class CharNgrams:
         single = (lengths == 1) & (codes < 0xFFFF)
         self.bmp[codes[single]] = features[single]
 
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """What :meth:`from_arrays` needs to make these tables again (see :mod:`.table_cache`)."""
+        arrays = {"ngram_range": np.array([self.low, self.high]), "bmp": self.bmp}
+        for n, table in self.tables.items():
+            arrays[f"keys{n}"], arrays[f"values{n}"] = table.keys, table.values
+        return arrays
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> CharNgrams:
+        """The tables :meth:`to_arrays` saved."""
+        grams = cls.__new__(cls)
+        grams.low, grams.high = (int(n) for n in arrays["ngram_range"])
+        grams.tables = {
+            n: CodeTable.from_slots(arrays[f"keys{n}"], arrays[f"values{n}"])
+            for n in range(grams.low, grams.high + 1)
+        }
+        grams.bmp = np.ascontiguousarray(arrays["bmp"], dtype=np.int64)
+        if grams.bmp.shape != (0x10000,):
+            raise LeanUnsupported("the direct table of single characters must have 65,536 slots")
+        return grams
+
     def entries(self, texts: list[str]) -> Entries:
         """(row, feature) of every occurrence of a known n-gram."""
         chars = code_points(texts).astype(np.int64)
@@ -186,10 +221,13 @@ class CharVocabulary:
     (1, 2)
     """
 
-    def __init__(self, terms: Sequence[str], ngram_range: tuple[int, int]):
+    def __init__(
+        self, terms: Sequence[str], ngram_range: tuple[int, int], *, cache: TableCache | None = None
+    ):
         self.terms = terms
         self.ngram_range = ngram_range
         self.longest = max(map(len, terms), default=1)
+        self.cache = cache or TableCache(None)
 
     @cached_property
     def index(self) -> dict[str, int]:
@@ -199,7 +237,12 @@ class CharVocabulary:
     @cached_property
     def ngrams(self) -> CharNgrams:
         """The terms as hash tables (the batch paths); LeanUnsupported where they cannot hold them."""
-        return CharNgrams(self.terms, self.ngram_range)
+        return self.cache.get(
+            "chars",
+            lambda: CharNgrams(self.terms, self.ngram_range),
+            CharNgrams.to_arrays,
+            CharNgrams.from_arrays,
+        )
 
 
 class WordNgrams:
@@ -220,12 +263,41 @@ class WordNgrams:
         self.unigram = np.full(len(words), -1, dtype=np.int64)
         self.unigram[first[~is_pair]] = features[~is_pair]
         self.pairs = CodeTable(first[is_pair] * len(words) + second[is_pair], features[is_pair])
-        # raw token → word id, or UNKNOWN / NOT_WORD / BREAK; placeholders become their names
+        self._seed_with(words)
+
+    def _seed_with(self, words: dict[str, int]) -> None:
+        """Raw token → word id, or UNKNOWN / NOT_WORD / BREAK; placeholders become their names."""
+        self.words = list(words)  # in id order
         self._seed: dict[str, int] = dict(words)
         for char, name in PLACEHOLDERS.items():
             self._seed[char] = words.get(name, UNKNOWN)
         self._seed[SEPARATOR] = BREAK
         self._codes = dict(self._seed)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """What :meth:`from_arrays` needs to make these tables again (see :mod:`.table_cache`)."""
+        return {
+            "ngram_range": np.array([self.low, self.high]),
+            "words": code_points(self.words),
+            "unigram": self.unigram,
+            "pair_keys": self.pairs.keys,
+            "pair_values": self.pairs.values,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> WordNgrams:
+        """The tables :meth:`to_arrays` saved."""
+        grams = cls.__new__(cls)
+        grams.low, grams.high = (int(n) for n in arrays["ngram_range"])
+        text = np.ascontiguousarray(arrays["words"], dtype=np.uint32).tobytes().decode("utf-32-le")
+        words = text.split(SEPARATOR) if text else []
+        grams.n_words = len(words)
+        grams.unigram = np.ascontiguousarray(arrays["unigram"], dtype=np.int64)
+        if grams.unigram.shape != (grams.n_words,):
+            raise LeanUnsupported("one unigram feature per word")
+        grams.pairs = CodeTable.from_slots(arrays["pair_keys"], arrays["pair_values"])
+        grams._seed_with(dict(zip(words, range(len(words)))))
+        return grams
 
     def encode(self, tokens: list[str]) -> np.ndarray:
         """Each raw token's word id, or UNKNOWN, NOT_WORD (punctuation) or BREAK."""

@@ -17,6 +17,7 @@ from ..text.tokenizer import JiebaTokenizer
 from .guard import ContentGuard
 from .reasons import display_term
 from .scorer import MAX_TEXT_CHARS
+from .table_cache import TableCache, model_key
 from .tables import CharVocabulary
 
 __all__ = ["ARRAYS", "FeatureNames", "LeanWeights"]
@@ -86,9 +87,16 @@ class LeanWeights:
         return dict(zip(self.meta["word_terms"], range(len(self.meta["word_terms"]))))
 
     @cached_property
+    def table_cache(self) -> TableCache:
+        """Where the batch paths' tables of this model are kept between runs (:mod:`.table_cache`):
+        keyed by the lean files' sha256 when the model was loaded from them, else nowhere."""
+        sidecar = getattr(self, "metadata_", None) or {}
+        return TableCache(model_key(sidecar.get("lean_files")))
+
+    @cached_property
     def char_vocabulary(self) -> CharVocabulary:
         """Character n-gram → feature index, one text or a batch at a time (shared with the guard)."""
-        return CharVocabulary(self.meta["char_terms"], self.char_range)
+        return CharVocabulary(self.meta["char_terms"], self.char_range, cache=self.table_cache)
 
     @property
     def char_index(self) -> dict[str, int]:
