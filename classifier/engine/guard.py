@@ -22,7 +22,7 @@ from being handed a refund playbook. Two rules, the same for every engine:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 
 import numpy as np
@@ -136,6 +136,25 @@ class ContentGuard:
         weights = np.maximum(coef * idf, 0.0).T
         weights[~_content_terms(terms)] = 0.0
         return cls(char_terms, weights, threshold, traditional=traditional)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The weights, for :meth:`from_arrays` (see :mod:`.table_cache`)."""
+        return {"weights_by_class": self._by_class}
+
+    @classmethod
+    def from_arrays(
+        cls,
+        arrays: Mapping[str, np.ndarray],
+        vocabulary: CharVocabulary,
+        threshold: float,
+        *,
+        traditional: bool = True,
+    ) -> ContentGuard:
+        """The guard whose weights :meth:`to_arrays` saved, over the same vocabulary."""
+        by_class = np.asarray(arrays["weights_by_class"], dtype=np.float64)
+        if by_class.ndim != 2 or by_class.shape[1] != len(vocabulary.terms):
+            raise LeanUnsupported("saved guard weights of another vocabulary")
+        return cls(vocabulary, by_class.T, threshold, traditional=traditional)
 
     def evidence(
         self, normalized: str, class_index: int | None = None, *, stop_at: float | None = None

@@ -105,13 +105,22 @@ class LeanWeights:
 
     @cached_property
     def guard_(self) -> ContentGuard:
-        """The content guard (:mod:`.guard`), from the character channel's weights."""
-        return ContentGuard.from_model_arrays(
-            self.char_vocabulary,
-            self.char_idf,
-            self.coef[self.n_words :].T,
-            float(self.meta.get("evidence_threshold", 0.0)),  # lean files written before the guard
-            traditional=self.traditional,
+        """The content guard (:mod:`.guard`), from the character channel's weights (kept with the
+        batch tables between runs: judging 100,000 terms' content is most of a cold start's guard)."""
+        threshold = float(self.meta.get("evidence_threshold", 0.0))  # lean files written before the guard
+        return self.table_cache.get(
+            "guard",
+            lambda: ContentGuard.from_model_arrays(
+                self.char_vocabulary,
+                self.char_idf,
+                self.coef[self.n_words :].T,
+                threshold,
+                traditional=self.traditional,
+            ),
+            ContentGuard.to_arrays,
+            lambda arrays: ContentGuard.from_arrays(
+                arrays, self.char_vocabulary, threshold, traditional=self.traditional
+            ),
         )
 
     def batch_supported(self) -> bool:

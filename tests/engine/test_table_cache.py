@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from classifier.engine import table_cache
+from classifier.engine.guard import ContentGuard
 from classifier.engine.kernel import CompactTables
 from classifier.engine.kernel_reasons import ReasonTables
 from classifier.engine.lean import LeanModel
@@ -45,6 +46,8 @@ def test_every_kind_of_table_survives_the_round_trip(lean):
     assert _same(WordNgrams.from_arrays(words.to_arrays()).to_arrays(), words.to_arrays())
     assert _same(CharNgrams.from_arrays(chars.to_arrays()).to_arrays(), chars.to_arrays())
     assert _same(ReasonTables.from_arrays(reasons.to_arrays()).to_arrays(), reasons.to_arrays())
+    guard = ContentGuard.from_arrays(lean.guard_.to_arrays(), lean.char_vocabulary, 3.0)
+    assert np.array_equal(guard.weights, lean.guard_.weights) and guard.threshold == 3.0
     again = CompactTables.from_arrays(compact.to_arrays(), lean.coef, lean.word_idf, lean.char_idf)
     assert _same(again.to_arrays(), compact.to_arrays()) and again.prune is compact.prune
     # and they find the same n-grams
@@ -63,6 +66,7 @@ def test_a_model_loaded_twice_answers_the_same_from_saved_tables(cache):
     first = built.classify(TEXTS * 3)
     assert sorted(p.name.split("-")[0] for p in cache.glob("*.npz")) == [
         "chars",
+        "guard",
         "kernel",
         "reasons",
         "words",
