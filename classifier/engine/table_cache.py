@@ -37,7 +37,7 @@ T = TypeVar("T")
 Arrays = Mapping[str, np.ndarray]
 
 _DISABLE = "COMPLAINT_CLASSIFIER_TABLE_CACHE"
-_KEEP = 8  # entries kept per table kind: the most recently used ones (about 10 MB each)
+_KEEP = 4  # entries kept per kind: the most recently used models' (about 35 MB a model)
 _HERE = Path(__file__).resolve().parent
 # the modules whose code decides what the tables hold
 _BUILDERS = sorted(_HERE.glob("*.py")) + sorted((_HERE.parent / "text").glob("*.py"))
@@ -102,10 +102,13 @@ class TableCache:
                 return None
             with np.load(path, allow_pickle=False) as data:
                 arrays = {name: data[name] for name in data.files}
-            os.utime(record)  # recently used: kept when the folder is pruned
-            return arrays
         except (OSError, ValueError, UnicodeDecodeError, zipfile.BadZipFile, EOFError):
             return None
+        try:
+            os.utime(record)  # recently used: kept when the folder is pruned
+        except OSError:
+            pass  # a read-only cache is still read
+        return arrays
 
     @staticmethod
     def _write(folder: Path, path: Path, arrays: Arrays) -> None:
