@@ -63,7 +63,7 @@ _COUNT = re.compile("^[0-9零一二两三四五六七八九十百千万几半]+�
 # What the kernel knows of a raw token (shared with _kernel.c's TOKEN_*; a test compares them):
 # punctuation, a filler trimmed at a phrase's edges, a count, a space; its length above TOKEN_SHIFT.
 TOKEN_PUNCTUATION, TOKEN_FILLER, TOKEN_COUNT, TOKEN_SPACE, TOKEN_SHIFT = 1, 2, 4, 8, 8
-_FLAGS_CACHED = 500_000
+_FLAGS_CACHED = 65_536  # tokens whose flags are remembered (≈ 8 MB)
 _flags: dict[str, int] = {}
 
 
@@ -194,12 +194,12 @@ def _is_count(token: str) -> bool:
     return token == _NUMBER or _COUNT.match(token) is not None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # also read through _flags; a long run meets far more distinct tokens
 def _is_punctuation(token: str) -> bool:
     return token not in PLACEHOLDERS and not token.isspace() and bool(NOT_A_WORD.match(token))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _is_filler(token: str) -> bool:
     if token in PLACEHOLDERS:
         return False

@@ -49,7 +49,7 @@ UNKNOWN, NOT_WORD, BREAK, _NEW = -1, -2, -3, -4
 EMPTY = -1
 FIBONACCI = 0x9E3779B97F4A7C15  # Fibonacci hashing: 2**64 / golden ratio
 _BITS = 21  # every code point is below 2**21, so three characters fit in one int64
-_CACHE_LIMIT = 500_000
+_CACHE_LIMIT = 65_536  # raw tokens remembered (≈ 8 MB); a long run meets far more distinct ones
 
 
 class CodeTable:
