@@ -344,7 +344,10 @@ class CompactTables:
         tables.word_unigram = np.ascontiguousarray(arrays["word_unigram"], dtype=np.int64)
         for name in cls._PACKED:
             mask, shift = (int(n) for n in arrays[f"{name}_hash"])
-            setattr(tables, name, (np.ascontiguousarray(arrays[name], dtype=np.int64), mask, shift))
+            slots = np.ascontiguousarray(arrays[name], dtype=np.int64)
+            if slots.shape != (mask + 1,) or mask & (mask + 1) or shift != 64 - mask.bit_length():
+                raise LeanUnsupported("saved kernel tables whose hash slots do not match their mask")
+            setattr(tables, name, (slots, mask, shift))
         n_features = len(tables.word_idf) + len(tables.char_idf)
         if tables.bmp_id.shape != (0x10000,) or len(tables.coef) != n_features:
             raise LeanUnsupported("saved kernel tables of another model")

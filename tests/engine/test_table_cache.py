@@ -13,6 +13,7 @@ from classifier.engine.kernel_reasons import ReasonTables
 from classifier.engine.lean import LeanModel
 from classifier.engine.table_cache import TableCache, model_key
 from classifier.engine.tables import CharNgrams, WordNgrams
+from classifier.errors import LeanUnsupported
 
 TEXTS = [
     "付款显示失败但银行卡扣了199元",
@@ -111,3 +112,18 @@ def test_only_the_most_recent_entries_of_a_kind_are_kept(cache, monkeypatch):
     assert len(kept) == 2 and "demo-" + "a" * 32 + ".npz" not in kept
     loaded = TableCache("c" * 32).get("demo", lambda: pytest.fail("built again"), dict, dict)
     assert loaded["x"].tolist() == [0, 1, 2]
+
+
+def test_saved_tables_that_do_not_fit_together_are_refused(lean):
+    words = WordNgrams(lean.meta["word_terms"], lean.word_range)
+    compact = CompactTables(
+        lean.meta["char_terms"], lean.char_range, words, lean.coef, lean.word_idf, lean.char_idf
+    )
+    arrays = compact.to_arrays()
+    arrays["bigrams_hash"] = arrays["bigrams_hash"] * 2  # a mask that does not fit the slots
+    with pytest.raises(LeanUnsupported, match="mask"):
+        CompactTables.from_arrays(arrays, lean.coef, lean.word_idf, lean.char_idf)
+    saved = words.to_arrays()
+    saved["unigram"] = saved["unigram"][:-1]
+    with pytest.raises(LeanUnsupported, match="one unigram feature per word"):
+        WordNgrams.from_arrays(saved)
