@@ -33,6 +33,7 @@ import numpy as np
 
 from ..advice.result import Reason
 from ..errors import LeanUnsupported, NativeKernelError
+from ..fileformat import sha256_file
 from ..paths import private_cache_folder
 from .kernel_reasons import Entries, ReasonsArgs, ReasonTables, find_reasons, readable, struct_fields
 from .numpy_batch import NumpyBatchScorer
@@ -148,11 +149,7 @@ def _verified(folder: Path, tag: str) -> Path | None:
         return None
     if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
         return None
-    return library if _sha256(library) == expected else None
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return library if sha256_file(library) == expected else None
 
 
 def _build(folder: Path, tag: str, compiler: str) -> Path:
@@ -173,7 +170,7 @@ def _build(folder: Path, tag: str, compiler: str) -> Path:
         except subprocess.SubprocessError as exc:
             raise NativeKernelError(f"the compiler failed ({type(exc).__name__})") from None
         os.chmod(partial, 0o700)
-        digest = _sha256(Path(partial))
+        digest = sha256_file(Path(partial))
         library = folder / f"kernel-{tag}-{digest[:16]}.so"
         os.replace(partial, library)
         Path(record).write_text(digest + "\n", "ascii")

@@ -29,6 +29,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from ..fileformat import sha256_file
 from ..paths import private_cache_folder
 
 __all__ = ["TableCache", "model_key"]
@@ -54,11 +55,6 @@ def model_key(lean_files: Mapping[str, str] | None) -> str | None:
     except OSError:  # sources not on disk (a zipped install): nothing to key the tables on
         return None
     return digest.hexdigest()[:32]
-
-
-def _sha256(path: Path) -> str:
-    with open(path, "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 class TableCache:
@@ -91,14 +87,14 @@ class TableCache:
             except (KeyError, ValueError):  # LeanUnsupported is a ValueError
                 pass
         tables = build()
-        self._write(folder, path, save(tables))
+        self._write(folder, kind, path, save(tables))
         return tables
 
     @staticmethod
     def _read(path: Path) -> dict[str, np.ndarray] | None:
         record = path.with_suffix(".sha256")
         try:
-            if record.read_text("ascii").strip() != _sha256(path):
+            if record.read_text("ascii").strip() != sha256_file(path):
                 return None
             with np.load(path, allow_pickle=False) as data:
                 arrays = {name: data[name] for name in data.files}
@@ -111,20 +107,19 @@ class TableCache:
         return arrays
 
     @staticmethod
-    def _write(folder: Path, path: Path, arrays: Arrays) -> None:
+    def _write(folder: Path, kind: str, path: Path, arrays: Arrays) -> None:
         """Save atomically (the arrays, then their sha256), then drop the oldest entries."""
         partial = record = None
         try:
             fd, partial = tempfile.mkstemp(dir=folder, prefix=".tables-", suffix=".npz")
             with os.fdopen(fd, "wb") as fh:
                 np.savez(fh, **arrays)  # type: ignore[arg-type]  # NumPy's stubs mistype **arrays
-            digest = _sha256(Path(partial))
+            digest = sha256_file(Path(partial))
             fd, record = tempfile.mkstemp(dir=folder, prefix=".tables-", suffix=".sha256")
             with os.fdopen(fd, "w", encoding="ascii") as fh:
                 fh.write(digest + "\n")
             os.replace(partial, path)
             os.replace(record, path.with_suffix(".sha256"))
-            kind = path.name.rsplit("-", 1)[0]
             entries = sorted(folder.glob(f"{kind}-*.sha256"), key=lambda p: p.stat().st_mtime)
             for old in entries[:-_KEEP]:
                 old.with_suffix(".npz").unlink(missing_ok=True)
