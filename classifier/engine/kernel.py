@@ -350,6 +350,14 @@ class CompactTables:
             raise LeanUnsupported("saved kernel tables of another model")
         if tables.feature_bits != max(1, (n_features - 1).bit_length()):
             raise LeanUnsupported("saved kernel tables of another model")
+        # what the kernel indexes with what: character numbers, word ids, astral pairs
+        numbers = np.concatenate((tables.bmp_id, tables.astral[1 : 2 * tables.n_astral : 2]))
+        if (
+            len(tables.astral) != 2 * max(tables.n_astral, 1)
+            or len(tables.word_unigram) != tables.n_word_ids
+            or int(numbers.max(initial=0)) >= len(tables.char_unigram)
+        ):
+            raise LeanUnsupported("saved kernel tables whose parts do not fit together")
         return tables
 
     def fits(self) -> bool:

@@ -160,7 +160,14 @@ class ReasonTables:
             tables.display
         ):
             raise LeanUnsupported("saved reason tables that do not add up")
-        if len(tables.gram_starts) != n_features - tables.n_word_features + 1:
+        if len(tables.gram_starts) != n_features - tables.n_word_features + 1 or int(
+            tables.gram_starts[-1]
+        ) >= len(tables.grams):
+            raise LeanUnsupported("saved reason tables that do not add up")
+        if (
+            len(tables.word_first) != len(tables.word_second)
+            or len(tables.word_first) < tables.n_word_features
+        ):
             raise LeanUnsupported("saved reason tables that do not add up")
         return tables
 

@@ -123,6 +123,10 @@ def test_saved_tables_that_do_not_fit_together_are_refused(lean):
     arrays["bigrams_hash"] = arrays["bigrams_hash"] * 2  # a mask that does not fit the slots
     with pytest.raises(LeanUnsupported, match="mask"):
         CompactTables.from_arrays(arrays, lean.coef, lean.word_idf, lean.char_idf)
+    arrays = compact.to_arrays()
+    arrays["word_unigram"] = arrays["word_unigram"][:-1]  # a word id the kernel would read past
+    with pytest.raises(LeanUnsupported, match="do not fit together"):
+        CompactTables.from_arrays(arrays, lean.coef, lean.word_idf, lean.char_idf)
     saved = words.to_arrays()
     saved["unigram"] = saved["unigram"][:-1]
     with pytest.raises(LeanUnsupported, match="one unigram feature per word"):
