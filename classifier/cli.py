@@ -443,6 +443,12 @@ def letter(text: str, model_dir: str | None, deadline_hours: int, today: Any, as
     "folds that hold out whole groups, when it has at least as many groups as folds "
     "[default: origin; '' to fold rows at random].",
 )
+@click.option(
+    "--weight-column",
+    default=None,
+    help="Column of per-row weights (a number above 0: how many times the row counts) "
+    "[default: weight, when the file has one; '' for equal weights].",
+)
 @json_option
 @_errors_as_clicks
 def train(
@@ -455,6 +461,7 @@ def train(
     text_column: str | None,
     label_column: str,
     group_column: str | None,
+    weight_column: str | None,
     as_json: bool,
 ) -> None:
     """Train a model on DATA (split=train rows) and score it on the split=test rows.
@@ -473,6 +480,7 @@ def train(
         group_column = "origin" if group_column is None else group_column
         if group_column and group_column in (text_column or "text", label_column):
             raise click.UsageError(f"--group-column {group_column!r} is the text or label column")
+        weight_column = "weight" if weight_column is None else weight_column
 
         model, report = train_model(
             data,
@@ -480,6 +488,7 @@ def train(
             text_column=text_column or "text",
             label_column=label_column,
             group_column=group_column or None,
+            weight_column=weight_column or None,
             seed=seed,
             force=force,
         )
@@ -487,6 +496,11 @@ def train(
     else:
         if group_column is not None:
             raise click.UsageError("--group-column goes without --add (adapting folds rows at random)")
+        if weight_column is not None:
+            raise click.UsageError(
+                "--weight-column goes without --add (the corpus's rows keep its weight column; "
+                "yours weigh --weight)"
+            )
         from .batch.adapt import DEFAULT_WEIGHT, adapt
 
         model, combined, report = adapt(

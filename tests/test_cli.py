@@ -84,18 +84,21 @@ def test_train_then_evaluate(run, tmp_path, corpus):
     )
     assert report["n"] == 40 and report["skipped_training_rows"] == 0
     assert "macro_f1" in report
-    grouped = json.loads((tmp_path / "model" / "model.json").read_text("utf-8"))["training_data"]["groups"]
-    assert grouped == ("origin" if small[small.split == "train"].origin.nunique() >= 5 else None)
-    result = run("train", data, "-o", tmp_path / "random-folds", "--group-column", "")
+    record = json.loads((tmp_path / "model" / "model.json").read_text("utf-8"))["training_data"]
+    assert record["groups"] == ("origin" if small[small.split == "train"].origin.nunique() >= 5 else None)
+    assert record["weights"] == "weight"  # the corpus's weight column
+    args = ("--group-column", "", "--weight-column", "")
+    result = run("train", data, "-o", tmp_path / "random-folds", *args)
     assert result.exit_code == 0, result.output
     sidecar = json.loads((tmp_path / "random-folds" / "model.json").read_text("utf-8"))
-    assert sidecar["training_data"]["groups"] is None
+    assert sidecar["training_data"]["groups"] is None and sidecar["training_data"]["weights"] is None
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
         (["--add", SAMPLE, "--group-column", "origin"], "--group-column goes without --add"),
+        (["--add", SAMPLE, "--weight-column", "weight"], "--weight-column goes without --add"),
         ([SAMPLE, "--group-column", "text"], "is the text or label column"),
     ],
 )

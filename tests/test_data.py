@@ -11,11 +11,18 @@ STYLES = {"terse", "narrative", "question", "emotional", "formal", "typo", "trad
 
 
 def test_columns_and_values(corpus):
-    assert list(corpus.columns) == ["id", "text", "label", "domain", "style", "split", "origin"]
+    assert list(corpus.columns) == ["id", "text", "label", "domain", "style", "split", "origin", "weight"]
     assert corpus["id"].is_unique
     assert set(corpus["label"]) == LABELS
     assert set(corpus["split"]) == {"train", "test"}
     assert (corpus["text"].str.strip() != "").all()
+
+
+def test_row_weights_follow_the_rounds(corpus):
+    # rows written for the real register (rounds 12 and later) count 3 times; see data/README.md
+    rounds = corpus["origin"].str.extract(r"_r(\d+)_")[0].astype(float).fillna(0)
+    expected = (rounds >= 12).map({True: "3", False: "1"})
+    assert (corpus["weight"].astype(str) == expected).all()
 
 
 def test_size_and_balance(corpus):

@@ -34,7 +34,7 @@ from ..fileformat import read_sidecar, sha256_file
 from ..labels import ACCEPTED_LABELS, LABELS, label_of
 from ..model.estimator import ComplaintClassifier
 from ..model.evaluation import EvaluationReport, score
-from ..model.training import save_trained
+from ..model.training import WEIGHT_COLUMN, row_weights, save_trained
 from ..paths import default_model_dir, project_root
 from .columns import text_column_of
 from .readers import ReadOptions, open_table
@@ -211,8 +211,9 @@ def combine_with_corpus(
 ) -> TrainingSet:
     """The corpus's training rows plus ``own`` (each weighing ``weight``); near-duplicates go to ``own``.
 
-    ``corpus`` is a labelled CSV (``text,label[,split]``, only ``split == "train"`` rows are
-    used); ``None`` is the bundled corpus.
+    ``corpus`` is a labelled CSV (``text,label[,split][,weight]``, only ``split == "train"`` rows
+    are used); ``None`` is the bundled corpus. Its rows keep the weights of its ``weight`` column
+    (1 each without one).
 
     >>> data = combine_with_corpus(LabelledRows(["刷卡扣款成功但小票没打出来"], ["payment"]))
     >>> data.own_rows, data.corpus_rows > 10000
@@ -228,12 +229,15 @@ def combine_with_corpus(
         test = frame.iloc[0:0]
     base_texts = frame["text"].tolist()
     base_labels = frame["label"].tolist()
+    base_weights = row_weights(frame, WEIGHT_COLUMN, where=f"of the corpus {path} ")
+    if base_weights is None:
+        base_weights = np.ones(len(base_texts))
     duplicates = _near_duplicates(base_texts, own.texts)
     relabelled = sum(base_labels[i] != own.labels[j] for i, j in duplicates.items())
     kept = [i for i in range(len(base_texts)) if i not in duplicates]
     texts = [base_texts[i] for i in kept] + list(own.texts)
     labels = [base_labels[i] for i in kept] + list(own.labels)
-    weights = np.concatenate([np.ones(len(kept)), np.full(len(own.texts), float(weight))])
+    weights = np.concatenate([base_weights[kept], np.full(len(own.texts), float(weight))])
     return TrainingSet(
         texts=texts,
         labels=labels,

@@ -13,12 +13,51 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..errors import ColumnNotFoundError, InputFileError, TrainingDataError
 from ..fileformat import SIDECAR_FILE
 from .estimator import ComplaintClassifier
 from .evaluation import EvaluationReport, score
 
-__all__ = ["save_trained", "train"]
+__all__ = ["row_weights", "save_trained", "train"]
+
+# The bundled corpus's column of per-row weights (see data/README.md "Row weights").
+WEIGHT_COLUMN = "weight"
+_SHOWN_BAD_WEIGHTS = 5
+
+
+def row_weights(frame: Any, column: str | None = WEIGHT_COLUMN, *, where: str = "") -> np.ndarray | None:
+    """The per-row training weights in ``frame[column]`` (``None`` when there is no such column).
+
+    A weight says how many times a row counts in training; each must be a finite number above 0,
+    or a :class:`~classifier.errors.TrainingDataError` names the first bad rows (data rows of the
+    file, counted from 1 below its header).
+
+    >>> import pandas as pd
+    >>> row_weights(pd.DataFrame({"text": ["扣了两次钱", "页面打不开"], "weight": ["3", "1"]})).tolist()
+    [3.0, 1.0]
+    """
+    if not column or column not in frame.columns:
+        return None
+    values = frame[column].tolist()
+    weights = np.empty(len(values))
+    bad: list[str] = []
+    for i, (line, value) in enumerate(zip(frame.index, values)):
+        try:
+            weights[i] = float(value)
+        except (TypeError, ValueError):
+            weights[i] = np.nan
+        if not (np.isfinite(weights[i]) and weights[i] > 0):
+            row = f"row {line + 1}" if isinstance(line, (int, np.integer)) else f"row {line!r}"
+            bad.append(f"{row}: {str(value)!r}")
+    if bad:
+        shown = "; ".join(bad[:_SHOWN_BAD_WEIGHTS]) + (" …" if len(bad) > _SHOWN_BAD_WEIGHTS else "")
+        raise TrainingDataError(
+            f"{len(bad)} row(s) {where}have a {column!r} that is not a number above 0 ({shown}); "
+            "fix them, or drop the column for equal weights"
+        )
+    return weights
 
 
 def _check_output(directory: Path, force: bool) -> None:
@@ -41,6 +80,7 @@ def train(
     text_column: str = "text",
     label_column: str = "label",
     group_column: str | None = "origin",
+    weight_column: str | None = WEIGHT_COLUMN,
     seed: int = 0,
     force: bool = False,
     **params: Any,
@@ -49,7 +89,8 @@ def train(
 
     If the file has ``group_column`` (the bundled corpus's ``origin``: the writing batch of each
     row) with at least as many groups as folds, calibration and thresholds are chosen on folds
-    that hold out whole batches.
+    that hold out whole batches. If it has ``weight_column`` (the bundled corpus's ``weight``),
+    each training row counts that many times (:func:`row_weights`).
 
     Returns ``(model, report)``; ``report`` is ``None`` when there is no test split. With
     ``output``, the model and its sidecar (held-out metrics, data sha256 …) are saved there.
@@ -83,7 +124,13 @@ def train(
         and train_rows[group_column].nunique() >= model.cv
     )
     groups = train_rows[group_column].tolist() if grouped else None
-    model.fit(train_rows[text_column].tolist(), train_rows[label_column].tolist(), groups=groups)
+    weights = row_weights(train_rows, weight_column, where=f"of {path} ")
+    model.fit(
+        train_rows[text_column].tolist(),
+        train_rows[label_column].tolist(),
+        sample_weight=weights,
+        groups=groups,
+    )
     report = None
     if not test_rows.empty:
         report = score(model, test_rows[text_column].tolist(), test_rows[label_column].tolist())
@@ -98,6 +145,7 @@ def train(
             seed=seed,
             report=report,
             groups=group_column if grouped else None,
+            weights=weight_column if weights is not None else None,
         )
     return model, report
 
