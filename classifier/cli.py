@@ -492,7 +492,10 @@ def train(
             seed=seed,
             force=force,
         )
-        extra: dict[str, Any] = {}
+        from .fileformat import read_sidecar
+
+        # a column that happens to be called "weight" (a parcel's, say) must not weigh rows unseen
+        extra: dict[str, Any] = {"weights": read_sidecar(output)["training_data"].get("weights")}
     else:
         if group_column is not None:
             raise click.UsageError("--group-column goes without --add (adapting folds rows at random)")
@@ -530,7 +533,12 @@ def train(
             }
         )
         return
-    if extra:
+    if extra.get("weights"):
+        click.echo(
+            f"each row counts as many times as its '{extra['weights']}' column says "
+            "(--weight-column '' for equal weights)"
+        )
+    if "rows" in extra:
         rows = extra["rows"]
         click.echo(
             f"trained on {rows['corpus']} bundled rows + {rows['own']} of yours (weight {extra['weight']:g}; "

@@ -79,6 +79,7 @@ def test_train_then_evaluate(run, tmp_path, corpus):
     result = run("train", data, "-o", tmp_path / "model")
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.output
+    assert "as many times as its 'weight' column says" in result.output  # never weighted unseen
     report = json.loads(
         run("evaluate", data, "--model", tmp_path / "model", "--trust-pickle", "--json").output
     )
