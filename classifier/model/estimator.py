@@ -145,7 +145,7 @@ def choose_evidence_threshold(
     Among short held-out failure texts (at most :data:`SHORT_TEXT` characters) that the model
     answered correctly (top class = label, above the abstain threshold), the ``quantile`` of
     their evidence for that class. Evidence grows with length, so short complaints — the
-    thinnest real ones, "支付不了", "一直闪退" — set the bar: about that share of them would be
+    thinnest real ones, "一直闪退", "扣钱了" — set the bar: about that share of them would be
     sent to review, and every text with less evidence is. (All lengths are used if fewer than
     100 texts are short.)
     """
