@@ -35,6 +35,7 @@ from ..advice.result import Reason
 from ..errors import LeanUnsupported, NativeKernelError
 from ..fileformat import sha256_file
 from ..paths import private_cache_folder
+from ..text.concepts import TAGS
 from .kernel_reasons import Entries, ReasonsArgs, ReasonTables, find_reasons, readable, struct_fields
 from .numpy_batch import NumpyBatchScorer
 from .reasons import token_flags
@@ -516,14 +517,17 @@ class KernelScorer:
         native = kernel()
         if native is None:
             return None
-        flags = token_flags(batch.cut)
+        cut, tokens = batch.cut, batch.tokens
+        if self.weights.tokenizer.concepts:  # tags are in no text: reasons are placed among the words
+            keep = np.fromiter((token not in TAGS for token in cut), dtype=bool, count=len(cut))
+            cut, tokens = [token for token in cut if token not in TAGS], tokens[keep]
         found = find_reasons(
             native.reasons,
             self.reason_tables,
             proba.argmax(axis=1),
             entries,
-            batch.tokens,
-            flags,
+            tokens,
+            token_flags(cut),
             batch.chars,
         )
         return None if found is None else readable(self.weights, batch.texts, batch.normalized, found)

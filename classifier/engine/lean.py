@@ -73,8 +73,10 @@ def _check_lean(meta: dict[str, Any], arrays: dict[str, np.ndarray], directory: 
     if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
         raise ModelIntegrityError(bad(f"{LEAN_META} has no threshold between 0 and 1"))
     tokenizer = meta.get("tokenizer")
-    if not isinstance(tokenizer, dict) or not all(
-        isinstance(tokenizer.get(k), bool) for k in ("user_dict", "hmm", "traditional")
+    if (
+        not isinstance(tokenizer, dict)
+        or not all(isinstance(tokenizer.get(k), bool) for k in ("user_dict", "hmm", "traditional"))
+        or not isinstance(tokenizer.get("concepts", False), bool)
     ):
         raise ModelIntegrityError(bad(f"{LEAN_META} has no tokenizer settings"))
     if tokenizer.get("backend", "auto") not in ("auto", "jieba", "rjieba"):

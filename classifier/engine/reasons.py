@@ -27,6 +27,7 @@ from itertools import repeat
 import numpy as np
 
 from ..advice.result import Reason
+from ..text.concepts import TAG_MARK
 from ..text.normalize import PLACEHOLDERS, Origins, normalize_aligned
 from ..text.tokenizer import NOT_A_WORD, JiebaTokenizer
 
@@ -95,25 +96,31 @@ def display_terms(word_terms: Sequence[str], char_terms: Sequence[str]) -> list[
 
 def is_a_reason(term: str) -> bool:
     """Whether a feature's term (:func:`display_term`) can be a reason: not empty, not a
-    function word.
+    function word, no concept tag (a tag is in no text, so it cannot be shown in one).
 
-    >>> is_a_reason("扣钱"), is_a_reason("了"), is_a_reason("")
-    (True, False, False)
+    >>> is_a_reason("扣钱"), is_a_reason("了"), is_a_reason(""), is_a_reason("扣了§扣钱")
+    (True, False, False, False)
     """
-    return bool(term) and term not in _NOT_A_REASON
+    return bool(term) and term not in _NOT_A_REASON and TAG_MARK not in term
 
 
 def are_reasons(terms: Sequence[str]) -> np.ndarray:
     """:func:`is_a_reason` of every term, as a boolean array (a vocabulary has 100,000: only
     terms as short as a function word are looked at one by one).
 
-    >>> are_reasons(["扣钱", "了", ""]).tolist()
-    [True, False, False]
+    >>> are_reasons(["扣钱", "了", "", "§未到", "钱 §未到"]).tolist()
+    [True, False, False, False, False]
     """
     flags = np.ones(len(terms), dtype=bool)
     lengths = np.fromiter(map(len, terms), dtype=np.int64, count=len(terms))
     short = np.flatnonzero(lengths <= max(map(len, _NOT_A_REASON))).tolist()
     flags[short] = [is_a_reason(terms[i]) for i in short]
+    # terms with a concept tag, found in one string of them all ("\n" is in no term)
+    joined = "\n".join(terms)
+    if TAG_MARK in joined:
+        ends = np.cumsum(lengths + 1)
+        marks = [m.start() for m in re.finditer(TAG_MARK, joined)]
+        flags[np.searchsorted(ends, marks, side="right")] = False
     return flags
 
 
@@ -261,7 +268,7 @@ def reasons_of_phrases(
 
 def _unaligned(raw: Sequence[Reason], k: int) -> list[Reason]:
     """No way back to the original text: the raw terms that read as words."""
-    return [r for r in raw if "<" not in r.term and len(r.term) > 1][:k]
+    return [r for r in raw if "<" not in r.term and len(r.term) > 1 and TAG_MARK not in r.term][:k]
 
 
 # A phrase of a normalised text behind some raw reasons: (start, end) in characters, the summed

@@ -73,6 +73,7 @@ class LeanWeights:
             normalize=False,
             traditional=settings["traditional"],
             backend=settings.get("backend", "auto"),
+            concepts=settings.get("concepts", False),
         )
 
     def arrays(self) -> dict[str, np.ndarray]:

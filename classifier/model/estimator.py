@@ -212,6 +212,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         ``groups``: whole writing batches are held out, as new text would be).
     random_state : seed; the same data and seed give the same model.
     traditional, user_dict, hmm, backend : tokenizer settings (see :class:`JiebaTokenizer`).
+    concepts : also give the word channel each text's concept tags (:mod:`classifier.text.concepts`):
+        "money taken", "did not arrive", "the user's own slip", whatever words said it.
+        Models saved before this setting existed answer as they did (``False``).
     """
 
     classes_: np.ndarray
@@ -237,6 +240,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         "user_dict": ["boolean"],
         "hmm": ["boolean"],
         "backend": [StrOptions({"auto", "jieba", "rjieba"})],
+        "concepts": ["boolean"],
     }
 
     def __init__(
@@ -255,6 +259,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         user_dict: bool = True,
         hmm: bool = False,
         backend: str = "auto",
+        concepts: bool = True,
     ) -> None:
         self.C = C
         self.word_ngram_range = word_ngram_range
@@ -269,6 +274,11 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.user_dict = user_dict
         self.hmm = hmm
         self.backend = backend
+        self.concepts = concepts
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state.setdefault("concepts", False)  # pickled before concept tags existed
+        super().__setstate__(state)
 
     # ------------------------------------------------------------------ building
     def tokenizer(self) -> JiebaTokenizer:
@@ -279,6 +289,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             normalize=False,
             traditional=self.traditional,
             backend=self.backend,
+            concepts=self.concepts,
         )
 
     def build_pipeline(self, calibration_folds: Folds | None = None) -> Pipeline:

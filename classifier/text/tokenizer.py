@@ -20,8 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from ..errors import MissingExtraError, ModelVersionError
+from ..errors import InvalidInputError, MissingExtraError, ModelVersionError
 from ..paths import cache_dir, package_data
+from .concepts import concept_tags
 from .normalize import PLACEHOLDERS, normalize_many, normalize_text
 
 __all__ = ["NOT_A_WORD", "JiebaTokenizer"]
@@ -117,6 +118,8 @@ class JiebaTokenizer:
         ~70 MB lighter) or ``"auto"`` (rjieba when installed and
         ``hmm`` is off, else jieba). With HMM off both give the same tokens on all but a handful
         of texts (ties between repeated characters such as 好好好); a golden test measures it.
+    concepts : append the text's concept tags (:mod:`classifier.text.concepts`) after its words,
+        so "§扣钱 §未到" is a word bigram whatever words said it.
 
     >>> JiebaTokenizer()("支付宝扣了199元却显示支付失败")
     ['支付宝', '扣了', '<money>', '却', '显示', '支付失败']
@@ -129,12 +132,14 @@ class JiebaTokenizer:
         normalize: bool = True,
         traditional: bool = True,
         backend: str = "auto",
+        concepts: bool = False,
     ) -> None:
         self.user_dict = user_dict
         self.hmm = hmm
         self.normalize = normalize
         self.traditional = traditional
         self.backend = backend
+        self.concepts = concepts
 
     # -- pickling: the jieba.Tokenizer (and its lock) is rebuilt lazily after unpickling
     def __getstate__(self) -> dict[str, Any]:
@@ -143,12 +148,14 @@ class JiebaTokenizer:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        state.setdefault("concepts", False)  # pickled before concept tags existed
         self.__dict__.update(state)
 
     def __repr__(self) -> str:
         return (
             f"JiebaTokenizer(user_dict={self.user_dict!r}, hmm={self.hmm!r}, "
-            f"normalize={self.normalize!r}, traditional={self.traditional!r}, backend={self.backend!r})"
+            f"normalize={self.normalize!r}, traditional={self.traditional!r}, backend={self.backend!r}"
+            + (", concepts=True)" if self.concepts else ")")
         )
 
     def __eq__(self, other: object) -> bool:
@@ -165,14 +172,18 @@ class JiebaTokenizer:
         """The parameters that change tokens (recorded in model metadata).
 
         The backend is not among them: both backends implement the same segmentation; which
-        one ran is reported by :meth:`backend_in_use`.
+        one ran is reported by :meth:`backend_in_use`. ``concepts`` is listed only when on, so
+        the settings (and fingerprints) of models made before it existed are unchanged.
         """
-        return {
+        settings = {
             "user_dict": self.user_dict,
             "hmm": self.hmm,
             "normalize": self.normalize,
             "traditional": self.traditional,
         }
+        if self.concepts:
+            settings["concepts"] = True
+        return settings
 
     def fingerprint(self) -> str:
         """sha256 over the settings, jieba's main dictionary and the user dictionary."""
@@ -303,6 +314,8 @@ class JiebaTokenizer:
             for word in tok.cut(piece, HMM=self.hmm):
                 if not NOT_A_WORD.match(word):
                     words.append(word)
+        if self.concepts:
+            words += concept_tags(text)
         return words
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
@@ -333,11 +346,29 @@ class JiebaTokenizer:
         Each ``"\\n"`` token marks the end of a text. Tokens are not yet filtered: placeholders
         are still their characters and punctuation is still there (see
         :class:`classifier.engine.tables.WordNgrams`). Texts are normalised first if this tokenizer
-        normalises, and must not contain newlines otherwise (normalised texts never do).
+        normalises, and must not contain newlines otherwise (normalised texts never do). With
+        ``concepts``, each text's tags come after its tokens, before its ``"\n"``.
         """
         if self.normalize:
             texts = normalize_many(texts, traditional=self.traditional)
-        return list(self._tokenizer().cut("\n".join(texts), HMM=self.hmm))
+        raw = list(self._tokenizer().cut("\n".join(texts), HMM=self.hmm))
+        return _with_tags(raw, texts) if self.concepts and texts else raw
+
+
+def _with_tags(raw: list[str], texts: list[str]) -> list[str]:
+    """The raw tokens of joined ``texts`` with each text's concept tags before its ``"\n"``."""
+    out: list[str] = []
+    text = 0
+    for token in raw:
+        if token == "\n":
+            out += concept_tags(texts[text])
+            text += 1
+        out.append(token)
+    if text != len(texts) - 1:
+        # normalised texts have no newline; only a caller skipping normalisation can get here
+        raise InvalidInputError("cut_joined needs texts without newlines (normalise them first)")
+    out += concept_tags(texts[text])
+    return out
 
 
 class _RJiebaCut:

@@ -1,0 +1,71 @@
+"""Concept tags: what a phrase of a complaint *is*, from a small hand-written lexicon.
+
+People say "the money went and the plan never came" in endless ways (扣了钱会员没开通, 钱划走了
+套餐没生效, 交了钱啥也没有 …) and no training corpus shows every one. A concept tag names the
+kind of phrase — money taken (``§扣钱``), something that did not arrive (``§未到``), the
+person's own slip (``§自己``) — so the model also learns from "§扣钱 … §未到" whichever words
+said it. The lexicon follows the labelling guide's building blocks (data/LABELING.md), not any
+evaluation text. :class:`~classifier.text.tokenizer.JiebaTokenizer` appends the tags of a text
+after its words when built with ``concepts=True``; they are features, never shown as reasons.
+
+Tags start with ``§``, which the segmenter always cuts off as punctuation, so no text can
+spell a tag itself.
+
+>>> from classifier.text.normalize import normalize_text
+>>> concept_tags(normalize_text("银行卡扣了199元，会员还没到账"))
+['§付款', '§扣钱', '§金额', '§权益', '§未到']
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["CONCEPTS", "TAGS", "TAG_MARK", "concept_tags"]
+
+TAG_MARK = "§"
+
+# concept → what it matches in a normalised text (lower-cased, simplified, amounts as
+# placeholders: \ue001 money, \ue008 a number). At each position the first concept that
+# matches wins, so the order of the table matters where phrases overlap.
+CONCEPTS: dict[str, str] = {
+    "付款": r"付款|支付|付费|付了|买了|购买|下单|充值|充了|缴费|交了|交费|转账|还款|还了|续费|订阅|开通"
+    r"|扫码付|刷卡|花呗|借呗|白条|信用卡|银行卡|余额",
+    "扣钱": r"扣款|扣费|扣钱|扣了|被扣|多扣|划走|划扣|吞|收了钱|钱少了|少了\S{0,2}钱|钱没了|扣除|重复扣"
+    r"|扣两次|扣了两",
+    "金额": r"[\ue001\ue008]|\[金额x\]|\*\*\*|块钱|元|钱",
+    "未到": r"(?:没|未|不|还没|没有)(?:到账|充上|到|入账|收到|增加|生效|开通|变|更新|退回|返还|退|显示"
+    r"|加上|同步|恢复)",
+    "仍然": r"还是|依然|仍然|仍|一直|始终|还在",
+    "时长": r"(?:\d|[一两三四五六七八九十几半多])(?:个)?(?:天|星期|礼拜|周|月|小时|工作日)|好久|这么久"
+    r"|那么久|好多天",
+    "不见": r"不见了|没了|消失|清空|丢失|丢了|找不到了|被删|删了|全没|清零|归零|空了",
+    "不对": r"不对|对不上|错了|错误|显示成|显示为|乱了|乱码|重复|多了|少了|不一致|不准|变成",
+    "显示": r"显示|提示|页面|界面|状态|记录|明细|账单|列表",
+    "用不了": r"打不开|进不去|登不上|登录不上|加载不|刷不出|连不上|用不了|无法|不能|失败|报错|崩|闪退"
+    r"|白屏|黑屏|卡住|卡死|转圈|没反应|没有反应|超时|502|503|504|404|挂了|瘫痪|宕机|故障|坏了|失效",
+    "记录": r"记录|积分|成绩|课表|订单|数据|文件|照片|收藏|聊天记录|历史|流水",
+    "权益": r"会员|vip|套餐|额度|权益|优惠券|券|红包|返现",
+    "自己": r"自己|不小心|误|多按|手滑|忘了|忘记|没注意|按错|输错|换了手机|换手机|重装|格式化",
+    "别人": r"室友|同事|家人|孩子|老公|老婆|朋友|别人",
+    "规则": r"规定|规则|政策|只能|仅|限额|上限|风控|风险|违反|违规|封号|协议|条款|到期|过期",
+    "建议": r"建议|希望|能不能|可不可以|最好|增加一个|加个|功能",
+    "设备": r"电脑|显示器|u盘|硬盘|路由器|耳机|充电器|屏幕碎|电池",
+    "商品": r"质量|味道|难吃|态度|快递|物流|配送|发货|包装|尺码|假货",
+    "提问": r"怎么|为什么|请问|想问|吗|\?|咋",
+    "客服": r"客服|回复|邮件|反馈|投诉|电话|工单",
+    "退款": r"退款|退钱|退回|退费",
+}
+
+_FIND = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, pattern in enumerate(CONCEPTS.values())))
+_TAGS = {f"c{i}": TAG_MARK + name for i, name in enumerate(CONCEPTS)}
+# every tag token (the segmenter never makes one: it cuts § off)
+TAGS = frozenset(_TAGS.values())
+
+
+def concept_tags(normalized: str) -> list[str]:
+    """The concept tags of a normalised text, in the order their phrases appear.
+
+    >>> concept_tags("不小心多按了一个0")
+    ['§自己', '§自己']
+    """
+    return [_TAGS[match.lastgroup] for match in _FIND.finditer(normalized)]  # type: ignore[index]
