@@ -449,6 +449,13 @@ def letter(text: str, model_dir: str | None, deadline_hours: int, today: Any, as
     help="Column of per-row weights (a number above 0: how many times the row counts) "
     "[default: weight, when the file has one; '' for equal weights].",
 )
+@click.option(
+    "--concepts/--no-concepts",
+    default=True,
+    show_default=True,
+    help="Give the word channel concept tags (money taken, did not arrive, the user's own slip …; "
+    "classifier/text/concepts.py).",
+)
 @json_option
 @_errors_as_clicks
 def train(
@@ -462,6 +469,7 @@ def train(
     label_column: str,
     group_column: str | None,
     weight_column: str | None,
+    concepts: bool,
     as_json: bool,
 ) -> None:
     """Train a model on DATA (split=train rows) and score it on the split=test rows.
@@ -491,6 +499,7 @@ def train(
             weight_column=weight_column or None,
             seed=seed,
             force=force,
+            concepts=concepts,
         )
         from .fileformat import read_sidecar
 
@@ -514,6 +523,7 @@ def train(
             seed=seed,
             text_column=text_column,
             label_column=label_column,
+            concepts=concepts,
         )
         extra = {
             "rows": {

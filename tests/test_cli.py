@@ -88,11 +88,17 @@ def test_train_then_evaluate(run, tmp_path, corpus):
     record = json.loads((tmp_path / "model" / "model.json").read_text("utf-8"))["training_data"]
     assert record["groups"] == ("origin" if small[small.split == "train"].origin.nunique() >= 5 else None)
     assert record["weights"] == "weight"  # the corpus's weight column
-    args = ("--group-column", "", "--weight-column", "")
+    assert sidecar_params(tmp_path / "model")["concepts"] is True
+    args = ("--group-column", "", "--weight-column", "", "--no-concepts")
     result = run("train", data, "-o", tmp_path / "random-folds", *args)
     assert result.exit_code == 0, result.output
     sidecar = json.loads((tmp_path / "random-folds" / "model.json").read_text("utf-8"))
     assert sidecar["training_data"]["groups"] is None and sidecar["training_data"]["weights"] is None
+    assert sidecar["params"]["concepts"] is False and "concepts" not in sidecar["tokenizer"]["settings"]
+
+
+def sidecar_params(folder):
+    return json.loads((folder / "model.json").read_text("utf-8"))["params"]
 
 
 @pytest.mark.parametrize(

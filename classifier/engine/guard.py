@@ -9,7 +9,10 @@ from being handed a refund playbook. Two rules, the same for every engine:
 2. **Too little evidence**: the text is answered with a failure category, but the evidence
    for that category is below the model's ``evidence_threshold``. Evidence is the sum, over
    the distinct content character n-grams of the text, of each n-gram's positive weight for
-   the category (idf × coefficient, so it does not depend on the text's length normalisation).
+   the category (idf × coefficient, so it does not depend on the text's length normalisation),
+   plus, for a model with concept tags, the same weight of each distinct content tag the text
+   has (:data:`~classifier.text.concepts.CONTENT_TAGS`: the tags carry much of the weight the
+   characters of 失败, 扣, 没了 would otherwise carry).
    The threshold is chosen when the model is fitted, on held-out folds of the training corpus
    (see :meth:`classifier.model.estimator.ComplaintClassifier.fit`).
 
@@ -28,6 +31,7 @@ from functools import cached_property
 import numpy as np
 
 from ..errors import LeanUnsupported
+from ..text.concepts import CONTENT_TAGS, concept_tags
 from ..text.normalize import normalize_many
 from .tables import CharNgrams, CharVocabulary, count_entries
 
@@ -90,7 +94,8 @@ class ContentGuard:
     ``weights`` their positive evidence per class (rows: terms, columns: the model's classes; a
     term that is not content weighs 0), ``threshold`` the evidence a failure answer needs.
     Built by :meth:`from_model_arrays`; both engines (scikit-learn and lean) build it from the
-    same numbers, so they agree.
+    same numbers, so they agree. ``tags`` maps each content concept tag of the model's words to
+    its evidence per class (empty for a model without tags).
     """
 
     def __init__(
@@ -100,6 +105,7 @@ class ContentGuard:
         threshold: float,
         *,
         traditional: bool = True,
+        tags: Mapping[str, np.ndarray] | None = None,
     ) -> None:
         if not isinstance(terms, CharVocabulary):
             terms = CharVocabulary(list(terms), (1, max(map(len, terms), default=1)))
@@ -108,6 +114,26 @@ class ContentGuard:
         self._by_class = np.ascontiguousarray(np.asarray(weights, dtype=np.float64).T)
         self.threshold = float(threshold)
         self.traditional = traditional
+        self.tags = {tag: [float(v) for v in w] for tag, w in (tags or {}).items() if np.any(w)}
+
+    @staticmethod
+    def tag_weights(
+        word_terms: Sequence[str], word_idf: np.ndarray, word_coef: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """Each content tag's evidence per class, from the word channel's terms, idf and
+        coefficients (classes × terms); empty for a model without tags."""
+        found = [(i, term) for i, term in enumerate(word_terms) if term in CONTENT_TAGS]
+        coef = np.asarray(word_coef, dtype=np.float64)
+        return {term: np.maximum(coef[:, i] * float(word_idf[i]), 0.0) for i, term in found}
+
+    def _tag_evidence(self, normalized: str) -> list[float]:
+        """The evidence per class of the distinct content tags of a normalised text."""
+        totals = [0.0] * len(self._by_class)
+        for tag in dict.fromkeys(concept_tags(normalized)):
+            weights = self.tags.get(tag)
+            if weights is not None:
+                totals = [total + w for total, w in zip(totals, weights)]
+        return totals
 
     @property
     def terms(self) -> Sequence[str]:
@@ -128,14 +154,16 @@ class ContentGuard:
         threshold: float,
         *,
         traditional: bool = True,
+        tags: Mapping[str, np.ndarray] | None = None,
     ) -> ContentGuard:
-        """From the character channel: its terms, idf and coefficients (classes × terms)."""
+        """From the character channel: its terms, idf and coefficients (classes × terms), and the
+        content tags' weights (:meth:`tag_weights`)."""
         terms = char_terms.terms if isinstance(char_terms, CharVocabulary) else char_terms
         idf = np.asarray(char_idf, dtype=np.float64)
         coef = np.asarray(char_coef, dtype=np.float64)
         weights = np.maximum(coef * idf, 0.0).T
         weights[~_content_terms(terms)] = 0.0
-        return cls(char_terms, weights, threshold, traditional=traditional)
+        return cls(char_terms, weights, threshold, traditional=traditional, tags=tags)
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The weights, for :meth:`from_arrays` (see :mod:`.table_cache`)."""
@@ -149,12 +177,14 @@ class ContentGuard:
         threshold: float,
         *,
         traditional: bool = True,
+        tags: Mapping[str, np.ndarray] | None = None,
     ) -> ContentGuard:
-        """The guard whose weights :meth:`to_arrays` saved, over the same vocabulary."""
+        """The guard whose weights :meth:`to_arrays` saved, over the same vocabulary (the tags'
+        few weights are not saved: :meth:`tag_weights` reads them from the model)."""
         by_class = np.asarray(arrays["weights_by_class"], dtype=np.float64)
         if by_class.ndim != 2 or by_class.shape[1] != len(vocabulary.terms):
             raise LeanUnsupported("saved guard weights of another vocabulary")
-        return cls(vocabulary, by_class.T, threshold, traditional=traditional)
+        return cls(vocabulary, by_class.T, threshold, traditional=traditional, tags=tags)
 
     def evidence(
         self, normalized: str, class_index: int | None = None, *, stop_at: float | None = None
@@ -174,6 +204,11 @@ class ContentGuard:
             return 0.0
         starts = range(0, len(cells), n_terms) if class_index is None else [class_index * n_terms]
         totals = [0.0] * len(starts)
+        if self.tags:  # the tags first: a text's few tags often settle it
+            by_tag = self._tag_evidence(normalized)
+            totals = by_tag if class_index is None else [by_tag[class_index]]
+            if stop_at is not None and max(totals) >= stop_at:
+                return max(totals)
         length = len(normalized)
         for size in range(1, self.vocabulary.longest + 1):
             # each distinct substring once, in order of first occurrence
@@ -214,6 +249,8 @@ class ContentGuard:
         per_class = np.empty((len(normalized), len(by_class)))
         for k, weights in enumerate(by_class):
             per_class[:, k] = np.bincount(rows, weights=weights.take(features), minlength=len(normalized))
+        if self.tags:
+            per_class += np.array([self._tag_evidence(text) for text in normalized]).reshape(per_class.shape)
         best = per_class.max(axis=1)
         answered = np.asarray(answered, dtype=np.int64)
         mine = per_class[np.arange(len(normalized)), np.maximum(answered, 0)]

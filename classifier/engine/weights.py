@@ -109,6 +109,11 @@ class LeanWeights:
         """The content guard (:mod:`.guard`), from the character channel's weights (kept with the
         batch tables between runs: judging 100,000 terms' content is most of a cold start's guard)."""
         threshold = float(self.meta.get("evidence_threshold", 0.0))  # lean files written before the guard
+        tags = (
+            ContentGuard.tag_weights(self.meta["word_terms"], self.word_idf, self.coef[: self.n_words].T)
+            if self.tokenizer.concepts
+            else None
+        )
         return self.table_cache.get(
             "guard",
             lambda: ContentGuard.from_model_arrays(
@@ -117,10 +122,11 @@ class LeanWeights:
                 self.coef[self.n_words :].T,
                 threshold,
                 traditional=self.traditional,
+                tags=tags,
             ),
             ContentGuard.to_arrays,
             lambda arrays: ContentGuard.from_arrays(
-                arrays, self.char_vocabulary, threshold, traditional=self.traditional
+                arrays, self.char_vocabulary, threshold, traditional=self.traditional, tags=tags
             ),
         )
 

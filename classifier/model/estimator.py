@@ -95,26 +95,45 @@ def choose_threshold(
     y: Sequence[str],
     classes: Sequence[str],
     sample_weight: np.ndarray | None = None,
+    folds: Sequence[np.ndarray] | None = None,
 ) -> float:
     """Pick the abstain threshold that maximises macro-F1 on held-out probabilities.
 
     Texts whose top probability is below the threshold are answered ``other``. Ties go to the
     lowest threshold, so the model abstains no more than it has to. With ``sample_weight``,
     each text counts as many times as its weight.
+
+    With ``folds`` (the held-out rows of each fold), the one-standard-error rule: the lowest
+    threshold whose mean macro-F1 over the folds is within one standard error of the best
+    mean. Abstaining costs an answer on every text it touches, so it has to gain more than the
+    folds' own noise; a curve that is flat within that noise keeps every answer.
     """
     ordered = np.asarray(classes)
     top = proba.argmax(axis=1)
     conf = proba.max(axis=1)
     predicted = ordered[top]
-    best, best_f1 = 0.0, -1.0
-    for t in np.round(np.arange(0.25, 0.81, 0.01), 2):
+    truth = np.asarray(y)
+    weights = np.ones(len(truth)) if sample_weight is None else np.asarray(sample_weight)
+    parts = [np.arange(len(truth))] if not folds else [np.asarray(f) for f in folds]
+    thresholds = np.round(np.arange(0.25, 0.81, 0.01), 2)
+    scores = np.empty((len(thresholds), len(parts)))
+    for i, t in enumerate(thresholds):
         answer = np.where(conf < t, OTHER, predicted)
-        f1 = f1_score(
-            y, answer, labels=list(LABELS), average="macro", zero_division=0, sample_weight=sample_weight
-        )
-        if f1 > best_f1 + 1e-9:
-            best, best_f1 = float(t), f1
-    return best
+        for j, rows in enumerate(parts):
+            scores[i, j] = f1_score(
+                truth[rows],
+                answer[rows],
+                labels=list(LABELS),
+                average="macro",
+                zero_division=0,
+                sample_weight=weights[rows],
+            )
+    mean = scores.mean(axis=1)
+    best = int(np.argmax(mean))  # the first (lowest) of equal bests
+    if len(parts) < 2:
+        return float(thresholds[best])
+    standard_error = scores[best].std(ddof=1) / np.sqrt(len(parts))
+    return float(thresholds[np.flatnonzero(mean >= mean[best] - standard_error)[0]])
 
 
 def _min_rows_per_label(cv: int, auto_threshold: bool) -> int:
@@ -159,14 +178,24 @@ def choose_evidence_threshold(
 
 
 def _guard_of(pipeline: Pipeline, threshold: float, traditional: bool) -> ContentGuard:
-    """The content guard of a fitted pipeline: its character channel's weights."""
+    """The content guard of a fitted pipeline: its character channel's weights and, with
+    concept tags, the content tags' weights in the word channel."""
     words, chars = (t for _, t in pipeline.named_steps["features"].transformer_list)
     coef = pipeline[-1].calibrated_classifiers_[0].estimator.coef_
     terms = [""] * len(chars.vocabulary_)
     for term, index in chars.vocabulary_.items():
         terms[index] = term
+    word_terms = [""] * len(words.vocabulary_)
+    for term, index in words.vocabulary_.items():
+        word_terms[index] = term
+    n_words = len(word_terms)
     return ContentGuard.from_model_arrays(
-        terms, chars.idf_, coef[:, len(words.vocabulary_) :], threshold, traditional=traditional
+        terms,
+        chars.idf_,
+        coef[:, n_words:],
+        threshold,
+        traditional=traditional,
+        tags=ContentGuard.tag_weights(word_terms, words.idf_, coef[:, :n_words]),
     )
 
 
@@ -382,10 +411,11 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         group_ids = self._check_groups(groups, len(texts))
         classes = sorted(LABELS)
         proba = evidence = None
+        held_out_folds: list[np.ndarray] = []
         if self.threshold == "auto" or self.evidence_quantile > 0:
-            proba, evidence = self._held_out(texts, names, group_ids, weights)
+            proba, evidence, held_out_folds = self._held_out(texts, names, group_ids, weights)
         self.threshold_ = (
-            choose_threshold(proba, names, classes, sample_weight=weights)
+            choose_threshold(proba, names, classes, sample_weight=weights, folds=held_out_folds)
             if self.threshold == "auto" and proba is not None
             else float(self.threshold)
         )
@@ -429,8 +459,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     def _held_out(
         self, texts: list[str], names: list[str], groups: np.ndarray | None, weights: np.ndarray | None
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Held-out probabilities and content evidence (for the top class) of every training text."""
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Held-out probabilities and content evidence (for the top class) of every training text,
+        and the rows each fold held out."""
         y = np.asarray(names)
         outer = self._folds(names, groups) or list(
             StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state).split(texts, y)
@@ -449,7 +480,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             normalized = pipeline[0].transform(held)
             top = proba[test].argmax(axis=1)
             evidence[test] = [guard.evidence(t, int(k)) for t, k in zip(normalized, top)]
-        return proba, evidence
+        return proba, evidence, [test for _, test in outer]
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "pipeline_"):

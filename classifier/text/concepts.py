@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CONCEPTS", "TAGS", "TAG_MARK", "concept_tags"]
+__all__ = ["CONCEPTS", "CONTENT_TAGS", "TAGS", "TAG_MARK", "concept_tags"]
 
 TAG_MARK = "§"
 
@@ -42,7 +42,8 @@ CONCEPTS: dict[str, str] = {
     "不对": r"不对|对不上|错了|错误|显示成|显示为|乱了|乱码|重复|多了|少了|不一致|不准|变成",
     "显示": r"显示|提示|页面|界面|状态|记录|明细|账单|列表",
     "用不了": r"打不开|进不去|登不上|登录不上|加载不|刷不出|连不上|用不了|无法|不能|失败|报错|崩|闪退"
-    r"|白屏|黑屏|卡住|卡死|转圈|没反应|没有反应|超时|502|503|504|404|挂了|瘫痪|宕机|故障|坏了|失效",
+    r"|白屏|黑屏|卡住|卡死|转圈|没反应|没有反应|超时|502|503|504|404|挂了|瘫痪|宕机|故障|坏了|失效|不成功"
+    r"|(?<=[付充值登录进现账载传放看买交取定开])不了",  # 支付不了, 登录不了 …; not 受不了, 还不了解
     "记录": r"记录|积分|成绩|课表|订单|数据|文件|照片|收藏|聊天记录|历史|流水",
     "权益": r"会员|vip|套餐|额度|权益|优惠券|券|红包|返现",
     "自己": r"自己|不小心|误|多按|手滑|忘了|忘记|没注意|按错|输错|换了手机|换手机|重装|格式化",
@@ -60,6 +61,9 @@ _FIND = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, pattern in enumerate(C
 _TAGS = {f"c{i}": TAG_MARK + name for i, name in enumerate(CONCEPTS)}
 # every tag token (the segmenter never makes one: it cuts § off)
 TAGS = frozenset(_TAGS.values())
+# the tags that say what went wrong; the rest frame a text (an amount, a time, a question, the
+# support desk) and are no evidence of a failure on their own (see classifier.engine.guard)
+CONTENT_TAGS = TAGS - {TAG_MARK + name for name in ("金额", "仍然", "时长", "提问", "客服")}
 
 
 def concept_tags(normalized: str) -> list[str]:

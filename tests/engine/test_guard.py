@@ -101,3 +101,20 @@ def test_grouped_fit_chooses_both_thresholds(corpus):
     assert model.evidence_threshold_ > 0
     assert model.guard_.threshold == model.evidence_threshold_
     assert model.to_lean().guard_.threshold == model.evidence_threshold_
+
+
+def test_content_tags_are_evidence_and_frame_tags_are_not():
+    weights = ContentGuard.tag_weights(
+        ["§未到", "§提问", "会员"], np.array([2.0, 2.0, 1.0]), np.array([[0.0, 0.0, 1.0], [3.0, 5.0, 0.0]])
+    )
+    assert set(weights) == {"§未到"}  # a question is no evidence of a failure; words are not tags
+    guard = ContentGuard(["员"], np.array([[1.0, 0.0]]), 5.0, tags=weights)
+    text = normalize_text("会员怎么没到账")  # tags §权益 §提问 §未到; the model has only §未到
+    assert guard.evidence(text, 1) == 6.0 and guard.evidence(text, 0) == 1.0
+    # the batch sums and the one-text count agree
+    texts = ["会员怎么没到账", "会员怎么了", "没到账没到账"]
+    answered = np.array([1, 1, 1])
+    expected = [guard.evidence(normalize_text(t), 1) < 5.0 for t in texts]
+    assert guard.needs_review(texts, answered).tolist() == expected == [False, True, False]
+    # a guard without tags counts characters only, as models saved before tags did
+    assert ContentGuard(["员"], np.array([[1.0, 0.0]]), 5.0).evidence(text, 1) == 0.0

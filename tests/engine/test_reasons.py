@@ -68,7 +68,7 @@ def test_placeholders_become_what_they_replaced():
 def test_raw_features_are_kept_for_json():
     data = classify("爱奇艺会员视频黑屏了两个小时").to_dict()
     first = data["reasons"][0]
-    assert "黑屏" in first["term"] and set(first["features"]) >= {"words__黑屏"}
+    assert "黑屏" in first["term"] and any("黑屏" in f for f in first["features"])
     assert all(f.startswith(("words__", "chars__")) for r in data["reasons"] for f in r["features"])
     assert not any(c in f for r in data["reasons"] for f in r["features"] for c in PLACEHOLDERS)
 

@@ -112,6 +112,27 @@ def test_choose_threshold_prefers_abstaining_on_unsure_mistakes():
     assert 0.40 < t <= 0.85
 
 
+def _unsure_rows(n_right: int, n_unsure_wrong: int) -> tuple[np.ndarray, list[str]]:
+    """Confident right answers over all labels, plus unsure payment answers to texts truly other."""
+    sure = np.eye(4) * 0.85 + 0.05
+    rows = [sure[i % 4] for i in range(n_right)] + [np.array([0.30, 0.20, 0.40, 0.10])] * n_unsure_wrong
+    labels = [sorted(LABELS)[i % 4] for i in range(n_right)] + ["other"] * n_unsure_wrong
+    return np.array(rows), labels
+
+
+def test_with_folds_abstaining_must_pay_more_than_the_folds_noise():
+    classes = sorted(LABELS)
+    # one unsure mistake among 400 rows: abstaining on it gains less than the folds disagree
+    proba, y = _unsure_rows(400, 1)
+    y[0] = "other"  # and the folds disagree: a confident mistake in one of them
+    folds = [np.arange(i, len(y), 5) for i in range(5)]
+    assert choose_threshold(proba, y, classes) > 0.40  # the pooled best abstains …
+    assert choose_threshold(proba, y, classes, folds=folds) == 0.25  # … within noise: it answers
+    # many unsure mistakes in every fold: abstaining clearly pays, and the rule abstains
+    proba, y = _unsure_rows(400, 100)
+    assert choose_threshold(proba, y, classes, folds=[np.arange(i, len(y), 5) for i in range(5)]) > 0.40
+
+
 def test_to_lean_refuses_what_the_lean_engine_does_not_implement(pipeline, monkeypatch):
     calibrated = pipeline.pipeline_[-1].calibrated_classifiers_[0]
     monkeypatch.setattr(calibrated, "method", "isotonic")
