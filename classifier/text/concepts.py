@@ -57,10 +57,73 @@ CONCEPTS: dict[str, str] = {
     "退款": r"退款|退钱|退回|退费",
 }
 
-_FIND = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, pattern in enumerate(CONCEPTS.values())))
+# The reference: one group per concept, read as written above.
+_REFERENCE = re.compile("|".join(f"(?P<c{i}>{pattern})" for i, pattern in enumerate(CONCEPTS.values())))
 _TAGS = {f"c{i}": TAG_MARK + name for i, name in enumerate(CONCEPTS)}
 # every tag token (the segmenter never makes one: it cuts § off)
 TAGS = frozenset(_TAGS.values())
+
+
+def _scan(pattern: str) -> list[tuple[int, str, int]]:
+    """(position, character, depth of parentheses before it) for every character of a pattern
+    that is not escaped and not inside a character class."""
+    out, depth, in_class, i = [], 0, False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        else:
+            out.append((i, char, depth))
+            depth += {"(": 1, ")": -1}.get(char, 0)
+        i += 1
+    return out
+
+
+def _top_level(pattern: str) -> list[str]:
+    """A pattern's alternatives at the top level (``a|(?:b|c)d`` → ``a``, ``(?:b|c)d``)."""
+    cuts = [i for i, char, depth in _scan(pattern) if char == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)])]
+
+
+def _literal_led(alternative: str) -> list[str]:
+    """The same alternative as alternatives that each start with a literal character, in the
+    order the regex engine tries them: a leading group, character class or ``\\d`` is spread out,
+    and a leading look-behind moves behind the character it looks back from."""
+    if alternative.startswith("("):
+        end = next(i for i, char, depth in _scan(alternative) if char == ")" and depth == 1) + 1
+        head, rest = alternative[:end], alternative[end:]
+        if head.startswith("(?<="):  # (?<=X)c… → c(?<=Xc)…
+            return [rest[0] + head[:-1] + re.escape(rest[0]) + ")" + rest[1:]]
+        if not head.startswith("(?:") or rest[:1] in ("?", "*", "+", "{"):
+            raise ValueError(f"cannot lead with a literal: {alternative}")
+        return [led for part in _top_level(head[3:-1]) for led in _literal_led(part + rest)]
+    if alternative.startswith("["):
+        end = alternative.index("]") + 1
+        chars = re.findall(r"\\u[0-9a-f]{4}|\\.|.", alternative[1 : end - 1])
+        return [led for char in chars for led in _literal_led(char + alternative[end:])]
+    if alternative.startswith(r"\d"):
+        return [led for digit in "0123456789" for led in _literal_led(digit + alternative[2:])]
+    return [alternative]
+
+
+_LED = [
+    (TAG_MARK + name, led)
+    for name, pattern in CONCEPTS.items()
+    for alternative in _top_level(pattern)
+    for led in _literal_led(alternative)
+]
+# The same lexicon with every alternative led by a literal character: the regex engine then skips
+# every position whose character no alternative starts with (three times faster). An empty group
+# after each alternative says which one matched. Its \d became 0-9: texts with other digits are
+# read by the reference (normalised texts almost never have them).
+_FAST = re.compile("|".join(f"{led}()" for _, led in _LED))
+_FAST_TAGS = [""] + [tag for tag, _ in _LED]  # by group number
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 # the tags that say what went wrong; the rest frame a text (an amount, a time, a question, the
 # support desk) and are no evidence of a failure on their own (see classifier.engine.guard)
 CONTENT_TAGS = TAGS - {TAG_MARK + name for name in ("金额", "仍然", "时长", "提问", "客服")}
@@ -72,4 +135,6 @@ def concept_tags(normalized: str) -> list[str]:
     >>> concept_tags("不小心多按了一个0")
     ['§自己', '§自己']
     """
-    return [_TAGS[match.lastgroup] for match in _FIND.finditer(normalized)]  # type: ignore[index]
+    if _OTHER_DIGIT.search(normalized):
+        return [_TAGS[match.lastgroup] for match in _REFERENCE.finditer(normalized)]  # type: ignore[index]
+    return [_FAST_TAGS[match.lastindex] for match in _FAST.finditer(normalized)]  # type: ignore[index]

@@ -358,16 +358,21 @@ class JiebaTokenizer:
 def _with_tags(raw: list[str], texts: list[str]) -> list[str]:
     """The raw tokens of joined ``texts`` with each text's concept tags before its ``"\n"``."""
     out: list[str] = []
-    text = 0
-    for token in raw:
-        if token == "\n":
-            out += concept_tags(texts[text])
-            text += 1
-        out.append(token)
-    if text != len(texts) - 1:
+    start = 0
+    for text in texts[:-1]:
+        try:
+            end = raw.index("\n", start)  # the scan runs in C; a Python loop over tokens does not
+        except ValueError:
+            end = len(raw)
+        out += raw[start:end]
+        out += concept_tags(text)
+        out.append("\n")
+        start = end + 1
+    if "\n" in raw[start:]:
         # normalised texts have no newline; only a caller skipping normalisation can get here
         raise InvalidInputError("cut_joined needs texts without newlines (normalise them first)")
-    out += concept_tags(texts[text])
+    out += raw[start:]
+    out += concept_tags(texts[-1])
     return out
 
 

@@ -82,3 +82,43 @@ def test_a_tokenizer_pickled_before_concepts_existed_has_them_off():
     old = JiebaTokenizer.__new__(JiebaTokenizer)
     old.__setstate__(state)
     assert old.concepts is False and old == pickle.loads(pickle.dumps(tok))
+
+
+def _reference(text):
+    from classifier.text import concepts
+
+    return [concepts._TAGS[m.lastgroup] for m in concepts._REFERENCE.finditer(text)]
+
+
+def test_the_fast_lexicon_reads_every_text_as_the_reference_does(corpus):
+    import random
+
+    from classifier.text import concepts
+    from classifier.text.normalize import normalize_many
+
+    texts = normalize_many(corpus["text"].tolist())
+    # strings made of the lexicon's own characters, digits, placeholders and near misses overlap
+    # its phrases far more often than real text does
+    alphabet = sorted(
+        set("".join(concepts.CONCEPTS.values())) - set("\\()|?:[]<=*{},")
+        | set("0123456789\ue001\ue008受还解١٢")
+    )
+    rng = random.Random(0)
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))) for _ in range(30_000)]
+    assert [concept_tags(t) for t in texts] == [_reference(t) for t in texts]
+    # every alternative of the fast lexicon starts with a literal character (what makes it fast)
+    assert all(not led.startswith(("(", "[", "\\d")) for _, led in concepts._LED)
+
+
+def test_digits_other_than_0_to_9_are_read_by_the_reference():
+    text = "等了٣天还没到账"  # an Arabic-Indic 3, which \d matches and 0-9 does not
+    assert concept_tags(text) == _reference(text) == ["§时长", "§未到"]
+
+
+def test_a_pattern_that_cannot_be_led_by_a_literal_is_refused_at_import():
+    from classifier.text.concepts import _literal_led
+
+    with pytest.raises(ValueError, match="literal"):
+        _literal_led("(?:a|b)?c")
+    assert _literal_led("(?:没|未)(?:到|变)") == ["没(?:到|变)", "未(?:到|变)"]
+    assert _literal_led("(?<=[付充])不了") == ["不(?<=[付充]不)了"]
