@@ -239,7 +239,9 @@ class ContentGuard:
 
         The sums are those of :meth:`evidence` without ``stop_at`` in another order, so they may
         differ from it in the last bits: :meth:`needs_review` re-counts the texts whose evidence
-        is that close to the threshold one by one.
+        is that close to the threshold one by one. Concept tags only add evidence, so they are
+        counted only for the texts whose characters fall short of the threshold: for the others
+        the characters' sum is returned, which is already enough.
         """
         table = self._ngrams
         if table is None:
@@ -249,12 +251,21 @@ class ContentGuard:
         per_class = np.empty((len(normalized), len(by_class)))
         for k, weights in enumerate(by_class):
             per_class[:, k] = np.bincount(rows, weights=weights.take(features), minlength=len(normalized))
-        if self.tags:
-            per_class += np.array([self._tag_evidence(text) for text in normalized]).reshape(per_class.shape)
-        best = per_class.max(axis=1)
         answered = np.asarray(answered, dtype=np.int64)
-        mine = per_class[np.arange(len(normalized)), np.maximum(answered, 0)]
-        evidence: np.ndarray = np.where(answered < 0, best, mine)
+        evidence = self._answer_evidence(per_class, answered)
+        if self.tags:
+            short = np.flatnonzero(evidence < self.threshold)
+            per_class[short] += np.array([self._tag_evidence(normalized[i]) for i in short.tolist()]).reshape(
+                len(short), len(by_class)
+            )
+            evidence[short] = self._answer_evidence(per_class[short], answered[short])
+        return evidence
+
+    @staticmethod
+    def _answer_evidence(per_class: np.ndarray, answered: np.ndarray) -> np.ndarray:
+        """Each row's evidence for its answered class, or for its best class where it is -1."""
+        mine = per_class[np.arange(len(per_class)), np.maximum(answered, 0)]
+        evidence: np.ndarray = np.where(answered < 0, per_class.max(axis=1), mine)
         return evidence
 
     def needs_review(self, texts: Sequence[str], answered: np.ndarray) -> np.ndarray:

@@ -357,20 +357,22 @@ class JiebaTokenizer:
 
 def _with_tags(raw: list[str], texts: list[str]) -> list[str]:
     """The raw tokens of joined ``texts`` with each text's concept tags before its ``"\n"``."""
+    # normalised texts have no newline (nor \r, which the segmenter would join to it); only a
+    # caller skipping normalisation can make the separators miscount
+    miscounted = InvalidInputError("cut_joined needs texts without newlines (normalise them first)")
     out: list[str] = []
     start = 0
     for text in texts[:-1]:
         try:
             end = raw.index("\n", start)  # the scan runs in C; a Python loop over tokens does not
         except ValueError:
-            end = len(raw)
+            raise miscounted from None
         out += raw[start:end]
         out += concept_tags(text)
         out.append("\n")
         start = end + 1
     if "\n" in raw[start:]:
-        # normalised texts have no newline; only a caller skipping normalisation can get here
-        raise InvalidInputError("cut_joined needs texts without newlines (normalise them first)")
+        raise miscounted
     out += raw[start:]
     out += concept_tags(texts[-1])
     return out

@@ -73,6 +73,8 @@ def test_a_joined_batch_has_each_texts_tags_before_its_newline():
 def test_a_newline_the_caller_did_not_normalise_away_is_refused():
     with pytest.raises(InvalidInputError):
         JiebaTokenizer(normalize=False, concepts=True).cut_joined(["扣了\n钱"])
+    with pytest.raises(InvalidInputError):  # the segmenter joins \r\n into one token
+        JiebaTokenizer(normalize=False, concepts=True).cut_joined(["扣了\r", "钱"])
 
 
 def test_a_tokenizer_pickled_before_concepts_existed_has_them_off():
