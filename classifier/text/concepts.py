@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from ..errors import InvalidParameterError
+
 __all__ = ["CONCEPTS", "CONTENT_TAGS", "TAGS", "TAG_MARK", "concept_tags"]
 
 TAG_MARK = "§"
@@ -100,7 +102,7 @@ def _literal_led(alternative: str) -> list[str]:
         if head.startswith("(?<="):  # (?<=X)c… → c(?<=Xc)…
             return [rest[0] + head[:-1] + re.escape(rest[0]) + ")" + rest[1:]]
         if not head.startswith("(?:") or rest[:1] in ("?", "*", "+", "{"):
-            raise ValueError(f"cannot lead with a literal: {alternative}")
+            raise InvalidParameterError(f"cannot lead with a literal: {alternative}")
         return [led for part in _top_level(head[3:-1]) for led in _literal_led(part + rest)]
     if alternative.startswith("["):
         end = alternative.index("]") + 1

@@ -355,24 +355,26 @@ class JiebaTokenizer:
         return _with_tags(raw, texts) if self.concepts and texts else raw
 
 
+_MISCOUNTED = "cut_joined needs texts without newlines (normalise them first)"
+
+
 def _with_tags(raw: list[str], texts: list[str]) -> list[str]:
     """The raw tokens of joined ``texts`` with each text's concept tags before its ``"\n"``."""
     # normalised texts have no newline (nor \r, which the segmenter would join to it); only a
     # caller skipping normalisation can make the separators miscount
-    miscounted = InvalidInputError("cut_joined needs texts without newlines (normalise them first)")
     out: list[str] = []
     start = 0
     for text in texts[:-1]:
         try:
             end = raw.index("\n", start)  # the scan runs in C; a Python loop over tokens does not
         except ValueError:
-            raise miscounted from None
+            raise InvalidInputError(_MISCOUNTED) from None
         out += raw[start:end]
         out += concept_tags(text)
         out.append("\n")
         start = end + 1
     if "\n" in raw[start:]:
-        raise miscounted
+        raise InvalidInputError(_MISCOUNTED)
     out += raw[start:]
     out += concept_tags(texts[-1])
     return out
