@@ -4,8 +4,10 @@ People say "the money went and the plan never came" in endless ways (扣了钱�
 套餐没生效, 交了钱啥也没有 …) and no training corpus shows every one. A concept tag names the
 kind of phrase — money taken (``§扣钱``), something that did not arrive (``§未到``), the
 person's own slip (``§自己``) — so the model also learns from "§扣钱 … §未到" whichever words
-said it. The lexicon follows the labelling guide's building blocks (data/LABELING.md), not any
-evaluation text. :class:`~classifier.text.tokenizer.JiebaTokenizer` appends the tags of a text
+said it. The maintainers wrote the lexicon from the labelling guide's building blocks
+(data/LABELING.md), after reading the kinds of error real text showed; words seen only in the
+evaluation sets' errors were kept out (data/README.md, "Round 21 and concept tags").
+:class:`~classifier.text.tokenizer.JiebaTokenizer` appends the tags of a text
 after its words when built with ``concepts=True``; they are features, never shown as reasons.
 
 Tags start with ``§``, which the segmenter always cuts off as punctuation, so no text can
