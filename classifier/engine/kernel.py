@@ -27,6 +27,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -519,8 +520,8 @@ class KernelScorer:
             return None
         cut, tokens = batch.cut, batch.tokens
         if self.weights.tokenizer.concepts:  # tags are in no text: reasons are placed among the words
-            keep = np.fromiter((token not in TAGS for token in cut), dtype=bool, count=len(cut))
-            cut, tokens = [token for token in cut if token not in TAGS], tokens[keep]
+            keep = [token not in TAGS for token in cut]
+            cut, tokens = list(compress(cut, keep)), tokens[np.array(keep, dtype=bool)]
         found = find_reasons(
             native.reasons,
             self.reason_tables,
