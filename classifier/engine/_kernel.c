@@ -15,6 +15,7 @@
  * enough to stay in the processor's cache.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -74,6 +75,7 @@ typedef struct {
     uint64_t *seen;    /* a bit per feature of the channel: seen in this row */
     uint64_t *summary; /* a bit per word of `seen` that is not zero */
     int64_t n_summary;
+    size_t size;       /* the channel's number of features (the buffers' length) */
 } row_t;
 
 static inline void add(row_t *row, int64_t feature) {
@@ -218,8 +220,57 @@ static int flush_row(row_t *row, const double *idf, const double *coef, int64_t 
     return 0;
 }
 
+/* Each thread keeps the buffers of its last rows between calls: a buffer is as long as the
+ * channel's vocabulary, and allocating (and faulting in) new ones cost a call for one text more
+ * than scoring it. A row goes back to the pool only after a call that ended cleanly, when every
+ * count and bit it touched is zero again; the pool is freed when its thread ends. */
+#define POOL_SIZE 4
+typedef struct {
+    row_t rows[POOL_SIZE];
+    int held[POOL_SIZE];
+} pool_t;
+static pthread_key_t pool_key;
+static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
+static int pool_ok = 0;
+
+static void free_buffers(row_t *row) {
+    free(row->count);
+    free(row->seen);
+    free(row->summary);
+    free(row->distinct);
+    free(row->weight);
+    row->count = NULL, row->seen = NULL, row->summary = NULL, row->distinct = NULL, row->weight = NULL;
+}
+
+static void free_pool(void *value) {
+    pool_t *pool = value;
+    for (int i = 0; i < POOL_SIZE; i++) free_buffers(&pool->rows[i]);
+    free(pool);
+}
+
+static void make_pool_key(void) { pool_ok = pthread_key_create(&pool_key, free_pool) == 0; }
+
+/* This thread's pool (NULL if none can be had: rows are then allocated each call). */
+static pool_t *thread_pool(void) {
+    pthread_once(&pool_once, make_pool_key);
+    if (!pool_ok) return NULL;
+    pool_t *pool = pthread_getspecific(pool_key);
+    if (!pool && (pool = calloc(1, sizeof(pool_t))) && pthread_setspecific(pool_key, pool)) {
+        free(pool);
+        pool = NULL;
+    }
+    return pool;
+}
+
 static int alloc_row(row_t *row, int64_t n_features, int sorted) {
     size_t n = n_features > 0 ? (size_t)n_features : 1;
+    pool_t *pool = thread_pool();
+    for (int i = 0; pool && i < POOL_SIZE; i++)
+        if (!pool->held[i] && pool->rows[i].count && pool->rows[i].size == n && pool->rows[i].sorted == sorted) {
+            *row = pool->rows[i];
+            pool->held[i] = 1;
+            return 1;
+        }
     row->count = calloc(n, sizeof(int32_t));
     row->distinct = malloc(n * sizeof(int64_t));
     row->weight = malloc(n * sizeof(double));
@@ -228,15 +279,32 @@ static int alloc_row(row_t *row, int64_t n_features, int sorted) {
     row->n_summary = sorted ? (int64_t)((n + 4095) / 4096) : 0;
     row->seen = sorted ? calloc((n + 63) / 64, sizeof(uint64_t)) : NULL;
     row->summary = sorted ? calloc((size_t)row->n_summary, sizeof(uint64_t)) : NULL;
+    row->size = n;
     return row->count && row->distinct && row->weight && (!sorted || (row->seen && row->summary));
 }
 
-static void free_row(row_t *row) {
-    free(row->count);
-    free(row->seen);
-    free(row->summary);
-    free(row->distinct);
-    free(row->weight);
+/* Done with a row: back to the pool if `clean` (every count and bit zero again), else freed. */
+static void free_row(row_t *row, int clean) {
+    pool_t *pool = thread_pool();
+    int slot = -1;
+    for (int i = 0; pool && i < POOL_SIZE; i++)
+        if (pool->rows[i].count == row->count && row->count) slot = i;
+    if (slot >= 0 && clean) {
+        pool->held[slot] = 0;
+        return;
+    }
+    if (slot >= 0) {  /* a pooled row left dirty: out of the pool */
+        pool->rows[slot] = (row_t){0};
+        pool->held[slot] = 0;
+    }
+    if (clean && pool && row->count && row->distinct && row->weight && (!row->sorted || (row->seen && row->summary)))
+        for (int i = 0; i < POOL_SIZE; i++)
+            if (!pool->held[i] && !pool->rows[i].count) {
+                pool->rows[i] = *row;
+                pool->rows[i].n = 0;
+                return;
+            }
+    free_buffers(row);
 }
 
 /* The number of a character beyond the BMP: binary search in the sorted list; 0 if absent. */
@@ -314,7 +382,7 @@ int cc_score_batch(const batch_t *b) {
 
     /* word channel: unigrams of word ids, pairs of neighbouring words (punctuation skipped) */
     if (!alloc_row(&row, n_word_features, out.features != NULL)) {
-        free_row(&row);
+        free_row(&row, 0);
         return -1;
     }
     int64_t r = 0, previous = -1;
@@ -344,7 +412,7 @@ int cc_score_batch(const batch_t *b) {
         previous = code;
     }
     if (status == 0 && r != n_rows) status = -1;
-    free_row(&row);
+    free_row(&row, status == 0);
     if (status) return status;
 
     /* character channel: per row, number the characters, then look up 1-, 2- and 3-grams.
@@ -358,8 +426,9 @@ int cc_score_batch(const batch_t *b) {
     }
     int64_t *ids = malloc((longest + 2) * sizeof(int64_t));
     int64_t *bigram = malloc((longest + 2) * sizeof(int64_t));
-    if (!ids || !bigram || !alloc_row(&row, n_char_features, out.features != NULL)) {
-        free(ids), free(bigram), free_row(&row);
+    int have_row = alloc_row(&row, n_char_features, out.features != NULL);
+    if (!ids || !bigram || !have_row) {
+        free(ids), free(bigram), free_row(&row, 0);
         return -1;
     }
     unsigned cbits = (unsigned)char_bits;
@@ -404,7 +473,7 @@ int cc_score_batch(const batch_t *b) {
     }
     if (status == 0 && r != n_rows) status = -1;
     if (out.features) out.starts[out.slot] = out.used;
-    free_row(&row);
+    free_row(&row, status == 0);
     free(ids), free(bigram);
     return status;
 }

@@ -24,6 +24,7 @@ import shutil
 import stat
 import sys
 import tempfile
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -368,6 +369,55 @@ class CompactTables:
         return code_bits + self.feature_bits <= 63
 
 
+def _at(array: np.ndarray) -> int:
+    """The address of an array's first element, as the kernel's structs hold it."""
+    return int(array.ctypes.data)
+
+
+# each tables object's half of the struct (not pickled with the tables: its addresses are this process's)
+_TABLE_ARGS: weakref.WeakKeyDictionary[CompactTables, BatchArgs] = weakref.WeakKeyDictionary()
+
+
+def _table_args(tables: CompactTables) -> BatchArgs:
+    """The model's half of ``batch_t`` (its tables' sizes and addresses), built once per tables
+    object: a batch copies it and fills in its own half (for one text, building it anew cost more
+    than scoring)."""
+    made = _TABLE_ARGS.get(tables)
+    if made is None:
+        made = BatchArgs(
+            k=tables.coef.shape[1],
+            coef=_at(tables.coef),
+            feature_bits=tables.feature_bits,
+            word_low=tables.word_low,
+            word_high=tables.word_high,
+            n_word_ids=tables.n_word_ids,
+            word_unigram=_at(tables.word_unigram),
+            pair_slots=_at(tables.pairs[0]),
+            pair_mask=tables.pairs[1],
+            pair_shift=tables.pairs[2],
+            word_idf=_at(tables.word_idf),
+            n_word_features=len(tables.word_idf),
+            char_low=tables.char_low,
+            char_high=tables.char_high,
+            bmp_id=_at(tables.bmp_id),
+            astral=_at(tables.astral),
+            n_astral=tables.n_astral,
+            char_bits=tables.char_bits,
+            char_unigram=_at(tables.char_unigram),
+            bigram_slots=_at(tables.bigrams[0]),
+            bigram_mask=tables.bigrams[1],
+            bigram_shift=tables.bigrams[2],
+            trigram_slots=_at(tables.trigrams[0]),
+            trigram_mask=tables.trigrams[1],
+            trigram_shift=tables.trigrams[2],
+            prune=int(tables.prune),
+            char_idf=_at(tables.char_idf),
+            n_char_features=len(tables.char_idf),
+        )
+        _TABLE_ARGS[tables] = made  # kept while the tables (whose arrays it points into) live
+    return made
+
+
 def score_batch(
     function: Callable[..., int],
     tables: CompactTables,
@@ -383,61 +433,25 @@ def score_batch(
     the normalised texts joined by newlines (uint32). ``entries``, if given, receives each row's
     features and weights (room for ``2 * len(tokens) + 3 * len(chars)`` is always enough).
     """
-
-    def at(array: np.ndarray) -> int:
-        return int(array.ctypes.data)
-
     if decision.dtype != np.float64 or not (decision.flags.c_contiguous and decision.flags.writeable):
         raise LeanUnsupported("decision must be a writeable C-ordered float64 array (it is updated in place)")
     tokens = np.ascontiguousarray(tokens, dtype=np.int64)
     chars = np.ascontiguousarray(chars, dtype=np.uint32)
-    coef, word_idf, char_idf = tables.coef, tables.word_idf, tables.char_idf
-    if decision.shape[1] != coef.shape[1]:
+    if decision.shape[1] != tables.coef.shape[1]:
         return False
-    args = BatchArgs(
-        n_rows=decision.shape[0],
-        k=decision.shape[1],
-        decision=at(decision),
-        coef=at(coef),
-        feature_bits=tables.feature_bits,
-        tokens=at(tokens),
-        n_tokens=len(tokens),
-        word_low=tables.word_low,
-        word_high=tables.word_high,
-        n_word_ids=tables.n_word_ids,
-        word_unigram=at(tables.word_unigram),
-        pair_slots=at(tables.pairs[0]),
-        pair_mask=tables.pairs[1],
-        pair_shift=tables.pairs[2],
-        word_idf=at(word_idf),
-        n_word_features=len(word_idf),
-        chars=at(chars),
-        n_chars=len(chars),
-        char_low=tables.char_low,
-        char_high=tables.char_high,
-        bmp_id=at(tables.bmp_id),
-        astral=at(tables.astral),
-        n_astral=tables.n_astral,
-        char_bits=tables.char_bits,
-        char_unigram=at(tables.char_unigram),
-        bigram_slots=at(tables.bigrams[0]),
-        bigram_mask=tables.bigrams[1],
-        bigram_shift=tables.bigrams[2],
-        trigram_slots=at(tables.trigrams[0]),
-        trigram_mask=tables.trigrams[1],
-        trigram_shift=tables.trigrams[2],
-        prune=int(tables.prune),
-        char_idf=at(char_idf),
-        n_char_features=len(char_idf),
-    )
+    args = BatchArgs.from_buffer_copy(_table_args(tables))
+    args.n_rows = decision.shape[0]
+    args.decision = _at(decision)
+    args.tokens, args.n_tokens = _at(tokens), len(tokens)
+    args.chars, args.n_chars = _at(chars), len(chars)
     if entries is not None:
         if len(entries.starts) != 2 * decision.shape[0] + 1:
             raise LeanUnsupported("entries must have room for the starts of every row's two channels")
-        args.entry_starts = at(entries.starts)
+        args.entry_starts = _at(entries.starts)
         if entries.terms.shape[1] != decision.shape[1]:
             raise LeanUnsupported("entries must have room for a term per class")
-        args.entry_features = at(entries.features)
-        args.entry_terms = at(entries.terms)
+        args.entry_features = _at(entries.features)
+        args.entry_terms = _at(entries.terms)
         args.entry_capacity = len(entries.features)
     return function(ctypes.byref(args)) == 0
 

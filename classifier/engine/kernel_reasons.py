@@ -11,6 +11,7 @@ byte for byte (tested).
 from __future__ import annotations
 
 import ctypes
+import weakref
 from collections.abc import Callable, Mapping
 from functools import partial
 
@@ -205,6 +206,35 @@ class Found:
         )
 
 
+def _at(array: np.ndarray) -> int:
+    """The address of an array's first element, as the kernel's structs hold it."""
+    return int(array.ctypes.data)
+
+
+# each tables object's half of the struct (not pickled with the tables: its addresses are this process's)
+_TABLE_ARGS: weakref.WeakKeyDictionary[ReasonTables, ReasonsArgs] = weakref.WeakKeyDictionary()
+
+
+def _table_args(tables: ReasonTables) -> ReasonsArgs:
+    """The model's half of ``reasons_t``, built once per tables object (a batch copies it)."""
+    made = _TABLE_ARGS.get(tables)
+    if made is None:
+        made = ReasonsArgs(
+            n_raw=RAW_REASONS,
+            shortlist=SHORTLIST,
+            display=_at(tables.display),
+            display_starts=_at(tables.display_starts),
+            never=_at(tables.never),
+            word_first=_at(tables.word_first),
+            word_second=_at(tables.word_second),
+            n_word_features=tables.n_word_features,
+            grams=_at(tables.grams),
+            gram_starts=_at(tables.gram_starts),
+        )
+        _TABLE_ARGS[tables] = made  # kept while the tables (whose arrays it points into) live
+    return made
+
+
 def find_reasons(
     function: Callable[..., int],
     tables: ReasonTables,
@@ -217,38 +247,18 @@ def find_reasons(
     """Run ``cc_reasons`` (``function``) on a scored batch: ``top`` is each row's class,
     ``entries`` what :func:`~.kernel.score_batch` kept, ``tokens``/``chars`` what it read,
     ``flags`` the tokens' :func:`~.reasons.token_flags`. None if the kernel refused the input."""
-
-    def at(array: np.ndarray) -> int:
-        return int(array.ctypes.data)
-
     top = np.ascontiguousarray(top, dtype=np.int64)
     if len(flags) != len(tokens) or len(entries.starts) != 2 * len(top) + 1:
         raise LeanUnsupported("the tokens' flags and the entries must match the batch")
     found = Found(len(top))
-    args = ReasonsArgs(
-        n_rows=len(top),
-        k=entries.terms.shape[1],
-        n_raw=RAW_REASONS,
-        shortlist=SHORTLIST,
-        top=at(top),
-        entry_starts=at(entries.starts),
-        entry_features=at(entries.features),
-        entry_terms=at(entries.terms),
-        display=at(tables.display),
-        display_starts=at(tables.display_starts),
-        never=at(tables.never),
-        word_first=at(tables.word_first),
-        word_second=at(tables.word_second),
-        n_word_features=tables.n_word_features,
-        grams=at(tables.grams),
-        gram_starts=at(tables.gram_starts),
-        tokens=at(tokens),
-        token_info=at(flags),
-        n_tokens=len(tokens),
-        chars=at(chars),
-        n_chars=len(chars),
-        **{name: at(getattr(found, name)) for name in _OUTPUTS},
-    )
+    args = ReasonsArgs.from_buffer_copy(_table_args(tables))
+    args.n_rows, args.k, args.top = len(top), entries.terms.shape[1], _at(top)
+    args.entry_starts, args.entry_features = _at(entries.starts), _at(entries.features)
+    args.entry_terms = _at(entries.terms)
+    args.tokens, args.token_info, args.n_tokens = _at(tokens), _at(flags), len(tokens)
+    args.chars, args.n_chars = _at(chars), len(chars)
+    for name in _OUTPUTS:
+        setattr(args, name, _at(getattr(found, name)))
     return found if function(ctypes.byref(args)) == 0 else None
 
 

@@ -5,9 +5,10 @@ Python and NumPy. It starts in a fraction of the time and memory (no scikit-lear
 pickle). It has three paths, and :meth:`LeanModel.engine_for` is the one place that chooses
 between them (:meth:`LeanModel.describe` reports the choice):
 
-- one text, or a model the batch paths cannot run: :mod:`.one_text`;
-- a batch, with or without reasons: the compiled :mod:`.kernel` where it can be had, else
-  :mod:`.numpy_batch`.
+- any call, one text or a batch, with or without reasons: the compiled :mod:`.kernel` where it
+  can be had;
+- without it, one text: :mod:`.one_text`, and a batch: :mod:`.numpy_batch`;
+- a model the batch paths cannot run (wider n-gram ranges): :mod:`.one_text`.
 
 Batches are cut at :data:`~.scorer.BATCH_ROWS` texts and :data:`~.scorer.BATCH_CHARS`
 characters. Files: ``lean.npz`` (numbers only, loaded with ``allow_pickle=False``) and
@@ -213,10 +214,10 @@ class LeanModel(LeanWeights):
 
         A batch the kernel refuses (its rows do not add up) is scored by NumPy instead.
         """
-        if n_texts == 1 or not self.batch_supported():
+        if not self.batch_supported():
             return ONE_TEXT
         if self.kernel.tables is None:
-            return NUMPY_BATCH
+            return ONE_TEXT if n_texts == 1 else NUMPY_BATCH
         return KERNEL
 
     def describe(self) -> dict[str, str]:
@@ -226,7 +227,7 @@ class LeanModel(LeanWeights):
         ['batch reasons', 'batch scores', 'kernel', 'one text']
         """
         return {
-            "one text": ONE_TEXT,
+            "one text": self.engine_for(1, reasons=True),
             "batch scores": self.engine_for(2, reasons=False),
             "batch reasons": self.engine_for(2, reasons=True),
             "kernel": kernel_status()

@@ -201,3 +201,49 @@ def test_scores_only_keep_the_faster_order_of_additions(with_kernel):
     # without reasons the kernel sums as it always has (the scores-only output keeps its bytes)
     proba = with_kernel.score_texts(_TEXTS)[0]
     np.testing.assert_allclose(proba, _numpy(with_kernel, _TEXTS)[0], rtol=0, atol=1e-12)
+
+
+def _kernel_scores(model, texts, reasons=True):
+    scored = model.kernel.scores(texts, reasons=reasons)
+    assert scored is not None
+    return scored
+
+
+def test_buffers_kept_between_calls_leave_no_trace(with_kernel):
+    # each thread keeps its rows' buffers between calls: a call must find them all zero again,
+    # after calls of every size, with and without reasons, and after calls the kernel refused
+    alone = [_kernel_scores(with_kernel, [text]) for text in _TEXTS]
+    scores_only = _kernel_scores(with_kernel, _TEXTS, reasons=False)[0]
+    tables, native_kernel = with_kernel.kernel.tables, native.kernel()
+    two = ["付款失败，黑屏了", "会员开了视频一直黑屏，扣了199元"]
+    tokens = with_kernel.numpy_batch.word_tables.encode(with_kernel.tokenizer.cut_joined(two))
+    chars = native.code_points(two)
+    k = len(with_kernel.intercept)
+    for entries in (None, kernel_reasons.Entries(1, 2 * len(tokens) + 3 * len(chars), k)):
+        decision = np.zeros((1, k))  # a row too few: refused mid-batch, with counts left behind
+        assert not native.score_batch(native_kernel, tables, decision, tokens, chars, entries)
+    for _ in range(2):
+        assert np.array_equal(_kernel_scores(with_kernel, _TEXTS, reasons=False)[0], scores_only)
+        batch_proba, batch_found = _kernel_scores(with_kernel, _TEXTS)
+        for i, (proba, found) in enumerate(alone):
+            again = _kernel_scores(with_kernel, [_TEXTS[i]])
+            assert np.array_equal(again[0], proba) and again[1] == found
+            assert np.array_equal(batch_proba[i], proba[0]) and batch_found[i] == found[0]
+
+
+def test_one_text_is_scored_by_the_kernel_as_the_one_text_path_scores_it(with_kernel):
+    for text in _TEXTS:
+        proba, found = with_kernel.score_texts([text], reasons=True)
+        expected_proba, expected = with_kernel.one_text.score_texts([text], reasons=True)
+        assert np.allclose(proba, expected_proba, rtol=0, atol=1e-12)
+        assert [(r.term, r.features) for r in found[0]] == [(r.term, r.features) for r in expected[0]]
+
+
+def test_threads_each_keep_their_own_buffers(with_kernel):
+    from concurrent.futures import ThreadPoolExecutor
+
+    expected = _kernel_scores(with_kernel, _TEXTS)
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(lambda _: _kernel_scores(with_kernel, _TEXTS), range(16)))
+    for proba, found in runs:
+        assert np.array_equal(proba, expected[0]) and found == expected[1]

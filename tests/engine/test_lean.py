@@ -82,10 +82,12 @@ def test_every_engine_keeps_the_scorer_contract(lean, pipeline):
 
 def test_the_path_is_chosen_in_one_place_and_reported(lean):
     batch = KERNEL if kernel() is not None else NUMPY_BATCH
-    assert lean.engine_for(1, reasons=False) == ONE_TEXT
+    # one text: the kernel too where it can be had (its per-call cost is now below the one-text path's)
+    assert lean.engine_for(1, reasons=False) == (KERNEL if kernel() is not None else ONE_TEXT)
     assert lean.engine_for(5, reasons=True) == batch  # reasons no longer leave the kernel
     assert lean.engine_for(5, reasons=False) == batch
     described = lean.describe()
+    assert described["one text"] == lean.engine_for(1, reasons=True)
     assert described["batch scores"] == lean.engine_for(2, reasons=False)
     assert described["batch reasons"] == lean.engine_for(2, reasons=True)
 
