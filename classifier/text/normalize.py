@@ -318,7 +318,8 @@ _last_batch: tuple[tuple[bool, bool], list[str], list[str]] = ((False, False), [
 
 class Origins(Sequence[tuple[int, int]]):
     """For each character of a normalised text, the ``(start, end)`` of the original characters
-    it comes from, kept as two lists of ints and made into pairs only when asked for.
+    it comes from, kept as two sequences of ints (lists, or ranges where each character comes
+    from the one in its place) and made into pairs only when asked for.
 
     >>> origins = Origins([0, 2, 6], [2, 6, 7])
     >>> origins[1], len(origins), list(origins)[-1]
@@ -327,7 +328,7 @@ class Origins(Sequence[tuple[int, int]]):
 
     __slots__ = ("starts", "ends")
 
-    def __init__(self, starts: list[int], ends: list[int]) -> None:
+    def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
         self.starts = starts
         self.ends = ends
 
@@ -350,7 +351,7 @@ class Origins(Sequence[tuple[int, int]]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Origins):
-            return self.starts == other.starts and self.ends == other.ends
+            return list(self.starts) == list(other.starts) and list(self.ends) == list(other.ends)
         return isinstance(other, Sequence) and list(self) == list(other)
 
     def __repr__(self) -> str:
@@ -449,6 +450,33 @@ def _placeholders_aligned(text: str, starts: list[int], ends: list[int]) -> tupl
 
 
 _SPACES = re.compile(r"\s+")
+# what makes a character of a normalised text come from more or fewer than one character in its
+# place: a placeholder, a space (runs are collapsed, the ends stripped)
+_NOT_ONE_TO_ONE = re.compile("[" + "".join(PLACEHOLDERS) + " ]")
+# characters that NFKC and lower-casing turn into one character each, none combining, composing
+# or removed: CJK ideographs, printable ASCII, full-width forms, CJK and general punctuation,
+# emoji (those that decompose into several, such as …, are ruled out separately)
+_PLAIN = re.compile(
+    "[\u3400-\u4dbf\u4e00-\u9fff\u0021-\u007e\uff01-\uff5e\u3001-\u303f\u2010-\u2027"
+    "\u2030-\u205e\u2600-\u27bf\U0001f300-\U0001faff]*"
+)
+
+
+def _one_to_one(text: str, normalized: str) -> bool:
+    """Whether ``normalized`` (``normalize_text(text)``) comes from ``text`` character by
+    character, each in its place: ``text`` holds only characters that normalise to one
+    character each, none decomposing into several, and ``normalized`` is as long, with no
+    placeholder or space in it (the simplified-character conversion changed no length).
+
+    >>> _one_to_one("頁面打不開！", "页面打不开!"), _one_to_one("扣了199元", "扣了\ue001")
+    (True, False)
+    """
+    return (
+        len(normalized) == len(text)
+        and _PLAIN.fullmatch(text) is not None
+        and _NOT_ONE_TO_ONE.search(normalized) is None
+        and _compat_expanding().search(text) is None
+    )
 
 
 def normalize_aligned(
@@ -466,6 +494,9 @@ def normalize_aligned(
     >>> normalized == "扣了\ue001!", spans[2]
     (True, (2, 6))
     """
+    if expected is not None and _one_to_one(text, expected):
+        # two complaints in three: every character became one character in its place
+        return expected, Origins(range(len(expected)), range(1, len(expected) + 1))
     joined, starts, ends = _compatible_aligned(text)
     if traditional:
         converted = simplified_converter().convert(joined)

@@ -117,6 +117,7 @@ def test_aligned_characters_come_from_their_original(raw, expected):
 def test_alignment_agrees_with_normalize_text(text):
     aligned = normalize_aligned(text)
     if aligned is None:  # a conversion that changes a phrase's length: nothing to align
+        assert normalize_aligned(text, expected=normalize_text(text)) is None
         return
     normalized, origins = aligned
     assert normalized == normalize_text(text)
@@ -129,3 +130,35 @@ def test_alignment_agrees_with_normalize_text(text):
 def test_origins_read_as_pairs():
     origins = Origins([0, 2], [2, 3])
     assert origins[1] == (2, 3) and origins[:1] == [(0, 2)] and origins == [(0, 2), (2, 3)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("扣款失败頁面打不開會員没到账钱ＡＢab，。！？：；（）【】「」…—～·“”")
+            + [
+                "😡",
+                "\u0301",
+                "İ",
+                "㎏",
+                "\u3000",
+                "\u200b",
+                "\ue00a",
+                "\ufeff",
+                "Ⅻ",
+                "ｶ",
+                "ﾞ",
+                "乾",
+                "隆",
+                "后",
+            ]
+        ),
+        max_size=30,
+    )
+)
+def test_texts_normalised_character_by_character_take_the_short_way_to_the_same_origins(text):
+    # normalize_aligned(text, expected=…) skips the alignment where each character of the
+    # normalised text comes from the one in its place; the long way must say the same
+    normalized = normalize_text(text)
+    assert normalize_aligned(text, expected=normalized) == normalize_aligned(text)
