@@ -75,7 +75,7 @@ typedef struct {
     uint64_t *seen;    /* a bit per feature of the channel: seen in this row */
     uint64_t *summary; /* a bit per word of `seen` that is not zero */
     int64_t n_summary;
-    size_t size;       /* the channel's number of features (the buffers' length) */
+    size_t size;       /* the channel's number of features (the length of count, seen) */
 } row_t;
 
 static inline void add(row_t *row, int64_t feature) {
@@ -220,37 +220,37 @@ static int flush_row(row_t *row, const double *idf, const double *coef, int64_t 
     return 0;
 }
 
-/* Each thread keeps the buffers of its last rows between calls: a buffer is as long as the
- * channel's vocabulary, and allocating (and faulting in) new ones cost a call for one text more
- * than scoring it. A row goes back to the pool only after a call that ended cleanly, when every
- * count and bit it touched is zero again; the pool is freed when its thread ends. */
+/* Each thread keeps, per channel, the arrays as long as the channel's vocabulary (count, seen,
+ * summary: about 4.1 bytes a feature, 0.9 MB for the bundled model's two channels) between
+ * calls: allocating and faulting in new ones cost a call for one text more than scoring it. They
+ * go back to the pool only after a call that ended cleanly, when every count and bit is zero
+ * again; the pool is freed when its thread ends. The row's own lists (distinct, weight) are sized
+ * by the batch's longest row and allocated per call. */
 #define POOL_SIZE 4
 typedef struct {
-    row_t rows[POOL_SIZE];
+    row_t rows[POOL_SIZE]; /* count, seen, summary, n_summary and size of each pooled channel */
     int held[POOL_SIZE];
 } pool_t;
 static pthread_key_t pool_key;
 static pthread_once_t pool_once = PTHREAD_ONCE_INIT;
 static int pool_ok = 0;
 
-static void free_buffers(row_t *row) {
+static void free_zeroed(row_t *row) {
     free(row->count);
     free(row->seen);
     free(row->summary);
-    free(row->distinct);
-    free(row->weight);
-    row->count = NULL, row->seen = NULL, row->summary = NULL, row->distinct = NULL, row->weight = NULL;
+    row->count = NULL, row->seen = NULL, row->summary = NULL;
 }
 
 static void free_pool(void *value) {
     pool_t *pool = value;
-    for (int i = 0; i < POOL_SIZE; i++) free_buffers(&pool->rows[i]);
+    for (int i = 0; i < POOL_SIZE; i++) free_zeroed(&pool->rows[i]);
     free(pool);
 }
 
 static void make_pool_key(void) { pool_ok = pthread_key_create(&pool_key, free_pool) == 0; }
 
-/* This thread's pool (NULL if none can be had: rows are then allocated each call). */
+/* This thread's pool (NULL if none can be had: the arrays are then allocated each call). */
 static pool_t *thread_pool(void) {
     pthread_once(&pool_once, make_pool_key);
     if (!pool_ok) return NULL;
@@ -262,49 +262,56 @@ static pool_t *thread_pool(void) {
     return pool;
 }
 
-static int alloc_row(row_t *row, int64_t n_features, int sorted) {
+/* A row for a channel of n_features features whose rows add at most `most` features each. */
+static int alloc_row(row_t *row, int64_t n_features, int sorted, int64_t most) {
     size_t n = n_features > 0 ? (size_t)n_features : 1;
+    size_t listed = most > 0 && (size_t)most < n ? (size_t)most : n;
+    *row = (row_t){0};
+    row->sorted = sorted;
+    row->distinct = malloc(listed * sizeof(int64_t));
+    row->weight = malloc(listed * sizeof(double));
     pool_t *pool = thread_pool();
     for (int i = 0; pool && i < POOL_SIZE; i++)
-        if (!pool->held[i] && pool->rows[i].count && pool->rows[i].size == n && pool->rows[i].sorted == sorted) {
-            *row = pool->rows[i];
+        if (!pool->held[i] && pool->rows[i].count && pool->rows[i].size == n) {
+            row->count = pool->rows[i].count, row->seen = pool->rows[i].seen;
+            row->summary = pool->rows[i].summary, row->n_summary = pool->rows[i].n_summary;
+            row->size = n;
             pool->held[i] = 1;
-            return 1;
+            return row->distinct && row->weight;
         }
-    row->count = calloc(n, sizeof(int32_t));
-    row->distinct = malloc(n * sizeof(int64_t));
-    row->weight = malloc(n * sizeof(double));
-    row->n = 0;
-    row->sorted = sorted;
-    row->n_summary = sorted ? (int64_t)((n + 4095) / 4096) : 0;
-    row->seen = sorted ? calloc((n + 63) / 64, sizeof(uint64_t)) : NULL;
-    row->summary = sorted ? calloc((size_t)row->n_summary, sizeof(uint64_t)) : NULL;
     row->size = n;
-    return row->count && row->distinct && row->weight && (!sorted || (row->seen && row->summary));
+    row->n_summary = (int64_t)((n + 4095) / 4096);
+    row->count = calloc(n, sizeof(int32_t));
+    row->seen = calloc((n + 63) / 64, sizeof(uint64_t));
+    row->summary = calloc((size_t)row->n_summary, sizeof(uint64_t));
+    return row->count && row->seen && row->summary && row->distinct && row->weight;
 }
 
-/* Done with a row: back to the pool if `clean` (every count and bit zero again), else freed. */
+/* Done with a row: its zeroed arrays back to the pool if `clean` (every count and bit zero
+ * again), else freed; its lists freed. */
 static void free_row(row_t *row, int clean) {
+    free(row->distinct);
+    free(row->weight);
+    row->distinct = NULL, row->weight = NULL;
     pool_t *pool = thread_pool();
     int slot = -1;
-    for (int i = 0; pool && i < POOL_SIZE; i++)
-        if (pool->rows[i].count == row->count && row->count) slot = i;
+    for (int i = 0; pool && row->count && i < POOL_SIZE; i++)
+        if (pool->rows[i].count == row->count) slot = i;
     if (slot >= 0 && clean) {
         pool->held[slot] = 0;
         return;
     }
-    if (slot >= 0) {  /* a pooled row left dirty: out of the pool */
+    if (slot >= 0) { /* a pooled row left dirty: out of the pool */
         pool->rows[slot] = (row_t){0};
         pool->held[slot] = 0;
     }
-    if (clean && pool && row->count && row->distinct && row->weight && (!row->sorted || (row->seen && row->summary)))
+    if (clean && pool && row->count && row->seen && row->summary)
         for (int i = 0; i < POOL_SIZE; i++)
             if (!pool->held[i] && !pool->rows[i].count) {
                 pool->rows[i] = *row;
-                pool->rows[i].n = 0;
                 return;
             }
-    free_buffers(row);
+    free_zeroed(row);
 }
 
 /* The number of a character beyond the BMP: binary search in the sorted list; 0 if absent. */
@@ -380,8 +387,14 @@ int cc_score_batch(const batch_t *b) {
     int status = 0;
     entries_t out = {b->entry_starts, b->entry_features, b->entry_terms, b->entry_capacity, 0, 0};
 
-    /* word channel: unigrams of word ids, pairs of neighbouring words (punctuation skipped) */
-    if (!alloc_row(&row, n_word_features, out.features != NULL)) {
+    /* word channel: unigrams of word ids, pairs of neighbouring words (punctuation skipped);
+     * a row of t tokens adds at most 2t features */
+    int64_t most_tokens = 0, in_row = 0;
+    for (int64_t i = 0; i < n_tokens; i++) {
+        in_row = tokens[i] == BREAK ? 0 : in_row + 1;
+        if (in_row > most_tokens) most_tokens = in_row;
+    }
+    if (!alloc_row(&row, n_word_features, out.features != NULL, 2 * most_tokens + 1)) {
         free_row(&row, 0);
         return -1;
     }
@@ -426,7 +439,7 @@ int cc_score_batch(const batch_t *b) {
     }
     int64_t *ids = malloc((longest + 2) * sizeof(int64_t));
     int64_t *bigram = malloc((longest + 2) * sizeof(int64_t));
-    int have_row = alloc_row(&row, n_char_features, out.features != NULL);
+    int have_row = alloc_row(&row, n_char_features, out.features != NULL, 3 * longest + 1);
     if (!ids || !bigram || !have_row) {
         free(ids), free(bigram), free_row(&row, 0);
         return -1;

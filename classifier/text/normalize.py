@@ -454,11 +454,12 @@ _SPACES = re.compile(r"\s+")
 # place: a placeholder, a space (runs are collapsed, the ends stripped)
 _NOT_ONE_TO_ONE = re.compile("[" + "".join(PLACEHOLDERS) + " ]")
 # characters that NFKC and lower-casing turn into one character each, none combining, composing
-# or removed: CJK ideographs, printable ASCII, full-width forms, CJK and general punctuation,
-# emoji (those that decompose into several, such as …, are ruled out separately)
+# or removed: CJK ideographs, printable ASCII, full-width forms, CJK punctuation (without the
+# combining tone marks U+302A–U+302F, which NFKC reorders), general punctuation, emoji (those
+# that decompose into several, such as …, are ruled out separately)
 _PLAIN = re.compile(
-    "[\u3400-\u4dbf\u4e00-\u9fff\u0021-\u007e\uff01-\uff5e\u3001-\u303f\u2010-\u2027"
-    "\u2030-\u205e\u2600-\u27bf\U0001f300-\U0001faff]*"
+    "[\u3400-\u4dbf\u4e00-\u9fff\u0021-\u007e\uff01-\uff5e\u3001-\u3029\u3030-\u303f"
+    "\u2010-\u2027\u2030-\u205e\u2600-\u27bf\U0001f300-\U0001faff]*"
 )
 
 

@@ -152,6 +152,9 @@ def test_origins_read_as_pairs():
                 "乾",
                 "隆",
                 "后",
+                "\u302a",  # CJK tone marks: combining, so NFKC reorders runs of them
+                "\u302b",
+                "\u302f",
             ]
         ),
         max_size=30,
@@ -162,3 +165,17 @@ def test_texts_normalised_character_by_character_take_the_short_way_to_the_same_
     # normalised text comes from the one in its place; the long way must say the same
     normalized = normalize_text(text)
     assert normalize_aligned(text, expected=normalized) == normalize_aligned(text)
+
+
+def test_every_plain_character_normalises_to_one_character_that_does_not_combine():
+    # the short way's whitelist, character by character: a character that combines could be
+    # reordered by NFKC, one that becomes several or none would shift every origin after it
+    import unicodedata
+
+    from classifier.text.normalize import _PLAIN, _compat_expanding
+
+    plain = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and _PLAIN.fullmatch(chr(c))]
+    assert len(plain) > 30_000
+    assert all(unicodedata.combining(char) == 0 for char in plain)
+    single = [char for char in plain if not _compat_expanding().search(char)]  # (… and the like: ruled out)
+    assert all(len(unicodedata.normalize("NFKC", char).lower()) == 1 for char in single)
