@@ -38,7 +38,15 @@ from ..errors import LeanUnsupported, NativeKernelError
 from ..fileformat import sha256_file
 from ..paths import private_cache_folder
 from ..text.concepts import TAGS
-from .kernel_reasons import Entries, ReasonsArgs, ReasonTables, find_reasons, readable, struct_fields
+from .kernel_reasons import (
+    Entries,
+    ReasonsArgs,
+    ReasonTables,
+    address_of,
+    find_reasons,
+    readable,
+    struct_fields,
+)
 from .numpy_batch import NumpyBatchScorer
 from .reasons import token_flags
 from .scorer import Scores
@@ -369,11 +377,6 @@ class CompactTables:
         return code_bits + self.feature_bits <= 63
 
 
-def _at(array: np.ndarray) -> int:
-    """The address of an array's first element, as the kernel's structs hold it."""
-    return int(array.ctypes.data)
-
-
 # each tables object's half of the struct (not pickled with the tables: its addresses are this process's)
 _TABLE_ARGS: weakref.WeakKeyDictionary[CompactTables, BatchArgs] = weakref.WeakKeyDictionary()
 
@@ -386,32 +389,32 @@ def _table_args(tables: CompactTables) -> BatchArgs:
     if made is None:
         made = BatchArgs(
             k=tables.coef.shape[1],
-            coef=_at(tables.coef),
+            coef=address_of(tables.coef),
             feature_bits=tables.feature_bits,
             word_low=tables.word_low,
             word_high=tables.word_high,
             n_word_ids=tables.n_word_ids,
-            word_unigram=_at(tables.word_unigram),
-            pair_slots=_at(tables.pairs[0]),
+            word_unigram=address_of(tables.word_unigram),
+            pair_slots=address_of(tables.pairs[0]),
             pair_mask=tables.pairs[1],
             pair_shift=tables.pairs[2],
-            word_idf=_at(tables.word_idf),
+            word_idf=address_of(tables.word_idf),
             n_word_features=len(tables.word_idf),
             char_low=tables.char_low,
             char_high=tables.char_high,
-            bmp_id=_at(tables.bmp_id),
-            astral=_at(tables.astral),
+            bmp_id=address_of(tables.bmp_id),
+            astral=address_of(tables.astral),
             n_astral=tables.n_astral,
             char_bits=tables.char_bits,
-            char_unigram=_at(tables.char_unigram),
-            bigram_slots=_at(tables.bigrams[0]),
+            char_unigram=address_of(tables.char_unigram),
+            bigram_slots=address_of(tables.bigrams[0]),
             bigram_mask=tables.bigrams[1],
             bigram_shift=tables.bigrams[2],
-            trigram_slots=_at(tables.trigrams[0]),
+            trigram_slots=address_of(tables.trigrams[0]),
             trigram_mask=tables.trigrams[1],
             trigram_shift=tables.trigrams[2],
             prune=int(tables.prune),
-            char_idf=_at(tables.char_idf),
+            char_idf=address_of(tables.char_idf),
             n_char_features=len(tables.char_idf),
         )
         _TABLE_ARGS[tables] = made  # kept while the tables (whose arrays it points into) live
@@ -441,17 +444,17 @@ def score_batch(
         return False
     args = BatchArgs.from_buffer_copy(_table_args(tables))
     args.n_rows = decision.shape[0]
-    args.decision = _at(decision)
-    args.tokens, args.n_tokens = _at(tokens), len(tokens)
-    args.chars, args.n_chars = _at(chars), len(chars)
+    args.decision = address_of(decision)
+    args.tokens, args.n_tokens = address_of(tokens), len(tokens)
+    args.chars, args.n_chars = address_of(chars), len(chars)
     if entries is not None:
         if len(entries.starts) != 2 * decision.shape[0] + 1:
             raise LeanUnsupported("entries must have room for the starts of every row's two channels")
-        args.entry_starts = _at(entries.starts)
+        args.entry_starts = address_of(entries.starts)
         if entries.terms.shape[1] != decision.shape[1]:
             raise LeanUnsupported("entries must have room for a term per class")
-        args.entry_features = _at(entries.features)
-        args.entry_terms = _at(entries.terms)
+        args.entry_features = address_of(entries.features)
+        args.entry_terms = address_of(entries.terms)
         args.entry_capacity = len(entries.features)
     return function(ctypes.byref(args)) == 0
 

@@ -33,6 +33,7 @@ __all__ = [
     "Found",
     "ReasonTables",
     "ReasonsArgs",
+    "address_of",
     "find_reasons",
     "readable",
     "struct_fields",
@@ -78,6 +79,11 @@ MAX_RAW = 16  # as _kernel.c: more raw reasons per text than this, and cc_reason
 SHORTLIST, MAX_SHORTLIST = 16, 64
 # the fields cc_reasons writes (the last ones): each is the array of Found of the same name
 _OUTPUTS = tuple(name for name, _ in REASONS_FIELDS[[n for n, _ in REASONS_FIELDS].index("raw_counts") :])
+
+
+def address_of(array: np.ndarray) -> int:
+    """The address of an array's first element, as the kernel's structs hold it."""
+    return int(array.ctypes.data)
 
 
 def struct_fields(fields: tuple[tuple[str, str], ...]) -> list[tuple[str, type]]:
@@ -206,11 +212,6 @@ class Found:
         )
 
 
-def _at(array: np.ndarray) -> int:
-    """The address of an array's first element, as the kernel's structs hold it."""
-    return int(array.ctypes.data)
-
-
 # each tables object's half of the struct (not pickled with the tables: its addresses are this process's)
 _TABLE_ARGS: weakref.WeakKeyDictionary[ReasonTables, ReasonsArgs] = weakref.WeakKeyDictionary()
 
@@ -222,14 +223,14 @@ def _table_args(tables: ReasonTables) -> ReasonsArgs:
         made = ReasonsArgs(
             n_raw=RAW_REASONS,
             shortlist=SHORTLIST,
-            display=_at(tables.display),
-            display_starts=_at(tables.display_starts),
-            never=_at(tables.never),
-            word_first=_at(tables.word_first),
-            word_second=_at(tables.word_second),
+            display=address_of(tables.display),
+            display_starts=address_of(tables.display_starts),
+            never=address_of(tables.never),
+            word_first=address_of(tables.word_first),
+            word_second=address_of(tables.word_second),
             n_word_features=tables.n_word_features,
-            grams=_at(tables.grams),
-            gram_starts=_at(tables.gram_starts),
+            grams=address_of(tables.grams),
+            gram_starts=address_of(tables.gram_starts),
         )
         _TABLE_ARGS[tables] = made  # kept while the tables (whose arrays it points into) live
     return made
@@ -252,13 +253,13 @@ def find_reasons(
         raise LeanUnsupported("the tokens' flags and the entries must match the batch")
     found = Found(len(top))
     args = ReasonsArgs.from_buffer_copy(_table_args(tables))
-    args.n_rows, args.k, args.top = len(top), entries.terms.shape[1], _at(top)
-    args.entry_starts, args.entry_features = _at(entries.starts), _at(entries.features)
-    args.entry_terms = _at(entries.terms)
-    args.tokens, args.token_info, args.n_tokens = _at(tokens), _at(flags), len(tokens)
-    args.chars, args.n_chars = _at(chars), len(chars)
+    args.n_rows, args.k, args.top = len(top), entries.terms.shape[1], address_of(top)
+    args.entry_starts, args.entry_features = address_of(entries.starts), address_of(entries.features)
+    args.entry_terms = address_of(entries.terms)
+    args.tokens, args.token_info, args.n_tokens = address_of(tokens), address_of(flags), len(tokens)
+    args.chars, args.n_chars = address_of(chars), len(chars)
     for name in _OUTPUTS:
-        setattr(args, name, _at(getattr(found, name)))
+        setattr(args, name, address_of(getattr(found, name)))
     return found if function(ctypes.byref(args)) == 0 else None
 
 
