@@ -173,9 +173,10 @@ LIST_COLUMNS = ("reasons", *_ADVICE_COLUMNS)
 # Result columns whose values are labels, statuses or numbers: never formula-like, never missing.
 PLAIN_COLUMNS = frozenset(("category", "category_zh", *NUMERIC_COLUMNS, "status"))
 # Entries kept by each cache below (rows by text, advice by facts) before it is emptied: a row or
-# an advice entry holds about 2 KB of rendered text, so 4,096 keep each near 8 MB (20,000 held
-# 37 MB of advice alone, and put a worker over its 200 MB on a file whose rows all differ)
-_CACHE_SIZE = 4096
+# an advice entry holds about 2 KB of rendered text, so 1,024 keep each near 2 MB (20,000 held
+# 37 MB of advice alone; 4,096 put a worker at 200 MB on a file whose rows all differ, and were no
+# faster on real complaints, where a few combinations of facts cover most rows)
+_CACHE_SIZE = 1024
 _LIST_SEP = "；"
 
 # One row's result columns in order, then whether the model abstained.
