@@ -177,20 +177,23 @@ def choose_evidence_threshold(
     return float(np.quantile(evidence[chosen], quantile))
 
 
+def _terms_of(vectorizer: TfidfVectorizer) -> list[str]:
+    """A fitted vectorizer's terms in the order of its feature indices."""
+    ordered = [""] * len(vectorizer.vocabulary_)
+    for term, index in vectorizer.vocabulary_.items():
+        ordered[index] = term
+    return ordered
+
+
 def _guard_of(pipeline: Pipeline, threshold: float, traditional: bool) -> ContentGuard:
     """The content guard of a fitted pipeline: its character channel's weights and, with
     concept tags, the content tags' weights in the word channel."""
     words, chars = (t for _, t in pipeline.named_steps["features"].transformer_list)
     coef = pipeline[-1].calibrated_classifiers_[0].estimator.coef_
-    terms = [""] * len(chars.vocabulary_)
-    for term, index in chars.vocabulary_.items():
-        terms[index] = term
-    word_terms = [""] * len(words.vocabulary_)
-    for term, index in words.vocabulary_.items():
-        word_terms[index] = term
+    word_terms = _terms_of(words)
     n_words = len(word_terms)
     return ContentGuard.from_model_arrays(
-        terms,
+        _terms_of(chars),
         chars.idf_,
         coef[:, n_words:],
         threshold,
@@ -595,12 +598,6 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         if calibrated.method != "sigmoid":
             raise LeanUnsupported("the lean engine implements sigmoid calibration only")
 
-        def terms(vectorizer: TfidfVectorizer) -> list[str]:
-            ordered = [""] * len(vectorizer.vocabulary_)
-            for term, index in vectorizer.vocabulary_.items():
-                ordered[index] = term
-            return ordered
-
         tokenizer = self.tokenizer()
         meta = {
             "format": LEAN_FORMAT,
@@ -610,8 +607,8 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             "word_ngram_range": list(words.ngram_range),
             "char_ngram_range": list(chars.ngram_range),
             "tokenizer": {**tokenizer.settings(), "backend": self.backend},
-            "word_terms": terms(words),
-            "char_terms": terms(chars),
+            "word_terms": _terms_of(words),
+            "char_terms": _terms_of(chars),
         }
         arrays = {
             "word_idf": words.idf_.astype(np.float64),
