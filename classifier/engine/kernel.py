@@ -450,11 +450,9 @@ def score_batch(
     if entries is not None:
         if len(entries.starts) != 2 * decision.shape[0] + 1:
             raise LeanUnsupported("entries must have room for the starts of every row's two channels")
-        args.entry_starts = address_of(entries.starts)
         if entries.terms.shape[1] != decision.shape[1]:
             raise LeanUnsupported("entries must have room for a term per class")
-        args.entry_features = address_of(entries.features)
-        args.entry_terms = address_of(entries.terms)
+        args.entry_starts, args.entry_features, args.entry_terms = entries.addresses()
         args.entry_capacity = len(entries.features)
     return function(ctypes.byref(args)) == 0
 

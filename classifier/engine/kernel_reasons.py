@@ -79,6 +79,7 @@ MAX_RAW = 16  # as _kernel.c: more raw reasons per text than this, and cc_reason
 SHORTLIST, MAX_SHORTLIST = 16, 64
 # the fields cc_reasons writes (the last ones): each is the array of Found of the same name
 _OUTPUTS = tuple(name for name, _ in REASONS_FIELDS[[n for n, _ in REASONS_FIELDS].index("raw_counts") :])
+_PER_ROW = frozenset({"raw_counts", "phrase_counts", "status"})  # one value a row; the others k
 
 
 def address_of(array: np.ndarray) -> int:
@@ -99,9 +100,18 @@ class Entries:
     entry e's k terms."""
 
     def __init__(self, n_rows: int, capacity: int, k: int) -> None:
-        self.starts = np.zeros(2 * n_rows + 1, dtype=np.int64)
-        self.features = np.empty(max(capacity, 1), dtype=np.int64)
-        self.terms = np.empty((max(capacity, 1), k))
+        # one block, the three arrays views of it: the kernel's struct needs one address
+        capacity = max(capacity, 1)
+        block = np.zeros(2 * n_rows + 1 + capacity * (1 + k), dtype=np.int64)
+        self.starts = block[: 2 * n_rows + 1]
+        self.features = block[2 * n_rows + 1 : 2 * n_rows + 1 + capacity]
+        self.terms = block[2 * n_rows + 1 + capacity :].view(np.float64).reshape(capacity, k)
+
+    def addresses(self) -> tuple[int, int, int]:
+        """The addresses of ``starts``, ``features`` and ``terms``."""
+        starts = address_of(self.starts)
+        features = starts + 8 * len(self.starts)
+        return starts, features, features + 8 * len(self.features)
 
 
 class ReasonsArgs(ctypes.Structure):
@@ -185,16 +195,38 @@ class Found:
     the other (start, end, weight, number of features) and their features."""
 
     def __init__(self, n: int, k: int = RAW_REASONS) -> None:
-        self.raw_counts = np.zeros(n, dtype=np.int64)
-        self.raw_features = np.zeros((n, k), dtype=np.int64)
-        self.raw_weights = np.zeros((n, k))
-        self.phrase_counts = np.zeros(n, dtype=np.int64)
-        self.phrase_starts = np.zeros(n * k, dtype=np.int64)
-        self.phrase_ends = np.zeros(n * k, dtype=np.int64)
-        self.phrase_weights = np.zeros(n * k)
-        self.phrase_sizes = np.zeros(n * k, dtype=np.int64)
-        self.phrase_features = np.zeros(n * k, dtype=np.int64)
-        self.status = np.zeros(n, dtype=np.int64)
+        # one zeroed block, every output a view of it in _OUTPUTS' order (zero bits are 0.0 too):
+        # the kernel's struct needs one address, the others are offsets (addresses())
+        self._sizes = sizes = [n if name in _PER_ROW else n * k for name in _OUTPUTS]
+        block, at = np.zeros(sum(sizes), dtype=np.int64), 0
+        views = []
+        for size in sizes:
+            views.append(block[at : at + size])
+            at += size
+        (
+            self.raw_counts,
+            raw_features,
+            raw_weights,
+            self.phrase_counts,
+            self.phrase_starts,
+            self.phrase_ends,
+            phrase_weights,
+            self.phrase_sizes,
+            self.phrase_features,
+            self.status,
+        ) = views
+        self.raw_features = raw_features.reshape(n, k)
+        self.raw_weights = raw_weights.view(np.float64).reshape(n, k)
+        self.phrase_weights = phrase_weights.view(np.float64)
+
+    def addresses(self) -> list[int]:
+        """The addresses of the outputs, in ``_OUTPUTS``' order."""
+        at = address_of(self.raw_counts)
+        out = []
+        for size in self._sizes:
+            out.append(at)
+            at += 8 * size
+        return out
 
     def phrases(self, names: Mapping[int, str]) -> list[Phrase]:
         """Every row's phrases, one after the other, features named by ``names``."""
@@ -254,12 +286,11 @@ def find_reasons(
     found = Found(len(top))
     args = ReasonsArgs.from_buffer_copy(_table_args(tables))
     args.n_rows, args.k, args.top = len(top), entries.terms.shape[1], address_of(top)
-    args.entry_starts, args.entry_features = address_of(entries.starts), address_of(entries.features)
-    args.entry_terms = address_of(entries.terms)
+    args.entry_starts, args.entry_features, args.entry_terms = entries.addresses()
     args.tokens, args.token_info, args.n_tokens = address_of(tokens), address_of(flags), len(tokens)
     args.chars, args.n_chars = address_of(chars), len(chars)
-    for name in _OUTPUTS:
-        setattr(args, name, address_of(getattr(found, name)))
+    for name, address in zip(_OUTPUTS, found.addresses()):
+        setattr(args, name, address)
     return found if function(ctypes.byref(args)) == 0 else None
 
 

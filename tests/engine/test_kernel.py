@@ -80,7 +80,23 @@ def test_the_structs_python_passes_are_the_structs_c_reads(c_name, fields, args)
 def test_what_cc_reasons_writes_has_an_array_of_that_name():
     outputs = kernel_reasons._OUTPUTS
     assert outputs[0] == "raw_counts" and outputs[-1] == "status"
-    assert list(vars(kernel_reasons.Found(3))) == list(outputs)
+    found = kernel_reasons.Found(3)
+    arrays = [getattr(found, name) for name in outputs]
+    # the addresses the kernel is given are those of the arrays of those names, which do not overlap
+    assert found.addresses() == [kernel_reasons.address_of(array) for array in arrays]
+    ends = [address + array.nbytes for address, array in zip(found.addresses(), arrays)]
+    assert ends[:-1] == found.addresses()[1:]
+    assert all(not array.any() for array in arrays)
+
+
+def test_a_batchs_entries_are_where_their_addresses_say():
+    entries = kernel_reasons.Entries(2, 7, 4)
+    assert entries.addresses() == tuple(
+        kernel_reasons.address_of(a) for a in (entries.starts, entries.features, entries.terms)
+    )
+    assert (entries.starts.shape, entries.features.shape, entries.terms.shape) == ((5,), (7,), (7, 4))
+    entries.terms[:] = 1.5
+    assert not entries.starts.any() and not entries.features.any()
 
 
 def test_a_machine_without_a_compiler_uses_numpy(model_dir, corpus, monkeypatch):
