@@ -23,7 +23,7 @@ from itertools import accumulate
 from typing import Any, TypeVar, overload
 
 from ..errors import InvalidInputError, InvalidParameterError, UnknownFactError
-from .normalize import _nfkc, simplified_converter
+from .normalize import AMOUNT_NUMBER, _nfkc, simplified_converter
 from .numerals import written_out_number
 
 __all__ = [
@@ -48,12 +48,12 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 _AMOUNT_PATTERNS = [
     # ranges: 100-200元, 100到200块 (both ends are amounts)
     re.compile(
-        r"(?P<num>\d[\d,]*(?:\.\d+)?)(?=\s*(?:-|~|到|至)\s*\d[\d,]*(?:\.\d+)?\s*[万千百]?\s*(?:元|块|圆))"
+        rf"(?P<num>{AMOUNT_NUMBER})(?=\s*(?:-|~|到|至)\s*{AMOUNT_NUMBER}\s*[万千百]?\s*(?:元|块|圆))"
     ),
     # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）
-    re.compile(r"[¥$]\s*(?P<num>\d[\d,]*(?:\.\d+)?)(?P<unit>\s*[万千])?"),
+    re.compile(rf"[¥$]\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"),
     # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
-    re.compile(r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>[万千百]?)\s*(?:元|块钱|块(?!儿)|圆|rmb|人民币)"),
+    re.compile(rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)\s*(?:元|块钱|块(?!儿)|圆|rmb|人民币)"),
     # 一百九十九块, 两千元, 三千五百元
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]

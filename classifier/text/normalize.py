@@ -21,6 +21,7 @@ import numpy as np
 from ..errors import InvalidInputError
 
 __all__ = [
+    "AMOUNT_NUMBER",
     "PLACEHOLDERS",
     "Origins",
     "normalize_aligned",
@@ -45,13 +46,17 @@ _CHAR = {name.strip("<>"): char for char, name in PLACEHOLDERS.items()}
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _MONEY_UNIT = r"(?:块钱|块|元|圆|rmb|人民币|美元|美金|刀)"
+# The number of an amount: digits, with commas only between groups of three (1,299 or 12,000,000)
+# and not starting inside a longer run of digits. NFKC turns the Chinese clause comma into ",", so
+# "工单61706749，777元" is an order number and 777元, not ¥61,706,749,777.
+AMOUNT_NUMBER = r"\d(?<!\d\d)(?:\d{0,2}(?:,\d\d\d)+|\d*)(?:\.\d+)?"
 
 # Order matters: the most specific patterns run first, so 2023年11月28日 becomes a date
 # before its digits could be read as a plain number.
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("url", re.compile(r"(?:https?://|www\.)[^\s\u4e00-\u9fff，。！？、]+")),
-    ("money", re.compile(r"[¥$]\s*\d[\d,]*(?:\.\d+)?(?:\s*[万千])?")),
-    ("money", re.compile(r"\d[\d,]*(?:\.\d+)?\s*(?:[万千百]\s*)?" + _MONEY_UNIT)),
+    ("money", re.compile(rf"[¥$]\s*{AMOUNT_NUMBER}(?:\s*[万千])?")),
+    ("money", re.compile(rf"{AMOUNT_NUMBER}\s*(?:[万千百]\s*)?" + _MONEY_UNIT)),
     ("money", re.compile(rf"[{_CN_NUM}]{{1,8}}(?:块钱|块(?!儿)|元|圆)")),
     ("phone", re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")),
     ("phone", re.compile(r"(?<!\d)(?:400|800)[- ]?\d{3}[- ]?\d{4}(?!\d)")),

@@ -33,6 +33,10 @@ AMOUNTS = [
     ("没有金额的投诉", []),
     ("一块儿去吃饭", []),  # 一块儿 = together
     ("订单号2023112812345678扣了5元", ["¥5"]),  # the order number is not an amount
+    ("工单61706749，777元", ["¥777"]),  # a Chinese comma between two numbers is no thousands comma
+    ("扣了1,234,567元", ["¥1,234,567"]),
+    ("扣了12,3456元", ["¥3,456"]),  # groups of three only, and never from inside a run of digits
+    ("扣了$10,又扣了$20", ["¥10", "¥20"]),
 ]
 
 

@@ -20,6 +20,8 @@ P = {name: char for char, name in PLACEHOLDERS.items()}
         ("付款顯示失敗", "付款显示失败"),  # traditional → simplified
         ("扣了199元", "扣了" + P["<money>"]),
         ("扣了￥1,299.00", "扣了" + P["<money>"]),
+        ("单号61706749，777元", "单号" + P["<orderno>"] + "," + P["<money>"]),  # no thousands comma
+        ("扣了$10，信用卡", "扣了" + P["<money>"] + ",信用卡"),  # the comma after an amount stays
         ("扣了１９９元", "扣了" + P["<money>"]),  # full-width digits
         ("被扣一百九十九块", "被扣" + P["<money>"]),
         ("损失1.2万元", "损失" + P["<money>"]),
