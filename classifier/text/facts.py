@@ -47,9 +47,7 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 # checks each against the plain spelling it stands for.
 _AMOUNT_PATTERNS = [
     # ranges: 100-200元, 100到200块 (both ends are amounts)
-    re.compile(
-        rf"(?P<num>{AMOUNT_NUMBER})(?=\s*(?:-|~|到|至)\s*{AMOUNT_NUMBER}\s*[万千百]?\s*(?:元|块|圆))"
-    ),
+    re.compile(rf"(?P<num>{AMOUNT_NUMBER})(?=\s*(?:-|~|到|至)\s*{AMOUNT_NUMBER}\s*[万千百]?\s*(?:元|块|圆))"),
     # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）
     re.compile(rf"[¥$]\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"),
     # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
@@ -58,7 +56,7 @@ _AMOUNT_PATTERNS = [
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
 _WAN_NEAR_MONEY = re.compile(
-    r"(?P<num>\d\d*(?:\.\d+)?)\s*(?P<unit>万)(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
+    r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
 )
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
@@ -98,8 +96,10 @@ _CLOCK_SITE = re.compile(r"[:：]\s*\d\d")
 _HOUR_SITE_REVERSED = re.compile(r"点\s*[\d一二两三四五六七八九十]")
 _DURATION_SITE_REVERSED = re.compile(r"[个小分天日星周礼年]\s*多?\s*[\d一二两三四五六七八九十半几]")
 _DURATION = re.compile(
-    # n: \d+ or one to three of 一…几, spelt to start with one class
-    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
+    # n: \d+ or one to three of 一…几, spelt to start with one class; digits never from inside a run
+    # of them (a start there fails wherever the run's first digit fails: without this check, a long
+    # run of digits costs time quadratic in its length)
+    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
 )
 # a duration counts when it reads as "how long the problem has lasted": 三天了, 等了两个小时, 已经一周,
 # 黑屏了两个小时, 断了3小时, 卡了四十分钟, 断网3小时

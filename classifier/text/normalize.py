@@ -46,9 +46,10 @@ _CHAR = {name.strip("<>"): char for char, name in PLACEHOLDERS.items()}
 
 _CN_NUM = "零〇一二两三四五六七八九十百千万亿"
 _MONEY_UNIT = r"(?:块钱|块|元|圆|rmb|人民币|美元|美金|刀)"
-# The number of an amount: digits, with commas only between groups of three (1,299 or 12,000,000)
-# and not starting inside a longer run of digits. NFKC turns the Chinese clause comma into ",", so
-# "工单61706749，777元" is an order number and 777元, not ¥61,706,749,777.
+# The number of an amount: digits, with commas only between groups of three (1,299 or 12,000,000),
+# never starting inside a run of digits (a start there fails wherever the run's first digit fails,
+# and trying each would cost time quadratic in the run's length). NFKC turns the Chinese clause
+# comma into ",", so "工单61706749，777元" is an order number and 777元, not ¥61,706,749,777.
 AMOUNT_NUMBER = r"\d(?<!\d\d)(?:\d{0,2}(?:,\d\d\d)+|\d*)(?:\.\d+)?"
 
 # Order matters: the most specific patterns run first, so 2023年11月28日 becomes a date
@@ -61,7 +62,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("phone", re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)")),
     ("phone", re.compile(r"(?<!\d)(?:400|800)[- ]?\d{3}[- ]?\d{4}(?!\d)")),
     ("phone", re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")),
-    ("version", re.compile(r"(?<![a-z0-9])v\d+(?:\.\d+)*|\d+(?:\.\d+){2,}|\d+\.\d+(?=\s*版)")),
+    # (digits never matched from inside a run of them: see AMOUNT_NUMBER)
+    ("version", re.compile(r"(?<![a-z0-9])v\d+(?:\.\d+)*|\d(?<!\d\d)\d*(?:(?:\.\d+){2,}|\.\d+(?=\s*版))")),
     ("date", re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*[日号]?)?")),
     ("date", re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]")),
     ("date", re.compile(r"(?<![\d.])\d{1,2}/\d{1,2}(?![\d/])")),
