@@ -38,8 +38,8 @@ def fact_values(facts: Facts) -> dict[str, list[str]]:
 def _filled(item: Item, values: dict[str, list[str]]) -> str:
     parts: list[str] = []
     for key in item.facts:
-        if key == "time" and "date" in item.facts and values.get("date"):
-            continue  # already shown next to the date
+        if key == "time" and "date" in item.facts:
+            continue  # shown with the date (or alone, in the date's place, when there is none)
         found = values.get(key) or []
         if key == "date" and len(found) > 1:
             found = ["、".join(found[:2])]  # which one is the problem's the text may not say

@@ -56,7 +56,8 @@ _AMOUNT_PATTERNS = [
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
 _WAN_NEAR_MONEY = re.compile(
-    r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
+    r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分|点|里程|步|个|条|次|人|张))"
+    r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
 )
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
@@ -85,6 +86,13 @@ _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?
 # (re skips quickly to a given character, slowly to a digit).
 _PHONE_HINT = re.compile(r"1[3-9]\d[- ]?\d{4}[- ]?\d{4}")
 _ORDER_KEYWORD = re.compile("单号|订单|编号|流水号|交易号")
+# an order number's label right before a number (searched up to the number's start: "$" is there)
+_ORDER_LABEL_BEFORE = re.compile(r"(?:单号|订单|编号|流水号|交易号)\s*[:：是为]?\s*$")
+# a bank card's or an ID's label right before a number
+_CARD_LABEL_BEFORE = re.compile(
+    r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|身份证|证件)号?(?:码)?\s*[:：是为]?\s*$"
+)
+_DASHED_DATE = re.compile(r"\d\d\d\d-\d{1,2}-\d{1,2}")
 _BARE_ORDER_HINT = re.compile("[A-Za-z0-9-][A-Za-z0-9-]{11}")
 _RANGE_SITE = re.compile(r"[-~到至]\s*\d")
 _CN_AMOUNT_SITE_REVERSED = re.compile(f"[元块圆]\\s*[{_CN_DIGITS}]")
@@ -99,7 +107,7 @@ _DURATION = re.compile(
     # n: \d+ or one to three of 一…几, spelt to start with one class; digits never from inside a run
     # of them (a start there fails wherever the run's first digit fails: without this check, a long
     # run of digits costs time quadratic in its length)
-    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
+    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
 )
 # a duration counts when it reads as "how long the problem has lasted": 三天了, 等了两个小时, 已经一周,
 # 黑屏了两个小时, 断了3小时, 卡了四十分钟, 断网3小时
@@ -324,7 +332,23 @@ def _name_index() -> tuple[re.Pattern[str], dict[int, _Table]]:
     for table in tables:
         entries = list(table.items())
         indexed[id(table)] = (entries, _Near(entries))
-    return re.compile("|".join(map(re.escape, spellings))), indexed
+    # a name spelt in digits (12306, 交管12123 …) counts only as a number of its own, not inside an
+    # order or phone number
+    alternatives = [
+        rf"(?<!\d){re.escape(s)}(?!\d)" if s[:1].isdigit() or s[-1:].isdigit() else re.escape(s)
+        for s in spellings
+    ]
+    return re.compile("|".join(alternatives)), indexed
+
+
+def _position(text: str, spelling: str) -> int:
+    """Where a name's spelling first occurs in ``text`` (-1: nowhere); one spelt in digits only as a
+    number of its own."""
+    position = text.find(spelling)
+    if position < 0 or not (spelling[:1].isdigit() or spelling[-1:].isdigit()):
+        return position
+    m = re.search(rf"(?<!\d){re.escape(spelling)}(?!\d)", text)
+    return m.start() if m else -1
 
 
 def _find_names(text: str, table: dict[str, list[str]], found: list[str] | None = None) -> list[str]:
@@ -340,7 +364,7 @@ def _find_names(text: str, table: dict[str, list[str]], found: list[str] | None 
     for i in sorted({i for spelling in found for i in near[spelling]}):
         name, spellings = entries[i]
         for spelling in spellings:
-            position = text.find(spelling)
+            position = _position(text, spelling)
             if position >= 0:
                 hits.append((position, name))
                 break
@@ -538,7 +562,8 @@ class _Batch:
 def _texts_facts(texts: list[str]) -> list[Facts]:
     """The facts of each text (of one part of a batch), every pattern searched once over all."""
     # the start only, as the model reads it: a pasted book must not stall a batch (or a letter)
-    raws = [_nfkc_short(text[:MAX_FACT_CHARS]) for text in texts]
+    # "，" separates clauses, never thousands ("退了99，199元"): it is read as "、", which NFKC keeps
+    raws = [_nfkc_short(text[:MAX_FACT_CHARS].replace("，", "、")) for text in texts]
     batch = _Batch(raws)
     if len(raws) > 1 and batch.text.count(_WALL) != len(raws) - 1:  # a text holds the wall itself
         return [_texts_facts([text])[0] for text in texts]
@@ -615,11 +640,11 @@ def _phones_and_orders(batch: _Batch) -> tuple[dict[int, list[str]], dict[int, l
     texts = batch.texts
     scrubbed: dict[int, str] = {}
     for i in batch.holding(_PHONE_HINT):
-        phones[i] = _unique(
-            mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in _PHONE.finditer(texts[i])
-        )
+        text = texts[i]
+        found = [m for m in _PHONE.finditer(text) if not _ORDER_LABEL_BEFORE.search(text, 0, m.start())]
+        phones[i] = _unique(mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in found)
         if phones[i]:
-            scrubbed[i] = _PHONE.sub(" ", texts[i])
+            scrubbed[i] = _blanked(text, found)
     for i in sorted({*batch.holding(_ORDER_KEYWORD), *batch.holding(_BARE_ORDER_HINT)}):
         without_phones = scrubbed.get(i, texts[i])
         orders[i] = _orders(without_phones)
@@ -632,12 +657,25 @@ def _phones_and_orders(batch: _Batch) -> tuple[dict[int, list[str]], dict[int, l
     return phones, orders, _Batch([scrubbed.get(i, text) for i, text in enumerate(texts)])
 
 
+def _blanked(text: str, matches: list[re.Match[str]]) -> str:
+    """``text`` with each match replaced by a space."""
+    pieces, at = [], 0
+    for m in matches:
+        pieces += [text[at : m.start()], " "]
+        at = m.end()
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
 def _orders(text: str) -> list[str]:
     orders: list[str] = []
     for m in _ORDER.finditer(text):
         value = m.group("id") or m.group("bare")
-        if value and sum(c.isdigit() for c in value) >= 6:
-            orders.append(value)
+        if not value or sum(c.isdigit() for c in value) < 6 or _DASHED_DATE.fullmatch(value):
+            continue  # 订单2023-11-28被取消 names a date
+        if m.group("bare") and _CARD_LABEL_BEFORE.search(text, 0, m.start()):
+            continue  # a bank card or ID number is no order number (and is not repeated back)
+        orders.append(value)
     return _unique(orders)
 
 
@@ -758,6 +796,18 @@ def _time_of(m: re.Match[str]) -> str | None:
     if hour is None or int(float(hour)) > 24:
         return None
     minute = g.get("mi")
+    if not g["h"].isdigit() and not g.get("prefix"):
+        # 一点都不好用, 差一点, 第三点: "a bit" and ordinals, not times
+        if m.string[m.start("h") - 1 : m.start("h")] == "第" or (g["h"] == "一" and not minute):
+            return None
+    if (
+        minute
+        and not minute.isdigit()
+        and minute != "半"
+        and "十" not in minute
+        and not m.group().endswith("分")
+    ):
+        minute = None  # 10点一直打不开, 三点一刻: the 一 is not a minute
     if minute and not minute.isdigit() and minute != "半":
         minute = _cn_number(minute)
         minute = None if minute is None else str(int(minute))
@@ -783,8 +833,8 @@ def _durations(batch: _Batch) -> dict[int, list[str]]:
         start, end = batch.starts[i], batch.starts[i] + len(batch.texts[i])
         tail = text[m.end() : min(end, m.end() + 4)].lower()
         head = text[max(start, m.start() - 4) : m.start()]
-        if _NOT_A_DURATION_TAIL.search(tail):
-            continue
+        if _NOT_A_DURATION_TAIL.search(tail) or (m.group("unit") == "日" and head.rstrip().endswith("月")):
+            continue  # 三天前, 买了三个月的会员; 11月28日还没到 (a date)
         lasted = _DURATION_TAIL.search(tail) is not None
         # "X了三个月" is as often what was bought as how long it lasted: months and years need more
         if not lasted and (

@@ -74,3 +74,9 @@ def test_card_reads_in_chinese_and_repr_is_one_short_line(golden):
     r = classify("昨晚 7:40 在京东付款显示失败，但银行卡扣了58.8元，黑屏了两个小时")
     golden("card_payment.txt", r.card())
     assert "\n" not in repr(r) and len(repr(r)) < 120
+
+
+def test_a_time_without_a_date_is_shown_once():
+    result = advise(Result("晚上8:30付款失败扣了199元", "payment", "支付系统故障", 0.9, {}))
+    filled = [line for line in result.evidence if "8:30" in line]
+    assert filled and all(line.count("8:30") == 1 for line in filled)

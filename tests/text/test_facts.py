@@ -235,13 +235,14 @@ def test_rejects_non_strings():
 # a text cannot match, and searches a list of texts joined.
 
 _CN = "零〇一二两三四五六七八九十百千万亿点"
-_UNITS = r"个多?小时|小时|分钟|天|日(?!期)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年"
+_UNITS = r"个多?小时|小时|分钟|天|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年"
 _WEEK = "一二三四五六日天"
 PLAIN = {
     "cn amount": (facts._AMOUNT_PATTERNS[3], rf"(?P<cn>[{_CN}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆)"),
     "wan": (
         facts._WAN_NEAR_MONEY,
-        r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))",
+        r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分|点|里程|步|个|条|次|人|张))"
+        r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))",
     ),
     "calendar": (
         facts._DATE_PATTERNS[0],
@@ -344,8 +345,11 @@ def _plain_names(text, table):
     found = []
     for name, spellings in table.items():
         for spelling in spellings:
-            if spelling in text:
-                found.append((text.find(spelling), name))
+            # a name spelt in digits counts only as a number of its own
+            bounded = spelling[:1].isdigit() or spelling[-1:].isdigit()
+            m = re.search(rf"(?<!\d){re.escape(spelling)}(?!\d)" if bounded else re.escape(spelling), text)
+            if m:
+                found.append((m.start(), name))
                 break
     names = [name for _, name in sorted(found)]
     if "微信支付" in names and "微信" in names:
@@ -359,6 +363,8 @@ def _plain_durations(text):
         tail, head = text[m.end() : m.end() + 4].lower(), text[max(0, m.start() - 4) : m.start()]
         if facts._NOT_A_DURATION_TAIL.search(tail):
             continue
+        if m.group("unit") == "日" and head.rstrip().endswith("月"):
+            continue  # the day of a date
         lasted = facts._DURATION_TAIL.search(tail) is not None
         if not lasted and (
             head.endswith("了")
@@ -374,19 +380,26 @@ def _plain_durations(text):
 def plain_facts(text):
     """The facts of one text as the plain algorithm finds them (a dict like ``Facts.to_dict``)."""
     unique = facts._unique
-    raw = unicodedata.normalize("NFKC", text[: facts.MAX_FACT_CHARS])
+    raw = unicodedata.normalize("NFKC", text[: facts.MAX_FACT_CHARS].replace("，", "、"))
     try:
         simplified = simplified_converter().convert(raw.lower())
     except Exception:
         simplified = raw.lower()
-    phones = unique(
-        mask_phones(m.group()).replace(" ", "").replace("-", "") for m in facts._PHONE.finditer(raw)
-    )
-    scrubbed = facts._PHONE.sub(" ", raw)
+    # an 11-digit number labelled as an order's is not a phone number
+    labelled = re.compile(r"(?:单号|订单|编号|流水号|交易号)\s*[:：是为]?\s*$")
+    found = [m for m in facts._PHONE.finditer(raw) if not labelled.search(raw[: m.start()])]
+    phones = unique(mask_phones(m.group()).replace(" ", "").replace("-", "") for m in found)
+    scrubbed = raw
+    for m in reversed(found):
+        scrubbed = scrubbed[: m.start()] + " " + scrubbed[m.end() :]
+    card = re.compile(r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|身份证|证件)号?码?\s*[:：是为]?\s*$")
     orders = unique(
         v
         for m in facts._ORDER.finditer(scrubbed)
-        if (v := m["id"] or m["bare"]) and sum(map(str.isdigit, v)) >= 6
+        if (v := m["id"] or m["bare"])
+        and sum(map(str.isdigit, v)) >= 6
+        and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v)
+        and not (m["bare"] and card.search(scrubbed[: m.start()]))
     )
     for order in orders:
         scrubbed = scrubbed.replace(order, " ")
@@ -507,3 +520,31 @@ def test_a_number_between_any_words():
     plain = [plain_facts(t) for t in texts]
     assert [f.to_dict() for f in extract_facts(texts)] == plain
     assert [extract_facts(t).to_dict() for t in texts[::7]] == plain[::7]
+
+
+# What an adversarial read of the facts found (each was wrong before): text → facts it must give
+MISREAD = [
+    ("扣款时间2023-11-28 20:30，199元", {"amounts": ["¥199"], "times": ["20:30"]}),
+    ("升级到v2.3.1，100元", {"amounts": ["¥100"]}),
+    ("11.28，199元", {"amounts": ["¥199"]}),
+    ("退了99，199元还没退", {"amounts": ["¥199"]}),  # "，" separates clauses, never thousands
+    ("腾讯视频会员11月28日还没恢复", {"dates": ["11月28日"], "durations": []}),
+    ("扣了3000日元", {"durations": []}),
+    ("订单号2023123067890，在淘宝付款失败", {"platforms": ["淘宝"], "order_numbers": ["2023123067890"]}),
+    ("京东订单号16582930471", {"phones": [], "order_numbers": ["16582930471"]}),
+    ("银行卡6222021234567890123被扣了100元", {"order_numbers": [], "amounts": ["¥100"]}),
+    ("订单2023-11-28被取消了", {"order_numbers": [], "dates": ["2023年11月28日"]}),
+    ("我有1万积分被扣了", {"amounts": []}),
+    ("一点都不好用", {"times": []}),
+    ("第三点建议", {"times": []}),
+    ("10点一直打不开", {"times": ["10点"]}),
+    ("凌晨一点扣了钱", {"times": ["凌晨1点"]}),
+    ("三点二十分扣的", {"times": ["3:20"]}),
+    ("打12306没人接", {"platforms": ["12306"]}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MISREAD)
+def test_what_was_misread_is_read_right(text, expected):
+    found = extract_facts(text).to_dict()
+    assert {key: found[key] for key in expected} == expected
