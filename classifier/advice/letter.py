@@ -14,7 +14,7 @@ import datetime
 from typing import Protocol
 
 from ..errors import InvalidParameterError
-from ..text.facts import Facts, is_relative_date, join_when, mask_phones, resolve_date
+from ..text.facts import Facts, is_relative_date, join_when, mask_private, resolve_date
 from .playbook import LetterShape, load_playbook
 
 __all__ = ["MAX_DEADLINE_HOURS", "render_letter"]
@@ -127,7 +127,7 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
     facts = result.facts if isinstance(result.facts, Facts) else Facts(**dict(result.facts or {}))
     platform = addressee(facts)
     values = _field_values(facts)
-    description = mask_phones(" ".join(result.text.split()))
+    description = mask_private(" ".join(result.text.split()))
     if len(description) > 300:
         description = description[:300] + "……"
     money = values["money"]

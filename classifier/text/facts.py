@@ -33,6 +33,7 @@ __all__ = [
     "is_relative_date",
     "join_when",
     "mask_phones",
+    "mask_private",
     "parse_amount",
     "parse_when",
     "resolve_date",
@@ -55,6 +56,8 @@ _AMOUNT_PATTERNS = [
     # 一百九十九块, 两千元, 三千五百元
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
+# the tenths after 块 (两块五, 1块5毛, 3块5的), not what follows it (三块一斤, 5块一直, 10块2盒)
+_TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffa-z]|$))")
 _WAN_NEAR_MONEY = re.compile(
     r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分|点|里程|步|个|条|次|人|张))"
     r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
@@ -65,7 +68,9 @@ _DATE_PATTERNS = [
     re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
     re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
     re.compile(
-        r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?|上个月|本月|这个月|上月|周[一二三四五六日天]|星期[一二三四五六日天])"
+        r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?"
+        r"|上个?(?:星期|礼拜)[一二三四五六日天]|上个月|本月|这个月|上月"
+        r"|周(?<![下上]周)[一二三四五六日天]|星期(?<![下上个]星期)[一二三四五六日天])"  # 下周五 is to come
     ),
 ]
 _TIME_PATTERNS = [
@@ -84,6 +89,12 @@ _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?
 # Parts of every match of a pattern: the texts that hold none are not searched for it. Those that
 # end in a number are searched for in the text read backwards, where they start with 点, 元 …
 # (re skips quickly to a given character, slowly to a digit).
+# the same in any script's digits (the text as written: full-width １３８…), for masking
+_ANY_PHONE = re.compile(r"(?<!\d)(?:[+＋]?[8８][6６][- ]?)?([1１][3-9３-９]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+# a bank card's or ID's number after its label (12 to 19 digits, spaces between groups allowed)
+_LABELLED_CARD = re.compile(
+    r"((?:卡号|银行卡|信用卡|储蓄卡|借记卡|身份证|证件)(?:号码|号)?\s*[:：是为]?\s*)(\d(?:\d ?){10,17}[\dXx])(?![\dXx])"
+)
 _PHONE_HINT = re.compile(r"1[3-9]\d[- ]?\d{4}[- ]?\d{4}")
 _ORDER_KEYWORD = re.compile("单号|订单|编号|流水号|交易号")
 # an order number's label right before a number (searched up to the number's start: "$" is there)
@@ -247,12 +258,27 @@ def _cn_number(text: str) -> float | None:
 
 
 def mask_phones(text: str) -> str:
-    """Hide the middle four digits of mobile numbers.
+    """Hide the middle four digits of mobile numbers (written in full-width digits too).
 
-    >>> mask_phones("电话13812345678")
-    '电话138****5678'
+    >>> mask_phones("电话13812345678，备用１３９１２３４５６７８")
+    '电话138****5678，备用１３９****５６７８'
     """
-    return _PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+    return _ANY_PHONE.sub(lambda m: f"{m.group(1)}****{m.group(3)}", text)
+
+
+def mask_private(text: str) -> str:
+    """:func:`mask_phones`, and bank-card and ID numbers after their label shown by their first and
+    last four characters only: what a letter may quote of a complaint.
+
+    >>> mask_private("银行卡6222 0212 3456 7890 123被扣了，电话13812345678")
+    '银行卡6222***********0123被扣了，电话138****5678'
+    """
+    return _LABELLED_CARD.sub(_masked_card, mask_phones(text))
+
+
+def _masked_card(match: re.Match[str]) -> str:
+    number = match.group(2).replace(" ", "")
+    return match.group(1) + number[:4] + "*" * (len(number) - 8) + number[-4:]
 
 
 def parse_amount(text: str) -> float | None:
@@ -275,10 +301,16 @@ _UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100}
 def _amount_value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
     if groups.get("cn"):
-        return _cn_number(groups["cn"])
-    value = float(groups["num"].replace(",", ""))
-    unit = (groups.get("unit") or "").strip()
-    return value * _UNIT_VALUES.get(unit, 1)
+        value = _cn_number(groups["cn"])
+    else:
+        unit = (groups.get("unit") or "").strip()
+        value = float(groups["num"].replace(",", "")) * _UNIT_VALUES.get(unit, 1)
+    if value is not None and match.group().endswith("块"):  # 两块五, 1块5毛: and five tenths
+        tenths = _TENTHS.match(match.string, match.end())
+        if tenths:
+            digit = tenths.group(1)
+            value += (int(digit) if digit.isdigit() else "零一二三四五六七八九".index(digit)) / 10
+    return value
 
 
 def _display_amount(value: float) -> str:
@@ -334,11 +366,21 @@ def _name_index() -> tuple[re.Pattern[str], dict[int, _Table]]:
         indexed[id(table)] = (entries, _Near(entries))
     # a name spelt in digits (12306, 交管12123 …) counts only as a number of its own, not inside an
     # order or phone number
-    alternatives = [
-        rf"(?<!\d){re.escape(s)}(?!\d)" if s[:1].isdigit() or s[-1:].isdigit() else re.escape(s)
-        for s in spellings
-    ]
-    return re.compile("|".join(alternatives)), indexed
+    return re.compile("|".join(map(_spelling_pattern, spellings))), indexed
+
+
+def _spelling_pattern(spelling: str) -> str:
+    """A spelling as a pattern; one that starts or ends with a digit only as a number of its own
+    (the look-behind comes after the first character, so every alternative still starts with a
+    literal one and the regex engine can skip the positions none starts at).
+
+    >>> print(_spelling_pattern("12306"), _spelling_pattern("交管12123"), _spelling_pattern("淘宝"))
+    1(?<!\\d1)2306(?!\\d) 交管12123(?!\\d) 淘宝
+    """
+    pattern = re.escape(spelling)
+    if spelling[:1].isdigit():
+        pattern = rf"{spelling[0]}(?<!\d{spelling[0]}){re.escape(spelling[1:])}"
+    return pattern + r"(?!\d)" if spelling[-1:].isdigit() else pattern
 
 
 def _position(text: str, spelling: str) -> int:
@@ -347,7 +389,7 @@ def _position(text: str, spelling: str) -> int:
     position = text.find(spelling)
     if position < 0 or not (spelling[:1].isdigit() or spelling[-1:].isdigit()):
         return position
-    m = re.search(rf"(?<!\d){re.escape(spelling)}(?!\d)", text)
+    m = re.search(_spelling_pattern(spelling), text)
     return m.start() if m else -1
 
 
@@ -567,6 +609,12 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
     batch = _Batch(raws)
     if len(raws) > 1 and batch.text.count(_WALL) != len(raws) - 1:  # a text holds the wall itself
         return [_texts_facts([text])[0] for text in texts]
+    # in simplified characters: 訂單號, 8點, 199塊 are read as 订单号, 8点, 199块
+    simplified = _converted(batch.text)
+    if simplified is not None and simplified != batch.text:
+        pieces = [simplified] if len(raws) == 1 else simplified.split(_WALL)
+        if len(pieces) == len(raws):
+            batch = _Batch(pieces, simplified)
     platforms, channels = _names(batch)
     phones, orders, scrubbed = _phones_and_orders(batch)
     values = _amounts(scrubbed)
@@ -736,7 +784,15 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
         searches.append((days_first, batch.holding(_DAY_SITE)))
     if "/" in text:
         searches.append((slash, batch.holding(_SLASH_SITE)))
-    if "昨" in text or "今" in text or "周" in text or "前天" in text or "月" in text or "星期" in text:
+    if (
+        "昨" in text
+        or "今" in text
+        or "周" in text
+        or "前天" in text
+        or "月" in text
+        or "星期" in text
+        or "礼拜" in text
+    ):
         searches.append((relative, None))
     # a relative word that starts a time ("昨晚7点") is reported once, as a date
     return _found_in_order(batch, searches, _date_of)
@@ -745,7 +801,7 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
 def _date_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
     if g.get("rel"):
-        return g["rel"]
+        return re.sub("^上个?(?:星期|礼拜)", "上周", g["rel"])  # 上星期五, 上个礼拜五: 上周五
     if g.get("d") is None:
         return f"{g['y']}年{int(g['m'])}月"
     month, day = int(g["m"]), int(g["d"])

@@ -31,6 +31,15 @@ def test_letter_contains_the_extracted_facts():
     assert "13812345678" not in text  # the phone number is masked everywhere
 
 
+def test_letter_does_not_repeat_card_id_or_full_width_phone_numbers():
+    text = letter(
+        "银行卡6222021234567890123被扣了199元，身份证号110101199003074518，电话１３８１２３４５６７８"
+    )
+    for number in ("6222021234567890123", "110101199003074518", "１３８１２３４５６７８", "12345678901"):
+        assert number not in text, number
+    assert "6222***********0123" in text and "１３８****５６７８" in text
+
+
 def test_letter_has_clause_deadline_and_escalation():
     text = letter(TEXT)
     assert text.startswith("退款申请")

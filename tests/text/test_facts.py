@@ -251,8 +251,8 @@ PLAIN = {
     "year and month": (facts._DATE_PATTERNS[1], r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
     "relative": (
         facts._DATE_PATTERNS[4],
-        rf"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[{_WEEK}]?|上个月|本月|这个月|上月"
-        rf"|周[{_WEEK}]|星期[{_WEEK}])",
+        rf"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[{_WEEK}]?|上个?(?:星期|礼拜)[{_WEEK}]"
+        rf"|上个月|本月|这个月|上月|(?<![下上])周[{_WEEK}]|(?<![下上个])星期[{_WEEK}])",
     ),
     "duration": (
         facts._DURATION,
@@ -381,6 +381,10 @@ def plain_facts(text):
     """The facts of one text as the plain algorithm finds them (a dict like ``Facts.to_dict``)."""
     unique = facts._unique
     raw = unicodedata.normalize("NFKC", text[: facts.MAX_FACT_CHARS].replace("，", "、"))
+    try:
+        raw = simplified_converter().convert(raw)
+    except Exception:
+        pass
     try:
         simplified = simplified_converter().convert(raw.lower())
     except Exception:
@@ -541,6 +545,18 @@ MISREAD = [
     ("凌晨一点扣了钱", {"times": ["凌晨1点"]}),
     ("三点二十分扣的", {"times": ["3:20"]}),
     ("打12306没人接", {"platforms": ["12306"]}),
+    (
+        "昨晚8點在淘寶付款失敗，銀行卡扣了199塊，訂單號123456789",
+        {"amounts": ["¥199"], "times": ["晚上8点"], "order_numbers": ["123456789"], "platforms": ["淘宝"]},
+    ),
+    ("上星期五扣的款", {"dates": ["上周五"]}),
+    ("上个礼拜三付的钱", {"dates": ["上周三"]}),
+    ("说下周五到账", {"dates": []}),
+    ("一杯两块五的水扣了九块九", {"amounts": ["¥2.5", "¥9.9"]}),
+    ("充了10块5毛钱", {"amounts": ["¥10.5"]}),
+    ("被扣了1块5次", {"amounts": ["¥1"]}),
+    ("付了4块5，门没开", {"amounts": ["¥4.5"]}),
+    ("三块一斤，700块一晚，5块一直没返，10块2盒", {"amounts": ["¥3", "¥700", "¥5", "¥10"]}),
 ]
 
 
