@@ -99,7 +99,11 @@ def _when(facts: Facts, today: datetime.date | None) -> str:
 def _field_values(facts: Facts) -> dict[str, str]:
     return {
         "order_number": "、".join(facts.order_numbers[:3]),
-        "money": "、".join(_yuan(v) for v in facts.amount_values[:3]),
+        # yuan as 199元; another currency as the facts show it (US$9.99, 20美元)
+        "money": "、".join(
+            _yuan(v) if shown.startswith("¥") else shown
+            for shown, v in list(zip(facts.amounts, facts.amount_values))[:3]
+        ),
         "channel": "、".join(facts.channels[:3]),
         "duration": "、".join(facts.durations[:2]),
         "phone": facts.phones[0] if facts.phones else "",

@@ -39,7 +39,7 @@ __all__ = [
     "resolve_date",
 ]
 
-_T = TypeVar("_T", str, float)
+_T = TypeVar("_T", str, float, tuple[float, str])
 # Facts are read from the first MAX_FACT_CHARS characters (the model's MAX_TEXT_CHARS).
 MAX_FACT_CHARS = 5000
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
@@ -50,14 +50,20 @@ _AMOUNT_PATTERNS = [
     # ranges: 100-200元, 100到200块 (both ends are amounts)
     re.compile(rf"(?P<num>{AMOUNT_NUMBER})(?=\s*(?:-|~|到|至)\s*{AMOUNT_NUMBER}\s*[万千百]?\s*(?:元|块|圆))"),
     # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）
-    re.compile(rf"[¥$]\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"),
+    re.compile(
+        rf"(?P<cur>(?:(?<![a-z])[Hh][Kk]|(?<![a-z])[Uu][Ss])?[¥$])\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+    ),
     # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
-    re.compile(rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)\s*(?:元|块钱|块(?!儿)|圆|rmb|人民币)"),
+    re.compile(
+        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)\s*"
+        r"(?:(?P<fx>美元|美金|港币|港元|日元|欧元|英镑)|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
+    ),
     # 一百九十九块, 两千元, 三千五百元
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
 # the tenths after 块 (两块五, 1块5毛, 3块5的), not what follows it (三块一斤, 5块一直, 10块2盒)
 _TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffa-z]|$))")
+_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
     r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分|点|里程|步|个|条|次|人|张))"
     r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
@@ -201,8 +207,8 @@ CHANNELS = {
 class Facts:
     """What the complaint says about money, time, ids, platforms and duration."""
 
-    amounts: list[str] = field(default_factory=list)
-    amount_values: list[float] = field(default_factory=list)
+    amounts: list[str] = field(default_factory=list)  # as shown: ¥199, ¥58.8; US$9.99, 20美元
+    amount_values: list[float] = field(default_factory=list)  # the same amounts' numbers
     dates: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     order_numbers: list[str] = field(default_factory=list)
@@ -313,8 +319,19 @@ def _amount_value(match: re.Match[str]) -> float | None:
     return value
 
 
-def _display_amount(value: float) -> str:
-    return f"¥{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"¥{int(value):,}"
+def _display_amount(value: float, currency: str = "") -> str:
+    """An amount as a reader sees it: ¥1,299, ¥58.8; in another currency US$9.99, 20美元."""
+    number = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
+    if not currency:
+        return f"¥{number}"
+    return f"{currency}{number}" if currency.endswith("$") else f"{number}{currency}"
+
+
+def _currency(match: re.Match[str]) -> str:
+    """An amount's currency: "" for yuan, else as written ($, US$, HK$, 美元, 港币 …)."""
+    groups = match.groupdict()
+    sign = (groups.get("cur") or "").upper()
+    return groups.get("fx") or ("" if sign in ("", "¥") else sign)
 
 
 def _unique(items: Iterable[_T]) -> list[_T]:
@@ -617,8 +634,9 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
             batch = _Batch(pieces, simplified)
     platforms, channels = _names(batch)
     phones, orders, scrubbed = _phones_and_orders(batch)
-    values = _amounts(scrubbed)
-    shown = {i: [_display_amount(v) for v in found] for i, found in values.items()}
+    amounts = _amounts(scrubbed)
+    shown = {i: [_display_amount(*amount) for amount in found] for i, found in amounts.items()}
+    values = {i: [value for value, _ in found] for i, found in amounts.items()}
     columns: list[dict[int, list[Any]]] = [shown, values, _dates(scrubbed), _times(scrubbed)]
     columns += [orders, phones, platforms, channels, _durations(scrubbed)]
     if len(raws) == 1:
@@ -727,8 +745,8 @@ def _orders(text: str) -> list[str]:
     return _unique(orders)
 
 
-def _amounts(batch: _Batch) -> dict[int, list[float]]:
-    """The values of the amounts of the texts that hold some, in order."""
+def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
+    """The (value, currency) of the amounts of the texts that hold some, in order."""
     text = batch.text
     yuan = "元" in text or "块" in text or "圆" in text
     # (pattern, the texts it can match in: None for all), in the order the patterns are tried
@@ -737,7 +755,7 @@ def _amounts(batch: _Batch) -> dict[int, list[float]]:
         searches.append((_AMOUNT_PATTERNS[0], batch.holding(_RANGE_SITE)))
     if "¥" in text or "$" in text:
         searches.append((_AMOUNT_PATTERNS[1], None))
-    if yuan or "rmb" in text or "人民币" in text:
+    if yuan or "人民币" in text or _OTHER_MONEY_WORD.search(text):
         searches.append((_AMOUNT_PATTERNS[2], None))
     if yuan:
         searches.append((_AMOUNT_PATTERNS[3], batch.holding(_CN_AMOUNT_SITE_REVERSED, backwards=True)))
@@ -753,20 +771,20 @@ def _amounts(batch: _Batch) -> dict[int, list[float]]:
     return {i: _values(matches) for i, matches in found.items()}
 
 
-def _values(matches: list[re.Match[str]]) -> list[float]:
-    """The values of one text's amounts in order, each once; a match that overlaps one of an
-    earlier pattern (the end of a range) is not counted twice."""
+def _values(matches: list[re.Match[str]]) -> list[tuple[float, str]]:
+    """The (value, currency) of one text's amounts in order, each once; a match that overlaps one
+    of an earlier pattern (the end of a range) is not counted twice."""
     if len(matches) == 1:  # the common case
         value = _amount_value(matches[0])
-        return [value] if value is not None and value > 0 else []
-    amounts: list[tuple[int, float]] = []
+        return [(value, _currency(matches[0]))] if value is not None and value > 0 else []
+    amounts: list[tuple[int, tuple[float, str]]] = []
     taken: list[tuple[int, int]] = []
     for m in matches:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         value = _amount_value(m)
         if value is not None and value > 0:
-            amounts.append((m.start(), value))
+            amounts.append((m.start(), (value, _currency(m))))
             taken.append((m.start(), m.end()))
     amounts.sort()
     return _unique(v for _, v in amounts)

@@ -28,7 +28,7 @@ AMOUNTS = [
     ("扣了100到200块", ["¥100", "¥200"]),
     ("一次58.8元，一次199元", ["¥58.8", "¥199"]),
     ("扣了2598 元", ["¥2,598"]),
-    ("扣了$20", ["¥20"]),
+    ("扣了$20", ["$20"]),  # not yuan
     ("充了648点券", []),  # game currency is not money
     ("没有金额的投诉", []),
     ("一块儿去吃饭", []),  # 一块儿 = together
@@ -36,7 +36,7 @@ AMOUNTS = [
     ("工单61706749，777元", ["¥777"]),  # a Chinese comma between two numbers is no thousands comma
     ("扣了1,234,567元", ["¥1,234,567"]),
     ("扣了12,3456元", ["¥3,456"]),  # groups of three only, and never from inside a run of digits
-    ("扣了$10,又扣了$20", ["¥10", "¥20"]),
+    ("扣了$10,又扣了$20", ["$10", "$20"]),
 ]
 
 
@@ -415,9 +415,10 @@ def plain_facts(text):
                 continue
             value = facts._amount_value(m)
             if value is not None and value > 0:
-                amounts.append((m.start(), value))
+                amounts.append((m.start(), (value, facts._currency(m))))
                 taken.append(m.span())
-    values = unique(v for _, v in sorted(amounts))
+    found = unique(v for _, v in sorted(amounts))
+    values = [value for value, _ in found]
     dates = [
         (m.start(), facts._date_of(m))
         for pattern in [re.compile(PLAIN["calendar"][1]), re.compile(PLAIN["year and month"][1])]
@@ -427,7 +428,7 @@ def plain_facts(text):
     ]
     times = [(m.start(), facts._time_of(m)) for p in facts._TIME_PATTERNS for m in p.finditer(scrubbed)]
     return {
-        "amounts": [facts._display_amount(v) for v in values],
+        "amounts": [facts._display_amount(*amount) for amount in found],
         "amount_values": values,
         "dates": unique(d for _, d in sorted((s, d) for s, d in dates if d)),
         "times": unique(t for _, t in sorted((s, t) for s, t in times if t)),
@@ -556,6 +557,8 @@ MISREAD = [
     ("充了10块5毛钱", {"amounts": ["¥10.5"]}),
     ("被扣了1块5次", {"amounts": ["¥1"]}),
     ("付了4块5，门没开", {"amounts": ["¥4.5"]}),
+    ("信用卡被扣了$9.99，又扣了HK$50和20美元", {"amounts": ["$9.99", "HK$50", "20美元"]}),
+    ("plus$10, 199RMB", {"amounts": ["$10", "¥199"]}),
     ("三块一斤，700块一晚，5块一直没返，10块2盒", {"amounts": ["¥3", "¥700", "¥5", "¥10"]}),
 ]
 
