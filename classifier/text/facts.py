@@ -51,7 +51,7 @@ _AMOUNT_PATTERNS = [
     re.compile(rf"(?P<num>{AMOUNT_NUMBER})(?=\s*(?:-|~|到|至)\s*{AMOUNT_NUMBER}\s*[万千百]?\s*(?:元|块|圆))"),
     # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）
     re.compile(
-        rf"(?P<cur>(?:(?<![a-z])[Hh][Kk]|(?<![a-z])[Uu][Ss])?[¥$])\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+        rf"(?P<cur>(?:(?<![A-Za-z])[Hh][Kk]|(?<![A-Za-z])[Uu][Ss])?[¥$])\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
     ),
     # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
     re.compile(
@@ -62,7 +62,7 @@ _AMOUNT_PATTERNS = [
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
 # the tenths after 块 (两块五, 1块5毛, 3块5的), not what follows it (三块一斤, 5块一直, 10块2盒)
-_TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffa-z]|$))")
+_TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffA-Za-z]|$))")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
     r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分|点|里程|步|个|条|次|人|张))"
@@ -92,23 +92,19 @@ _ORDER = re.compile(
     r"|(?<![A-Za-z0-9])(?P<bare>(?=[A-Za-z0-9-]*\d{10})[A-Za-z0-9-]{12,40})(?![A-Za-z0-9])"
 )
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+# the same in any script's digits (the text as written: full-width １３８…), for masking
+_ANY_PHONE = re.compile(r"(?<!\d)(?:[+＋]?[8８][6６][- ]?)?([1１][3-9３-９]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
+# a bank card's or an ID's label; its number after it (12 to 19 digits, spaces between groups allowed)
+_CARD_LABEL = r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|身份证|证件)(?:号码|号)?\s*[:：是为]?\s*"
+_LABELLED_CARD = re.compile(rf"({_CARD_LABEL})(\d(?:\d ?){{10,17}}[\dXx])(?![\dXx])")
 # Parts of every match of a pattern: the texts that hold none are not searched for it. Those that
 # end in a number are searched for in the text read backwards, where they start with 点, 元 …
 # (re skips quickly to a given character, slowly to a digit).
-# the same in any script's digits (the text as written: full-width １３８…), for masking
-_ANY_PHONE = re.compile(r"(?<!\d)(?:[+＋]?[8８][6６][- ]?)?([1１][3-9３-９]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
-# a bank card's or ID's number after its label (12 to 19 digits, spaces between groups allowed)
-_LABELLED_CARD = re.compile(
-    r"((?:卡号|银行卡|信用卡|储蓄卡|借记卡|身份证|证件)(?:号码|号)?\s*[:：是为]?\s*)(\d(?:\d ?){10,17}[\dXx])(?![\dXx])"
-)
 _PHONE_HINT = re.compile(r"1[3-9]\d[- ]?\d{4}[- ]?\d{4}")
 _ORDER_KEYWORD = re.compile("单号|订单|编号|流水号|交易号")
 # an order number's label right before a number (searched up to the number's start: "$" is there)
 _ORDER_LABEL_BEFORE = re.compile(r"(?:单号|订单|编号|流水号|交易号)\s*[:：是为]?\s*$")
-# a bank card's or an ID's label right before a number
-_CARD_LABEL_BEFORE = re.compile(
-    r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|身份证|证件)号?(?:码)?\s*[:：是为]?\s*$"
-)
+_CARD_LABEL_BEFORE = re.compile(_CARD_LABEL + "$")
 _DASHED_DATE = re.compile(r"\d\d\d\d-\d{1,2}-\d{1,2}")
 _BARE_ORDER_HINT = re.compile("[A-Za-z0-9-][A-Za-z0-9-]{11}")
 _RANGE_SITE = re.compile(r"[-~到至]\s*\d")
@@ -117,6 +113,7 @@ _WAN_SITE_REVERSED = re.compile(r"万\s*\d")
 _YEAR_SITE_REVERSED = re.compile(r"[年/.-]\s*\d\d\d\d")
 _DAY_SITE = re.compile(r"月\s*\d")
 _SLASH_SITE = re.compile(r"/\d")
+_RELATIVE_SITE = re.compile("昨|今|周|前天|月|星期|礼拜")
 _CLOCK_SITE = re.compile(r"[:：]\s*\d\d")
 _HOUR_SITE_REVERSED = re.compile(r"点\s*[\d一二两三四五六七八九十]")
 _DURATION_SITE_REVERSED = re.compile(r"[个小分天日星周礼年]\s*多?\s*[\d一二两三四五六七八九十半几]")
@@ -802,15 +799,7 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
         searches.append((days_first, batch.holding(_DAY_SITE)))
     if "/" in text:
         searches.append((slash, batch.holding(_SLASH_SITE)))
-    if (
-        "昨" in text
-        or "今" in text
-        or "周" in text
-        or "前天" in text
-        or "月" in text
-        or "星期" in text
-        or "礼拜" in text
-    ):
+    if _RELATIVE_SITE.search(text):
         searches.append((relative, None))
     # a relative word that starts a time ("昨晚7点") is reported once, as a date
     return _found_in_order(batch, searches, _date_of)
