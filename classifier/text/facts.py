@@ -397,14 +397,31 @@ def _spelling_pattern(spelling: str) -> str:
     return pattern + r"(?!\d)" if spelling[-1:].isdigit() else pattern
 
 
+# words that hold a short spelling of a name without naming it
+NOT_A_NAME = {
+    "电信": ("电信诈骗", "电信网络诈骗"),  # telephone fraud, not China Telecom
+    "联通": ("关联通",),  # 关联通知
+    "网易云": ("网易云盘", "网易云课堂", "网易云游戏", "网易云信"),  # not NetEase Cloud Music
+}
+
+
 def _position(text: str, spelling: str) -> int:
     """Where a name's spelling first occurs in ``text`` (-1: nowhere); one spelt in digits only as a
-    number of its own."""
+    number of its own, and none inside a word of :data:`NOT_A_NAME`.
+
+    >>> _position("接到电信诈骗电话，后来打了电信客服", "电信"), _position("关联通知", "联通")
+    (13, -1)
+    """
     position = text.find(spelling)
-    if position < 0 or not (spelling[:1].isdigit() or spelling[-1:].isdigit()):
+    digits = spelling[:1].isdigit() or spelling[-1:].isdigit()
+    words = NOT_A_NAME.get(spelling, ())
+    if position < 0 or not (digits or words):
         return position
-    m = re.search(_spelling_pattern(spelling), text)
-    return m.start() if m else -1
+    for m in re.finditer(_spelling_pattern(spelling), text):
+        starts = [m.start() - word.find(spelling) for word in words]
+        if not any(at >= 0 and text.startswith(word, at) for word, at in zip(words, starts)):
+            return m.start()
+    return -1
 
 
 def _find_names(text: str, table: dict[str, list[str]], found: list[str] | None = None) -> list[str]:

@@ -347,9 +347,16 @@ def _plain_names(text, table):
         for spelling in spellings:
             # a name spelt in digits counts only as a number of its own
             bounded = spelling[:1].isdigit() or spelling[-1:].isdigit()
-            m = re.search(rf"(?<!\d){re.escape(spelling)}(?!\d)" if bounded else re.escape(spelling), text)
-            if m:
-                found.append((m.start(), name))
+            pattern = rf"(?<!\d){re.escape(spelling)}(?!\d)" if bounded else re.escape(spelling)
+            # not inside a word that holds the spelling without naming the platform
+            hidden = [(w, w.index(spelling)) for w in facts.NOT_A_NAME.get(spelling, ())]
+            starts = [
+                m.start()
+                for m in re.finditer(pattern, text)
+                if not any(text[m.start() - at : m.start() - at + len(w)] == w for w, at in hidden)
+            ]
+            if starts:
+                found.append((starts[0], name))
                 break
     names = [name for _, name in sorted(found)]
     if "微信支付" in names and "微信" in names:
@@ -556,6 +563,8 @@ MISREAD = [
     ("一杯两块五的水扣了九块九", {"amounts": ["¥2.5", "¥9.9"]}),
     ("充了10块5毛钱", {"amounts": ["¥10.5"]}),
     ("被扣了1块5次", {"amounts": ["¥1"]}),
+    ("接到电信诈骗电话，关联通知也没收到，网易云盘的文件没了", {"platforms": []}),
+    ("电信诈骗骗走了钱，后来打了电信客服", {"platforms": ["中国电信"]}),
     ("付了4块5，门没开", {"amounts": ["¥4.5"]}),
     ("信用卡被扣了$9.99，又扣了HK$50和20美元", {"amounts": ["$9.99", "HK$50", "20美元"]}),
     ("plus$10, 199RMB", {"amounts": ["$10", "¥199"]}),
