@@ -43,8 +43,10 @@ def _filled(item: Item, values: dict[str, list[str]]) -> str:
         found = values.get(key) or []
         if key == "date" and len(found) > 1:
             found = ["、".join(found[:2])]  # which one is the problem's the text may not say
-        elif key == "date" and (found or values.get("time")):
+        elif key == "date" and found:
             found = [join_when(found, values.get("time") or [])]  # the date with its time
+        elif key == "date":
+            found = values.get("time") or []  # no date: the times themselves
         parts.extend(found[:2])
     if not parts:
         return item.text

@@ -56,7 +56,7 @@ _AMOUNT_PATTERNS = [
     # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
     re.compile(
         rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)\s*"
-        r"(?:(?P<fx>美元|美金|港币|港元|日元|欧元|英镑)|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
+        r"(?:(?P<fx>美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑)|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
     ),
     # 一百九十九块, 两千元, 三千五百元
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
@@ -65,7 +65,7 @@ _AMOUNT_PATTERNS = [
 _TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffA-Za-z]|$))")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
-    r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分|点|里程|步|个|条|次|人|张))"
+    r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
     r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
 )
 _DATE_PATTERNS = [
@@ -77,7 +77,7 @@ _DATE_PATTERNS = [
     re.compile(
         r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?"
         r"|上个?(?:星期|礼拜)[一二三四五六日天]|上个月|本月|这个月|上月"
-        r"|周(?<![下上]周)[一二三四五六日天]|星期(?<![下上个]星期)[一二三四五六日天])"  # 下周五 is to come
+        r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
     ),
 ]
 _TIME_PATTERNS = [
@@ -96,8 +96,15 @@ _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?
 # the same in any script's digits (the text as written: full-width １３８…), for masking
 _ANY_PHONE = re.compile(r"(?<!\d)(?:[+＋]?[8８][6６][- ]?)?([1１][3-9３-９]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 # a bank card's or an ID's label; its number after it (12 to 19 digits, spaces between groups allowed)
-_CARD_LABEL = r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|身份证|证件)(?:号码|号)?\s*[:：是为]?\s*"
-_LABELLED_CARD = re.compile(rf"({_CARD_LABEL})(\d(?:\d ?){{10,17}}[\dXx])(?![\dXx])")
+# (traditional spellings too: masking reads the text as written)
+_CARD_LABEL = (
+    r"(?:卡[号號]|[银銀]行卡|信用卡|[储儲]蓄卡|借[记記]卡|身份[证證]|[证證]件)(?:[号號][码碼]|[号號])?"
+    r"\s*[:：是为為]?\s*"
+)
+# the number: 12 to 19 digits (an ID's last may be X), or groups of four apart (6222 0212 3456 7890)
+_LABELLED_CARD = re.compile(
+    rf"({_CARD_LABEL})(\d{{11,18}}[\dXx](?![\dXx])|\d{{4}}(?: \d{{4}}){{2,3}}(?: \d{{3}}(?![\d月日号元块点时分:.]))?(?!\d))"
+)
 # Parts of every match of a pattern: the texts that hold none are not searched for it. Those that
 # end in a number are searched for in the text read backwards, where they start with 点, 元 …
 # (re skips quickly to a given character, slowly to a digit).
@@ -291,12 +298,17 @@ def parse_amount(text: str) -> float | None:
     >>> parse_amount("￥1,299.00"), parse_amount("一百九十九块"), parse_amount("1.2万元")
     (1299.0, 199.0, 12000.0)
     """
+    return _amount_of(text)[0]
+
+
+def _amount_of(text: str) -> tuple[float | None, str]:
+    """(value, currency: "" for yuan) of one amount expression; (None, "") if it holds none."""
     text = unicodedata.normalize("NFKC", text)
     for pattern in _AMOUNT_PATTERNS:
         match = pattern.search(text)
         if match:
-            return _amount_value(match)
-    return None
+            return _amount_value(match), _currency(match)
+    return None, ""
 
 
 _UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100}
@@ -636,17 +648,17 @@ class _Batch:
 def _texts_facts(texts: list[str]) -> list[Facts]:
     """The facts of each text (of one part of a batch), every pattern searched once over all."""
     # the start only, as the model reads it: a pasted book must not stall a batch (or a letter)
-    # "，" separates clauses, never thousands ("退了99，199元"): it is read as "、", which NFKC keeps
-    raws = [_nfkc_short(text[:MAX_FACT_CHARS].replace("，", "、")) for text in texts]
+    raws = [_nfkc_short(text[:MAX_FACT_CHARS]) for text in texts]
     batch = _Batch(raws)
     if len(raws) > 1 and batch.text.count(_WALL) != len(raws) - 1:  # a text holds the wall itself
         return [_texts_facts([text])[0] for text in texts]
     # in simplified characters: 訂單號, 8點, 199塊 are read as 订单号, 8点, 199块
     simplified = _converted(batch.text)
-    if simplified is not None and simplified != batch.text:
-        pieces = [simplified] if len(raws) == 1 else simplified.split(_WALL)
-        if len(pieces) == len(raws):
-            batch = _Batch(pieces, simplified)
+    pieces = [] if simplified is None else [simplified] if len(raws) == 1 else simplified.split(_WALL)
+    if len(pieces) != len(raws):  # text by text: one of them cannot be converted
+        batch = _Batch([_converted(text) or text for text in raws])
+    elif simplified != batch.text:
+        batch = _Batch(pieces, simplified)
     platforms, channels = _names(batch)
     phones, orders, scrubbed = _phones_and_orders(batch)
     amounts = _amounts(scrubbed)
@@ -826,7 +838,7 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
 def _date_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
     if g.get("rel"):
-        return re.sub("^上个?(?:星期|礼拜)", "上周", g["rel"])  # 上星期五, 上个礼拜五: 上周五
+        return g["rel"]
     if g.get("d") is None:
         return f"{g['y']}年{int(g['m'])}月"
     month, day = int(g["m"]), int(g["d"])
@@ -878,8 +890,10 @@ def _time_of(m: re.Match[str]) -> str | None:
         return None
     minute = g.get("mi")
     if not g["h"].isdigit() and not g.get("prefix"):
-        # 一点都不好用, 差一点, 第三点: "a bit" and ordinals, not times
-        if m.string[m.start("h") - 1 : m.start("h")] == "第" or (g["h"] == "一" and not minute):
+        # 一点都不好用, 差一点, 第三点: "a bit" and ordinals, not times (一点多, 一点钟 are)
+        before = m.string[m.start("h") - 1 : m.start("h")]
+        after = m.string[m.end() : m.end() + 1]
+        if before == "第" or (g["h"] == "一" and not minute and after not in ("多", "钟", "零")):
             return None
     if (
         minute
@@ -1064,11 +1078,11 @@ def resolve_date(date: str, today: _dt.date) -> str:
     if date in ("上个月", "上月"):
         last = today.replace(day=1) - _dt.timedelta(days=1)
         return f"{last.year}年{last.month}月"
-    weekday = date[-1]
-    if weekday in _WEEKDAYS and date[:-1] in ("周", "星期", "上周"):
+    weekday, week = date[-1], re.sub("^上个?(?:星期|礼拜)$", "上周", date[:-1])  # 上个礼拜三: 上周三
+    if weekday in _WEEKDAYS and week in ("周", "星期", "上周"):
         target = min(_WEEKDAYS.index(weekday), 6)
         monday = today - _dt.timedelta(days=today.weekday())
-        if date.startswith("上周"):
+        if week == "上周":
             return _calendar(monday - _dt.timedelta(days=7 - target))
         day = monday + _dt.timedelta(days=target)
         # 周三 said on a Monday is most likely the last one, not the coming one
@@ -1107,15 +1121,15 @@ def _add_known(facts: Facts, known: Mapping[str, object]) -> None:
         facts.order_numbers = _unique([*facts.order_numbers, order])
     money = _cell(known.get("money"))
     if money:
-        value = parse_amount(money)
+        value, currency = _amount_of(money)
         if value is None:
             try:
-                value = float(money.replace(",", "").lstrip("¥￥$"))
+                value = float(money.replace(",", "").lstrip("¥￥"))
             except ValueError:
                 value = None
         if value is not None and value > 0 and value not in facts.amount_values:
             facts.amount_values = [*facts.amount_values, value]
-            facts.amounts = [*facts.amounts, _display_amount(value)]
+            facts.amounts = [*facts.amounts, _display_amount(value, currency)]
     phone = _cell(known.get("phone"))
     if phone:
         facts.phones = _unique([*facts.phones, mask_phones(phone).replace(" ", "").replace("-", "")])

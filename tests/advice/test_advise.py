@@ -80,3 +80,8 @@ def test_a_time_without_a_date_is_shown_once():
     result = advise(Result("晚上8:30付款失败扣了199元", "payment", "支付系统故障", 0.9, {}))
     filled = [line for line in result.evidence if "8:30" in line]
     assert filled and all(line.count("8:30") == 1 for line in filled)
+
+
+def test_two_times_without_a_date_are_both_shown():
+    result = advise(Result("10:30付款，12:00还没到账", "payment", "支付系统故障", 0.9, {}))
+    assert any("10:30" in line and "12:00" in line for line in result.evidence)
