@@ -100,10 +100,13 @@ class Entries:
     entry e's k terms."""
 
     def __init__(self, n_rows: int, capacity: int, k: int) -> None:
-        # one block, the three arrays views of it: the kernel's struct needs one address
+        # one block, the three arrays views of it: the kernel's struct needs one address. Only the
+        # starts are zeroed: zeroing the rest (room for every n-gram of the batch, most never
+        # written) would make all of its pages resident, ~10 MB more per worker on a large file
         capacity = max(capacity, 1)
-        block = np.zeros(2 * n_rows + 1 + capacity * (1 + k), dtype=np.int64)
+        block = np.empty(2 * n_rows + 1 + capacity * (1 + k), dtype=np.int64)
         self.starts = block[: 2 * n_rows + 1]
+        self.starts[:] = 0
         self.features = block[2 * n_rows + 1 : 2 * n_rows + 1 + capacity]
         self.terms = block[2 * n_rows + 1 + capacity :].view(np.float64).reshape(capacity, k)
 

@@ -95,8 +95,10 @@ def test_a_batchs_entries_are_where_their_addresses_say():
         kernel_reasons.address_of(a) for a in (entries.starts, entries.features, entries.terms)
     )
     assert (entries.starts.shape, entries.features.shape, entries.terms.shape) == ((5,), (7,), (7, 4))
+    assert not entries.starts.any()  # the rest the kernel writes before it reads
+    entries.features[:] = 7
     entries.terms[:] = 1.5
-    assert not entries.starts.any() and not entries.features.any()
+    assert not entries.starts.any() and (entries.features == 7).all()
 
 
 def test_a_machine_without_a_compiler_uses_numpy(model_dir, corpus, monkeypatch):
