@@ -49,9 +49,10 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 _AMOUNT_PATTERNS = [
     # ranges: 100-200元, 100到200块 (both ends are amounts)
     re.compile(rf"(?P<num>{AMOUNT_NUMBER})(?=\s*(?:-|~|到|至)\s*{AMOUNT_NUMBER}\s*[万千百]?\s*(?:元|块|圆))"),
-    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）
+    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 (every alternative led by a
+    # literal character, the look-behind after it: the regex engine skips to where one can start)
     re.compile(
-        rf"(?P<cur>(?:(?<![A-Za-z])[Hh][Kk]|(?<![A-Za-z])[Uu][Ss])?[¥$])\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[¥$])\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
     ),
     # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
     re.compile(
