@@ -653,7 +653,7 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
     batch = _Batch(raws)
     if len(raws) > 1 and batch.text.count(_WALL) != len(raws) - 1:  # a text holds the wall itself
         return [_texts_facts([text])[0] for text in texts]
-    # in simplified characters: 訂單號, 8點, 199塊 are read as 订单号, 8点, 199块
+    # in simplified characters: 訂單號, 8點, 199塊 are read as 订单号, 8点, 199块 (names too)
     simplified = _converted(batch.text)
     pieces = [] if simplified is None else [simplified] if len(raws) == 1 else simplified.split(_WALL)
     if len(pieces) != len(raws):  # text by text: one of them cannot be converted
@@ -702,13 +702,10 @@ def _nfkc_short(text: str) -> str:
 
 
 def _names(batch: _Batch) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """(platforms, channels) of the texts that name some, matched in lower case and simplified
-    characters."""
-    joined = _converted(batch.text.lower())
-    pieces = [] if joined is None else [joined] if len(batch.texts) == 1 else joined.split(_WALL)
-    if len(pieces) != len(batch.texts):  # text by text: one of them cannot be converted
-        lowered = [text.lower() for text in batch.texts]
-        pieces, joined = [_converted(text) or text for text in lowered], None
+    """(platforms, channels) of the texts that name some, matched in lower case (the batch is in
+    simplified characters already: :func:`_texts_facts` converted it)."""
+    joined = batch.text.lower()
+    pieces = [joined] if len(batch.texts) == 1 else joined.split(_WALL)
     found: dict[int, list[str]] = {}
     for i, m in _Batch(pieces, joined).matches(_name_index()[0]):  # one search for both tables
         found.setdefault(i, []).append(m.group())
@@ -717,11 +714,11 @@ def _names(batch: _Batch) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     return platforms, channels
 
 
-def _converted(lowered: str) -> str | None:
-    """``lowered`` in simplified characters, or None if OpenCC cannot read it (a lone surrogate)."""
+def _converted(text: str) -> str | None:
+    """``text`` in simplified characters, or None if OpenCC cannot read it (a lone surrogate)."""
     try:
-        converted: str = simplified_converter().convert(lowered)
-    except Exception:  # conversion is a nicety for name matching, never a reason to fail
+        converted: str = simplified_converter().convert(text)
+    except Exception:  # conversion is a nicety for reading facts, never a reason to fail
         return None
     return converted
 
@@ -896,17 +893,12 @@ def _time_of(m: re.Match[str]) -> str | None:
         after = m.string[m.end() : m.end() + 1]
         if before == "第" or (g["h"] == "一" and not minute and after not in ("多", "钟", "零")):
             return None
-    if (
-        minute
-        and not minute.isdigit()
-        and minute != "半"
-        and "十" not in minute
-        and not m.group().endswith("分")
-    ):
-        minute = None  # 10点一直打不开, 三点一刻: the 一 is not a minute
     if minute and not minute.isdigit() and minute != "半":
-        minute = _cn_number(minute)
-        minute = None if minute is None else str(int(minute))
+        if "十" in minute or m.group().endswith("分"):
+            minute = _cn_number(minute)
+            minute = None if minute is None else str(int(minute))
+        else:
+            minute = None  # 10点一直打不开, 三点一刻: the 一 is not a minute
     hh = int(float(hour))
     if minute == "半":
         shown = f"{hh}点半"
