@@ -17,7 +17,7 @@ from ..errors import InvalidParameterError
 from ..text.facts import Facts, is_relative_date, join_when, mask_private, resolve_date
 from .playbook import LetterShape, load_playbook
 
-__all__ = ["MAX_DEADLINE_HOURS", "render_letter"]
+__all__ = ["MAX_DEADLINE_HOURS", "addressee", "charged_to_card", "is_bank", "mentions_card", "render_letter"]
 
 _BLANK = "＿＿＿＿"
 _DATE_BLANK = "＿＿＿＿年＿＿月＿＿日"
@@ -40,6 +40,8 @@ _CARDS = frozenset(
     }
 )
 _CARD_WORDS = ("银行卡", "信用卡", "储蓄卡", "借记卡", "发卡行")
+# where a letter to a bank goes next: the banking regulator's and the central bank's complaint lines
+_BANK_ESCALATION = "本人将向国家金融监督管理总局（12378）或中国人民银行（12363）投诉，并向消费者协会反映。"
 
 
 class Answered(Protocol):
@@ -69,10 +71,26 @@ def mentions_card(text: str) -> bool:
 
 
 def addressee(facts: Facts) -> str | None:
-    """Who handles the complaint: the platform, else a payment service that is not a bank card."""
+    """Who handles the complaint: the platform, else a payment service that is not a bank card,
+    else the bank the complaint names (its app, its card or its ATM).
+
+    >>> from classifier.text.facts import extract_facts
+    >>> addressee(extract_facts("招商银行app转账失败")), addressee(extract_facts("淘宝用银行卡付款失败"))
+    ('招商银行', '淘宝')
+    """
     if facts.platforms:
         return facts.platforms[0]
-    return next((c for c in facts.channels if c not in _CARDS), None)
+    service = next((c for c in facts.channels if c not in _CARDS), None)
+    return service or next((c for c in facts.channels if is_bank(c)), None)
+
+
+def is_bank(name: str) -> bool:
+    """Whether a platform or channel name is a bank's (the letter then says 贵行, not 贵平台).
+
+    >>> is_bank("招商银行"), is_bank("银行卡"), is_bank("支付宝")
+    (True, False, False)
+    """
+    return name.endswith("银行")
 
 
 def _when(facts: Facts, today: datetime.date | None) -> str:
@@ -81,7 +99,7 @@ def _when(facts: Facts, today: datetime.date | None) -> str:
     times = list(facts.times[:1])
     if len(dates) > 1:
         # 昨天开的会员，今晚黑屏: which date is the problem's is the writer's to say
-        named = "、".join(f"“{d}”" for d in said[:3])
+        named = "".join(f"“{d}”" for d in said[:3])  # quoted items need no 、 between them
         return f"{_DATE_BLANK}（请填写问题发生的日期，投诉中提到{named}）"
     if not dates:
         dates, times = facts.row_dates[:1], times  # the row's date (投诉时间) when the text names none
@@ -94,6 +112,34 @@ def _when(facts: Facts, today: datetime.date | None) -> str:
     if not dates:
         return f"{_DATE_BLANK}{join_when([], times)}" if times else _DATE_BLANK
     return join_when(dates, times)
+
+
+# what the money was for, as the payment letter's opening says it (在招商银行转账时遇到支付异常)
+_ACTIONS = (
+    ("转账", "转账"),
+    ("取款", "取款"),
+    ("取钱", "取款"),
+    ("还款", "还款"),
+    ("缴费", "缴费"),
+    ("交费", "缴费"),
+    ("充值", "充值"),
+)
+
+
+def payment_action(text: str) -> str:
+    """What the complaint was paying for when it failed: 转账, 取款, 还款, 缴费, 充值, else 付款.
+
+    >>> payment_action("ATM取钱没吐钞"), payment_action("付款失败扣了199元")
+    ('取款', '付款')
+    """
+    return next((action for word, action in _ACTIONS if word in text), "付款")
+
+
+def _to_bank(clause: str, platform: str | None) -> str:
+    """A clause as a letter to a bank says it (贵行 and its agreement, not 贵平台's)."""
+    if platform and is_bank(platform):
+        return clause.replace("贵平台《用户服务协议》", "贵行相关服务协议")
+    return clause
 
 
 def _field_values(facts: Facts) -> dict[str, str]:
@@ -135,8 +181,13 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
     if len(description) > 300:
         description = description[:300] + "……"
     money = values["money"]
+    several = len(facts.amounts) > 1
+    if several:
+        # 每次5999元，一共11998元 / 扣了199元，退了99元: which sum is owed is the writer's to say,
+        # and adding them up would ask for the wrong amount
+        values["money"] += "（投诉中提到的金额，请核对）"
     request = shape.request.format(
-        money=money,
+        money=f"{_BLANK}（请填写应退金额，投诉中提到{money}）" if several else money,
         money_note=f"（涉及金额{money}）" if money else "",
         duration_note=f"（{values['duration']}）" if values["duration"] else "",
     )
@@ -145,7 +196,9 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
         "",
         f"致{platform or _BLANK}客服及投诉处理部门：",
         "",
-        shape.opening.format(when=_when(facts, today), platform=platform or _BLANK),
+        shape.opening.format(
+            when=_when(facts, today), platform=platform or _BLANK, action=payment_action(result.text)
+        ),
         f"    {description}",
         "",
         "相关信息：",
@@ -155,10 +208,15 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
             lines.append(f"    {label}：{values[field]}")
         elif required:
             lines.append(f"    {label}：{_BLANK}{_TO_COMPLETE}")
-    escalation = shape.card_escalation if charged_to_card(facts, result.text) else shape.escalation
+    if platform and is_bank(platform):
+        escalation = _BANK_ESCALATION
+    elif charged_to_card(facts, result.text):
+        escalation = shape.card_escalation
+    else:
+        escalation = shape.escalation
     lines += [
         "",
-        shape.clause.format(blank=_BLANK) + request,
+        _to_bank(shape.clause.format(blank=_BLANK), platform) + request,
         "",
         "随本申请附上以下材料：",
         *(f"    {i}. {item}" for i, item in enumerate(shape.attachments, 1)),

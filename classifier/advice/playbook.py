@@ -45,7 +45,7 @@ class Item:
 LETTER_FIELDS = frozenset({"order_number", "money", "channel", "duration", "phone"})
 # what a letter's templates may name: filled from the complaint's facts, or left blank
 _LETTER_SLOTS = {
-    "opening": {"when", "platform"},
+    "opening": {"when", "platform", "action"},
     "clause": {"blank"},
     "request": {"money", "money_note", "duration_note"},
     "escalation": set(),

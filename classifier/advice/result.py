@@ -134,7 +134,11 @@ class Result:
 
     def card(self) -> str:
         """A readable multi-line summary, as printed by ``complaint-classifier explain``."""
-        lines = [f"类别：{self.category_zh} · {self.category}　置信度：{self.confidence:.0%}"]
+        if self.status == "needs_review":
+            # the confidence is the best failure class's, which the guard overrode: not this answer's
+            lines = [f"类别：{self.category_zh} · {self.category}（未作判断）"]
+        else:
+            lines = [f"类别：{self.category_zh} · {self.category}　置信度：{self.confidence:.0%}"]
         if self.abstained:
             lines.append("（模型把握不足，按“其他”处理，建议人工复核）")
         if self.status != "ok":

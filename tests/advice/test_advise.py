@@ -1,6 +1,7 @@
 from classifier import classify
 from classifier.advice.advise import advise
 from classifier.advice.result import Result
+from classifier.labels import LABEL_NAMES_ZH
 
 
 def _advise(text, label):
@@ -85,3 +86,19 @@ def test_a_time_without_a_date_is_shown_once():
 def test_two_times_without_a_date_are_both_shown():
     result = advise(Result("10:30付款，12:00还没到账", "payment", "支付系统故障", 0.9, {}))
     assert any("10:30" in line and "12:00" in line for line in result.evidence)
+
+
+def test_a_card_sent_to_review_shows_no_confidence_for_its_answer():
+    r = advise(
+        Result(
+            "怎么回事",
+            "other",
+            LABEL_NAMES_ZH["other"],
+            0.51,
+            {"service_interruption": 0.51},
+            status="needs_review",
+        )
+    )
+    first = r.card().splitlines()[0]
+    assert first == "类别：其他（非系统故障） · other（未作判断）"
+    assert "置信度" not in r.card()

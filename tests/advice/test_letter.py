@@ -91,7 +91,7 @@ def test_two_dates_leave_the_date_to_the_writer():
     text = _letter(
         "昨天刚开的会员，今晚打开都是黑屏", "service_interruption", today=datetime.date(2024, 3, 2)
     )
-    assert "本人于＿＿＿＿年＿＿月＿＿日（请填写问题发生的日期，投诉中提到“昨天”、“今晚”）使用" in text
+    assert "本人于＿＿＿＿年＿＿月＿＿日（请填写问题发生的日期，投诉中提到“昨天”“今晚”）使用" in text
 
 
 def test_the_rows_date_stands_in_when_the_text_names_none():
@@ -150,3 +150,43 @@ def test_cli_letter_reads_stdin_and_speaks_json():
 def test_cli_letter_refuses_a_bad_date():
     result = CliRunner().invoke(main, ["letter", TEXT, "--date", "yesterday"])
     assert result.exit_code == 2 and "--date" in result.output
+
+
+def test_several_amounts_leave_the_refund_amount_to_the_writer():
+    # a double charge told with the total: asking for "5999元、11998元" back would ask for both
+    text = _letter("京东付款扣了两次款，每次5,999元，一共扣了11998元", "payment")
+    assert "扣款金额：5999元、11998元（投诉中提到的金额，请核对）" in text
+    assert "退还被错误扣除的款项＿＿＿＿（请填写应退金额，投诉中提到5999元、11998元）" in text
+    one = _letter("京东付款显示失败但扣了5,999元", "payment")
+    assert "退还被错误扣除的款项5999元，" in one and "请核对" not in one
+
+
+def test_a_letter_to_a_bank_says_gui_hang_and_escalates_to_the_regulators():
+    text = _letter("招商银行app转账显示失败，但是卡里扣了3000元", "payment")
+    assert "致招商银行客服" in text
+    assert "在招商银行转账时遇到支付异常" in text
+    assert "根据贵行相关服务协议中关于支付异常处理的约定" in text and "贵平台" not in text
+    assert "国家金融监督管理总局（12378）" in text and "联系发卡银行" not in text
+    # a platform named beside the card: the letter goes to the platform, the card's bank is next
+    shop = _letter("淘宝付款失败，招商银行卡扣了199元", "payment")
+    assert "致淘宝客服" in shop and "联系发卡银行申请差错处理" in shop and "12378" not in shop
+
+
+@pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("ATM取钱没吐钞但扣了2000元", "取款"),
+        ("信用卡还款失败但扣了钱", "还款"),
+        ("话费充值扣了钱没到账", "充值"),
+        ("付款失败扣了199元", "付款"),
+    ],
+)
+def test_the_payment_letter_names_what_was_being_paid(text, action):
+    assert f"{action}时遇到支付异常" in _letter(text, "payment")
+
+
+def test_the_service_letter_asks_a_refund_only_for_what_was_paid():
+    text = _letter("腾讯会议开会时一直掉线，连不上", "service_interruption")
+    assert "本人已付费的，按故障时长退还相应费用或顺延服务期限" in text
+    assert "涉及金额" not in text and "已付费用" not in text  # not asked for: the service may be free
+    assert "付费或开通会员的凭证（如有）" in text

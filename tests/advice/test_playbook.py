@@ -58,3 +58,11 @@ def test_validation_rejects_broken_playbooks(raw, mutate):
     mutate(data)
     with pytest.raises(PlaybookError):
         parse_playbook(data)
+
+
+def test_no_step_holds_the_csv_list_separator():
+    # the CSV joins a row's steps (and evidence, missing facts) with "；": one inside a step splits it
+    for guidance in load_playbook().categories.values():
+        for key in ("evidence", "steps", "missing"):
+            for item in getattr(guidance, key):
+                assert "；" not in item.text, item.text

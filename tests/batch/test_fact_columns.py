@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from classifier import classify_file, classify_frame
+from classifier.advice.playbook import load_playbook
 from classifier.batch.columns import fact_columns_of
 from classifier.batch.frames import classify_records
 from classifier.errors import ColumnNotFoundError, InvalidParameterError
@@ -121,7 +122,8 @@ def test_jsonl_output_has_arrays(tmp_path):
         assert isinstance(first[column], list) and all(isinstance(x, str) for x in first[column])
     assert first["reasons"] and set(first["reasons"][0]) == {"term", "weight"}
     assert rows[3]["status"] == "empty_text" and rows[3]["reasons"] == [] and rows[3]["steps"] == []
-    assert any("；" in step for step in first["steps"])  # an item's own "；" survives
+    # a list, not a "；"-joined cell split again: one item per step of the playbook
+    assert len(first["steps"]) == len(load_playbook().category(first["category"]).steps)
 
 
 def test_plain_text_input_and_forced_output_format(tmp_path, capsys):
