@@ -23,22 +23,9 @@ _BLANK = "＿＿＿＿"
 _DATE_BLANK = "＿＿＿＿年＿＿月＿＿日"
 _TO_COMPLETE = "（请补上）"
 MAX_DEADLINE_HOURS = 720  # 30 days: the longest review the guide mentions
-# Payment channels that are a bank card: the letter names the card's bank (发卡银行), never the card.
-_CARDS = frozenset(
-    {
-        "银行卡",
-        "信用卡",
-        "招商银行",
-        "工商银行",
-        "建设银行",
-        "农业银行",
-        "中国银行",
-        "交通银行",
-        "邮储银行",
-        "银联",
-        "云闪付",
-    }
-)
+# Payment channels that are a bank card (and every bank, :func:`is_bank`): the letter names the
+# card's bank (发卡银行), never the card.
+_CARDS = frozenset({"银行卡", "信用卡", "银联", "云闪付"})
 _CARD_WORDS = ("银行卡", "信用卡", "储蓄卡", "借记卡", "发卡行")
 # where a letter to a bank goes next: the banking regulator's and the central bank's complaint lines
 _BANK_ESCALATION = "本人将向国家金融监督管理总局（12378）或中国人民银行（12363）投诉，并向消费者协会反映。"
@@ -58,7 +45,7 @@ def _yuan(value: float) -> str:
 
 def charged_to_card(facts: Facts, text: str) -> bool:
     """Whether the complaint says a bank card was charged (the letter then names 发卡银行)."""
-    return any(c in _CARDS for c in facts.channels) or mentions_card(text)
+    return any(_is_card(c) for c in facts.channels) or mentions_card(text)
 
 
 def mentions_card(text: str) -> bool:
@@ -80,8 +67,12 @@ def addressee(facts: Facts) -> str | None:
     """
     if facts.platforms:
         return facts.platforms[0]
-    service = next((c for c in facts.channels if c not in _CARDS), None)
+    service = next((c for c in facts.channels if not _is_card(c)), None)
     return service or next((c for c in facts.channels if is_bank(c)), None)
+
+
+def _is_card(channel: str) -> bool:
+    return channel in _CARDS or is_bank(channel)
 
 
 def is_bank(name: str) -> bool:
