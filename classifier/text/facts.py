@@ -43,6 +43,11 @@ _T = TypeVar("_T", str, float, tuple[float, str])
 # Facts are read from the first MAX_FACT_CHARS characters (the model's MAX_TEXT_CHARS).
 MAX_FACT_CHARS = 5000
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
+# What follows the unit of an amount said the colloquial way, one digit at a time: 2万5千 and 2万5 are
+# 25,000, 1万1千8 11,800, 3千5 3,500, 1千2百 1,200, 2百5 250 (a last digit without a unit is worth
+# a tenth of the unit before it); only right after 万, 千 or 百. (Led by \d, not by the look-behinds:
+# after most numbers no digit follows, and the group fails there at its first character.)
+_MORE = r"(?P<more>\d(?:(?<=万\d)(?:千(?:\d百?)?|百)?|(?<=千\d)百?|(?<=百\d)))"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
@@ -54,9 +59,9 @@ _AMOUNT_PATTERNS = [
     re.compile(
         rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[¥$])\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
     ),
-    # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
+    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元 (a bare 万 amount counts only next to money words)
     re.compile(
-        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)\s*"
+        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?){_MORE}?\s*"
         r"(?:(?P<fx>美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑)|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
     ),
     # 一百九十九块, 两千元, 三千五百元
@@ -66,8 +71,20 @@ _AMOUNT_PATTERNS = [
 _TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffA-Za-z]|$))")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
-    r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
+    rf"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万){_MORE}?(?![\d千百万])"
+    r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
     r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
+)
+# 转了1.5万, 扣了3千5, 花了一万八: a number of 万 or 千 without 元 right after a money verb, when what
+# follows ends the phrase (punctuation, the end, 了, 没, 给 …), never a unit (1万积分, 1.5万步, 一万泰铢)
+# nor 多, 左右, 不到 (how much is not said) nor another number (一万到两万)
+_MONEY_VERB = "扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|充值"
+_VERB_AMOUNT = re.compile(
+    rf"(?:{_MONEY_VERB})\s*"
+    rf"(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]){_MORE}?"
+    r"|(?P<cn>(?=[一二两三四五六七八九十零百]{0,4}[千万])[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))"
+    r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])"
+    r"|对方|过去|出去|的[\u4e00-\u9fff]{0,3}?(?:费|款|钱)))"
 )
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
@@ -119,6 +136,7 @@ _BARE_ORDER_HINT = re.compile("[A-Za-z0-9-][A-Za-z0-9-]{11}")
 _RANGE_SITE = re.compile(r"[-~到至]\s*\d")
 _CN_AMOUNT_SITE_REVERSED = re.compile(f"[元块圆]\\s*[{_CN_DIGITS}]")
 _WAN_SITE_REVERSED = re.compile(r"万\s*\d")
+_WAN, _QIAN = re.compile("万"), re.compile("千")
 _YEAR_SITE_REVERSED = re.compile(r"[年/.-]\s*\d\d\d\d")
 _DAY_SITE = re.compile(r"月\s*\d")
 _SLASH_SITE = re.compile(r"/\d")
@@ -322,11 +340,31 @@ def _amount_value(match: re.Match[str]) -> float | None:
     else:
         unit = (groups.get("unit") or "").strip()
         value = float(groups["num"].replace(",", "")) * _UNIT_VALUES.get(unit, 1)
+        if groups.get("more"):
+            if not groups["num"].isdigit():
+                return None  # 1.5万5千: no amount anyone says
+            value += _more_value(groups["more"], _UNIT_VALUES[unit])
     if value is not None and match.group().endswith("块"):  # 两块五, 1块5毛: and five tenths
         tenths = _TENTHS.match(match.string, match.end())
         if tenths:
             digit = tenths.group(1)
             value += (int(digit) if digit.isdigit() else "零一二三四五六七八九".index(digit)) / 10
+    return value
+
+
+def _more_value(more: str, unit: int) -> int:
+    """The value of what follows the unit of a colloquial amount (:data:`_MORE`): 5千 and 5 after
+    万 are 5,000, 1千8 after 万 1,800, 5 after 千 500.
+
+    >>> _more_value("5", 10000), _more_value("1千8", 10000), _more_value("2百", 1000)
+    (5000, 1800, 200)
+    """
+    value = 0
+    for i, char in enumerate(more):
+        if char.isdigit():
+            following = more[i + 1 : i + 2]
+            unit = _UNIT_VALUES[following] if following else unit // 10
+            value += int(char) * unit
     return value
 
 
@@ -784,6 +822,8 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
         searches.append((_AMOUNT_PATTERNS[2], None))
     if yuan:
         searches.append((_AMOUNT_PATTERNS[3], batch.holding(_CN_AMOUNT_SITE_REVERSED, backwards=True)))
+    if "万" in text or "千" in text:  # (only the texts that hold one: faster to find than a verb)
+        searches.append((_VERB_AMOUNT, sorted({*batch.holding(_WAN), *batch.holding(_QIAN)})))
     if "万" in text:  # text by text: its look-ahead would read past the wall
         searches.append((_WAN_NEAR_MONEY, batch.holding(_WAN_SITE_REVERSED, backwards=True)))
     found: dict[int, list[re.Match[str]]] = {}
