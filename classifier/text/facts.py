@@ -336,6 +336,8 @@ _UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100}
 def _amount_value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
     if groups.get("cn"):
+        if groups["cn"] == "一" and _together(match):
+            return None  # 一块开的会员: "together", not ¥1
         value = _cn_number(groups["cn"])
     else:
         unit = (groups.get("unit") or "").strip()
@@ -366,6 +368,22 @@ def _more_value(more: str, unit: int) -> int:
             unit = _UNIT_VALUES[following] if following else unit // 10
             value += int(char) * unit
     return value
+
+
+# 一块 followed by these is "together" (一块开的会员, 一块买的, 一块出去), not ¥1; 块儿 is never an amount
+_TOGETHER = re.compile("[开买办去玩吃看用住走来]|出去|过去")
+# ... unless a money verb comes right before it (花了一块买的: ¥1)
+_MONEY_VERB_BEFORE = re.compile(rf"(?:{_MONEY_VERB}|花|付|充)\s*$")
+
+
+def _together(match: re.Match[str]) -> bool:
+    """Whether the 一块 of ``match`` (an amount in Chinese numerals) means "together"."""
+    text, end = match.string, match.end()
+    return (
+        match.group().endswith("块")
+        and _TOGETHER.match(text, end) is not None
+        and _MONEY_VERB_BEFORE.search(text, max(0, match.start() - 4), match.start()) is None
+    )
 
 
 def _display_amount(value: float, currency: str = "") -> str:
