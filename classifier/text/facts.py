@@ -144,11 +144,15 @@ _RELATIVE_SITE = re.compile("昨|今|周|前天|月|星期|礼拜")
 _CLOCK_SITE = re.compile(r"[:：]\s*\d\d")
 _HOUR_SITE_REVERSED = re.compile(r"点\s*[\d一二两三四五六七八九十]")
 _DURATION_SITE_REVERSED = re.compile(r"[个小分天日星周礼年]\s*多?\s*[\d一二两三四五六七八九十半几]")
+_AND_A_HALF = "(?:半(?![夜个天小分月年周星礼日]))?"
 _DURATION = re.compile(
     # n: \d+ or one to three of 一…几, spelt to start with one class; digits never from inside a run
     # of them (a start there fails wherever the run's first digit fails: without this check, a long
     # run of digits costs time quadratic in its length)
-    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
+    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*"
+    # (and a half: 一个半小时, 两个半月, 一天半, 一年半; not 十天半个月 nor 三天半夜, where 半 is what follows)
+    rf"(?P<unit>个[多半]?小时|小时|分钟|天{_AND_A_HALF}|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜"
+    rf"|个[多半]?月|年{_AND_A_HALF})(?:多|之久)?"
 )
 # a duration counts when it reads as "how long the problem has lasted": 三天了, 等了两个小时, 已经一周,
 # 黑屏了两个小时, 断了3小时, 卡了四十分钟, 断网3小时
@@ -1003,10 +1007,11 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
 
     Every match holds one place where a number ends right before a unit (三|天, 2|个小时), found
     from the end in ``reversed_text`` (:data:`_DURATION_SITE_REVERSED`), and starts where that
-    number does: at the first of its digits, or up to two characters before for 一…几. Nothing
-    can match before, so trying there is what finditer does.
+    number does: at the first of its digits, or up to two characters before for 一…几 (but not
+    inside an earlier match: 一个半小时 holds two numbers, 三天半 ends in one). Nothing can match
+    before, so trying there is what finditer does.
     """
-    size = len(text)
+    size, end = len(text), 0
     matches: list[re.Match[str]] = []
     for site in reversed(list(_DURATION_SITE_REVERSED.finditer(reversed_text))):
         last = size - site.end()  # the number's last character
@@ -1017,10 +1022,14 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
             start = last
             while start > last - 2 and start > 0 and text[start - 1] in _CN_COUNT:
                 start -= 1
-        # (an earlier match ends before: it holds one number, an earlier one)
+        if start < end:  # (the number starts in an earlier match, which may end in 半: 三天半一小时)
+            if end > last:
+                continue  # inside it (一个半小时 holds 半小时)
+            start = end
         match = _DURATION.match(text, start)
         if match is not None:
             matches.append(match)
+            end = match.end()
     return matches
 
 

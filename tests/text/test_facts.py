@@ -236,7 +236,8 @@ def test_rejects_non_strings():
 # a text cannot match, and searches a list of texts joined.
 
 _CN = "零〇一二两三四五六七八九十百千万亿点"
-_UNITS = r"个多?小时|小时|分钟|天|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年"
+_HALF = "(?:半(?![夜个天小分月年周星礼日]))?"
+_UNITS = rf"个[多半]?小时|小时|分钟|天{_HALF}|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个[多半]?月|年{_HALF}"
 _WEEK = "一二三四五六日天"
 PLAIN = {
     "cn amount": (facts._AMOUNT_PATTERNS[3], rf"(?P<cn>[{_CN}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆)"),
@@ -299,6 +300,8 @@ _TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
             "花了一万八",
             "1万积分",
             "一块开的",
+            "一个半小时了",
+            "一天半",
             "订单号：E20231128001234",
             "AB1234567890C",
             "13812345678",
@@ -320,7 +323,7 @@ _PIECES = (
     "1 7 23 40 199 2024 12345678 13812345678 ٣ 一 两 三 十 十二 百 千 万 零 半 几 点 点半 分 : ： 元 块 块钱 圆 rmb"
     " 人民币 ¥ $ . , - ~ 到 至 / 年 月 日 号 天 个 小时 分钟 星期 周 礼拜 多 之久 了 等了 已经 前 后 的会员 儿 期"
     " 早上 下午 晚上 昨晚 今晚 大 前天 昨 今 上周 上个月 本月 这个月 星期三 钱 扣 付 订单号 单号 编号 流水号 交易号 E AB"
-    " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ， 5 千5 万5 转了 扣了 没 积分 号 一块 开"
+    " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ， 5 千5 万5 转了 扣了 没 积分 个半 号 一块 开"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -332,6 +335,7 @@ _SAMPLES = [
     "銀聯卡在京東付款，Apple Pay和apple pay，12306，b站",
     "５万元贷款，3万块，十万八千元",
     "昨天充了2万5千元，转了1.5万没到，扣了3千5，花了一万八。1万积分，一块开的会员",
+    "断网一个半小时了，等了一天半了",
     "",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
@@ -628,6 +632,16 @@ MISREAD = [
     ("花了一块买的", {"amounts": ["¥1"]}),
     ("充了一块", {"amounts": ["¥1"]}),
     ("一块钱也没退，一块五的也没退", {"amounts": ["¥1", "¥1.5"]}),
+    # how long, with a half: whole
+    ("断网一个半小时了", {"durations": ["一个半小时"]}),
+    ("等了两个半小时", {"durations": ["两个半小时"]}),
+    ("等了1个半小时才到", {"durations": ["1个半小时"]}),  # (was none)
+    ("一天半了还没退", {"durations": ["一天半"]}),
+    ("一个半月了", {"durations": ["一个半月"]}),
+    ("两个半小时前扣的", {"durations": []}),  # a time point
+    ("已经三天半夜里都打不开", {"durations": ["三天"]}),
+    ("烂了有十天半个月了", {"durations": ["半个月"]}),  # (as before: 半 starts the next one)
+    ("两个小时了，3天了", {"durations": ["两个小时", "3天"]}),
 ]
 
 
