@@ -98,6 +98,13 @@ _DATE_PATTERNS = [
         r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
     ),
 ]
+# a day of the month alone (28号扣的款, 1号上午付款): a date only before what is done on a day, not a
+# number (第28号, 3号线, 28号楼, 5号充电宝) nor the day of a date the patterns above read
+_DAY_ALONE = re.compile(
+    r"(?<![\d.:/~年月日号第几楼线床房座门口排区栋层车站A-Za-z-])(?<![月日]\s)(?P<day>\d\d?)号"
+    r"(?=\s*(?:扣(?!子)|付|买|充(?!电)|交(?!通|警)|下单|下的单|那天|晚上|早上|上午|下午|中午|凌晨|开始|之后|以后"
+    r"|到|的时候))"
+)
 _TIME_PATTERNS = [
     re.compile(
         r"(?P<prefix>早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|昨晚|今晚|昨天晚上|今天晚上)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<mi>\d{2})"
@@ -140,6 +147,7 @@ _WAN, _QIAN = re.compile("万"), re.compile("千")
 _YEAR_SITE_REVERSED = re.compile(r"[年/.-]\s*\d\d\d\d")
 _DAY_SITE = re.compile(r"月\s*\d")
 _SLASH_SITE = re.compile(r"/\d")
+_DAY_ALONE_SITE_REVERSED = re.compile(r"号\d")
 _RELATIVE_SITE = re.compile("昨|今|周|前天|月|星期|礼拜")
 _CLOCK_SITE = re.compile(r"[:：]\s*\d\d")
 _HOUR_SITE_REVERSED = re.compile(r"点\s*[\d一二两三四五六七八九十]")
@@ -889,6 +897,8 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
         searches.append((days_first, batch.holding(_DAY_SITE)))
     if "/" in text:
         searches.append((slash, batch.holding(_SLASH_SITE)))
+    if "号" in text:
+        searches.append((_DAY_ALONE, batch.holding(_DAY_ALONE_SITE_REVERSED, backwards=True)))
     if _RELATIVE_SITE.search(text):
         searches.append((relative, None))
     # a relative word that starts a time ("昨晚7点") is reported once, as a date
@@ -899,6 +909,9 @@ def _date_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
     if g.get("rel"):
         return g["rel"]
+    if g.get("day"):
+        day = int(g["day"])
+        return f"{day}号" if 1 <= day <= 31 else None  # as written: which month is the writer's to say
     if g.get("d") is None:
         return f"{g['y']}年{int(g['m'])}月"
     month, day = int(g["m"]), int(g["d"])

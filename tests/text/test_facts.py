@@ -302,6 +302,8 @@ _TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
             "一块开的",
             "一个半小时了",
             "一天半",
+            "28号扣的",
+            "3号线",
             "订单号：E20231128001234",
             "AB1234567890C",
             "13812345678",
@@ -323,7 +325,7 @@ _PIECES = (
     "1 7 23 40 199 2024 12345678 13812345678 ٣ 一 两 三 十 十二 百 千 万 零 半 几 点 点半 分 : ： 元 块 块钱 圆 rmb"
     " 人民币 ¥ $ . , - ~ 到 至 / 年 月 日 号 天 个 小时 分钟 星期 周 礼拜 多 之久 了 等了 已经 前 后 的会员 儿 期"
     " 早上 下午 晚上 昨晚 今晚 大 前天 昨 今 上周 上个月 本月 这个月 星期三 钱 扣 付 订单号 单号 编号 流水号 交易号 E AB"
-    " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ， 5 千5 万5 转了 扣了 没 积分 个半 号 一块 开"
+    " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ， 5 千5 万5 转了 扣了 没 积分 个半 号 号扣 一块 开"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -335,7 +337,7 @@ _SAMPLES = [
     "銀聯卡在京東付款，Apple Pay和apple pay，12306，b站",
     "５万元贷款，3万块，十万八千元",
     "昨天充了2万5千元，转了1.5万没到，扣了3千5，花了一万八。1万积分，一块开的会员",
-    "断网一个半小时了，等了一天半了",
+    "28号扣的款，第28号，28号楼，3号线，断网一个半小时了，等了一天半了",
     "",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
@@ -448,7 +450,7 @@ def plain_facts(text):
         (m.start(), facts._date_of(m))
         for pattern in [re.compile(PLAIN["calendar"][1]), re.compile(PLAIN["year and month"][1])]
         + facts._DATE_PATTERNS[2:4]
-        + [re.compile(PLAIN["relative"][1])]
+        + [facts._DAY_ALONE, re.compile(PLAIN["relative"][1])]
         for m in pattern.finditer(scrubbed)
     ]
     times = [(m.start(), facts._time_of(m)) for p in facts._TIME_PATTERNS for m in p.finditer(scrubbed)]
@@ -642,6 +644,15 @@ MISREAD = [
     ("已经三天半夜里都打不开", {"durations": ["三天"]}),
     ("烂了有十天半个月了", {"durations": ["半个月"]}),  # (as before: 半 starts the next one)
     ("两个小时了，3天了", {"durations": ["两个小时", "3天"]}),
+    # a day of the month alone, before what is done on a day
+    ("28号扣的款到现在没退", {"dates": ["28号"]}),
+    ("1号上午付款的，说是预计2号到货", {"dates": ["1号", "2号"]}),
+    ("11月28号扣的，28号晚上8点", {"dates": ["11月28日", "28号"], "times": ["晚上8点"]}),
+    ("第28号扣的", {"dates": []}),
+    ("住28号楼，坐3号线到公司", {"dates": []}),
+    ("买了5号充电电池", {"dates": []}),
+    ("32号扣的", {"dates": []}),
+    ("18:28号扣的", {"dates": [], "times": ["18:28"]}),
 ]
 
 
