@@ -43,6 +43,11 @@ _T = TypeVar("_T", str, float, tuple[float, str])
 # Facts are read from the first MAX_FACT_CHARS characters (the model's MAX_TEXT_CHARS).
 MAX_FACT_CHARS = 5000
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
+# What follows the unit of an amount said the colloquial way, one digit at a time: 2万5千 and 2万5 are
+# 25,000, 1万1千8 11,800, 3千5 3,500, 1千2百 1,200, 2百5 250 (a last digit without a unit is worth
+# a tenth of the unit before it); only right after 万, 千 or 百. (Led by \d, not by the look-behinds:
+# after most numbers no digit follows, and the group fails there at its first character.)
+_MORE = r"(?P<more>\d(?:(?<=万\d)(?:千(?:\d百?)?|百)?|(?<=千\d)百?|(?<=百\d)))"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
@@ -54,9 +59,9 @@ _AMOUNT_PATTERNS = [
     re.compile(
         rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[¥$])\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
     ),
-    # 199元, 1.2万元, 58.8块钱, 2598 元, 1.2万 (a bare 万 amount counts only next to money words)
+    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元 (a bare 万 amount counts only next to money words)
     re.compile(
-        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)\s*"
+        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?){_MORE}?\s*"
         r"(?:(?P<fx>美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑)|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
     ),
     # 一百九十九块, 两千元, 三千五百元
@@ -66,8 +71,20 @@ _AMOUNT_PATTERNS = [
 _TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffA-Za-z]|$))")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
-    r"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
+    rf"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万){_MORE}?(?![\d千百万])"
+    r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
     r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
+)
+# 转了1.5万, 扣了3千5, 花了一万八: a number of 万 or 千 without 元 right after a money verb, when what
+# follows ends the phrase (punctuation, the end, 了, 没, 给 …), never a unit (1万积分, 1.5万步, 一万泰铢)
+# nor 多, 左右, 不到 (how much is not said) nor another number (一万到两万)
+_MONEY_VERB = "扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|充值"
+_VERB_AMOUNT = re.compile(
+    rf"(?:{_MONEY_VERB})\s*"
+    rf"(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]){_MORE}?"
+    r"|(?P<cn>(?=[一二两三四五六七八九十零百]{0,4}[千万])[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))"
+    r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])"
+    r"|对方|过去|出去|的[\u4e00-\u9fff]{0,3}?(?:费|款|钱)))"
 )
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
@@ -81,6 +98,13 @@ _DATE_PATTERNS = [
         r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
     ),
 ]
+# a day of the month alone (28号扣的款, 1号上午付款): a date only before what is done on a day, not a
+# number (第28号, 3号线, 28号楼, 5号充电宝) nor the day of a date the patterns above read
+_DAY_ALONE = re.compile(
+    r"(?<![\d.:/~年月日号第几楼线床房座门口排区栋层车站A-Za-z-])(?<![月日]\s)(?P<day>\d\d?)号"
+    r"(?=\s*(?:扣(?!子)|付|买|充(?!电)|交(?!通|警)|下单|下的单|那天|晚上|早上|上午|下午|中午|凌晨|开始|之后|以后"
+    r"|到|的时候))"
+)
 _TIME_PATTERNS = [
     re.compile(
         r"(?P<prefix>早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|昨晚|今晚|昨天晚上|今天晚上)?\s*(?P<h>\d{1,2})\s*[:：]\s*(?P<mi>\d{2})"
@@ -119,18 +143,24 @@ _BARE_ORDER_HINT = re.compile("[A-Za-z0-9-][A-Za-z0-9-]{11}")
 _RANGE_SITE = re.compile(r"[-~到至]\s*\d")
 _CN_AMOUNT_SITE_REVERSED = re.compile(f"[元块圆]\\s*[{_CN_DIGITS}]")
 _WAN_SITE_REVERSED = re.compile(r"万\s*\d")
+_WAN, _QIAN = re.compile("万"), re.compile("千")
 _YEAR_SITE_REVERSED = re.compile(r"[年/.-]\s*\d\d\d\d")
 _DAY_SITE = re.compile(r"月\s*\d")
 _SLASH_SITE = re.compile(r"/\d")
+_DAY_ALONE_SITE_REVERSED = re.compile(r"号\d")
 _RELATIVE_SITE = re.compile("昨|今|周|前天|月|星期|礼拜")
 _CLOCK_SITE = re.compile(r"[:：]\s*\d\d")
 _HOUR_SITE_REVERSED = re.compile(r"点\s*[\d一二两三四五六七八九十]")
 _DURATION_SITE_REVERSED = re.compile(r"[个小分天日星周礼年]\s*多?\s*[\d一二两三四五六七八九十半几]")
+_AND_A_HALF = "(?:半(?![夜个天小分月年周星礼日]))?"
 _DURATION = re.compile(
     # n: \d+ or one to three of 一…几, spelt to start with one class; digits never from inside a run
     # of them (a start there fails wherever the run's first digit fails: without this check, a long
     # run of digits costs time quadratic in its length)
-    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*(?P<unit>个多?小时|小时|分钟|天|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年)(?:多|之久)?"
+    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*"
+    # (and a half: 一个半小时, 两个半月, 一天半, 一年半; not 十天半个月 nor 三天半夜, where 半 is what follows)
+    rf"(?P<unit>个[多半]?小时|小时|分钟|天{_AND_A_HALF}|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜"
+    rf"|个[多半]?月|年{_AND_A_HALF})(?:多|之久)?"
 )
 # a duration counts when it reads as "how long the problem has lasted": 三天了, 等了两个小时, 已经一周,
 # 黑屏了两个小时, 断了3小时, 卡了四十分钟, 断网3小时
@@ -334,16 +364,54 @@ _UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100}
 def _amount_value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
     if groups.get("cn"):
+        if groups["cn"] == "一" and _together(match):
+            return None  # 一块开的会员: "together", not ¥1
         value = _cn_number(groups["cn"])
     else:
         unit = (groups.get("unit") or "").strip()
         value = float(groups["num"].replace(",", "")) * _UNIT_VALUES.get(unit, 1)
+        if groups.get("more"):
+            if not groups["num"].isdigit():
+                return None  # 1.5万5千: no amount anyone says
+            value += _more_value(groups["more"], _UNIT_VALUES[unit])
     if value is not None and match.group().endswith("块"):  # 两块五, 1块5毛: and five tenths
         tenths = _TENTHS.match(match.string, match.end())
         if tenths:
             digit = tenths.group(1)
             value += (int(digit) if digit.isdigit() else "零一二三四五六七八九".index(digit)) / 10
     return value
+
+
+def _more_value(more: str, unit: int) -> int:
+    """The value of what follows the unit of a colloquial amount (:data:`_MORE`): 5千 and 5 after
+    万 are 5,000, 1千8 after 万 1,800, 5 after 千 500.
+
+    >>> _more_value("5", 10000), _more_value("1千8", 10000), _more_value("2百", 1000)
+    (5000, 1800, 200)
+    """
+    value = 0
+    for i, char in enumerate(more):
+        if char.isdigit():
+            following = more[i + 1 : i + 2]
+            unit = _UNIT_VALUES[following] if following else unit // 10
+            value += int(char) * unit
+    return value
+
+
+# 一块 followed by these is "together" (一块开的会员, 一块买的, 一块出去), not ¥1; 块儿 is never an amount
+_TOGETHER = re.compile("[开买办去玩吃看用住走来]|出去|过去")
+# ... unless a money verb comes right before it (花了一块买的: ¥1)
+_MONEY_VERB_BEFORE = re.compile(rf"(?:{_MONEY_VERB}|花|付|充)\s*$")
+
+
+def _together(match: re.Match[str]) -> bool:
+    """Whether the 一块 of ``match`` (an amount in Chinese numerals) means "together"."""
+    text, end = match.string, match.end()
+    return (
+        match.group().endswith("块")
+        and _TOGETHER.match(text, end) is not None
+        and _MONEY_VERB_BEFORE.search(text, max(0, match.start() - 4), match.start()) is None
+    )
 
 
 def _display_amount(value: float, currency: str = "") -> str:
@@ -801,6 +869,8 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
         searches.append((_AMOUNT_PATTERNS[2], None))
     if yuan:
         searches.append((_AMOUNT_PATTERNS[3], batch.holding(_CN_AMOUNT_SITE_REVERSED, backwards=True)))
+    if "万" in text or "千" in text:  # (only the texts that hold one: faster to find than a verb)
+        searches.append((_VERB_AMOUNT, sorted({*batch.holding(_WAN), *batch.holding(_QIAN)})))
     if "万" in text:  # text by text: its look-ahead would read past the wall
         searches.append((_WAN_NEAR_MONEY, batch.holding(_WAN_SITE_REVERSED, backwards=True)))
     found: dict[int, list[re.Match[str]]] = {}
@@ -844,6 +914,8 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
         searches.append((days_first, batch.holding(_DAY_SITE)))
     if "/" in text:
         searches.append((slash, batch.holding(_SLASH_SITE)))
+    if "号" in text:
+        searches.append((_DAY_ALONE, batch.holding(_DAY_ALONE_SITE_REVERSED, backwards=True)))
     if _RELATIVE_SITE.search(text):
         searches.append((relative, None))
     # a relative word that starts a time ("昨晚7点") is reported once, as a date
@@ -854,6 +926,9 @@ def _date_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
     if g.get("rel"):
         return g["rel"]
+    if g.get("day"):
+        day = int(g["day"])
+        return f"{day}号" if 1 <= day <= 31 else None  # as written: which month is the writer's to say
     if g.get("d") is None:
         return f"{g['y']}年{int(g['m'])}月"
     month, day = int(g["m"]), int(g["d"])
@@ -962,10 +1037,11 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
 
     Every match holds one place where a number ends right before a unit (三|天, 2|个小时), found
     from the end in ``reversed_text`` (:data:`_DURATION_SITE_REVERSED`), and starts where that
-    number does: at the first of its digits, or up to two characters before for 一…几. Nothing
-    can match before, so trying there is what finditer does.
+    number does: at the first of its digits, or up to two characters before for 一…几 (but not
+    inside an earlier match: 一个半小时 holds two numbers, 三天半 ends in one). Nothing can match
+    before, so trying there is what finditer does.
     """
-    size = len(text)
+    size, end = len(text), 0
     matches: list[re.Match[str]] = []
     for site in reversed(list(_DURATION_SITE_REVERSED.finditer(reversed_text))):
         last = size - site.end()  # the number's last character
@@ -976,10 +1052,14 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
             start = last
             while start > last - 2 and start > 0 and text[start - 1] in _CN_COUNT:
                 start -= 1
-        # (an earlier match ends before: it holds one number, an earlier one)
+        if start < end:  # (the number starts in an earlier match, which may end in 半: 三天半一小时)
+            if end > last:
+                continue  # inside it (一个半小时 holds 半小时)
+            start = end
         match = _DURATION.match(text, start)
         if match is not None:
             matches.append(match)
+            end = match.end()
     return matches
 
 

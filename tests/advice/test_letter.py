@@ -102,6 +102,17 @@ def test_the_rows_date_stands_in_when_the_text_names_none():
     assert "本人于2024年3月2日 21:14在淘宝付款时" in result.letter()
 
 
+def test_a_colloquial_amount_is_asked_back_whole():
+    text = _letter("昨天在淘宝充了2万5千元一直没到账", "payment")
+    assert "扣款金额：25000元" in text
+    assert "退还被错误扣除的款项25000元" in text
+
+
+def test_a_day_of_the_month_is_kept_as_written():
+    text = _letter("28号在淘宝付款，28号扣的款到现在没退", "payment")
+    assert "本人于28号在淘宝付款时" in text
+
+
 def test_a_data_error_letter_cites_no_payment_clause():
     text = letter("购物车里的商品全没了，订单信息也显示错误")
     assert text.startswith("数据更正申请")

@@ -236,13 +236,15 @@ def test_rejects_non_strings():
 # a text cannot match, and searches a list of texts joined.
 
 _CN = "零〇一二两三四五六七八九十百千万亿点"
-_UNITS = r"个多?小时|小时|分钟|天|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个多?月|年"
+_HALF = "(?:半(?![夜个天小分月年周星礼日]))?"
+_UNITS = rf"个[多半]?小时|小时|分钟|天{_HALF}|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个[多半]?月|年{_HALF}"
 _WEEK = "一二三四五六日天"
 PLAIN = {
     "cn amount": (facts._AMOUNT_PATTERNS[3], rf"(?P<cn>[{_CN}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆)"),
     "wan": (
         facts._WAN_NEAR_MONEY,
-        r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?!\s*(?:积分|分|点|里程|步|个|条|次|人|张))"
+        r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?P<more>\d(?:千(?:\d百?)?|百)?)?(?![\d千百万])"
+        r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
         r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))",
     ),
     "calendar": (
@@ -292,6 +294,16 @@ _TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
             "三天了",
             "等了两个小时",
             "买了三个月的会员",
+            "充了2万5千元",
+            "转了1.5万没到",
+            "扣了3千5",
+            "花了一万八",
+            "1万积分",
+            "一块开的",
+            "一个半小时了",
+            "一天半",
+            "28号扣的",
+            "3号线",
             "订单号：E20231128001234",
             "AB1234567890C",
             "13812345678",
@@ -313,7 +325,7 @@ _PIECES = (
     "1 7 23 40 199 2024 12345678 13812345678 ٣ 一 两 三 十 十二 百 千 万 零 半 几 点 点半 分 : ： 元 块 块钱 圆 rmb"
     " 人民币 ¥ $ . , - ~ 到 至 / 年 月 日 号 天 个 小时 分钟 星期 周 礼拜 多 之久 了 等了 已经 前 后 的会员 儿 期"
     " 早上 下午 晚上 昨晚 今晚 大 前天 昨 今 上周 上个月 本月 这个月 星期三 钱 扣 付 订单号 单号 编号 流水号 交易号 E AB"
-    " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ，"
+    " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ， 5 千5 万5 转了 扣了 没 积分 个半 号 号扣 一块 开"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -324,6 +336,8 @@ _SAMPLES = [
     "黑屏了两个小时，等了三个月，买了三个月的会员，两天前，十二三四天",
     "銀聯卡在京東付款，Apple Pay和apple pay，12306，b站",
     "５万元贷款，3万块，十万八千元",
+    "昨天充了2万5千元，转了1.5万没到，扣了3千5，花了一万八。1万积分，一块开的会员",
+    "28号扣的款，第28号，28号楼，3号线，断网一个半小时了，等了一天半了",
     "",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
@@ -416,7 +430,12 @@ def plain_facts(text):
     for order in orders:
         scrubbed = scrubbed.replace(order, " ")
     amounts, taken = [], []
-    patterns = [*facts._AMOUNT_PATTERNS[:3], re.compile(PLAIN["cn amount"][1]), re.compile(PLAIN["wan"][1])]
+    patterns = [
+        *facts._AMOUNT_PATTERNS[:3],
+        re.compile(PLAIN["cn amount"][1]),
+        facts._VERB_AMOUNT,
+        re.compile(PLAIN["wan"][1]),
+    ]
     for pattern in patterns:
         for m in pattern.finditer(scrubbed):
             if any(a < m.end() and m.start() < b for a, b in taken):
@@ -431,7 +450,7 @@ def plain_facts(text):
         (m.start(), facts._date_of(m))
         for pattern in [re.compile(PLAIN["calendar"][1]), re.compile(PLAIN["year and month"][1])]
         + facts._DATE_PATTERNS[2:4]
-        + [re.compile(PLAIN["relative"][1])]
+        + [facts._DAY_ALONE, re.compile(PLAIN["relative"][1])]
         for m in pattern.finditer(scrubbed)
     ]
     times = [(m.start(), facts._time_of(m)) for p in facts._TIME_PATTERNS for m in p.finditer(scrubbed)]
@@ -583,6 +602,61 @@ MISREAD = [
     ("信用卡被扣了$9.99，又扣了HK$50和20美元", {"amounts": ["$9.99", "HK$50", "20美元"]}),
     ("plus$10, 199RMB", {"amounts": ["$10", "¥199"]}),
     ("三块一斤，700块一晚，5块一直没返，10块2盒", {"amounts": ["¥3", "¥700", "¥5", "¥10"]}),
+    # amounts said the colloquial way: 2万5千 is 25,000, not the 5千 at its end
+    ("昨天充了2万5千元一直没到账", {"amounts": ["¥25,000"], "amount_values": [25000.0]}),
+    ("交了3万2元学费", {"amounts": ["¥32,000"]}),
+    ("借了1万5块", {"amounts": ["¥15,000"]}),
+    ("付了3千5元，又付了1千2百元", {"amounts": ["¥3,500", "¥1,200"]}),
+    ("被扣了两千五元", {"amounts": ["¥2,500"]}),
+    ("2百5元买的", {"amounts": ["¥250"]}),
+    ("贷款2万5被扣了", {"amounts": ["¥25,000"]}),  # (was ¥20,000)
+    ("2万5千积分被扣了", {"amounts": []}),  # (was ¥20,000)
+    ("1.5万5千元", {"amounts": []}),  # no amount anyone says (was ¥5,000)
+    # ... and right after a money verb, without 元
+    ("扣了2万5", {"amounts": ["¥25,000"]}),
+    ("转了1.5万没到", {"amounts": ["¥15,000"]}),
+    ("扣了3千5", {"amounts": ["¥3,500"]}),
+    ("付了两千五，会员没开通", {"amounts": ["¥2,500"]}),
+    ("花了一万八。申请理赔被拒", {"amounts": ["¥18,000"]}),
+    ("交了1万1千8。上了不到30节课", {"amounts": ["¥11,800"]}),
+    ("转了5千对方没收到", {"amounts": ["¥5,000"]}),
+    ("交了三千二的团费", {"amounts": ["¥3,200"]}),
+    ("借了10万分36期还款", {"amounts": ["¥100,000"]}),  # (as before)
+    ("充了10万分", {"amounts": []}),
+    ("扣了1万积分", {"amounts": []}),
+    ("走了1.5万步", {"amounts": []}),
+    ("扣了一万泰铢外加手续费", {"amounts": []}),  # not yuan
+    ("一共扣了一千二多", {"amounts": []}),  # how much is not said
+    ("花了一万到两万", {"amounts": []}),
+    ("转账5万以内即时到账", {"amounts": []}),  # a limit
+    ("内屏6万5千色的", {"amounts": []}),
+    ("少了两千，没兑换过", {"amounts": []}),  # 少了 is points as often as money
+    # 一块 + a verb is "together"; 一块钱, 一块五, 充了一块 are money
+    ("一块开的会员现在没了", {"amounts": []}),
+    ("和朋友一块买的，一块出去玩", {"amounts": []}),
+    ("有一块用了五六年的硬盘", {"amounts": []}),
+    ("花了一块买的", {"amounts": ["¥1"]}),
+    ("充了一块", {"amounts": ["¥1"]}),
+    ("一块钱也没退，一块五的也没退", {"amounts": ["¥1", "¥1.5"]}),
+    # how long, with a half: whole
+    ("断网一个半小时了", {"durations": ["一个半小时"]}),
+    ("等了两个半小时", {"durations": ["两个半小时"]}),
+    ("等了1个半小时才到", {"durations": ["1个半小时"]}),  # (was none)
+    ("一天半了还没退", {"durations": ["一天半"]}),
+    ("一个半月了", {"durations": ["一个半月"]}),
+    ("两个半小时前扣的", {"durations": []}),  # a time point
+    ("已经三天半夜里都打不开", {"durations": ["三天"]}),
+    ("烂了有十天半个月了", {"durations": ["半个月"]}),  # (as before: 半 starts the next one)
+    ("两个小时了，3天了", {"durations": ["两个小时", "3天"]}),
+    # a day of the month alone, before what is done on a day
+    ("28号扣的款到现在没退", {"dates": ["28号"]}),
+    ("1号上午付款的，说是预计2号到货", {"dates": ["1号", "2号"]}),
+    ("11月28号扣的，28号晚上8点", {"dates": ["11月28日", "28号"], "times": ["晚上8点"]}),
+    ("第28号扣的", {"dates": []}),
+    ("住28号楼，坐3号线到公司", {"dates": []}),
+    ("买了5号充电电池", {"dates": []}),
+    ("32号扣的", {"dates": []}),
+    ("18:28号扣的", {"dates": [], "times": ["18:28"]}),
 ]
 
 
