@@ -364,8 +364,8 @@ _UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100}
 def _amount_value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
     if groups.get("cn"):
-        if groups["cn"] == "一" and _together(match):
-            return None  # 一块开的会员: "together", not ¥1
+        if groups["cn"] == "一" and (_together(match) or _a_piece(match)):
+            return None  # 一块开的会员, 买了一块电池: "together" or "a piece", not ¥1
         value = _cn_number(groups["cn"])
     else:
         unit = (groups.get("unit") or "").strip()
@@ -411,6 +411,26 @@ def _together(match: re.Match[str]) -> bool:
         match.group().endswith("块")
         and _TOGETHER.match(text, end) is not None
         and _MONEY_VERB_BEFORE.search(text, max(0, match.start() - 4), match.start()) is None
+    )
+
+
+# what may follow 一块 when it is ¥1: 钱, 硬币, tenths (一块五), 多, 半, 毛, 的, a particle or adverb (一块了,
+# 一块都不给), or a fee within a few characters (一块手续费); any other character is a thing (一块电池,
+# 一块肉, 一块一块); 这一块, 那一块, 每一块 are a part or a piece
+_YUAN_NEXT = re.compile(
+    "钱|硬币|[多半毛的零二两三四五六七八九了给都也还就才又被吧啊呢吗啦没到]|一(?!块)|[\u4e00-\u9fff]{0,3}费|[^\u4e00-\u9fff]|$"
+)
+_PART_BEFORE = re.compile("[这那哪每]$")
+
+
+def _a_piece(match: re.Match[str]) -> bool:
+    """Whether the 一块 of ``match`` (an amount in Chinese numerals) is a piece or a part of
+    something, not ¥1 (买了一块电池, 这一块): not after a money verb, nor followed by money words."""
+    text, start, end = match.string, match.start(), match.end()
+    if not match.group().endswith("块") or _MONEY_VERB_BEFORE.search(text, max(0, start - 4), start):
+        return False
+    return (
+        _PART_BEFORE.search(text, max(0, start - 1), start) is not None or _YUAN_NEXT.match(text, end) is None
     )
 
 
