@@ -48,27 +48,32 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 # a tenth of the unit before it); only right after 万, 千 or 百. (Led by \d, not by the look-behinds:
 # after most numbers no digit follows, and the group fails there at its first character.)
 _MORE = r"(?P<more>\d(?:(?<=万\d)(?:千(?:\d百?)?|百)?|(?<=千\d)百?|(?<=百\d)))"
+# a currency other than yuan, said in words (before or after the number: 港币500元, 20美元)
+_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
 _AMOUNT_PATTERNS = [
     # ranges: 100-200元, 100到200块 (both ends are amounts)
     re.compile(rf"(?P<num>{AMOUNT_NUMBER})(?=\s*(?:-|~|到|至)\s*{AMOUNT_NUMBER}\s*[万千百]?\s*(?:元|块|圆))"),
-    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 (every alternative led by a
-    # literal character, the look-behind after it: the regex engine skips to where one can start)
+    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 / 港币500(元), 美元20 (every
+    # alternative led by a literal character, the look-behind after it: the regex engine skips to
+    # where one can start)
     re.compile(
-        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[¥$])\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[¥$]|(?P<fxb>{_FX_WORD}))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+        r"(?(fxb)(?!\s*[年月日号点时分个次]))"  # 美元2023年 is a year
     ),
     # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元 (a bare 万 amount counts only next to money words)
     re.compile(
         rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?){_MORE}?\s*"
-        r"(?:(?P<fx>美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑)|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
+        rf"(?:(?P<fx>{_FX_WORD})|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
     ),
     # 一百九十九块, 两千元, 三千五百元
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
 # the tenths after 块 (两块五, 1块5毛, 3块5的), not what follows it (三块一斤, 5块一直, 10块2盒)
 _TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffA-Za-z]|$))")
+_FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD})\s*\d")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
     rf"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万){_MORE}?(?![\d千百万])"
@@ -883,7 +888,7 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
     searches: list[tuple[re.Pattern[str], list[int] | None]] = []
     if yuan:
         searches.append((_AMOUNT_PATTERNS[0], batch.holding(_RANGE_SITE)))
-    if "¥" in text or "$" in text:
+    if "¥" in text or "$" in text or _FX_BEFORE_SITE.search(text):
         searches.append((_AMOUNT_PATTERNS[1], None))
     if yuan or "人民币" in text or _OTHER_MONEY_WORD.search(text):
         searches.append((_AMOUNT_PATTERNS[2], None))
