@@ -777,6 +777,11 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
     values = {i: [value for value, _ in found] for i, found in amounts.items()}
     columns: list[dict[int, list[Any]]] = [shown, values, _dates(scrubbed), _times(scrubbed)]
     columns += [orders, phones, platforms, channels, _durations(scrubbed)]
+    for i in scrubbed.holding(_TIME_RANGE_SITE):  # 从晚上7点到10点一直打不开: how long, when nothing says it
+        if not columns[-1].get(i):
+            lasted = range_duration(scrubbed.texts[i])
+            if lasted:
+                columns[-1][i] = [lasted]
     if len(raws) == 1:
         return [Facts(*(found.get(0, []) for found in columns))]
     # every field of every Facts its own list: most are empty
@@ -1027,6 +1032,69 @@ def _time_of(m: re.Match[str]) -> str | None:
     # 昨晚/今晚 are reported as the date; the time keeps the part of the day
     prefix = "晚上" if prefix.endswith("晚") or prefix.endswith("晚上") else prefix
     return prefix + shown
+
+
+# a stretch of time between two clock times followed by what went wrong (晚上7点到10点一直打不开,
+# 10:30-13:00登不上): how long the problem lasted, when the text says it no other way. Each end has
+# 点 or a colon (7到10个 is no time); 9点到10点之间扣的款 is when, not how long (no outage follows)
+_PERIOD = "早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|今晚|昨晚"
+_TIME_RANGE = re.compile(
+    rf"(?P<p1>{_PERIOD})?\s*(?P<h1>\d{{1,2}})(?:[:：](?P<m1>\d\d)|点(?:(?P<n1>[0-5]?\d)分|(?P<half1>半))?)"
+    r"\s*(?:到|至|-|~|—|–)\s*"
+    rf"(?P<p2>{_PERIOD})?\s*(?P<h2>\d{{1,2}})(?:[:：](?P<m2>\d\d)|点(?:(?P<n2>[0-5]?\d)分|(?P<half2>半))?)"
+    r"(?=[^。！？!?\n]{0,12}?(?:打不开|用不了|登不上|登录不了|进不去|连不上|上不了网|断网|断线|断开|中断|掉线|崩|卡死|卡住"
+    r"|黑屏|白屏|闪退|报错|宕机|瘫痪|停服|故障|异常|挂了|无法(?:登录|使用|访问|打开|连接|支付|付款|创建|加入|加载|上网)"
+    r"|不能(?:用|登录|使用|上网|支付)))"
+)
+_TIME_RANGE_SITE = re.compile(r"[点:：]\s*\d{0,2}分?半?\s*(?:到|至|-|~|—|–)")
+_EVENING = frozenset({"下午", "晚上", "傍晚", "今晚", "昨晚"})
+
+
+def range_duration(text: str) -> str | None:
+    """How long the first clock-time range followed by a failure in ``text`` lasted (约3小时), or None.
+
+    >>> range_duration("从晚上11点到凌晨2点一直打不开"), range_duration("10:30到13:00登不上")
+    ('约3小时', '约2小时30分钟')
+    >>> range_duration("9点到10点之间扣的款") is None
+    True
+    """
+    m = _TIME_RANGE.search(text)
+    if m is None:
+        return None
+    start = _minutes(m["p1"], m["h1"], m["m1"] or m["n1"], m["half1"])
+    if start is None:
+        return None
+    if m["p2"]:
+        end = _minutes(m["p2"], m["h2"], m["m2"] or m["n2"], m["half2"])
+        if end is None:
+            return None
+        ends = [end, end + 24 * 60]
+    else:  # no period said: the nearest reading after the start (7点到10点, 上午10点到3点, 晚上11点到2点)
+        hour, minute = int(m["h2"]), int(m["m2"] or m["n2"] or 0) + (30 if m["half2"] else 0)
+        if hour > 24 or minute >= 60:
+            return None
+        ends = [(hour + 12 * k) * 60 + minute for k in range(4) if hour < 12 or k in (0, 2)]
+    lasted = min((end - start for end in ends if end > start), default=None)
+    if lasted is None or lasted > 16 * 60:
+        return None
+    hours, minutes = divmod(lasted, 60)
+    if not hours:
+        return f"约{minutes}分钟"
+    return f"约{hours}小时" + (f"{minutes}分钟" if minutes else "")
+
+
+def _minutes(period: str | None, hour: str, minute: str | None, half: str | None) -> int | None:
+    """Minutes after midnight of a clock time with its period (晚上8点 → 1200), None if impossible."""
+    h, mi = int(hour), int(minute or 0) + (30 if half else 0)
+    if h > 24 or mi >= 60:
+        return None
+    if h < 12 and (
+        period in _EVENING or (period == "中午" and h < 6) or (period in ("夜里", "半夜") and h >= 6)
+    ):
+        h += 12
+    elif h == 12 and period in ("凌晨", "半夜", "夜里"):
+        h = 0
+    return h * 60 + mi
 
 
 def _durations(batch: _Batch) -> dict[int, list[str]]:

@@ -304,6 +304,11 @@ _TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
             "一天半",
             "28号扣的",
             "3号线",
+            "到",
+            "一直打不开",
+            "凌晨2点",
+            "港币500",
+            "买了一块电池",
             "订单号：E20231128001234",
             "AB1234567890C",
             "13812345678",
@@ -330,6 +335,7 @@ _PIECES = (
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
     "昨晚7点40在美团用微信支付付了￥199，订单号2023112812345678，三天了还没退，电话13812345678",
+    "从晚上11点到凌晨2点一直打不开，10:30-13:00也登不上",
     "扣了100到200块，又扣了一百九十九块，共1.2万被扣了",
     "2023年11月28日扣款，11/3又扣，2024年5月退，今天早上九点半，前天晚上8点",
     "块E20235112306三　单ｶ小²３这个月",  # an order number that starts with a letter
@@ -463,7 +469,7 @@ def plain_facts(text):
         "phones": phones,
         "platforms": _plain_names(simplified, facts.PLATFORMS),
         "channels": _plain_names(simplified, facts.CHANNELS),
-        "durations": unique(_plain_durations(scrubbed)),
+        "durations": unique(_plain_durations(scrubbed)) or unique([facts.range_duration(scrubbed)]),
         "row_dates": [],
     }
 
@@ -655,6 +661,13 @@ MISREAD = [
     ("已经三天半夜里都打不开", {"durations": ["三天"]}),
     ("烂了有十天半个月了", {"durations": ["半个月"]}),  # (as before: 半 starts the next one)
     ("两个小时了，3天了", {"durations": ["两个小时", "3天"]}),
+    # a clock-time range followed by the failure: how long it lasted, when nothing else says it
+    ("从晚上7点到10点一直打不开", {"durations": ["约3小时"]}),
+    ("晚上11点到凌晨2点都登不上", {"durations": ["约3小时"]}),
+    ("10:30到13:00系统故障", {"durations": ["约2小时30分钟"]}),
+    ("下午2点半到4点一直断网", {"durations": ["约1小时30分钟"]}),
+    ("9点到10点之间扣的款", {"durations": []}),  # when, not how long
+    ("晚上7点到10点一直打不开，断了三个小时", {"durations": ["三个小时"]}),  # said: kept as said
     # a day of the month alone, before what is done on a day
     ("28号扣的款到现在没退", {"dates": ["28号"]}),
     ("1号上午付款的，说是预计2号到货", {"dates": ["1号", "2号"]}),
