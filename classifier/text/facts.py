@@ -1254,6 +1254,13 @@ def resolve_date(date: str, today: _dt.date) -> str:
     """
     if not is_relative_date(date):
         return date
+    try:
+        return _resolved(date, today)
+    except OverflowError:  # today near 0001-01-01 or 9999-12-31 (a sentinel date in a column)
+        return date
+
+
+def _resolved(date: str, today: _dt.date) -> str:
     if date in _DAYS_BACK:
         return _calendar(today - _dt.timedelta(days=_DAYS_BACK[date]))
     if date in ("本月", "这个月"):

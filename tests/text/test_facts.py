@@ -705,3 +705,12 @@ def test_relative_dates_as_written_resolve_to_the_right_day():
         "2024年2月25日",
         "2024年3月1日",
     ]
+
+
+def test_a_date_at_the_calendar_s_edge_leaves_a_relative_date_as_said():
+    # a sentinel date in a column (0001-01-01, 9999-12-31) must not abort a whole batch
+    assert resolve_date("昨晚", datetime.date(1, 1, 1)) == "昨晚"
+    assert resolve_date("上周三", datetime.date(1, 1, 1)) == "上周三"
+    assert extract_facts(
+        "前天扣了199元", known={"date": "0001-01-01"}, today=datetime.date(1, 1, 1)
+    ).dates == ["前天"]
