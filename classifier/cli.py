@@ -139,11 +139,16 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+_STDIN_CHARS = 1_000_000
+
+
 def _text_or_stdin(text: str) -> str:
     """TEXT, or the text piped in when TEXT is ``-``."""
     if text != "-":
         return text
-    piped = sys.stdin.read().strip()
+    # at most _STDIN_CHARS characters: far more than the model reads (MAX_TEXT_CHARS; a longer text
+    # is marked truncated), and a bound on memory whatever is piped in
+    piped = sys.stdin.read(_STDIN_CHARS).strip()
     if not piped:
         raise click.UsageError(
             "TEXT is '-' but nothing was piped in; e.g. echo 付款失败扣了钱 | complaint-classifier explain -"

@@ -149,6 +149,15 @@ def test_explain_reads_stdin(run):
     assert empty.exit_code == 2 and "nothing was piped in" in empty.output
 
 
+def test_explain_reads_a_bounded_part_of_a_huge_stdin(run, monkeypatch):
+    from classifier import cli
+
+    monkeypatch.setattr(cli, "_STDIN_CHARS", 6000)
+    result = run("explain", "-", "--json", input="付款失败扣了钱" * 100_000)
+    data = json.loads(result.output)
+    assert data["status"] == "truncated" and len(data["text"]) == 6000
+
+
 def test_explain_reasons_are_readable(run):
     output = run("explain", "订单2023112812345678被扣了199元却显示支付失败").output
     line = next(x for x in output.splitlines() if x.startswith("判断依据："))
