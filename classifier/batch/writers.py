@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -140,6 +141,7 @@ class Writer:
             self._book = openpyxl.Workbook(write_only=True)
             self._sheet = self._book.create_sheet()
             self._sheet.append([neutralise_formula(c) for c in columns])
+            self._sheet_rows = 1
 
     def write(self, rows: Rendered) -> None:
         """Write rows (lists in column order), or text :func:`render` made for this format."""
@@ -148,7 +150,13 @@ class Writer:
             self._fh.write(rows)
         elif self.format == "xlsx":
             for row in _spreadsheet_safe(rows):
+                if self._sheet_rows >= MAX_XLSX_ROWS:
+                    raise InputFileError(
+                        f"an .xlsx sheet holds at most {MAX_XLSX_ROWS:,} rows with its header, and this "
+                        "output has more; write it as .csv, .tsv or .jsonl"
+                    )
                 self._sheet.append(row)
+                self._sheet_rows += 1
         else:
             assert self._fh is not None
             self._fh.write(render(rows, self.columns, self.format) or "")
@@ -158,7 +166,8 @@ class Writer:
         ``force``, only if nothing has appeared at the destination meanwhile)."""
         assert self._tmp is not None or self._fh is sys.stdout or self._in_place
         if self.format == "xlsx":
-            self._book.save(self._tmp)
+            assert self._tmp is not None  # (never written in place: refused in __init__)
+            _save_book(self._book, self._tmp)
         elif self._fh is sys.stdout:
             self._fh.flush()
             return
@@ -173,6 +182,12 @@ class Writer:
 
     def abort(self) -> None:
         """Drop a half-written output (its temp file)."""
+        if self.format == "xlsx" and getattr(self, "_sheet", None) is not None:
+            # finish the sheet's rows (openpyxl removes its own temp file at exit), so that its
+            # writer is not left open to be finished when it is collected
+            with contextlib.suppress(Exception):
+                self._sheet.close()
+            self._sheet = None
         if self._fh not in (None, sys.stdout) and not self._fh.closed:
             self._fh.close()
         if self._tmp and os.path.exists(self._tmp):
@@ -271,7 +286,32 @@ def _spreadsheet_cell(value: Any) -> Any:
         return ""
     if isinstance(value, (dict, list)):  # a nested JSON value: written as JSON, not a Python repr
         value = json.dumps(value, ensure_ascii=False)
-    return neutralise_formula(value) if value.__class__ is str else value
+    if value.__class__ is not str:
+        return value
+    # the control characters a sheet cannot hold (XML 1.0 has no place for them) are left out
+    return neutralise_formula(_NOT_IN_A_SHEET.sub("", value))
+
+
+# what openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE): C0 controls but tab, newline, return
+_NOT_IN_A_SHEET = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# rows of an .xlsx sheet (Excel's limit), its header included
+MAX_XLSX_ROWS = 1_048_576
+
+
+def _save_book(book: Any, path: str) -> None:
+    """Save a workbook to ``path``; on failure (a full disk) its archive is closed before the error
+    goes on, so that nothing tries to finish it again when it is collected."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    try:
+        ExcelWriter(book, archive).save()  # (closes the archive)
+    except BaseException:
+        with contextlib.suppress(OSError, ValueError):
+            archive.close()
+        raise
 
 
 def _spreadsheet_safe(rows: Iterable[Sequence[Any]]) -> Iterator[list[Any]]:
