@@ -147,18 +147,28 @@ def default_jobs() -> int:
 
 
 def resolve_jobs(jobs: int | None, input: str) -> int:
-    """``jobs`` if given (at least 1), else every core for a file of 1 MB or more, else 1."""
+    """``jobs`` if given (at least 1; at most every core for a file under 1 MB, and at most
+    :data:`JOBS_PER_CORE` per core for any), else every core for a file of 1 MB or more, else 1.
+
+    >>> resolve_jobs(999, "-") == default_jobs()
+    True
+    """
+    try:
+        size = -1 if input == "-" else os.path.getsize(input)
+    except OSError:
+        size = -1
     if jobs is not None:
         if jobs < 1:
             raise InputFileError(f"--jobs must be at least 1, got {jobs}")
-        return jobs
-    if input == "-":
-        return 1
-    try:
-        size = os.path.getsize(input)
-    except OSError:
-        return 1
+        # a worker is a process with its own model: more than the cores can run only wait, and
+        # a small file has fewer chunks than that anyway (--jobs 999 once forked 999 processes)
+        most = default_jobs() * (JOBS_PER_CORE if size >= PARALLEL_MIN_BYTES else 1)
+        return min(jobs, most)
     return default_jobs() if size >= PARALLEL_MIN_BYTES else 1
+
+
+# at most this many workers per core, however many are asked for
+JOBS_PER_CORE = 4
 
 
 def start_method() -> str:

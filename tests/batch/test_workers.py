@@ -78,4 +78,8 @@ def test_jobs_default_to_every_core_for_big_files(tmp_path):
     big.write_bytes(b"x" * PARALLEL_MIN_BYTES)
     assert resolve_jobs(None, str(small)) == 1 and resolve_jobs(None, "-") == 1
     assert resolve_jobs(None, str(big)) == default_jobs()
-    assert resolve_jobs(3, str(small)) == 3
+    assert resolve_jobs(1, str(big)) == 1
+    # asked for more: at most every core for a small file, four per core for a big one
+    assert resolve_jobs(999, str(small)) == resolve_jobs(999, "-") == default_jobs()
+    assert resolve_jobs(999, str(big)) == 4 * default_jobs()
+    assert resolve_jobs(2 * default_jobs(), str(big)) == 2 * default_jobs()
