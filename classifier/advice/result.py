@@ -134,8 +134,8 @@ class Result:
 
     def card(self) -> str:
         """A readable multi-line summary, as printed by ``complaint-classifier explain``."""
-        if self.status == "needs_review":
-            # the confidence is the best failure class's, which the guard overrode: not this answer's
+        if self.status in ("needs_review", "empty_text"):
+            # nothing read, or the best failure class's confidence, which the guard overrode
             lines = [f"类别：{self.category_zh} · {self.category}（未作判断）"]
         else:
             lines = [f"类别：{self.category_zh} · {self.category}　置信度：{self.confidence:.0%}"]
@@ -144,8 +144,9 @@ class Result:
         if self.status != "ok":
             note = STATUS_NOTES.get(self.status)
             lines.append(f"状态：{self.status}" + (f"（{note}）" if note else ""))
-        probs = "、".join(f"{LABEL_NAMES_ZH.get(k, k)} {v:.0%}" for k, v in self.probabilities.items())
-        lines.append(f"各类概率：{probs}")
+        if self.probabilities:
+            probs = "、".join(f"{LABEL_NAMES_ZH.get(k, k)} {v:.0%}" for k, v in self.probabilities.items())
+            lines.append(f"各类概率：{probs}")
         if self.reasons:
             lines.append("判断依据：" + "、".join(f"“{r.term}”（{r.weight:+.2f}）" for r in self.reasons))
         facts = _facts_line(self.facts) if isinstance(self.facts, Facts) else ""

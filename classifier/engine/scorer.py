@@ -154,8 +154,8 @@ def build_results(
 ) -> list[Result]:
     """One advised :class:`Result` per text; ``reasons[i]`` are text i's reasons for its top class.
 
-    Blank texts get status ``empty_text`` and texts the content guard flags ``needs_review``:
-    both are answered ``other``, with no refund playbook.
+    Blank texts get status ``empty_text`` (confidence 0, no probabilities) and texts the content
+    guard flags ``needs_review``: both are answered ``other``, with no refund playbook.
     """
     labels, conf, abstain, review = decide_texts(model, texts, proba)
     class_index = {c: i for i, c in enumerate(model.classes_)}
@@ -167,12 +167,13 @@ def build_results(
         else:
             label = str(labels[i])
             status = "needs_review" if review[i] else status
+        empty = status == "empty_text"  # nothing was read: no confidence, no probabilities (as in a CSV)
         result = Result(
             text=text,
             category=label,
             category_zh=LABEL_NAMES_ZH[label],
-            confidence=float(conf[i]),
-            probabilities={c: float(proba[i, class_index[c]]) for c in LABELS},
+            confidence=0.0 if empty else float(conf[i]),
+            probabilities={} if empty else {c: float(proba[i, class_index[c]]) for c in LABELS},
             reasons=[] if status in ("empty_text", "needs_review") else reasons[i],
             abstained=bool(abstain[i]),
             status=status,

@@ -58,6 +58,7 @@ def test_the_batch_path_flags_what_classify_flags(lean):
 def test_empty_text_is_empty_text_everywhere(lean):
     result = lean.classify("")
     assert (result.status, result.category, result.steps) == ("empty_text", "other", [])
+    assert (result.confidence, result.probabilities) == (0.0, {})  # as a CSV row: nothing was read
     runner = CliRunner()
     explained = runner.invoke(main, ["explain", ""])
     assert explained.exit_code == 0 and "empty_text" in explained.output
