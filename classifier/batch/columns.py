@@ -206,6 +206,21 @@ def find_text_column(columns: Iterable[object]) -> str:
     )
 
 
+# what a column name does not hold but a complaint often does: sentence punctuation, or Chinese
+# next to digits (扣了199元)
+_SENTENCE = re.compile(r"[，。！？!?；]|[\u4e00-\u9fff]\d|\d[\u4e00-\u9fff]")
+
+
+def reads_like_a_complaint(name: str) -> bool:
+    """Whether a header name reads like a complaint rather than a column name (a file without a
+    header row gives its first complaint as the header).
+
+    >>> reads_like_a_complaint("付款失败扣了199元，怎么办"), reads_like_a_complaint("投诉内容(必填)")
+    (True, False)
+    """
+    return len(name) > 20 or _SENTENCE.search(name) is not None
+
+
 def text_column_of(columns: Sequence[object], text_column: str | None) -> str:
     """The text column: ``text_column`` if the input has it, else guessed; the one check of every engine.
 

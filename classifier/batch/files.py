@@ -25,6 +25,7 @@ from .columns import (
     as_text,
     fact_columns_of,
     output_names,
+    reads_like_a_complaint,
     result_columns,
     text_column_of,
 )
@@ -198,6 +199,12 @@ def classify_file(
             warnings=list(table.warnings),
             fact_columns=dict(facts),
         )
+        if table.format in ("csv", "tsv", "xlsx") and reads_like_a_complaint(text_column):
+            summary.warnings.append(
+                f"the text column's name “{text_column[:40]}” reads like a complaint: if the file has no "
+                "header row, its first complaint was taken as the header and not classified; add a "
+                "header line (e.g. 投诉内容)"
+            )
         tally = Tally()
         jobs = resolve_jobs(jobs, str(input))
         bar = _progress(quiet)

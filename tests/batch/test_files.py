@@ -235,3 +235,13 @@ def test_read_options_are_one_object(write):
     assert table.delimiter == ";" and table.encoding == "utf-8"
     assert len(list(table.rows)) == 3
     table.close()
+
+
+def test_a_file_without_a_header_row_is_warned_about(tmp_path, pipeline):
+    source = tmp_path / "in.csv"
+    source.write_text("付款失败扣了199元，怎么办\n会员一直黑屏\n订单不见了\n", "utf-8")
+    summary = classify_file(source, tmp_path / "out.csv", model=pipeline)
+    assert any("reads like a complaint" in w for w in summary.warnings)
+    headed = tmp_path / "headed.csv"
+    headed.write_text("投诉内容\n付款失败扣了199元，怎么办\n", "utf-8")
+    assert not classify_file(headed, tmp_path / "out2.csv", model=pipeline).warnings
