@@ -114,18 +114,23 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
     sys.exit(128 + signum)  # SystemExit: every `finally` and `except BaseException` cleans up
 
 
+# what ends a run as Ctrl-C does: SIGTERM (kill, a job scheduler), SIGHUP (the terminal closed)
+_ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
 @contextlib.contextmanager
 def _sigterm_exits() -> Iterator[None]:
-    """SIGTERM cleans up as Ctrl-C does (the half-written output's temp file is removed, the
-    workers stopped), then exits with 143."""
+    """SIGTERM and SIGHUP clean up as Ctrl-C does (the half-written output's temp file is
+    removed, the workers stopped), then exit with 128 + the signal's number (143, 129)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    previous = {number: signal.signal(number, _exit_on_sigterm) for number in _ENDING_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _describe(model: Any) -> str:

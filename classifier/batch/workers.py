@@ -118,6 +118,8 @@ def _die_with_parent(parent: int) -> None:
     would wait for work forever, holding the caller's pipes open. Linux only (prctl)."""
     # the parent's SIGTERM handler (clean up, then exit) is not the worker's to run
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         try:
             prctl = ctypes.CDLL(None, use_errno=True).prctl
