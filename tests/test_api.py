@@ -4,6 +4,7 @@ import sys
 import pytest
 
 from classifier import LABELS, Result, classify, explain
+from classifier.errors import InvalidInputError
 
 
 def test_one_text_in_one_result_out():
@@ -92,3 +93,9 @@ def test_result_repr_is_one_short_line():
 
     r = classify("付款显示失败但银行卡扣了199元，" * 20)
     assert repr(r).startswith("Result(category='payment'") and "\n" not in repr(r) and len(repr(r)) < 120
+
+
+@pytest.mark.parametrize("texts", [{"付款失败": 1}, {"付款失败", "会员黑屏"}, {"a": 1}.keys()])
+def test_a_dict_or_a_set_of_texts_is_refused(texts):
+    with pytest.raises(InvalidInputError, match="list of strings"):
+        classify(texts)

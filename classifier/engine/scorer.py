@@ -10,7 +10,8 @@ scikit-learn.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, Protocol, overload, runtime_checkable
 
 import numpy as np
@@ -98,6 +99,11 @@ def check_texts(texts: Any, what: str = "texts") -> list[str]:
         )
     if not isinstance(texts, Iterable):
         raise InvalidInputError(f"{what} must be a list of strings, got {type(texts).__name__}")
+    if isinstance(texts, (Mapping, AbstractSet)):
+        # a dict would give its keys, a set its texts in no set order: neither is what was meant
+        raise InvalidInputError(
+            f"{what} must be a list of strings, got a {type(texts).__name__}; pass list(...) of the texts"
+        )
     texts = list(texts)
     for i, t in enumerate(texts):
         if not isinstance(t, str):
