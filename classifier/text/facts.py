@@ -176,7 +176,7 @@ _DURATION_HEAD = re.compile(
 _DURATION_TAIL = re.compile(r"^(了|之久|都|还|多了|过去|以来|没|依然|仍)")
 # ... but not a time point (两天前, 三天后) nor what was bought (买了三个月的会员, 充了一年VIP)
 _NOT_A_DURATION_TAIL = re.compile(
-    r"^(前|后|以前|以后|之前|之后|内|以内|之内|左右前|的?(会员|vip|套餐|服务|订阅|课|卡|费))"
+    r"^(前|后|以前|以后|之前|之后|内|以内|之内|左右前|的?(会员|vip|套餐|服务|订阅|课|卡|费|阅读|学习|时长|通话|流量))"
 )
 _LONG_UNIT = re.compile("[月年]")
 
