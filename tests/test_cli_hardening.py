@@ -13,6 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -276,3 +277,40 @@ def test_cells_with_another_list_separator_are_quoted_whole(tmp_path):
     back = list(csv.reader(out.read_text("utf-8-sig").splitlines()))
     assert back[1][1] == '扣了钱;=HYPERLINK("http://x")'
     assert back[3][1] == "＝1+1 付款失败"  # full-width: not run by spreadsheets, left as written
+
+
+# ---------------------------------------------------------------- train, evaluate, bench
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk full", "ctrl-c"]
+)
+def test_a_retrain_that_fails_while_saving_keeps_the_old_model(tmp_path, monkeypatch, corpus, failure):
+    from classifier.engine.lean import LeanModel
+
+    small = pd.concat(
+        [
+            corpus[corpus.split == "train"].groupby("label").head(30),
+            corpus[corpus.split == "test"].groupby("label").head(5),
+        ]
+    )
+    data = tmp_path / "small.csv"
+    small.to_csv(data, index=False)
+    model = tmp_path / "model"
+    assert run("train", data, "-o", model, "--seed", "1").exit_code == 0
+    before = {p.name: p.read_bytes() for p in model.iterdir()}
+    texts = small["text"].tolist()
+    expected = LeanModel.load(model).predict_proba(texts)
+
+    def savez(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr("classifier.engine.lean.np.savez", savez)
+    result = run("train", data, "-o", model, "--seed", "2")
+    monkeypatch.undo()
+    if isinstance(failure, OSError):
+        assert one_line_error(result) and "No space left on device" in result.output
+    else:
+        assert result.exit_code == 1 and "Aborted" in result.output and "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in model.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "small.csv"]
+    assert (LeanModel.load(model).predict_proba(texts) == expected).all()

@@ -29,7 +29,7 @@ from sklearn.utils._param_validation import InvalidParameterError as SklearnPara
 
 from ..advice.result import Reason, Result
 from ..engine.guard import ContentGuard
-from ..engine.lean import LEAN_FORMAT, LeanModel
+from ..engine.lean import LEAN_ARRAYS, LEAN_FORMAT, LEAN_META, LeanModel
 from ..engine.reasons import RAW_REASONS, readable_reasons, reasons_from
 from ..engine.scorer import MAX_TEXT_CHARS, Scores, check_texts, classify_with, decide_texts
 from ..errors import (
@@ -43,13 +43,14 @@ from ..errors import (
 from ..fileformat import (
     FORMAT,
     MODEL_FILE,
+    SIDECAR_FILE,
     check_compatible,
     library_versions,
     model_directory,
     read_sidecar,
     sha256_file,
     verify_file,
-    write_atomically,
+    write_model_directory,
     write_sidecar,
 )
 from ..labels import LABELS, OTHER
@@ -626,16 +627,28 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ files
     def save(self, path: str | os.PathLike[str], *, metadata: dict[str, Any] | None = None) -> Path:
-        """Write ``model.joblib``, the lean files and the ``model.json`` sidecar into directory ``path``."""
+        """Write ``model.joblib``, the lean files and the ``model.json`` sidecar into directory ``path``.
+
+        The files are written beside it and swapped in together
+        (:func:`~classifier.fileformat.write_model_directory`): a save that fails or is
+        interrupted (disk full, Ctrl-C) leaves the model that was there loading as before.
+        """
         self._check_fitted()
-        directory = Path(path)
-        directory.mkdir(parents=True, exist_ok=True)
-        target = directory / MODEL_FILE
-        write_atomically(target, lambda tmp: joblib.dump(self, tmp, compress=3))
         try:
-            lean_files = LeanModel.file_hashes(self.to_lean().save(directory))
+            lean: LeanModel | None = self.to_lean()
         except LeanUnsupported:
-            lean_files = {}  # e.g. isotonic calibration: answers come from the pickle instead
+            lean = None  # e.g. isotonic calibration: answers come from the pickle instead
+        write_model_directory(
+            path,
+            lambda folder: self._write_files(folder, lean, metadata),
+            owned=(MODEL_FILE, SIDECAR_FILE, LEAN_ARRAYS, LEAN_META),
+        )
+        return Path(path)
+
+    def _write_files(self, directory: Path, lean: LeanModel | None, metadata: dict[str, Any] | None) -> None:
+        target = directory / MODEL_FILE
+        joblib.dump(self, target, compress=3)
+        lean_files = LeanModel.file_hashes(lean.save(directory)) if lean is not None else {}
         tokenizer = self.tokenizer()
         sidecar = {
             "format": FORMAT,
@@ -656,7 +669,6 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         }
         sidecar.update(metadata or {})
         write_sidecar(directory, sidecar)
-        return directory
 
     @classmethod
     def load(
