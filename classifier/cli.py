@@ -440,8 +440,8 @@ def letter(text: str, model_dir: str | None, deadline_hours: int, today: Any, as
     "--group-column",
     default=None,
     help="Column naming each row's writing batch or source: calibration and thresholds are chosen on "
-    "folds that hold out whole groups, when it has at least as many groups as folds "
-    "[default: origin; '' to fold rows at random].",
+    "folds that hold out whole groups, when it has enough groups (at least 7 for the 5 folds; with "
+    "fewer, rows are folded at random and a note says so) [default: origin; '' to fold rows at random].",
 )
 @click.option(
     "--weight-column",
@@ -504,7 +504,10 @@ def train(
         from .fileformat import read_sidecar
 
         # a column that happens to be called "weight" (a parcel's, say) must not weigh rows unseen
-        extra: dict[str, Any] = {"weights": read_sidecar(output)["training_data"].get("weights")}
+        record = read_sidecar(output)["training_data"]
+        extra: dict[str, Any] = {"weights": record.get("weights")}
+        if record.get("groups_unused"):
+            extra["groups_unused"] = record["groups_unused"]
     else:
         if group_column is not None:
             raise click.UsageError("--group-column goes without --add (adapting folds rows at random)")
@@ -543,6 +546,8 @@ def train(
             }
         )
         return
+    if extra.get("groups_unused"):
+        click.echo(f"note: {extra['groups_unused']}")
     if extra.get("weights"):
         click.echo(
             f"each row counts as many times as its '{extra['weights']}' column says "
