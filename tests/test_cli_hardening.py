@@ -280,6 +280,39 @@ def test_cells_with_another_list_separator_are_quoted_whole(tmp_path):
 
 
 # ---------------------------------------------------------------- train, evaluate, bench
+LABELLED = "text,label,split\n扣了两次钱,payment,test\n页面一直打不开,service_interruption,test\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        ('text,label\n"扣了钱,payment\n黑屏,other\n'.encode(), "EOF inside string"),
+        (b"PK\x03\x04" + bytes(200), "spreadsheet workbook"),
+        (LABELLED.encode("utf-8") + "坏了,other,test\n".encode("gbk"), "line 4 holds bytes"),
+    ],
+    ids=["empty", "unclosed quote", "workbook", "a gbk line in utf-8"],
+)
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_an_unreadable_labelled_file_is_a_one_line_error(tmp_path, command, content, message):
+    data = tmp_path / "labelled.csv"
+    data.write_bytes(content)
+    args = ["-o", tmp_path / "model"] if command == "train" else []
+    result = run(command, data, *args)
+    assert one_line_error(result), result.output
+    assert message in result.output and str(data) in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["labelled.csv"]  # no model folder begun
+
+
+def test_evaluate_reads_gbk_as_classify_does(tmp_path):
+    data = tmp_path / "gbk.csv"
+    data.write_bytes(LABELLED.encode("gbk"))
+    result = run("evaluate", data, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["n"] + report["skipped_training_rows"] == 2
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk full", "ctrl-c"]

@@ -19,6 +19,7 @@ from ..errors import ColumnNotFoundError, InputFileError, TrainingDataError
 from ..fileformat import SIDECAR_FILE
 from .estimator import ComplaintClassifier
 from .evaluation import EvaluationReport, score
+from .labelled import read_labelled_csv
 
 __all__ = ["row_weights", "save_trained", "train"]
 
@@ -99,15 +100,16 @@ def train(
 
     >>> model, report = train("data/complaints.csv", "models/default")   # doctest: +SKIP
     """
-    import pandas as pd  # training reads the CSV with pandas; saving (adapt) does not need it
-
     path = Path(data)
     if not path.is_file():
         raise InputFileError(f"no such training file: {path}")
     if output is not None:
         _check_output(Path(output), force)
-    raw = path.read_bytes()
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read {path}: {exc.strerror}") from None
+    frame = read_labelled_csv(path, raw)
     for column in (text_column, label_column):
         if column not in frame.columns:
             raise ColumnNotFoundError.missing(column, frame.columns, f"in {path}")
