@@ -734,11 +734,23 @@ def evaluate(
         "complaint-classifier bench --json",
     )
 )
-@click.option("--rows", default=20000, show_default=True, help="Rows in the generated benchmark CSV.")
-@click.option("--repeats", default=3, show_default=True, help="Runs per measurement (medians are reported).")
+@click.option(
+    "--rows",
+    type=click.IntRange(min=1),
+    default=20000,
+    show_default=True,
+    help="Rows in the generated benchmark CSV.",
+)
+@click.option(
+    "--repeats",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Runs per measurement (medians are reported).",
+)
 @click.option(
     "--memory-mb",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=None,
     help="Also classify a generated CSV of this size and report peak RSS.",
 )

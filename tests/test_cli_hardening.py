@@ -313,6 +313,30 @@ def test_evaluate_reads_gbk_as_classify_does(tmp_path):
     assert report["n"] + report["skipped_training_rows"] == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rows", "0"], "Invalid value for '--rows': 0 is not in the range x>=1"),
+        (["--repeats", "0"], "Invalid value for '--repeats': 0 is not in the range x>=1"),
+        (["--rows", "-3"], "Invalid value for '--rows'"),
+        (["--memory-mb", "0"], "Invalid value for '--memory-mb'"),
+    ],
+)
+def test_bench_refuses_nothing_to_measure(args, message):
+    result = run("bench", *args)
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("bad", [{"rows": 0}, {"repeats": 0}, {"rows": 2.5}, {"memory_mb": -1}])
+def test_bench_library_refuses_nothing_to_measure(bad, monkeypatch):
+    from classifier.errors import InvalidParameterError
+    from classifier.tools import bench
+
+    monkeypatch.setattr(bench, "default_model", lambda: pytest.fail("measured"))
+    with pytest.raises(InvalidParameterError, match=next(iter(bad))):
+        bench.bench(**bad)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk full", "ctrl-c"]
