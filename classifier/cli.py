@@ -490,17 +490,18 @@ def train(
             raise click.UsageError(f"--group-column {group_column!r} is the text or label column")
         weight_column = "weight" if weight_column is None else weight_column
 
-        model, report = train_model(
-            data,
-            output,
-            text_column=text_column or "text",
-            label_column=label_column,
-            group_column=group_column or None,
-            weight_column=weight_column or None,
-            seed=seed,
-            force=force,
-            concepts=concepts,
-        )
+        with _sigterm_exits():  # a killed save removes its staging folder, as Ctrl-C does
+            model, report = train_model(
+                data,
+                output,
+                text_column=text_column or "text",
+                label_column=label_column,
+                group_column=group_column or None,
+                weight_column=weight_column or None,
+                seed=seed,
+                force=force,
+                concepts=concepts,
+            )
         from .fileformat import read_sidecar
 
         # a column that happens to be called "weight" (a parcel's, say) must not weigh rows unseen
@@ -518,16 +519,17 @@ def train(
             )
         from .batch.adapt import DEFAULT_WEIGHT, adapt
 
-        model, combined, report = adapt(
-            own,
-            output,
-            weight=DEFAULT_WEIGHT if weight is None else weight,
-            corpus=data,
-            seed=seed,
-            text_column=text_column,
-            label_column=label_column,
-            concepts=concepts,
-        )
+        with _sigterm_exits():
+            model, combined, report = adapt(
+                own,
+                output,
+                weight=DEFAULT_WEIGHT if weight is None else weight,
+                corpus=data,
+                seed=seed,
+                text_column=text_column,
+                label_column=label_column,
+                concepts=concepts,
+            )
         extra = {
             "rows": {
                 "corpus": combined.corpus_rows,

@@ -371,3 +371,43 @@ def test_a_retrain_that_fails_while_saving_keeps_the_old_model(tmp_path, monkeyp
     assert {p.name: p.read_bytes() for p in model.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "small.csv"]
     assert (LeanModel.load(model).predict_proba(texts) == expected).all()
+
+
+@pytest.mark.slow
+def test_a_retrain_killed_while_saving_keeps_the_old_model_and_cleans_up(tmp_path, corpus):
+    """SIGTERM while the new model's files are written: exit 143, the old model as it was, no
+    staging folder left (SIGTERM cleans up as Ctrl-C does)."""
+    small = pd.concat(
+        [
+            corpus[corpus.split == "train"].groupby("label").head(30),
+            corpus[corpus.split == "test"].groupby("label").head(5),
+        ]
+    )
+    data = tmp_path / "small.csv"
+    small.to_csv(data, index=False)
+    model = tmp_path / "model"
+    assert run("train", data, "-o", model, "--seed", "1").exit_code == 0
+    before = {p.name: p.read_bytes() for p in model.iterdir()}
+    script = (
+        "import os, signal, sys\n"
+        "import classifier.engine.lean as lean\n"
+        "real = lean.np.savez\n"
+        "def savez(*args, **kwargs):\n"
+        "    real(*args, **kwargs)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "lean.np.savez = savez\n"
+        "from classifier.cli import main\n"
+        "sys.argv = ['complaint-classifier', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", script, "train", str(data), "-o", str(model), "--seed", "2"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+    )
+    assert process.returncode == 143, process.stderr
+    assert "Traceback" not in process.stderr
+    assert {p.name: p.read_bytes() for p in model.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "small.csv"]
