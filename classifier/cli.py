@@ -450,8 +450,8 @@ def letter(text: str, model_dir: str | None, deadline_hours: int, today: Any, as
     "--group-column",
     default=None,
     help="Column naming each row's writing batch or source: calibration and thresholds are chosen on "
-    "folds that hold out whole groups, when it has at least as many groups as folds "
-    "[default: origin; '' to fold rows at random].",
+    "folds that hold out whole groups, when it has enough groups (at least 7 for the 5 folds; with "
+    "fewer, rows are folded at random and a note says so) [default: origin; '' to fold rows at random].",
 )
 @click.option(
     "--weight-column",
@@ -500,21 +500,25 @@ def train(
             raise click.UsageError(f"--group-column {group_column!r} is the text or label column")
         weight_column = "weight" if weight_column is None else weight_column
 
-        model, report = train_model(
-            data,
-            output,
-            text_column=text_column or "text",
-            label_column=label_column,
-            group_column=group_column or None,
-            weight_column=weight_column or None,
-            seed=seed,
-            force=force,
-            concepts=concepts,
-        )
+        with _sigterm_exits():  # a killed save removes its staging folder, as Ctrl-C does
+            model, report = train_model(
+                data,
+                output,
+                text_column=text_column or "text",
+                label_column=label_column,
+                group_column=group_column or None,
+                weight_column=weight_column or None,
+                seed=seed,
+                force=force,
+                concepts=concepts,
+            )
         from .fileformat import read_sidecar
 
         # a column that happens to be called "weight" (a parcel's, say) must not weigh rows unseen
-        extra: dict[str, Any] = {"weights": read_sidecar(output)["training_data"].get("weights")}
+        record = read_sidecar(output)["training_data"]
+        extra: dict[str, Any] = {"weights": record.get("weights")}
+        if record.get("groups_unused"):
+            extra["groups_unused"] = record["groups_unused"]
     else:
         if group_column is not None:
             raise click.UsageError("--group-column goes without --add (adapting folds rows at random)")
@@ -525,16 +529,17 @@ def train(
             )
         from .batch.adapt import DEFAULT_WEIGHT, adapt
 
-        model, combined, report = adapt(
-            own,
-            output,
-            weight=DEFAULT_WEIGHT if weight is None else weight,
-            corpus=data,
-            seed=seed,
-            text_column=text_column,
-            label_column=label_column,
-            concepts=concepts,
-        )
+        with _sigterm_exits():
+            model, combined, report = adapt(
+                own,
+                output,
+                weight=DEFAULT_WEIGHT if weight is None else weight,
+                corpus=data,
+                seed=seed,
+                text_column=text_column,
+                label_column=label_column,
+                concepts=concepts,
+            )
         extra = {
             "rows": {
                 "corpus": combined.corpus_rows,
@@ -553,6 +558,8 @@ def train(
             }
         )
         return
+    if extra.get("groups_unused"):
+        click.echo(f"note: {extra['groups_unused']}")
     if extra.get("weights"):
         click.echo(
             f"each row counts as many times as its '{extra['weights']}' column says "
@@ -739,11 +746,23 @@ def evaluate(
         "complaint-classifier bench --json",
     )
 )
-@click.option("--rows", default=20000, show_default=True, help="Rows in the generated benchmark CSV.")
-@click.option("--repeats", default=3, show_default=True, help="Runs per measurement (medians are reported).")
+@click.option(
+    "--rows",
+    type=click.IntRange(min=1),
+    default=20000,
+    show_default=True,
+    help="Rows in the generated benchmark CSV.",
+)
+@click.option(
+    "--repeats",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Runs per measurement (medians are reported).",
+)
 @click.option(
     "--memory-mb",
-    type=float,
+    type=click.FloatRange(min=0, min_open=True),
     default=None,
     help="Also classify a generated CSV of this size and report peak RSS.",
 )

@@ -11,20 +11,25 @@ unpickling runs code from the file. Bottom layer: imports only ``errors``, ``lab
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import platform
 import re
+import secrets
+import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
 from ._version import __version__
-from .errors import ModelIntegrityError, ModelNotFoundError, ModelVersionError
+from .errors import InputFileError, ModelIntegrityError, ModelNotFoundError, ModelVersionError
 from .labels import LABELS
-from .paths import default_file_mode, default_model_dir
+from .paths import default_dir_mode, default_file_mode, default_model_dir
 
 __all__ = [
     "FORMAT",
@@ -40,6 +45,7 @@ __all__ = [
     "validate_sidecar",
     "verify_file",
     "write_atomically",
+    "write_model_directory",
     "write_sidecar",
 ]
 
@@ -191,6 +197,161 @@ def write_atomically(target: Path, write: Callable[[str], object]) -> None:
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def write_model_directory(
+    directory: str | os.PathLike[str], write: Callable[[Path], object], *, owned: Collection[str] = ()
+) -> Path:
+    """Write a model into ``directory`` so that no failure or interruption (disk full, Ctrl-C, a
+    crash) loses the model it held or leaves a temporary file behind.
+
+    ``write(folder)`` writes every file of the new model into an empty staging folder beside
+    ``directory`` (same file system); once they are all on disk:
+
+    - a new or empty ``directory`` is replaced by the staging folder in one rename;
+    - a model folder (it has a sidecar) is exchanged with the staging folder in one step (an
+      atomic exchange where the system has one, else renamed aside and the new one renamed in),
+      the folder's other entries carried over: at every instant the path holds either the whole
+      old model or the whole new one, and the old folder is removed only after the swap;
+    - a folder of other files (training with ``force``), or a model folder whose parent cannot
+      take a staging folder, gets the staged files moved in one by one, the sidecar last.
+
+    ``owned`` names the files model writers write: the old model's, which the new model
+    replaces, are not carried over. A symlink to a folder keeps pointing at the new model.
+    """
+    target = Path(os.path.realpath(directory))
+    if os.path.lexists(target) and not target.is_dir():
+        raise InputFileError(f"{directory} is a file; give a folder for the model")
+    existing = target.is_dir()
+    if existing and not (target / SIDECAR_FILE).is_file() and any(target.iterdir()):
+        _write_beside(target, write)  # a folder of other files: there is no model to keep
+        return Path(directory)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        stage = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".new"))
+    except OSError:
+        if not existing:
+            raise
+        _write_beside(target, write)  # e.g. the parent folder is not writable
+        return Path(directory)
+    if existing and os.stat(stage).st_dev != os.stat(target).st_dev:  # a mount point: no rename across
+        shutil.rmtree(stage, ignore_errors=True)
+        _write_beside(target, write)
+        return Path(directory)
+    moved: list[str] = []  # entries of the old folder moved into the staging folder
+    old: Path | None = None
+    try:
+        write(stage)
+        _flush_files(stage)
+        os.chmod(stage, stat.S_IMODE(os.stat(target).st_mode) if existing else default_dir_mode())
+        if existing:
+            _carry_over(target, stage, owned, moved)
+            old = _swap(stage, target)
+        else:
+            os.rename(stage, target)
+        _sync_folder(target.parent)
+    except BaseException:
+        if old is None:  # not swapped: the old folder is as it was; give back what was moved
+            for name in moved:
+                if not os.path.lexists(target / name):
+                    os.rename(stage / name, target / name)
+            shutil.rmtree(stage, ignore_errors=True)
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return Path(directory)
+
+
+def _write_beside(target: Path, write: Callable[[Path], object]) -> None:
+    """Stage the model's files in a hidden folder inside ``target``, then move them in (the
+    sidecar last, so it never vouches for a file that is not there yet)."""
+    stage = Path(tempfile.mkdtemp(dir=target, prefix=".model-", suffix=".tmp"))
+    try:
+        write(stage)
+        _flush_files(stage)
+        for name in sorted(os.listdir(stage), key=lambda name: name == SIDECAR_FILE):
+            os.replace(stage / name, target / name)
+        _sync_folder(target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _carry_over(old: Path, new: Path, owned: Collection[str], moved: list[str]) -> None:
+    """Give ``new`` the entries of ``old`` that are not model files: files hard-linked (copied
+    where links are refused), anything else (folders, links) moved, its name kept in ``moved``."""
+    for entry in os.scandir(old):
+        if entry.name in owned or os.path.lexists(new / entry.name):
+            continue
+        if entry.is_file(follow_symlinks=False):
+            try:
+                os.link(entry.path, new / entry.name)
+            except OSError:
+                shutil.copy2(entry.path, new / entry.name)
+        else:
+            os.rename(entry.path, new / entry.name)
+            moved.append(entry.name)
+
+
+def _swap(new: Path, target: Path) -> Path:
+    """Put folder ``new`` at ``target``; returns where the old ``target`` folder now is."""
+    if _exchange(new, target):
+        return new
+    aside = target.with_name(f".{target.name}.{secrets.token_hex(4)}.old")
+    os.rename(target, aside)
+    try:
+        os.rename(new, target)
+    except BaseException:
+        if not os.path.lexists(target):
+            os.rename(aside, target)
+        raise
+    return aside
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system or file system cannot (or the swap failed), so the caller renames instead."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None).renameat2
+    except (OSError, AttributeError):  # a C library without renameat2 (glibc before 2.28, musl)
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    # on failure (no support: ENOSYS, EINVAL; or a real error) the caller's renames run, and
+    # fail with the real error if there is one
+    return bool(renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0)
+
+
+def _flush_files(folder: Path) -> None:
+    """Make the files of ``folder`` and their names durable before they replace anything."""
+    for entry in os.scandir(folder):
+        if entry.is_file(follow_symlinks=False):
+            fd = os.open(entry.path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # e.g. Windows cannot open a folder
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_sidecar(directory: Path, sidecar: Sidecar) -> None:

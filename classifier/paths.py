@@ -14,6 +14,7 @@ from .errors import CacheFolderError
 
 __all__ = [
     "cache_dir",
+    "default_dir_mode",
     "default_file_mode",
     "default_model_dir",
     "package_data",
@@ -79,3 +80,10 @@ def default_file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def default_dir_mode() -> int:
+    """The mode a plain ``mkdir()`` would give a new folder (mkdtemp's 0700 is too private)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask

@@ -27,6 +27,7 @@ LAYERS = [
             "classifier.errors",
             "classifier.labels",
             "classifier.paths",
+            "classifier.charsets",
             "classifier.fileformat",
         ],
     ),

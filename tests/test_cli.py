@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from classifier import ComplaintClassifier
 from classifier.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,7 +87,11 @@ def test_train_then_evaluate(run, tmp_path, corpus):
     assert report["n"] == 40 and report["skipped_training_rows"] == 0
     assert "macro_f1" in report
     record = json.loads((tmp_path / "model" / "model.json").read_text("utf-8"))["training_data"]
-    assert record["groups"] == ("origin" if small[small.split == "train"].origin.nunique() >= 5 else None)
+    train_rows = small[small.split == "train"]
+    unusable = ComplaintClassifier().groups_problem(train_rows.origin, train_rows.label)
+    assert record["groups"] == (None if unusable else "origin")
+    assert (record.get("groups_unused") is not None) == bool(unusable)
+    assert ("note: the 'origin' column was not used" in result.output) == bool(unusable)
     assert record["weights"] == "weight"  # the corpus's weight column
     assert sidecar_params(tmp_path / "model")["concepts"] is True
     args = ("--group-column", "", "--weight-column", "", "--no-concepts")

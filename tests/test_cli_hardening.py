@@ -13,6 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -276,3 +277,137 @@ def test_cells_with_another_list_separator_are_quoted_whole(tmp_path):
     back = list(csv.reader(out.read_text("utf-8-sig").splitlines()))
     assert back[1][1] == '扣了钱;=HYPERLINK("http://x")'
     assert back[3][1] == "＝1+1 付款失败"  # full-width: not run by spreadsheets, left as written
+
+
+# ---------------------------------------------------------------- train, evaluate, bench
+LABELLED = "text,label,split\n扣了两次钱,payment,test\n页面一直打不开,service_interruption,test\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        ('text,label\n"扣了钱,payment\n黑屏,other\n'.encode(), "EOF inside string"),
+        (b"PK\x03\x04" + bytes(200), "spreadsheet workbook"),
+        (LABELLED.encode("utf-8") + "坏了,other,test\n".encode("gbk"), "line 4 holds bytes"),
+    ],
+    ids=["empty", "unclosed quote", "workbook", "a gbk line in utf-8"],
+)
+@pytest.mark.parametrize("command", ["train", "evaluate"])
+def test_an_unreadable_labelled_file_is_a_one_line_error(tmp_path, command, content, message):
+    data = tmp_path / "labelled.csv"
+    data.write_bytes(content)
+    args = ["-o", tmp_path / "model"] if command == "train" else []
+    result = run(command, data, *args)
+    assert one_line_error(result), result.output
+    assert message in result.output and str(data) in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["labelled.csv"]  # no model folder begun
+
+
+def test_evaluate_reads_gbk_as_classify_does(tmp_path):
+    data = tmp_path / "gbk.csv"
+    data.write_bytes(LABELLED.encode("gbk"))
+    result = run("evaluate", data, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["n"] + report["skipped_training_rows"] == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rows", "0"], "Invalid value for '--rows': 0 is not in the range x>=1"),
+        (["--repeats", "0"], "Invalid value for '--repeats': 0 is not in the range x>=1"),
+        (["--rows", "-3"], "Invalid value for '--rows'"),
+        (["--memory-mb", "0"], "Invalid value for '--memory-mb'"),
+    ],
+)
+def test_bench_refuses_nothing_to_measure(args, message):
+    result = run("bench", *args)
+    assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("bad", [{"rows": 0}, {"repeats": 0}, {"rows": 2.5}, {"memory_mb": -1}])
+def test_bench_library_refuses_nothing_to_measure(bad, monkeypatch):
+    from classifier.errors import InvalidParameterError
+    from classifier.tools import bench
+
+    monkeypatch.setattr(bench, "default_model", lambda: pytest.fail("measured"))
+    with pytest.raises(InvalidParameterError, match=next(iter(bad))):
+        bench.bench(**bad)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk full", "ctrl-c"]
+)
+def test_a_retrain_that_fails_while_saving_keeps_the_old_model(tmp_path, monkeypatch, corpus, failure):
+    from classifier.engine.lean import LeanModel
+
+    small = pd.concat(
+        [
+            corpus[corpus.split == "train"].groupby("label").head(30),
+            corpus[corpus.split == "test"].groupby("label").head(5),
+        ]
+    )
+    data = tmp_path / "small.csv"
+    small.to_csv(data, index=False)
+    model = tmp_path / "model"
+    assert run("train", data, "-o", model, "--seed", "1").exit_code == 0
+    before = {p.name: p.read_bytes() for p in model.iterdir()}
+    texts = small["text"].tolist()
+    expected = LeanModel.load(model).predict_proba(texts)
+
+    def savez(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr("classifier.engine.lean.np.savez", savez)
+    result = run("train", data, "-o", model, "--seed", "2")
+    monkeypatch.undo()
+    if isinstance(failure, OSError):
+        assert one_line_error(result) and "No space left on device" in result.output
+    else:
+        assert result.exit_code == 1 and "Aborted" in result.output and "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in model.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "small.csv"]
+    assert (LeanModel.load(model).predict_proba(texts) == expected).all()
+
+
+@pytest.mark.slow
+def test_a_retrain_killed_while_saving_keeps_the_old_model_and_cleans_up(tmp_path, corpus):
+    """SIGTERM while the new model's files are written: exit 143, the old model as it was, no
+    staging folder left (SIGTERM cleans up as Ctrl-C does)."""
+    small = pd.concat(
+        [
+            corpus[corpus.split == "train"].groupby("label").head(30),
+            corpus[corpus.split == "test"].groupby("label").head(5),
+        ]
+    )
+    data = tmp_path / "small.csv"
+    small.to_csv(data, index=False)
+    model = tmp_path / "model"
+    assert run("train", data, "-o", model, "--seed", "1").exit_code == 0
+    before = {p.name: p.read_bytes() for p in model.iterdir()}
+    script = (
+        "import os, signal, sys\n"
+        "import classifier.engine.lean as lean\n"
+        "real = lean.np.savez\n"
+        "def savez(*args, **kwargs):\n"
+        "    real(*args, **kwargs)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "lean.np.savez = savez\n"
+        "from classifier.cli import main\n"
+        "sys.argv = ['complaint-classifier', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", script, "train", str(data), "-o", str(model), "--seed", "2"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=600,
+    )
+    assert process.returncode == 143, process.stderr
+    assert "Traceback" not in process.stderr
+    assert {p.name: p.read_bytes() for p in model.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model", "small.csv"]

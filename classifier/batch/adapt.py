@@ -34,6 +34,7 @@ from ..fileformat import read_sidecar, sha256_file
 from ..labels import ACCEPTED_LABELS, LABELS, label_of
 from ..model.estimator import ComplaintClassifier
 from ..model.evaluation import EvaluationReport, score
+from ..model.labelled import read_labelled_csv
 from ..model.training import WEIGHT_COLUMN, row_weights, save_trained
 from ..paths import default_model_dir, project_root
 from .columns import text_column_of
@@ -188,15 +189,13 @@ def _near_duplicates(corpus: list[str], own: list[str]) -> dict[int, int]:
 
 
 def _read_corpus(corpus: str | os.PathLike[str] | None) -> tuple[Path, Any]:
-    import pandas as pd  # only training needs pandas here
-
     path = Path(corpus) if corpus is not None else bundled_corpus()
     if not path.is_file():
         raise InputFileError(
             f"no bundled corpus at {path}: adapting needs the training corpus "
             "(data/complaints.csv of a checkout of this project); pass corpus=… / DATA"
         )
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = read_labelled_csv(path)
     for column in ("text", "label"):
         if column not in frame.columns:
             raise ColumnNotFoundError.missing(column, frame.columns, f"in the corpus {path}")

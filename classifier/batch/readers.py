@@ -23,6 +23,7 @@ from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
+from ..charsets import detect_encoding
 from ..errors import InputFileError, MissingExtraError
 
 __all__ = ["FORMATS", "LINES_COLUMN", "ReadOptions", "Row", "Table", "format_for_suffix", "open_table"]
@@ -90,90 +91,6 @@ class Table:
         """Close the underlying file (and workbook)."""
         for close in self._closers:
             close()
-
-
-def _detect_encoding(head: bytes, forced: str | None) -> str:
-    if forced:
-        try:
-            name = codecs.lookup(forced).name
-        except LookupError:
-            raise InputFileError(
-                f"unknown encoding {forced!r}; try utf-8, utf-8-sig, gb18030 or gbk"
-            ) from None
-        # lines are split on bytes: an encoding that does not write ASCII (line breaks,
-        # delimiters, quotes) as the same single bytes cannot be read line by line
-        try:
-            ascii_safe = _ASCII_PROBE.encode(name) == _ASCII_PROBE.encode("ascii")
-        except (UnicodeError, LookupError):
-            ascii_safe = False
-        if not ascii_safe:
-            raise InputFileError(
-                f"--encoding {forced} cannot be read line by line (a line break is not one byte); "
-                "save the file as UTF-8 (or GB18030) and try again"
-            )
-        return name
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise InputFileError("the file is UTF-16; save it as UTF-8 (or GB18030) and try again")
-    # strict UTF-8 first; an incomplete character cut by the sniff window is not an error
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # A UTF-8 file with a few lines in another encoding (one GBK row pasted in) stays UTF-8, and
-    # only those lines get decode_error: decide by the share of non-ASCII lines that are UTF-8.
-    lines = [line for line in head.split(b"\n")[:-1] or [head] if not line.isascii()]
-    utf8 = sum(_decodes(line, "utf-8") for line in lines)
-    if utf8 * 2 >= len(lines):
-        return "utf-8"
-    if _looks_like_big5(head):
-        return "big5"
-    try:
-        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
-        return "gb18030"
-    except UnicodeDecodeError:
-        # Mostly-valid files with a few broken rows: pick the encoding with fewer errors and
-        # let the broken rows carry decode_error.
-        bad_utf8 = head.decode("utf-8", "replace").count("\ufffd")
-        bad_gb = head.decode("gb18030", "replace").count("\ufffd")
-        return "utf-8" if bad_utf8 <= bad_gb else "gb18030"
-
-
-_ASCII_PROBE = "\n\r,;\t|\"'=+-@ azAZ09{}[]:"
-
-
-def _decodes(data: bytes, encoding: str) -> bool:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _looks_like_big5(head: bytes) -> bool:
-    """Whether double-byte text is Big5 (traditional) rather than GBK/GB18030 (simplified).
-
-    Both decode each other's bytes without error, as different characters. GBK text keeps
-    nearly every pair in GB2312's common-hanzi block (lead 0xB0–0xF7, trail 0xA1–0xFE); Big5
-    text puts about half of its pairs outside it (trail bytes 0x40–0x7E, lead bytes 0xA4–0xAF).
-    """
-    sample = head[: 64 << 10]
-    pairs = common = 0
-    i, n = 0, len(sample) - 1
-    while i < n:
-        lead = sample[i]
-        if lead < 0x80:
-            i += 1
-            continue
-        trail = sample[i + 1]
-        pairs += 1
-        common += 0xB0 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE
-        i += 2
-    if pairs < 20 or common >= 0.8 * pairs:
-        return False
-    return _decodes(sample[: sample.rfind(b"\n") + 1] or sample, "big5")
 
 
 def format_for_suffix(path: str) -> str | None:
@@ -710,7 +627,7 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
     fmt = _format_for(path, head, read.format)
     try:
         if fmt != "xlsx":
-            _detect_encoding(head, read.encoding)  # a refused encoding says so first
+            detect_encoding(head, read.encoding)  # a refused encoding says so first
             if not read.encoding and _looks_binary(head):
                 sample = head[: 64 << 10]
                 even, odd, half = sample[0::2].count(0), sample[1::2].count(0), len(sample) / 2
@@ -730,7 +647,7 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
         if fmt == "xlsx":
             table = _open_xlsx(stream)
         else:
-            enc = _detect_encoding(head, read.encoding)
+            enc = detect_encoding(head, read.encoding)
             if fmt == "jsonl":
                 table = _open_jsonl(stream, enc)
             elif fmt == "lines":

@@ -29,7 +29,7 @@ from sklearn.utils._param_validation import InvalidParameterError as SklearnPara
 
 from ..advice.result import Reason, Result
 from ..engine.guard import ContentGuard
-from ..engine.lean import LEAN_FORMAT, LeanModel
+from ..engine.lean import LEAN_ARRAYS, LEAN_FORMAT, LEAN_META, LeanModel
 from ..engine.reasons import RAW_REASONS, readable_reasons, reasons_from
 from ..engine.scorer import MAX_TEXT_CHARS, Scores, check_texts, classify_with, decide_texts
 from ..errors import (
@@ -43,13 +43,14 @@ from ..errors import (
 from ..fileformat import (
     FORMAT,
     MODEL_FILE,
+    SIDECAR_FILE,
     check_compatible,
     library_versions,
     model_directory,
     read_sidecar,
     sha256_file,
     verify_file,
-    write_atomically,
+    write_model_directory,
     write_sidecar,
 )
 from ..labels import LABELS, OTHER
@@ -146,6 +147,20 @@ def _min_rows_per_label(cv: int, auto_threshold: bool) -> int:
     needed = max(_MIN_ROWS_PER_LABEL, cv)
     if auto_threshold:
         while needed - -(-needed // cv) < cv:  # the outer fold holds out ceil(n / cv) of them
+            needed += 1
+    return needed
+
+
+def _min_groups(cv: int, nested: bool) -> int:
+    """The fewest groups grouped folds can use: ``cv``, or, when each fold's training part is
+    folded again (choosing the thresholds), enough that every fold leaves ``cv`` of them.
+
+    >>> _min_groups(5, True), _min_groups(5, False), _min_groups(3, True)
+    (7, 5, 5)
+    """
+    needed = cv
+    if nested:
+        while needed - -(-needed // cv) < cv:  # a fold holds out ceil(n / cv) equal groups
             needed += 1
     return needed
 
@@ -411,7 +426,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         weights = _check_weights(sample_weight, len(texts))
         fit_params = {} if weights is None else {"model__sample_weight": weights}
         texts = [t[:MAX_TEXT_CHARS] for t in texts]
-        group_ids = self._check_groups(groups, len(texts))
+        group_ids = self._check_groups(groups, names)
         classes = sorted(LABELS)
         proba = evidence = None
         held_out_folds: list[np.ndarray] = []
@@ -442,17 +457,59 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.__dict__.pop("_guard_cache", None)
         return self
 
-    def _check_groups(self, groups: Iterable[object] | None, n: int) -> np.ndarray | None:
+    def _check_groups(self, groups: Iterable[object] | None, names: list[str]) -> np.ndarray | None:
         if groups is None:
             return None
         ids = np.asarray([str(g) for g in groups])
-        if len(ids) != n:
-            raise TrainingDataError(f"{n} texts but {len(ids)} groups")
-        if len(set(ids.tolist())) < self.cv:
-            raise TrainingDataError(
-                f"grouped folds need at least cv={self.cv} different groups, got {len(set(ids.tolist()))}"
-            )
+        if len(ids) != len(names):
+            raise TrainingDataError(f"{len(names)} texts but {len(ids)} groups")
+        problem = self.groups_problem(ids, names)
+        if problem:
+            raise TrainingDataError(problem)
         return ids
+
+    def groups_problem(self, groups: Iterable[object], labels: Iterable[object]) -> str | None:
+        """Why ``groups`` cannot give :meth:`fit` its grouped folds; ``None`` when they can.
+
+        Folds hold out whole groups, and every fold must leave rows of each label to train on.
+        Choosing the thresholds folds each fold's training part again, so every one of the
+        ``cv`` folds must also leave at least ``cv`` groups: with ``cv=5`` that takes 7 groups
+        (more when their sizes differ a lot).
+
+        >>> labels = ["payment", "service_interruption", "data_error", "other"] * 35
+        >>> ComplaintClassifier().groups_problem(list("abcde") * 28, labels)
+        'grouped folds need at least 7 different groups with cv=5, got 5'
+        >>> ComplaintClassifier().groups_problem(list("abcdefg") * 20, labels) is None
+        True
+        """
+        ids = np.asarray([str(g) for g in groups])
+        y = np.asarray([str(label) for label in labels])
+        distinct = len(set(ids.tolist()))
+        nested = self.threshold == "auto" or self.evidence_quantile > 0
+        needed = _min_groups(self.cv, nested)
+        if distinct < needed:
+            return f"grouped folds need at least {needed} different groups with cv={self.cv}, got {distinct}"
+        everything = set(y.tolist())
+        for train, _ in GroupKFold(self.cv).split(ids, y, ids):
+            parts = [train]
+            if nested:
+                left = len(set(ids[train].tolist()))
+                if left < self.cv:
+                    return (
+                        f"grouped folds hold out whole groups, and these {distinct} groups differ so much "
+                        f"in size that one of the {self.cv} folds leaves only {left} groups to train on "
+                        f"(cv={self.cv} are needed); add groups or even out their sizes"
+                    )
+                parts += [train[inner] for inner, _ in GroupKFold(self.cv).split(train, y[train], ids[train])]
+            for part in parts:
+                missing = sorted(everything - set(y[part].tolist()))
+                if missing:
+                    return (
+                        "grouped folds hold out whole groups, and one of them leaves no "
+                        f"{', '.join(repr(m) for m in missing)} row to train on: the rows of a label must be "
+                        "spread over more groups"
+                    )
+        return None
 
     def _folds(self, names: list[str], groups: np.ndarray | None) -> Folds | None:
         """Grouped folds when there are groups, else ``None`` (stratified folds)."""
@@ -626,16 +683,28 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     # ------------------------------------------------------------------ files
     def save(self, path: str | os.PathLike[str], *, metadata: dict[str, Any] | None = None) -> Path:
-        """Write ``model.joblib``, the lean files and the ``model.json`` sidecar into directory ``path``."""
+        """Write ``model.joblib``, the lean files and the ``model.json`` sidecar into directory ``path``.
+
+        The files are written beside it and swapped in together
+        (:func:`~classifier.fileformat.write_model_directory`): a save that fails or is
+        interrupted (disk full, Ctrl-C) leaves the model that was there loading as before.
+        """
         self._check_fitted()
-        directory = Path(path)
-        directory.mkdir(parents=True, exist_ok=True)
-        target = directory / MODEL_FILE
-        write_atomically(target, lambda tmp: joblib.dump(self, tmp, compress=3))
         try:
-            lean_files = LeanModel.file_hashes(self.to_lean().save(directory))
+            lean: LeanModel | None = self.to_lean()
         except LeanUnsupported:
-            lean_files = {}  # e.g. isotonic calibration: answers come from the pickle instead
+            lean = None  # e.g. isotonic calibration: answers come from the pickle instead
+        write_model_directory(
+            path,
+            lambda folder: self._write_files(folder, lean, metadata),
+            owned=(MODEL_FILE, SIDECAR_FILE, LEAN_ARRAYS, LEAN_META),
+        )
+        return Path(path)
+
+    def _write_files(self, directory: Path, lean: LeanModel | None, metadata: dict[str, Any] | None) -> None:
+        target = directory / MODEL_FILE
+        joblib.dump(self, target, compress=3)
+        lean_files = LeanModel.file_hashes(lean.save(directory)) if lean is not None else {}
         tokenizer = self.tokenizer()
         sidecar = {
             "format": FORMAT,
@@ -656,7 +725,6 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         }
         sidecar.update(metadata or {})
         write_sidecar(directory, sidecar)
-        return directory
 
     @classmethod
     def load(

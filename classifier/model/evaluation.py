@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +17,7 @@ from ..engine.scorer import Model, decide_texts
 from ..errors import ColumnNotFoundError, InputFileError, InvalidInputError
 from ..labels import LABELS
 from .estimator import ComplaintClassifier
+from .labelled import read_labelled_csv
 
 __all__ = ["EvaluationReport", "evaluate", "expected_calibration_error", "score"]
 
@@ -131,10 +131,7 @@ def _read_labelled(
     if isinstance(data, pd.DataFrame):
         frame = data
     else:
-        path = Path(data)
-        if not path.is_file():
-            raise InputFileError(f"no such file: {path}")
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = read_labelled_csv(data)
     for column in (text_column, label_column):
         if column not in frame.columns:
             raise ColumnNotFoundError.missing(column, frame.columns)

@@ -19,6 +19,7 @@ from ..errors import ColumnNotFoundError, InputFileError, TrainingDataError
 from ..fileformat import SIDECAR_FILE
 from .estimator import ComplaintClassifier
 from .evaluation import EvaluationReport, score
+from .labelled import read_labelled_csv
 
 __all__ = ["row_weights", "save_trained", "train"]
 
@@ -88,8 +89,10 @@ def train(
     """Fit on rows with ``split == "train"`` (all rows without a split column), score on ``test``.
 
     If the file has ``group_column`` (the bundled corpus's ``origin``: the writing batch of each
-    row) with at least as many groups as folds, calibration and thresholds are chosen on folds
-    that hold out whole batches. If it has ``weight_column`` (the bundled corpus's ``weight``),
+    row) with enough groups (7 for the 5 folds: :meth:`ComplaintClassifier.groups_problem`),
+    calibration and thresholds are chosen on folds that hold out whole batches; with fewer, rows
+    are folded at random as without the column, and the sidecar's ``training_data`` says why
+    (``groups_unused``). If it has ``weight_column`` (the bundled corpus's ``weight``),
     each training row counts that many times (:func:`row_weights`).
 
     Returns ``(model, report)``; ``report`` is ``None`` when there is no test split. With
@@ -97,15 +100,16 @@ def train(
 
     >>> model, report = train("data/complaints.csv", "models/default")   # doctest: +SKIP
     """
-    import pandas as pd  # training reads the CSV with pandas; saving (adapt) does not need it
-
     path = Path(data)
     if not path.is_file():
         raise InputFileError(f"no such training file: {path}")
     if output is not None:
         _check_output(Path(output), force)
-    raw = path.read_bytes()
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"cannot read {path}: {exc.strerror}") from None
+    frame = read_labelled_csv(path, raw)
     for column in (text_column, label_column):
         if column not in frame.columns:
             raise ColumnNotFoundError.missing(column, frame.columns, f"in {path}")
@@ -117,13 +121,17 @@ def train(
     if train_rows.empty:
         raise TrainingDataError(f"{path} has no training rows (split == 'train')")
     model = ComplaintClassifier(random_state=seed, **params)
-    # grouped folds need a group per fold; with fewer groups, folds are stratified as usual
-    grouped = (
-        group_column is not None
-        and group_column in frame.columns
-        and train_rows[group_column].nunique() >= model.cv
-    )
-    groups = train_rows[group_column].tolist() if grouped else None
+    # grouped folds need enough groups (ComplaintClassifier.groups_problem); with fewer, folds
+    # are stratified as without the column, and the sidecar says why
+    groups: list[str] | None = None
+    ungrouped: dict[str, str] = {}
+    if group_column is not None and group_column in frame.columns:
+        groups = train_rows[group_column].tolist()
+        problem = model.groups_problem(groups, train_rows[label_column].tolist())
+        if problem:
+            note = f"the {group_column!r} column was not used: {problem}; rows were folded at random"
+            groups, ungrouped = None, {"groups_unused": note}
+    grouped = groups is not None
     weights = row_weights(train_rows, weight_column, where=f"of {path} ")
     model.fit(
         train_rows[text_column].tolist(),
@@ -146,6 +154,7 @@ def train(
             report=report,
             groups=group_column if grouped else None,
             weights=weight_column if weights is not None else None,
+            **ungrouped,
         )
     return model, report
 

@@ -32,6 +32,7 @@ from ..batch.readers import open_table
 from ..engine.kernel import kernel, kernel_status
 from ..engine.lean import LeanModel
 from ..engine.scorer import Model
+from ..errors import InvalidParameterError
 from ..fileformat import MODEL_FILE
 from ..model.files import default_model
 from ..paths import default_model_dir
@@ -393,6 +394,11 @@ def bench(
 ) -> BenchReport:
     """Run every measurement and return a :class:`BenchReport` (``profile``: add the stage
     breakdown of :func:`profile_stages` for every column and for scores only)."""
+    for name, value in (("rows", rows), ("repeats", repeats)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise InvalidParameterError(f"bench: {name} must be a whole number of at least 1, got {value!r}")
+    if memory_mb is not None and not (isinstance(memory_mb, (int, float)) and memory_mb > 0):
+        raise InvalidParameterError(f"bench: memory_mb must be a number above 0 (or None), got {memory_mb!r}")
     model = model or default_model()
     corpus = load_corpus()
     started = time.perf_counter()
@@ -477,7 +483,7 @@ def bench(
             report.notes.append(f"batch scoring: NumPy ({kernel_status()})")
         if memory_mb:
             average = os.path.getsize(source) / rows
-            big = make_bench_csv(tmp / "big.csv", int(memory_mb * 2**20 / average), corpus=corpus)
+            big = make_bench_csv(tmp / "big.csv", max(1, int(memory_mb * 2**20 / average)), corpus=corpus)
             run = _run_json(
                 [
                     sys.executable,
