@@ -616,9 +616,22 @@ def _open_lines(stream: IO[bytes], encoding: str) -> Table:
     return Table(columns, rows(), encoding, "lines")
 
 
+# JSON Lines: at most this many distinct keys become columns (in order of first appearance);
+# each record's other keys go, as one JSON object, into the column MORE_KEYS_COLUMN. A file of
+# 100,000 distinct keys would otherwise give every row 100,000 cells (gigabytes per chunk).
+MAX_JSONL_COLUMNS = 1000
+MORE_KEYS_COLUMN = "more_keys"
+# A JSON line nested deeper than this is malformed_line: no complaint export nests beyond a
+# few levels, and json (and the writers' json.dumps) would overflow the stack on 100,000.
+MAX_JSON_DEPTH = 100
+
+
 def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
     """JSON Lines: the columns are every key of every object, in order of first appearance (a
-    first pass collects them; stdin is spooled to a temporary file for it)."""
+    first pass collects them; stdin is spooled to a temporary file for it), at most
+    MAX_JSONL_COLUMNS of them: the keys after those are kept per record, as one JSON object, in a
+    last column named ``more_keys`` (with a warning). A line that is not a JSON object (or is
+    nested more than MAX_JSON_DEPTH levels deep) is ``malformed_line``."""
     closers: list[Callable[[], object]] = []
     if not _seekable(stream):
         spool = tempfile.TemporaryFile()
@@ -627,6 +640,7 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
         stream, closers = spool, [spool.close]
     start = stream.tell()
     keys: dict[str, None] = {}
+    more = False  # keys beyond MAX_JSONL_COLUMNS
     seen_line = False
     scan = _DecodedLines(stream, encoding)
     for text in scan:
@@ -636,19 +650,35 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
         if scan.number in scan.cut_lines:
             continue
         record = _parse_json_line(text)
-        if record is not None:
-            keys.update(dict.fromkeys(map(str, record)))
+        if record is None:
+            continue
+        if more:
+            continue
+        for key in map(str, record):
+            if key not in keys:
+                if len(keys) == MAX_JSONL_COLUMNS:
+                    more = True
+                    break
+                keys[key] = None
     if not seen_line:
         for close in closers:
             close()
         raise InputFileError("the file is empty: no JSON lines found")
     stream.seek(start)
     names = list(keys) or ["text"]
-    columns = _unique_columns(names)
+    columns = _unique_columns(names + [MORE_KEYS_COLUMN] if more else names)
+    warnings = []
+    if more:
+        warnings.append(
+            f"the JSON objects have more than {MAX_JSONL_COLUMNS} distinct keys: the first "
+            f"{MAX_JSONL_COLUMNS} are columns, the others of each record are kept as one JSON object "
+            f"in the column {columns[-1]!r}"
+        )
+    kept = set(names)
     lines = _DecodedLines(stream, encoding)
 
     def rows() -> Iterator[Row]:
-        width = len(names)
+        width = len(columns)
         for text in lines:
             if not text.strip():
                 continue
@@ -665,9 +695,13 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
             if absent:
                 for i in absent:
                     fields[i] = None
+            if more:
+                fields.append({k: v for k, v in record.items() if k not in kept} or None)
             yield Row(fields, status, number, columns, absent)
 
-    return Table(columns, rows(), encoding, "jsonl", None, closers)
+    table = Table(columns, rows(), encoding, "jsonl", None, closers)
+    table.warnings.extend(warnings)
+    return table
 
 
 def _seekable(stream: IO[bytes]) -> bool:
@@ -678,11 +712,28 @@ def _seekable(stream: IO[bytes]) -> bool:
 
 
 def _parse_json_line(text: str) -> dict[str, Any] | None:
+    """The JSON object of a line; None for anything else (not JSON, not an object, a number
+    too long for Python, nested more than MAX_JSON_DEPTH levels)."""
     try:
         value = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # JSONDecodeError; an integer of over 4,300 digits
         return None
-    return value if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        return None
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH and _depth(value) > MAX_JSON_DEPTH:
+        return None
+    return value
+
+
+def _depth(value: object) -> int:
+    """How deeply lists and objects nest in ``value`` (without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _open_xlsx(stream: IO[bytes]) -> Table:

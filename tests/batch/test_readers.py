@@ -4,6 +4,7 @@ none lost, none merged into another), and the clear errors for files that cannot
 from __future__ import annotations
 
 import io
+import json
 import sys
 
 import pytest
@@ -152,3 +153,73 @@ def test_an_over_long_quoted_cell_that_closes_is_still_cut_as_before(tmp_path, s
     rows = _rows(tmp_path, data)
     assert [status for _, status, _ in rows] == ["ok", "too_long", "ok"]
     assert rows[1][2][1].startswith("长\n长") and rows[2][2] == ["3", "b"]
+
+
+# ---------------------------------------------------------------- JSON Lines
+def _jsonl(tmp_path, objects_or_lines) -> bytes:
+    return "".join(
+        (x if isinstance(x, str) else json.dumps(x, ensure_ascii=False)) + "\n" for x in objects_or_lines
+    ).encode()
+
+
+def test_jsonl_keys_beyond_the_cap_go_into_one_column_with_a_warning(tmp_path):
+    data = _jsonl(tmp_path, [{"text": "付款失败", f"k{i}": i} for i in range(20_000)])
+    source = tmp_path / "wide.jsonl"
+    source.write_bytes(data)
+    table = open_table(source)
+    try:
+        assert len(table.columns) == readers.MAX_JSONL_COLUMNS + 1
+        assert table.columns[:2] == ["text", "k0"] and table.columns[-1] == "more_keys"
+        assert any("more than 1000 distinct keys" in w and "'more_keys'" in w for w in table.warnings)
+        rows = list(table.rows)
+    finally:
+        table.close()
+    assert len(rows) == 20_000
+    assert {len(row.fields) for row in rows} == {readers.MAX_JSONL_COLUMNS + 1}
+    assert rows[0].values["k0"] == 0 and rows[0].values["more_keys"] is None
+    assert rows[998].values["k998"] == 998
+    assert rows[999].values["more_keys"] == {"k999": 999}  # the 1,001st key: text, then k0..k998
+    assert rows[19_999].values["more_keys"] == {"k19999": 19_999}
+
+
+def test_jsonl_with_few_keys_has_no_extra_column(tmp_path):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(_jsonl(tmp_path, [{"id": 1, "text": "付款失败"}, {"id": 2, "late": "x"}]))
+    table = open_table(source)
+    try:
+        assert table.columns == ["id", "text", "late"] and not table.warnings
+    finally:
+        table.close()
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        '{"text": "付款失败", "x": ' + "[" * 101 + "]" * 101 + "}",
+        '{"text": "付款失败", "n": 1' + "0" * 5000 + "}",  # more digits than Python converts
+        '{"text": bad json',
+    ],
+    ids=["100000-deep", "101-deep", "5000-digit-number", "invalid"],
+)
+def test_a_json_line_python_cannot_hold_is_a_malformed_line(tmp_path, bad):
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(_jsonl(tmp_path, [{"text": "付款失败扣了钱"}, bad, {"text": "页面打不开"}]))
+    table = open_table(source)
+    try:
+        rows = [(row.status, row.fields) for row in table.rows]
+    finally:
+        table.close()
+    assert rows == [("ok", ["付款失败扣了钱"]), ("malformed_line", [bad]), ("ok", ["页面打不开"])]
+
+
+def test_a_json_line_nested_within_the_limit_is_read(tmp_path):
+    nested = '{"text": "付款失败", "x": ' + "[" * 99 + "]" * 99 + "}"
+    source = tmp_path / "in.jsonl"
+    source.write_bytes(_jsonl(tmp_path, [nested]))
+    table = open_table(source)
+    try:
+        (row,) = list(table.rows)
+    finally:
+        table.close()
+    assert row.status == "ok" and row.values["text"] == "付款失败"
