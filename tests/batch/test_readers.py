@@ -223,3 +223,24 @@ def test_a_json_line_nested_within_the_limit_is_read(tmp_path):
     finally:
         table.close()
     assert row.status == "ok" and row.values["text"] == "付款失败"
+
+
+# ---------------------------------------------------------------- --encoding
+@pytest.mark.parametrize("encoding", ["idna", "IDNA"])
+def test_a_codec_that_cannot_decode_text_files_is_refused(tmp_path, encoding):
+    source = tmp_path / "in.csv"
+    source.write_text("编号,投诉内容\n1,付款失败\n", "utf-8")
+    with pytest.raises(InputFileError, match=f"--encoding {encoding} is not an encoding of text files"):
+        open_table(source, readers.ReadOptions(encoding=encoding))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf_8_sig", "gbk", "gb18030", "utf-8"])
+def test_the_suggested_encodings_are_accepted(tmp_path, encoding):
+    source = tmp_path / "in.csv"
+    source.write_bytes("编号,投诉内容\n1,付款失败\n".encode(encoding))
+    table = open_table(source, readers.ReadOptions(encoding=encoding))
+    try:
+        assert table.columns == ["编号", "投诉内容"]
+        assert [row.fields for row in table.rows] == [["1", "付款失败"]]
+    finally:
+        table.close()
