@@ -35,7 +35,10 @@ def detect_encoding(head: bytes, forced: str | None = None) -> str:
         # lines are split on bytes: an encoding that does not write ASCII (line breaks,
         # delimiters, quotes) as the same single bytes cannot be read line by line
         try:
-            ascii_safe = _ASCII_PROBE.encode(name) == _ASCII_PROBE.encode("ascii")
+            encoded = _ASCII_PROBE.encode(name)
+            if name == "utf-8-sig":  # its BOM is written once, at the start
+                encoded = encoded.removeprefix(codecs.BOM_UTF8)
+            ascii_safe = encoded == _ASCII_PROBE.encode("ascii")
         except (UnicodeError, LookupError):
             ascii_safe = False
         if not ascii_safe:
@@ -43,6 +46,15 @@ def detect_encoding(head: bytes, forced: str | None = None) -> str:
                 f"--encoding {forced} cannot be read line by line (a line break is not one byte); "
                 "save the file as UTF-8 (or GB18030) and try again"
             )
+        # a codec for something else than text files (idna: host names) cannot decode any bytes,
+        # or not with undecodable bytes replaced (which is how damaged lines are kept)
+        try:
+            _DECODE_PROBE.decode(name, "replace")
+            codecs.getincrementaldecoder(name)("replace").decode(_DECODE_PROBE, final=True)
+        except (UnicodeError, LookupError, TypeError, ValueError):
+            raise InputFileError(
+                f"--encoding {forced} is not an encoding of text files; try utf-8, utf-8-sig, gb18030 or gbk"
+            ) from None
         return name
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -74,6 +86,8 @@ def detect_encoding(head: bytes, forced: str | None = None) -> str:
 
 
 _ASCII_PROBE = "\n\r,;\t|\"'=+-@ azAZ09{}[]:"
+# a line of text with bytes that are not, in UTF-8 (a lone continuation byte) or most encodings
+_DECODE_PROBE = "编号,投诉内容\n1,付款失败\n".encode() + b"\x80\xff\n"
 
 
 def _decodes(data: bytes, encoding: str) -> bool:

@@ -13,6 +13,7 @@ __all__ = [
     "ClassifierError",
     "CacheFolderError",
     "ColumnNotFoundError",
+    "DuplicateColumnError",
     "InputFileError",
     "InvalidInputError",
     "InvalidParameterError",
@@ -39,6 +40,11 @@ class ClassifierError(Exception):
 
 class InvalidInputError(ClassifierError, TypeError):
     """An argument has the wrong type (a bare string where a list of texts is expected …)."""
+
+
+class DuplicateColumnError(InvalidInputError, ValueError):
+    """A column the classifier reads (the text column, a fact column) has a name that more than
+    one column of a DataFrame has: which of them to read cannot be told."""
 
 
 class NoContentError(ClassifierError, ValueError):

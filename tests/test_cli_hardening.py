@@ -194,6 +194,8 @@ def _cases(tmp_path: Path, small: Path) -> dict[str, tuple[list[object], str]]:
         "disk_full": (["classify", small, "-o", "/dev/full"], "No space left"),
         "parquet_output": (["classify", small, "-o", tmp_path / "x.parquet"], "cannot write .parquet"),
         "xls_output": (["classify", small, "-o", tmp_path / "x.xls"], "cannot write .xls"),
+        "host_name_codec": (["classify", small, "--encoding", "idna"], "not an encoding of text files"),
+        "unknown_codec": (["classify", small, "--encoding", "klingon"], "unknown encoding 'klingon'"),
     }
 
 
@@ -207,6 +209,8 @@ def _cases(tmp_path: Path, small: Path) -> dict[str, tuple[list[object], str]]:
         "disk_full",
         "parquet_output",
         "xls_output",
+        "host_name_codec",
+        "unknown_codec",
     ],
 )
 def test_failures_are_one_line_errors(small, tmp_path, case):

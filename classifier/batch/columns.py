@@ -23,7 +23,7 @@ from ..advice.advise import NO_ADVICE, checklist
 from ..advice.letter import mentions_card
 from ..advice.result import Reason
 from ..engine.scorer import Model, decide_texts, text_status
-from ..errors import ColumnNotFoundError, InvalidParameterError, ResultColumnError
+from ..errors import ColumnNotFoundError, DuplicateColumnError, InvalidParameterError, ResultColumnError
 from ..labels import LABEL_NAMES_ZH, LABELS
 from ..text.facts import FACT_KINDS, Facts, extract_facts
 
@@ -234,6 +234,28 @@ def text_column_of(columns: Sequence[object], text_column: str | None) -> str:
     return text_column
 
 
+def check_read_columns_unique(columns: Sequence[object], text_column: str, facts: FactColumns) -> None:
+    """Refuse a frame in which a column that is read (the text column, a fact column) is one of
+    several of that name: which one to classify cannot be told. Other duplicated names are kept.
+
+    >>> check_read_columns_unique(["id", "内容", "内容"], "内容", {})
+    Traceback (most recent call last):
+    ...
+    classifier.errors.DuplicateColumnError: 2 columns are named '内容', the text column: rename them so each name is unique (df.columns = [...])
+    """
+    names = [str(c) for c in columns]
+    read = {str(text_column): ("the text column", "")}
+    for kind, column in facts.items():
+        read.setdefault(str(column), (f"the {kind} column", "; or pass fact_columns without it"))
+    for column, (what, other_fix) in read.items():
+        count = names.count(column)
+        if count > 1:
+            raise DuplicateColumnError(
+                f"{count} columns are named {column!r}, {what}: rename them so each name is unique "
+                f"(df.columns = [...]){other_fix}"
+            )
+
+
 def _kind_of(column: str) -> str | None:
     # 投诉时间（北京时间）, Amount (CNY), 订单号*: the name before a note in brackets or a mark
     name = _HEADER_NOTE.sub("", column.strip().lower()).strip()
@@ -294,15 +316,42 @@ def fact_columns_of(
 
 
 def known_facts(fact_columns: FactColumns, cells: Mapping[str, object]) -> dict[str, object]:
-    """One row's known facts (kind → cell) from its cells by column name."""
-    return {kind: cells.get(column) for kind, column in fact_columns.items()}
+    """One row's known facts (kind → cell) from its cells by column name (None for a missing
+    cell: NaN, pd.NA, NaT)."""
+    return {kind: present(cells.get(column)) for kind, column in fact_columns.items()}
+
+
+def is_missing(value: object) -> bool:
+    """Whether a cell holds nothing: None, NaN, ``pd.NA``, ``pd.NaT`` or NumPy's NaN and NaT.
+
+    >>> import pandas as pd
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NA, pd.NaT, "", 0, "<NA>")]
+    [True, True, True, True, False, False, False]
+    """
+    if value is None:
+        return True
+    if isinstance(value, (str, int, bytes, dict, list)):
+        return False
+    if isinstance(value, float):
+        return math.isnan(value)
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas' missing values; NA has no truth value
+        return True
+    try:
+        return bool(value != value)  # NumPy NaN and NaT, Decimal NaN
+    except (TypeError, ValueError):  # an array cell, or a value that cannot compare
+        return False
+
+
+def present(value: object) -> object:
+    """The cell, or None when it holds nothing (see :func:`is_missing`)."""
+    return None if is_missing(value) else value
 
 
 def as_text(value: object) -> str | None:
-    """Cell value → text to classify; None for missing cells (NaN, None)."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
+    """Cell value → text to classify; None for missing cells (None, NaN, pd.NA, NaT)."""
+    if value.__class__ is str:
+        return value
+    if is_missing(value):
         return None
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")

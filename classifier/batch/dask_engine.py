@@ -24,11 +24,12 @@ from typing import Any
 import pandas as pd
 
 from ..engine.scorer import Model
-from ..errors import ClassifierError, InputFileError, MissingExtraError
+from ..errors import ClassifierError, ColumnNotFoundError, InputFileError, MissingExtraError
 from ..model.files import default_model
 from .columns import (
     NUMERIC_COLUMNS,
     FactColumns,
+    check_read_columns_unique,
     fact_columns_of,
     output_names,
     result_columns,
@@ -174,6 +175,7 @@ def _map_classify(
     columns = [str(c) for c in ddf.columns]
     text_column = text_column_of(columns, text_column)
     facts = fact_columns_of(columns, fact_columns, text_column)
+    check_read_columns_unique(columns, text_column, facts)
     names = output_names(columns)
     chosen = result_columns(wanted)
     meta = ddf._meta.copy()
@@ -322,9 +324,12 @@ def _classify_parquet(
 ) -> Summary:
     import dask.dataframe as dd  # the [dask] extra
 
+    text_column, untyped = _check_parquet_columns(paths, text_column)
     ddf = dd.read_parquet(paths)
     result, names, chosen_column = _map_classify(ddf, text_column, key, columns, fact_columns)
-    result.to_parquet(str(out), write_index=False)
+    result.to_parquet(
+        str(out), write_index=False, schema=_output_schema(result, untyped) if untyped else "infer"
+    )
     # count on the cluster from the written parts: only the small tallies come back
     written = dd.read_parquet(str(out), columns=[names["category"], names["status"]])
     counts = written[names["category"]].value_counts().compute()
@@ -340,3 +345,79 @@ def _classify_parquet(
     tally.into(summary)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _parquet_columns(path: str) -> dict[str, Any]:
+    """The columns of a Parquet file and their Arrow types, from its schema (no data is read);
+    not the index."""
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]  # the [dask] extra
+
+    try:
+        schema = pq.read_schema(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise InputFileError(f"{path}: cannot read it as Parquet: {exc}") from None
+    index = {c for c in (schema.pandas_metadata or {}).get("index_columns", []) if isinstance(c, str)}
+    return {field.name: field.type for field in schema if field.name not in index}
+
+
+def _check_parquet_columns(paths: list[str], text_column: str | None) -> tuple[str, dict[str, Any]]:
+    """(the text column, the types of the columns that hold only nulls in the first file).
+
+    The text column is given or guessed from the first file's columns; every file must have
+    it, and the columns of the first file with the same types (``large_string`` is
+    ``string``; a column of nulls goes with any type): the files are read as one table, and a
+    file that does not fit it would fail in the middle of the run. A column of nulls in the
+    first file takes its type from the first file where it has one (Dask cannot write it
+    otherwise)."""
+    import pyarrow as pa  # the [dask] extra
+
+    def kind(arrow_type: Any) -> str:
+        return str(arrow_type).replace("large_", "")
+
+    first = _parquet_columns(paths[0])
+    try:
+        chosen = text_column_of(list(first), text_column)
+    except ColumnNotFoundError as exc:
+        raise ColumnNotFoundError(f"{paths[0]}: {exc}") from None
+    untyped = {name: pa.null() for name, arrow_type in first.items() if kind(arrow_type) == "null"}
+    for path in paths[1:]:
+        columns = _parquet_columns(path)
+        if chosen not in columns:
+            missing = ColumnNotFoundError.missing(
+                chosen, list(columns), "use --text-column (text_column=...)"
+            )
+            raise ColumnNotFoundError(f"{path}: {missing}")
+        if set(columns) != set(first):
+            raise InputFileError(
+                f"the Parquet files do not have the same columns: {paths[0]} has {', '.join(first)}; "
+                f"{path} has {', '.join(columns)}; classify them separately or give them the same columns"
+            )
+        for name, arrow_type in columns.items():
+            if name in untyped:
+                if kind(untyped[name]) == "null":
+                    untyped[name] = arrow_type
+                arrow_type, expected = kind(arrow_type), kind(untyped[name])
+            else:
+                arrow_type, expected = kind(arrow_type), kind(first[name])
+            if arrow_type != expected and arrow_type != "null":
+                raise InputFileError(
+                    f"the Parquet files' column {name!r} is {expected} in {paths[0]} (or an earlier file) "
+                    f"but {arrow_type} in {path}; classify them separately or give the column one type"
+                )
+    return chosen, untyped
+
+
+def _output_schema(result: Any, untyped: dict[str, Any]) -> Any:
+    """The Arrow schema of the parts: Dask's (inferred from the frame's dtypes), but with the
+    types found for the columns that hold only nulls in the first file (Dask cannot infer
+    those)."""
+    import pyarrow as pa  # the [dask] extra
+    from dask.dataframe.dispatch import pyarrow_schema_dispatch
+
+    inferred = pyarrow_schema_dispatch(result._meta_nonempty.drop(columns=list(untyped))).remove_metadata()
+    return pa.schema(
+        [
+            pa.field(name, untyped[name]) if name in untyped else inferred.field(name)
+            for name in result.columns
+        ]
+    )

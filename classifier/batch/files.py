@@ -34,10 +34,13 @@ from .summary import Summary, Tally
 from .workers import processed_chunks, resolve_jobs
 from .writers import Rendered, open_writer, render_columns
 
-__all__ = ["CHUNK_CHARS", "CHUNK_ROWS", "ChunkJob", "classify_file"]
+__all__ = ["CHUNK_CELLS", "CHUNK_CHARS", "CHUNK_ROWS", "ChunkJob", "classify_file"]
 
 CHUNK_ROWS = 2000
 CHUNK_CHARS = 400_000
+# cells (rows × columns) in a chunk at most: a file of 100,000 columns makes chunks of 20 rows,
+# not of 2,000 rows of 100,000 cells each (gigabytes); files of up to 1,000 columns are not affected
+CHUNK_CELLS = 2_000_000
 
 # What a worker gets of a chunk (each row's fields, in column order; each row's status) and
 # what it gives back (the rendered text, or rows for xlsx; the chunk's tallies).
@@ -117,12 +120,14 @@ def _chunk_inputs(rows: list[Row]) -> ChunkInputs:
 
 def _chunks(rows: Iterable[Row], size: int, text_column: str) -> Iterator[list[Row]]:
     """Lists of at most ``size`` rows whose texts hold at most CHUNK_CHARS characters in all
-    (long complaints make small chunks, so memory stays flat whatever the texts' length)."""
+    (long complaints make small chunks, so memory stays flat whatever the texts' length), and
+    at most CHUNK_CELLS cells (wide files make short chunks)."""
     chunk: list[Row] = []
     chars, at = 0, None
     for row in rows:
         if at is None:
             at = row.columns.index(text_column)
+            size = max(1, min(size, CHUNK_CELLS // max(1, len(row.columns))))
         if row.absent and at in row.absent and row.status == "ok":
             row.status = "missing_text"  # a JSON object without the text key
         text = row.fields[at]

@@ -21,9 +21,11 @@ from .columns import (
     NUMERIC_COLUMNS,
     RowClassifier,
     as_text,
+    check_read_columns_unique,
     fact_columns_of,
     known_facts,
     output_names,
+    present,
     text_column_of,
 )
 
@@ -72,11 +74,15 @@ def classify_frame(
         raise InvalidInputError(f"classify_frame expects a pandas DataFrame, got {type(df).__name__}")
     text_column = text_column_of(list(df.columns), text_column)
     facts = fact_columns_of(list(df.columns), fact_columns, text_column)
+    check_read_columns_unique(list(df.columns), text_column, facts)
     classifier = RowClassifier(model or default_model(), columns, facts)
     texts = [as_text(v) for v in df[text_column].tolist()]
     known = None
     if classifier.fact_columns:
-        by_kind = {kind: df[column].tolist() for kind, column in classifier.fact_columns.items()}
+        by_kind = {
+            kind: [present(v) for v in df[column].tolist()]
+            for kind, column in classifier.fact_columns.items()
+        }
         known = [dict(zip(by_kind, row)) for row in zip(*by_kind.values())]
     results = classifier(texts, ["ok"] * len(texts), known)
     out = df.copy()

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -40,6 +41,7 @@ MAX_RECORD_CHARS = 2_000_000
 # A physical line of more bytes than this is a record too long to keep, whatever its encoding.
 _LINE_BYTES = 4 * MAX_RECORD_CHARS
 _DELIMITERS = ",;\t|"
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 # csv refuses fields over 128 KiB by default; a pasted essay must not crash a batch
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -151,15 +153,36 @@ class _DecodedLines:
         self.keep_from = 1
         self.held_chars = 0  # characters in recent_blocks
         self.cut_lines: set[int] = set()  # lines where an over-long record was cut
+        # set when the csv module asked for a line after the last one (the end mark, "")
+        self.ended = False
+        # where the bytes skipped by the last cut (to the end of the file, a quote never closed)
+        # can be read again: (stream, offset of the cut line, offset of the line after it)
+        self.resume: tuple[IO[bytes], int, int | None] | None = None
 
     def text_of(self, first: int, last: int) -> str:
         """The text of lines ``first`` to ``last`` (a record the csv module rejected; it started
         at or after ``keep_from``, so every one of its lines is still here)."""
-        found = []
+        return "".join(self.lines_of(first, last))
+
+    def lines_of(self, first: int, last: int) -> list[str]:
+        """Lines ``first`` to ``last``, from the blocks still held (see :meth:`text_of`)."""
+        found: list[str] = []
         for start, block, _ in self.recent_blocks:
             low, high = max(first, start), min(last, start + len(block) - 1)
-            found += block[low - start : high - start + 1]
-        return "".join(found)
+            if low <= high:
+                found += block[low - start : high - start + 1]
+        return found
+
+    def opening_line(self, field: str) -> int:
+        """The line on which ``field``, a quoted field still open at the end of the file, began:
+        the field holds every line break from there on."""
+        if self.lone_cr:
+            breaks = len(_LINE_BREAK.findall(field))
+            closed = field.endswith(("\r", "\n"))
+        else:
+            breaks = field.count("\n")
+            closed = field.endswith("\n")
+        return self.number - breaks + (1 if closed else 0)
 
     def blocks(self) -> Iterator[list[str]]:
         """The decoded lines in lists of about a megabyte: the same lines as iterating, without
@@ -171,7 +194,51 @@ class _DecodedLines:
         A record may hold at most MAX_RECORD_CHARS characters: the rest of a longer one is
         skipped up to the end of the record (quotes counted, so the records after it are read
         as they are) and the line where it was cut is remembered in ``cut_lines``.
+
+        The last line is followed by an empty one, the end mark: the csv module asks for it only
+        to go on with a record whose quoted field is still open at the end of the file (then
+        ``ended`` is set, and :meth:`reread_after` gives the lines after the quote again), or it
+        reads it as an empty line.
         """
+        yield from self._decoded_blocks()
+        self.ended = True
+        yield [""]
+
+    def reread_after(self, line: int) -> Iterator[list[str]]:
+        """The lines after ``line`` once more, then the end mark: a quote opened on ``line`` was
+        still open at the end of the file, so the lines after it are rows of their own.
+
+        The lines still held are given again; when the rest of the file was skipped as part of
+        one over-long record, the skipped bytes are read again (from the file, or from the
+        spool of a pipe). A line that was cut stays cut, unless it comes after ``line``.
+        """
+        self.ended = False
+        resume, self.resume = self.resume, None
+        held_to, offset = self.number, None
+        if resume is not None:
+            source, start, after_cut = resume
+            cut = self.number  # the stub that stands for the skipped bytes
+            if line < cut:  # the cut line is read again, in full
+                _, _, size = self.recent_blocks.pop()
+                self.held_chars -= size
+                self.cut_lines.discard(cut)
+                self.number = held_to = cut - 1
+                offset = start
+            else:  # the quote was opened on the cut line: the lines after it
+                offset = after_cut
+            if offset is not None:
+                source.seek(offset)
+                self.raw = source
+                self.first = False
+        if held_to > line:
+            yield self.lines_of(line + 1, held_to)
+        if offset is not None:
+            yield from self._decoded_blocks()
+        self.ended = True
+        yield [""]
+
+    def _decoded_blocks(self) -> Iterator[list[str]]:
+        """The blocks of :meth:`blocks`, without the end mark."""
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
         for block in self._byte_blocks():
             if isinstance(block, str):  # the stub of a cut record: one line, already decoded
@@ -248,7 +315,10 @@ class _DecodedLines:
         MAX_RECORD_CHARS characters in all), drop the rest of the record up to the line break
         where its quotes balance, and return (the stub line, what follows the record, eof).
 
-        The stub closes a quoted field the csv module is inside, so it ends the record there."""
+        The stub closes a quoted field the csv module is inside, so it ends the record there.
+        When the quotes never balance (a quote left open up to the end of the file), the stub
+        leaves it open, so the csv module reaches the end mark inside it, and ``resume`` says
+        where the skipped bytes can be read again (see :meth:`reread_after`)."""
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
         if self.first and self.encoding == "utf-8-sig":
             pending = pending.removeprefix(codecs.BOM_UTF8)
@@ -257,23 +327,46 @@ class _DecodedLines:
         text = codecs.getincrementaldecoder(codec)("replace").decode(pending[: 4 * room], final=False)[:room]
         before = self.text_of(self.keep_from + 1, self.number).count('"')
         stub = text + ('"' if (before + text.count('"')) % 2 else "") + "\n"
+        source, start, spool = self._skipped_bytes(pending)
+        after_cut: int | None = None  # the offset of the line after the cut one, from start
+        skipped = 0  # bytes skipped before ``rest``
         quotes, rest = before, pending
-        while True:
-            position = 0
+        try:
             while True:
-                found = [i for i in (rest.find(b, position) for b in self.breaks) if i >= 0]
-                if not found:
-                    break
-                at = min(found)
-                quotes += rest[position:at].count(b'"')
-                if quotes % 2 == 0:  # the record ends at this line break
-                    after = rest[at + 2 :] if rest[at : at + 2] == b"\r\n" else rest[at + 1 :]
-                    return stub, after, eof
-                position = at + 1
-            quotes += rest[position:].count(b'"')
-            rest = b"" if eof else self.raw.read(_BLOCK_BYTES)
-            if not rest:
-                return stub, b"", True
+                position = 0
+                while True:
+                    found = [i for i in (rest.find(b, position) for b in self.breaks) if i >= 0]
+                    if not found:
+                        break
+                    at = min(found)
+                    end = at + 2 if rest[at : at + 2] == b"\r\n" else at + 1
+                    if after_cut is None:
+                        after_cut = skipped + end
+                    quotes += rest[position:at].count(b'"')
+                    if quotes % 2 == 0:  # the record ends at this line break
+                        return stub, rest[end:], eof
+                    position = at + 1
+                quotes += rest[position:].count(b'"')
+                skipped += len(rest)
+                rest = b"" if eof else self.raw.read(_BLOCK_BYTES)
+                if spool is not None:
+                    spool.write(rest)
+                if not rest:
+                    self.resume = (source, start, None if after_cut is None else start + after_cut)
+                    spool = None  # kept: it is read again
+                    return text + "\n", b"", True
+        finally:
+            if spool is not None:
+                spool.close()
+
+    def _skipped_bytes(self, pending: bytes) -> tuple[IO[bytes], int, IO[bytes] | None]:
+        """Where the bytes about to be skipped (``pending``, then the rest of the stream) can be
+        read again: (stream, offset of ``pending``, the spool to write the rest to, for a pipe)."""
+        if _seekable(self.raw):
+            return self.raw, self.raw.tell() - len(pending), None
+        spool = tempfile.TemporaryFile()
+        spool.write(pending)
+        return spool, 0, spool
 
     def __iter__(self) -> Iterator[str]:
         """Lines one by one (JSON Lines: ``\\n`` ends a line); a line longer than _LINE_BYTES is
@@ -331,6 +424,7 @@ def _fit(fields: list[str], columns: list[str], delimiter: str) -> list[str]:
 def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader: Any) -> Iterator[Row]:
     previous_line = reader.line_num
     width = len(columns)
+    base = 0  # the line before the reader's first: a reader started again after an open quote
     while True:
         try:
             fields = next(reader)
@@ -338,13 +432,29 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader: 
             return
         except csv.Error:
             # e.g. a bare carriage return inside an unquoted field: keep the raw record
-            first, last = previous_line + 1, reader.line_num
+            first, last = previous_line + 1, base + reader.line_num
             previous_line = lines.keep_from = last
             raw = lines.text_of(first, last).rstrip("\r\n")
             status = "too_long" if any(first <= n <= last for n in lines.cut_lines) else "malformed_line"
             yield Row(_fit(raw.split(delimiter), columns, delimiter), status, first, columns)
             continue
-        first, last = previous_line + 1, reader.line_num
+        first, last = previous_line + 1, base + reader.line_num
+        if lines.ended and first <= lines.number < last:
+            # The file ended inside a quoted field (a stray quote, 3,"付款失败 he said): it would
+            # swallow every row after it. The lines up to the one that opened it are one
+            # malformed record, and the lines after it are read again as rows.
+            opening = min(max(first, lines.opening_line(fields[-1] if fields else "")), lines.number)
+            raw = lines.text_of(first, opening).rstrip("\r\n")
+            cut = any(first <= n <= opening for n in lines.cut_lines)
+            yield Row(
+                _fit(raw.split(delimiter), columns, delimiter),
+                "too_long" if cut else "malformed_line",
+                first,
+                columns,
+            )
+            previous_line = lines.keep_from = base = opening
+            reader = csv.reader(chain.from_iterable(lines.reread_after(opening)), delimiter=delimiter)
+            continue
         previous_line = lines.keep_from = last
         if not fields:
             continue  # an empty physical line is not a record
@@ -396,6 +506,12 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
         raise InputFileError(f"cannot read the header row: {exc}") from None
     if not header:
         raise InputFileError("the file is empty: no header row found")
+    if lines.ended and reader.line_num > lines.number:
+        opening = lines.opening_line(header[-1])
+        raise InputFileError(
+            f"the header row opens a quote on line {opening} that is never closed; "
+            "fix the header (or remove the stray quote) and try again"
+        )
     columns = _unique_columns(header)
     table = Table(columns, _csv_rows(lines, delimiter, columns, reader), encoding, fmt, delimiter)
     table.warnings.extend(warnings)
@@ -417,9 +533,22 @@ def _open_lines(stream: IO[bytes], encoding: str) -> Table:
     return Table(columns, rows(), encoding, "lines")
 
 
+# JSON Lines: at most this many distinct keys become columns (in order of first appearance);
+# each record's other keys go, as one JSON object, into the column MORE_KEYS_COLUMN. A file of
+# 100,000 distinct keys would otherwise give every row 100,000 cells (gigabytes per chunk).
+MAX_JSONL_COLUMNS = 1000
+MORE_KEYS_COLUMN = "more_keys"
+# A JSON line nested deeper than this is malformed_line: no complaint export nests beyond a
+# few levels, and json (and the writers' json.dumps) would overflow the stack on 100,000.
+MAX_JSON_DEPTH = 100
+
+
 def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
     """JSON Lines: the columns are every key of every object, in order of first appearance (a
-    first pass collects them; stdin is spooled to a temporary file for it)."""
+    first pass collects them; stdin is spooled to a temporary file for it), at most
+    MAX_JSONL_COLUMNS of them: the keys after those are kept per record, as one JSON object, in a
+    last column named ``more_keys`` (with a warning). A line that is not a JSON object (or is
+    nested more than MAX_JSON_DEPTH levels deep) is ``malformed_line``."""
     closers: list[Callable[[], object]] = []
     if not _seekable(stream):
         spool = tempfile.TemporaryFile()
@@ -428,6 +557,7 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
         stream, closers = spool, [spool.close]
     start = stream.tell()
     keys: dict[str, None] = {}
+    more = False  # keys beyond MAX_JSONL_COLUMNS
     seen_line = False
     scan = _DecodedLines(stream, encoding)
     for text in scan:
@@ -437,19 +567,35 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
         if scan.number in scan.cut_lines:
             continue
         record = _parse_json_line(text)
-        if record is not None:
-            keys.update(dict.fromkeys(map(str, record)))
+        if record is None:
+            continue
+        if more:
+            continue
+        for key in map(str, record):
+            if key not in keys:
+                if len(keys) == MAX_JSONL_COLUMNS:
+                    more = True
+                    break
+                keys[key] = None
     if not seen_line:
         for close in closers:
             close()
         raise InputFileError("the file is empty: no JSON lines found")
     stream.seek(start)
     names = list(keys) or ["text"]
-    columns = _unique_columns(names)
+    columns = _unique_columns(names + [MORE_KEYS_COLUMN] if more else names)
+    warnings = []
+    if more:
+        warnings.append(
+            f"the JSON objects have more than {MAX_JSONL_COLUMNS} distinct keys: the first "
+            f"{MAX_JSONL_COLUMNS} are columns, the others of each record are kept as one JSON object "
+            f"in the column {columns[-1]!r}"
+        )
+    kept = set(names)
     lines = _DecodedLines(stream, encoding)
 
     def rows() -> Iterator[Row]:
-        width = len(names)
+        width = len(columns)
         for text in lines:
             if not text.strip():
                 continue
@@ -466,9 +612,13 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
             if absent:
                 for i in absent:
                     fields[i] = None
+            if more:
+                fields.append({k: v for k, v in record.items() if k not in kept} or None)
             yield Row(fields, status, number, columns, absent)
 
-    return Table(columns, rows(), encoding, "jsonl", None, closers)
+    table = Table(columns, rows(), encoding, "jsonl", None, closers)
+    table.warnings.extend(warnings)
+    return table
 
 
 def _seekable(stream: IO[bytes]) -> bool:
@@ -479,11 +629,28 @@ def _seekable(stream: IO[bytes]) -> bool:
 
 
 def _parse_json_line(text: str) -> dict[str, Any] | None:
+    """The JSON object of a line; None for anything else (not JSON, not an object, a number
+    too long for Python, nested more than MAX_JSON_DEPTH levels)."""
     try:
         value = json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):  # JSONDecodeError; an integer of over 4,300 digits
         return None
-    return value if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        return None
+    if text.count("{") + text.count("[") > MAX_JSON_DEPTH and _depth(value) > MAX_JSON_DEPTH:
+        return None
+    return value
+
+
+def _depth(value: object) -> int:
+    """How deeply lists and objects nest in ``value`` (without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 def _open_xlsx(stream: IO[bytes]) -> Table:

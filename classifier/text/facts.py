@@ -1211,6 +1211,8 @@ def parse_when(value: object) -> tuple[_dt.date, str | None] | None:
     (datetime.date(2024, 3, 2), '21:14')
     """
     if isinstance(value, _dt.datetime):
+        if value != value:  # pandas' NaT is a datetime that holds no date
+            return None
         return value.date(), f"{value.hour}:{value.minute:02d}" if (value.hour, value.minute) != (
             0,
             0,
@@ -1281,8 +1283,10 @@ def _resolved(date: str, today: _dt.date) -> str:
 
 
 def _cell(value: object) -> str:
-    """A cell as text: '' for missing values (None, NaN), integers without '.0'."""
+    """A cell as text: '' for missing values (None, NaN, pandas' NA and NaT), integers without '.0'."""
     if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if type(value).__name__ in ("NAType", "NaTType"):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

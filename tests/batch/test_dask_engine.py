@@ -207,3 +207,66 @@ def test_the_content_guard_holds_on_the_cluster(client, lean):
     ).compute()
     assert out["status"].tolist() == [r.status for r in lean.classify(texts)]
     assert out["status"].tolist().count("needs_review") == 4
+
+
+def test_a_parquet_file_without_the_text_column_is_the_local_error_before_any_work(client, lean, tmp_path):
+    pytest.importorskip("pyarrow")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    pd.DataFrame({"投诉内容": ["付款失败扣了钱"]}).to_parquet(inputs / "a.parquet")
+    pd.DataFrame({"other": ["付款失败扣了钱"]}).to_parquet(inputs / "b.parquet")
+    pattern = str(inputs / "*.parquet")
+    with pytest.raises(ColumnNotFoundError, match=r"b\.parquet: no column '投诉内容'; available: other"):
+        classify_files_dask(pattern, tmp_path / "out", model=lean, client=client)
+    with pytest.raises(ColumnNotFoundError, match=r"a\.parquet: no column 'other'; available: 投诉内容"):
+        classify_files_dask(pattern, tmp_path / "out", model=lean, client=client, text_column="other")
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_parquet_files_whose_columns_differ_are_a_clear_error(client, lean, tmp_path):
+    from classifier.errors import InputFileError
+
+    pytest.importorskip("pyarrow")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    pd.DataFrame({"text": ["付款失败扣了钱"], "id": [1]}).to_parquet(inputs / "a.parquet")
+    pd.DataFrame({"text": [3], "id": [2]}).to_parquet(inputs / "b.parquet")
+    with pytest.raises(InputFileError, match=r"column 'text' is string in .*a\.parquet.* but int64 in"):
+        classify_files_dask(str(inputs / "*.parquet"), tmp_path / "out", model=lean, client=client)
+    pd.DataFrame({"text": ["页面打不开"]}).to_parquet(inputs / "b.parquet")
+    with pytest.raises(InputFileError, match="do not have the same columns"):
+        classify_files_dask(str(inputs / "*.parquet"), tmp_path / "out", model=lean, client=client)
+
+
+def test_null_parquet_cells_are_empty_text_and_an_all_null_column_is_written(client, lean, tmp_path):
+    pytest.importorskip("pyarrow")
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    pd.DataFrame(
+        {"text": pd.array(["付款失败扣了钱", None], dtype="string"), "note": [None, None]}
+    ).to_parquet(inputs / "a.parquet", index=False)
+    pd.DataFrame({"text": pd.array([None, "页面打不开"], dtype="string"), "note": ["x", None]}).to_parquet(
+        inputs / "b.parquet", index=False
+    )
+    summary = classify_files_dask(str(inputs / "*.parquet"), tmp_path / "out", model=lean, client=client)
+    out = dd.read_parquet(str(tmp_path / "out")).compute()
+    assert summary.rows == 4 == len(out)
+    assert out["status"].tolist() == ["ok", "empty_text", "empty_text", "ok"]
+    assert out["note"].tolist()[2] == "x"
+
+
+def test_a_json_line_nested_too_deep_is_malformed_on_the_cluster(client, lean, tmp_path):
+    source = tmp_path / "deep.jsonl"
+    deep = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    source.write_text('{"text": "付款失败扣了钱"}\n' + deep + '\n{"text": "页面打不开"}\n', "utf-8")
+    summary = classify_files_dask(str(source), tmp_path / "out", model=lean, client=client)
+    assert not summary.errors and summary.rows == 3
+    assert summary.statuses == {"ok": 2, "malformed_line": 1}
+
+
+def test_a_duplicated_text_column_is_a_clear_error_on_dask(client, lean):
+    from classifier.errors import DuplicateColumnError
+
+    frame = pd.DataFrame([["付款失败扣了钱", "x"]], columns=["text", "text"])
+    with pytest.raises(DuplicateColumnError, match="2 columns are named 'text'"):
+        classify_dask(dd.from_pandas(frame, npartitions=1), text_column="text", model=lean, client=client)

@@ -220,6 +220,47 @@ def test_chunks_are_bounded_by_text_length(monkeypatch):
     assert sizes == [2, 3, 1, 1] and sum(sizes) == len(rows)
 
 
+def test_chunks_of_a_wide_file_are_bounded_by_cells():
+    from classifier.batch.files import CHUNK_CELLS, CHUNK_ROWS, _chunks
+
+    columns = ["t"] + [f"c{i}" for i in range(99_999)]
+    rows = [Row(["付款失败"] + [""] * 99_999, columns=columns) for _ in range(100)]
+    sizes = [len(chunk) for chunk in _chunks(rows, CHUNK_ROWS, "t")]
+    assert sizes == [CHUNK_CELLS // 100_000] * (100 // (CHUNK_CELLS // 100_000))
+    narrow = [Row(["付款失败"] + [""] * 999, columns=columns[:1000]) for _ in range(4000)]
+    assert [len(chunk) for chunk in _chunks(narrow, CHUNK_ROWS, "t")] == [CHUNK_ROWS, CHUNK_ROWS]
+
+
+def test_a_file_of_100000_columns_is_classified_in_bounded_memory(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    source = tmp_path / "wide.csv"
+    with open(source, "w", encoding="utf-8") as fh:
+        fh.write("投诉内容," + ",".join(f"c{i}" for i in range(100_000)) + "\n")
+        fh.write("付款失败扣了钱\n" * 400)
+    out = tmp_path / "out.csv"
+    root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-m", "classifier", "classify", str(source), "-o", str(out), "-q"]
+    measure = (  # the peak of the run alone, not of earlier children of this test process
+        "import resource, subprocess, sys;"
+        "done = subprocess.run(sys.argv[1:], capture_output=True);"
+        "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", measure, *command, "--columns", "confidence"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+    )
+    code, peak_kb = map(int, done.stdout.split())
+    assert code == 0, done.stderr
+    assert peak_kb < 400 * 1024, f"peak RSS {peak_kb // 1024} MB"  # 2,000-row chunks took over a GB
+    with open(out, encoding="utf-8-sig") as fh:
+        assert sum(1 for _ in fh) == 401
+
+
 def test_one_text_column_check_for_every_engine():
     assert text_column_of(["编号", "投诉内容"], None) == "投诉内容"
     assert text_column_of(["编号", "备注"], "备注") == "备注"
