@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import stat
 import subprocess
 import sys
@@ -186,11 +187,17 @@ def test_killing_the_parent_stops_its_workers_and_frees_the_pipes(tmp_path, how)
 def _cases(tmp_path: Path, small: Path) -> dict[str, tuple[list[object], str]]:
     binary = tmp_path / "program.csv"
     binary.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(4000))
+    old_excel = tmp_path / "renamed.csv"
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 40)
+    noise = tmp_path / "noise.csv"
+    noise.write_bytes(random.Random(7).randbytes(20_000))
     return {
         "output_under_a_file": (["classify", small, "-o", small / "out.csv"], "a file is in the way"),
         "overlong_output_name": (["classify", small, "-o", tmp_path / ("x" * 300 + ".csv")], "too long"),
         "two_character_delimiter": (["classify", small, "--delimiter", "ab"], "one character"),
         "binary_input": (["classify", binary], "binary"),
+        "old_excel_renamed_csv": (["classify", old_excel], "old Excel (.xls)"),
+        "random_bytes": (["classify", noise], "binary"),
         "disk_full": (["classify", small, "-o", "/dev/full"], "No space left"),
         "parquet_output": (["classify", small, "-o", tmp_path / "x.parquet"], "cannot write .parquet"),
         "xls_output": (["classify", small, "-o", tmp_path / "x.xls"], "cannot write .xls"),
@@ -206,6 +213,8 @@ def _cases(tmp_path: Path, small: Path) -> dict[str, tuple[list[object], str]]:
         "overlong_output_name",
         "two_character_delimiter",
         "binary_input",
+        "old_excel_renamed_csv",
+        "random_bytes",
         "disk_full",
         "parquet_output",
         "xls_output",

@@ -749,14 +749,21 @@ _BINARY_MAGIC = (
 )
 
 
+_OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: .xls, .doc
+# bytes below 0x20 other than tab, line feed and carriage return: no encoding of Chinese text
+# writes them (GB18030 and UTF-8 multi-byte sequences use bytes from 0x30 up)
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+
+
 def _looks_binary(head: bytes) -> bool:
-    """An executable, image, PDF or archive (by its first bytes), or bytes of which more than 2%
-    (and more than 64) are NUL: not a damaged text file whose rows can be kept, but the wrong
-    file."""
-    if head.startswith(_BINARY_MAGIC):
+    """An executable, image, PDF, archive or old Office file (by its first bytes), or bytes of
+    which more than 2% (and more than 64) are NUL or other control bytes: not a damaged text
+    file whose rows can be kept, but the wrong file."""
+    if head.startswith(_BINARY_MAGIC + (_OLD_EXCEL,)):
         return True
     sample = head[: 64 << 10]
-    return sample.count(0) > max(64, 0.02 * len(sample))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > max(64, 0.02 * len(sample))
 
 
 def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) -> Table:
@@ -799,6 +806,11 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
                 sample = head[: 64 << 10]
                 even, odd, half = sample[0::2].count(0), sample[1::2].count(0), len(sample) / 2
                 wide = (even > 0.4 * half and odd < 0.1 * half) or (odd > 0.4 * half and even < 0.1 * half)
+                if sample.startswith(_OLD_EXCEL):
+                    raise InputFileError(
+                        f"{path} is an old Excel (.xls) or Office file, not text; "
+                        "save it as .xlsx or CSV (UTF-8) and try again"
+                    )
                 if wide and not sample.startswith(_BINARY_MAGIC):
                     raise InputFileError(
                         f"{path} looks like UTF-16 or UTF-32 text; save it as UTF-8 and try again"
