@@ -3,7 +3,10 @@ trained once per session for the tests that need a model of their own (those are
 
 from __future__ import annotations
 
+import io
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -160,3 +163,31 @@ def run():
         return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, **kwargs)
 
     return _run
+
+
+class _Pipe(io.RawIOBase):
+    """stdin from a pipe: readable once, not seekable."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return False
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        chunk = self.data.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+@pytest.fixture
+def piped_stdin(monkeypatch) -> Callable[[bytes], None]:
+    """``piped_stdin(data)``: sys.stdin becomes a pipe that gives ``data`` once (not seekable)."""
+
+    def pipe(data: bytes) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(_Pipe(data))))
+
+    return pipe

@@ -351,12 +351,9 @@ def test_bench_library_refuses_nothing_to_measure(bad, monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk full", "ctrl-c"]
-)
-def test_a_retrain_that_fails_while_saving_keeps_the_old_model(tmp_path, monkeypatch, corpus, failure):
-    from classifier.engine.lean import LeanModel
-
+def _trained_small_model(tmp_path: Path, corpus: pd.DataFrame) -> tuple[pd.DataFrame, Path, Path, dict]:
+    """A 140-row labelled CSV in ``tmp_path``, a model trained on it (seed 1) in ``tmp_path/model``,
+    and that model's files as bytes (to check a failed retrain left them as they were)."""
     small = pd.concat(
         [
             corpus[corpus.split == "train"].groupby("label").head(30),
@@ -367,7 +364,16 @@ def test_a_retrain_that_fails_while_saving_keeps_the_old_model(tmp_path, monkeyp
     small.to_csv(data, index=False)
     model = tmp_path / "model"
     assert run("train", data, "-o", model, "--seed", "1").exit_code == 0
-    before = {p.name: p.read_bytes() for p in model.iterdir()}
+    return small, data, model, {p.name: p.read_bytes() for p in model.iterdir()}
+
+
+@pytest.mark.parametrize(
+    "failure", [OSError(28, "No space left on device"), KeyboardInterrupt()], ids=["disk full", "ctrl-c"]
+)
+def test_a_retrain_that_fails_while_saving_keeps_the_old_model(tmp_path, monkeypatch, corpus, failure):
+    from classifier.engine.lean import LeanModel
+
+    small, data, model, before = _trained_small_model(tmp_path, corpus)
     texts = small["text"].tolist()
     expected = LeanModel.load(model).predict_proba(texts)
 
@@ -390,17 +396,7 @@ def test_a_retrain_that_fails_while_saving_keeps_the_old_model(tmp_path, monkeyp
 def test_a_retrain_killed_while_saving_keeps_the_old_model_and_cleans_up(tmp_path, corpus):
     """SIGTERM while the new model's files are written: exit 143, the old model as it was, no
     staging folder left (SIGTERM cleans up as Ctrl-C does)."""
-    small = pd.concat(
-        [
-            corpus[corpus.split == "train"].groupby("label").head(30),
-            corpus[corpus.split == "test"].groupby("label").head(5),
-        ]
-    )
-    data = tmp_path / "small.csv"
-    small.to_csv(data, index=False)
-    model = tmp_path / "model"
-    assert run("train", data, "-o", model, "--seed", "1").exit_code == 0
-    before = {p.name: p.read_bytes() for p in model.iterdir()}
+    _, data, model, before = _trained_small_model(tmp_path, corpus)
     script = (
         "import os, signal, sys\n"
         "import classifier.engine.lean as lean\n"

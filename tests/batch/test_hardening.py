@@ -3,7 +3,6 @@ clobbered file, no traceback. Every adversarial file is generated here, in tmp_p
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
@@ -80,38 +79,17 @@ def test_jsonl_columns_are_every_key_and_a_missing_text_key_is_a_status(tmp_path
     assert back.loc[1, "meta"] == {"a": True, "b": [1, "二"]}  # nested stays nested in JSONL
 
 
-def test_jsonl_from_stdin_collects_every_key_too(tmp_path, monkeypatch):
-    import sys
-
+def test_jsonl_from_stdin_collects_every_key_too(tmp_path, piped_stdin):
     from classifier.batch.readers import open_table
 
     data = b'{"id": 1}\n{"id": 2, "text": "\xe6\x89\xa3\xe4\xba\x86\xe9\x92\xb1"}\n'
-    stdin = io.TextIOWrapper(io.BufferedReader(_Unseekable(data)))
-    monkeypatch.setattr(sys, "stdin", stdin)
+    piped_stdin(data)
     table = open_table("-", None)
     try:
         assert table.columns == ["id", "text"]
         assert [row.fields for row in table.rows] == [[1, None], [2, "扣了钱"]]
     finally:
         table.close()
-
-
-class _Unseekable(io.RawIOBase):
-    """A pipe: readable once, not seekable."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def readinto(self, buffer) -> int:
-        chunk = self.data.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
 
 
 # ---------------------------------------------------------------- 3. a long malformed record
@@ -187,17 +165,6 @@ def test_big5_is_detected_not_read_as_gb18030(tmp_path):
 
 
 # ---------------------------------------------------------------- 11. resource bounds
-@pytest.fixture
-def small_cap(monkeypatch):
-    """Records of at most 2,000 characters (lines of 8,000 bytes), so the cuts are cheap to test."""
-    from classifier.batch import readers
-
-    monkeypatch.setattr(readers, "MAX_RECORD_CHARS", 2000)
-    monkeypatch.setattr(readers, "_LINE_BYTES", 8000)
-    monkeypatch.setattr(readers, "_BLOCK_BYTES", 1000)
-    return 2000
-
-
 @pytest.mark.parametrize("quoted", [False, True])
 def test_an_overlong_line_is_cut_and_marked_and_the_next_rows_survive(tmp_path, small_cap, quoted):
     cell = "扣款失败," * 5000 if quoted else "扣款失败" * 5000  # 60,000 bytes on one line

@@ -3,9 +3,7 @@ none lost, none merged into another), and the clear errors for files that cannot
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 
 import pytest
 
@@ -25,26 +23,8 @@ def _rows(tmp_path, data: bytes, name: str = "in.csv") -> list[tuple[int, str, l
         table.close()
 
 
-class _Pipe(io.RawIOBase):
-    """stdin from a pipe: readable once, not seekable."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = io.BytesIO(data)
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def readinto(self, buffer) -> int:
-        chunk = self.data.read(len(buffer))
-        buffer[: len(chunk)] = chunk
-        return len(chunk)
-
-
-def _piped_rows(monkeypatch, data: bytes) -> list[tuple[int, str, list]]:
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BufferedReader(_Pipe(data))))
+def _piped_rows(piped_stdin, data: bytes) -> list[tuple[int, str, list]]:
+    piped_stdin(data)
     table = open_table("-")
     try:
         return [(row.line, row.status, row.fields) for row in table.rows]
@@ -106,14 +86,6 @@ def test_a_header_with_an_open_quote_is_a_clear_error(tmp_path):
         open_table(source)
 
 
-@pytest.fixture
-def small_cap(monkeypatch):
-    """Records of at most 2,000 characters (lines of 8,000 bytes), so the cuts are cheap to test."""
-    monkeypatch.setattr(readers, "MAX_RECORD_CHARS", 2000)
-    monkeypatch.setattr(readers, "_LINE_BYTES", 8000)
-    monkeypatch.setattr(readers, "_BLOCK_BYTES", 1000)
-
-
 def _open_quote_file() -> bytes:
     body = "".join(f"{i},付款失败扣了钱{i}\n" for i in range(3, 3003))  # far more than the cap
     return ('id,text\n1,a\n2,"unclosed\n' + body).encode()
@@ -132,13 +104,13 @@ def test_an_open_quote_longer_than_a_record_may_be_loses_no_row(tmp_path, small_
     _check_every_row_after_the_quote(_rows(tmp_path, _open_quote_file()))
 
 
-def test_an_open_quote_longer_than_a_record_may_be_loses_no_row_from_a_pipe(monkeypatch, small_cap):
-    _check_every_row_after_the_quote(_piped_rows(monkeypatch, _open_quote_file()))
+def test_an_open_quote_longer_than_a_record_may_be_loses_no_row_from_a_pipe(piped_stdin, small_cap):
+    _check_every_row_after_the_quote(_piped_rows(piped_stdin, _open_quote_file()))
 
 
-def test_an_open_quote_on_a_line_too_long_to_keep_cuts_that_line_only(tmp_path, monkeypatch, small_cap):
+def test_an_open_quote_on_a_line_too_long_to_keep_cuts_that_line_only(tmp_path, piped_stdin, small_cap):
     data = ('id,text\n1,a\n2,"' + "长" * 10_000 + "\n3,b\n4,c\n").encode()
-    for rows in (_rows(tmp_path, data), _piped_rows(monkeypatch, data)):
+    for rows in (_rows(tmp_path, data), _piped_rows(piped_stdin, data)):
         assert [(line, status) for line, status, _ in rows] == [
             (2, "ok"),
             (3, "too_long"),
