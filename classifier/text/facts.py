@@ -71,8 +71,11 @@ _AMOUNT_PATTERNS = [
     # 一百九十九块, 两千元, 三千五百元
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
-# the tenths after 块 (两块五, 1块5毛, 3块5的), not what follows it (三块一斤, 5块一直, 10块2盒)
-_TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffA-Za-z]|$))")
+# the tenths after 块 (两块五, 1块5毛, 3块5的, 一块五一个, 9块8买的, 一块五没了), not what follows it
+# (三块一斤, 5块一直, 10块2盒, 两块一样)
+_TENTHS = re.compile(
+    r"([0-9一二三四五六七八九])(?:毛|(?=[的一了给都也还就才又被没买扣涨]|[^0-9\u3400-\u9fffA-Za-z]|$))"
+)
 _FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD})\s*\d")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(

@@ -678,6 +678,12 @@ MISREAD = [
     ("买了5号充电电池", {"dates": []}),
     ("32号扣的", {"dates": []}),
     ("18:28号扣的", {"dates": [], "times": ["18:28"]}),
+    # the tenths of 一块五 before a price's unit or a verb (they were dropped: ¥1, ¥23, ¥9)
+    ("一块五一个，一共买了四个", {"amounts": ["¥1.5"]}),
+    ("三块八一瓶的水，两块一个的面包", {"amounts": ["¥3.8", "¥2"]}),
+    ("一块五没了，23块8扣了两遍，9块8买的券", {"amounts": ["¥1.5", "¥23.8", "¥9.8"]}),
+    ("我们一块去的，这一块没弄好，买了一块电池", {"amounts": []}),  # together, a part, a piece
+    ("五块一斤，两块一样的蛋糕，5块一次", {"amounts": ["¥5", "¥2"]}),  # the 一 is one 斤
 ]
 
 
