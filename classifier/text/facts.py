@@ -54,8 +54,13 @@ _FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑"
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
 _AMOUNT_PATTERNS = [
-    # ranges: 100-200元, 100到200块 (both ends are amounts)
-    re.compile(rf"(?P<num>{AMOUNT_NUMBER})(?=\s*(?:-|~|到|至)\s*{AMOUNT_NUMBER}\s*[万千百]?\s*(?:元|块|圆))"),
+    # ranges: 100-200元, 100到200块, 1万5到2万元 (both ends are amounts; the first, here, with its
+    # own unit); 1到2万元, 3-5千元: the second end's unit is the first's too, when the first is the
+    # smaller number (not in 500到1万元)
+    re.compile(
+        rf"(?P<num>{AMOUNT_NUMBER})(?:\s*(?P<unit>[万千百]){_MORE}?)?(?=\s*(?:-|~|到|至)\s*"
+        rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?)?\s*(?:元|块|圆))"
+    ),
     # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 / 港币500(元), 美元20 (every
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
     # where one can start)
@@ -378,6 +383,8 @@ def _amount_value(match: re.Match[str]) -> float | None:
     else:
         unit = (groups.get("unit") or "").strip()
         value = float(groups["num"].replace(",", "")) * _UNIT_VALUES.get(unit, 1)
+        if groups.get("to_unit") and not unit and value < float(groups["to"].replace(",", "")):
+            value *= _UNIT_VALUES[groups["to_unit"]]  # 1到2万元: the range's unit
         if groups.get("more"):
             if not groups["num"].isdigit():
                 return None  # 1.5万5千: no amount anyone says
