@@ -45,9 +45,14 @@ MAX_FACT_CHARS = 5000
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 # What follows the unit of an amount said the colloquial way, one digit at a time: 2万5千 and 2万5 are
 # 25,000, 1万1千8 11,800, 3千5 3,500, 1千2百 1,200, 2百5 250 (a last digit without a unit is worth
-# a tenth of the unit before it); only right after 万, 千 or 百. (Led by \d, not by the look-behinds:
-# after most numbers no digit follows, and the group fails there at its first character.)
-_MORE = r"(?P<more>\d(?:(?<=万\d)(?:千(?:\d百?)?|百)?|(?<=千\d)百?|(?<=百\d)))"
+# a tenth of the unit before it); only right after 万, 千 or 百, or one space after them when the
+# digit has its own unit (2万 5千, 1千 2百, 2万 5千 3百; not 2万 5次). (Led by \d or the space, not by
+# the look-behinds: after most numbers neither follows, and the group fails there at its first character.)
+_AFTER_QIAN = r"(?:\d百?|\s\d百)"
+_MORE = (
+    rf"(?P<more>\d(?:(?<=万\d)(?:千{_AFTER_QIAN}?|百)?|(?<=千\d)百?|(?<=百\d))"
+    rf"|\s\d(?:(?<=万\s\d)(?:千{_AFTER_QIAN}?|百)|(?<=千\s\d)百))"
+)
 # a currency other than yuan, said in words (before or after the number: 港币500元, 20美元)
 _FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
@@ -59,7 +64,7 @@ _AMOUNT_PATTERNS = [
     # smaller number (not in 500到1万元)
     re.compile(
         rf"(?P<num>{AMOUNT_NUMBER})(?:\s*(?P<unit>[万千百]){_MORE}?)?(?=\s*(?:-|~|到|至)\s*"
-        rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?)?\s*(?:元|块|圆))"
+        rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?|\s\d[千百])?\s*(?:元|块|圆))"
     ),
     # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 / 港币500(元), 美元20 (every
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
