@@ -1051,11 +1051,14 @@ def _time_of(m: re.Match[str]) -> str | None:
 
 # a stretch of time between two clock times followed by what went wrong (晚上7点到10点一直打不开,
 # 10:30-13:00登不上): how long the problem lasted, when the text says it no other way. Each end has
-# 点 or a colon (7到10个 is no time); 9点到10点之间扣的款 is when, not how long (no outage follows)
-_PERIOD = "早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|今晚|昨晚"
+# 点 or a colon (7到10个 is no time); 9点到10点之间扣的款 is when, not how long (no outage follows).
+# The day before an end's period says when the range crosses midnight (昨晚8点到今天早上8点, 晚上10点
+# 到第二天早上6点)
+_PERIOD = "早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|今晚|昨晚|今早"
 _TIME_RANGE = re.compile(
+    r"(?:(?P<d1>昨天|今天)\s*)?"
     rf"(?P<p1>{_PERIOD})?\s*(?P<h1>\d{{1,2}})(?:[:：](?P<m1>\d\d)|点(?:(?P<n1>[0-5]?\d)分|(?P<half1>半))?)"
-    r"\s*(?:到|至|-|~|—|–)\s*"
+    r"\s*(?:到|至|-|~|—|–)\s*(?:(?P<d2>今天|第二天|次日|隔天)\s*)?"
     rf"(?P<p2>{_PERIOD})?\s*(?P<h2>\d{{1,2}})(?:[:：](?P<m2>\d\d)|点(?:(?P<n2>[0-5]?\d)分|(?P<half2>半))?)"
     r"(?=[^。！？!?\n]{0,12}?(?:打不开|用不了|登不上|登录不了|进不去|连不上|上不了网|断网|断线|断开|中断|掉线|崩|卡死|卡住"
     r"|黑屏|白屏|闪退|报错|宕机|瘫痪|停服|故障|异常|挂了|无法(?:登录|使用|访问|打开|连接|支付|付款|创建|加入|加载|上网)"
@@ -1070,12 +1073,16 @@ def range_duration(text: str) -> str | None:
 
     >>> range_duration("从晚上11点到凌晨2点一直打不开"), range_duration("10:30到13:00登不上")
     ('约3小时', '约2小时30分钟')
-    >>> range_duration("9点到10点之间扣的款") is None
-    True
+    >>> range_duration("昨晚8点到今天早上8点一直登不上"), range_duration("9点到10点之间扣的款") is None
+    ('约12小时', True)
     """
     m = _TIME_RANGE.search(text)
     if m is None:
         return None
+    # the end on the next day (第二天, or 今天, 今早, 今晚 after 昨天, 昨晚): then up to a whole day
+    yesterday = (m["d1"] or m["p1"] or "").startswith("昨")
+    today = m["d2"] == "今天" or m["p2"] in ("今早", "今晚")
+    next_day = m["d2"] in ("第二天", "次日", "隔天") or (yesterday and today)
     start = _minutes(m["p1"], m["h1"], m["m1"] or m["n1"], m["half1"])
     if start is None:
         return None
@@ -1089,8 +1096,10 @@ def range_duration(text: str) -> str | None:
         if hour > 24 or minute >= 60:
             return None
         ends = [(hour + 12 * k) * 60 + minute for k in range(4) if hour < 12 or k in (0, 2)]
+    if next_day:
+        ends = [end for end in ends if end >= 24 * 60]
     lasted = min((end - start for end in ends if end > start), default=None)
-    if lasted is None or lasted > 16 * 60:
+    if lasted is None or lasted > (24 if next_day else 16) * 60:
         return None
     hours, minutes = divmod(lasted, 60)
     if not hours:

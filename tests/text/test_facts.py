@@ -702,6 +702,13 @@ MISREAD = [
     ("贷款2万 5千被扣了", {"amounts": ["¥25,000"]}),
     ("付了1千 2百元", {"amounts": ["¥1,200"]}),
     ("转了2万 5次", {"amounts": []}),  # a count after the space, not 5千
+    # a clock-time range across midnight, the day said (there was no duration)
+    ("昨晚8点到今天早上8点一直登不上", {"durations": ["约12小时"]}),
+    ("昨天晚上11点到今天凌晨2点半都打不开", {"durations": ["约3小时30分钟"]}),
+    ("晚上10点到第二天早上6点一直断网", {"durations": ["约8小时"]}),
+    ("昨天下午3点到今天下午3点一直无法登录", {"durations": ["约24小时"]}),
+    ("今天早上8点到今天下午5点一直打不开", {"durations": ["约9小时"]}),  # the same day
+    ("昨晚8点到今天早上8点之间扣了三次款", {"durations": []}),  # when, not how long
 ]
 
 
