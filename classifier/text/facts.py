@@ -116,6 +116,11 @@ _DATE_PATTERNS = [
         r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
     ),
 ]
+# a calendar date in brackets right after a relative one says which day that is (上周五（11月22日）,
+# 昨天(2024年11月21日), 星期三(11/20)): the relative date is read as the calendar date
+_DATE_GLOSS = re.compile(
+    r"\s*\(\s*(?:(?P<y>\d\d\d\d)\s*[年/.-]\s*)?(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?\s*\)"
+)
 # a day of the month alone (28号扣的款, 1号上午付款): a date only before what is done on a day, not a
 # number (第28号, 3号线, 28号楼, 5号充电宝) nor the day of a date the patterns above read
 _DAY_ALONE = re.compile(
@@ -970,7 +975,8 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
 def _date_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
     if g.get("rel"):
-        return g["rel"]
+        gloss = _DATE_GLOSS.match(m.string, m.end())
+        return (_date_of(gloss) if gloss else None) or g["rel"]
     if g.get("day"):
         day = int(g["day"])
         return f"{day}号" if 1 <= day <= 31 else None  # as written: which month is the writer's to say

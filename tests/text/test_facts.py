@@ -348,6 +348,7 @@ _SAMPLES = [
     "昨天充了2万5千元，转了1.5万没到，扣了3千5，花了一万八。1万积分，一块开的会员",
     "贷款2万 5千被扣了，扣了2万 5千 3百元，付了1千 2百元，转了2万 5次，扣了1万5到2万 5千元",
     "28号扣的款，第28号，28号楼，3号线，断网一个半小时了，等了一天半了",
+    "上周五（11月22日）扣的款，昨天(2024年11月21日)，星期三（11/20），前天（13月45日）",
     "",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
@@ -709,6 +710,12 @@ MISREAD = [
     ("昨天下午3点到今天下午3点一直无法登录", {"durations": ["约24小时"]}),
     ("今天早上8点到今天下午5点一直打不开", {"durations": ["约9小时"]}),  # the same day
     ("昨晚8点到今天早上8点之间扣了三次款", {"durations": []}),  # when, not how long
+    # a weekday glossed by the date in brackets: the date (the letter left it blank between the two)
+    ("上周五（11月22日）扣的款", {"dates": ["11月22日"]}),
+    ("昨天(2024年11月21日)付款失败", {"dates": ["2024年11月21日"]}),
+    ("星期三（11/20）下的单", {"dates": ["11月20日"]}),
+    ("上周五（13月45日）扣的款", {"dates": ["上周五"]}),  # no date in the brackets
+    ("上周五（供应商说的）扣的款", {"dates": ["上周五"]}),
 ]
 
 
