@@ -45,17 +45,27 @@ MAX_FACT_CHARS = 5000
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿点"
 # What follows the unit of an amount said the colloquial way, one digit at a time: 2万5千 and 2万5 are
 # 25,000, 1万1千8 11,800, 3千5 3,500, 1千2百 1,200, 2百5 250 (a last digit without a unit is worth
-# a tenth of the unit before it); only right after 万, 千 or 百. (Led by \d, not by the look-behinds:
-# after most numbers no digit follows, and the group fails there at its first character.)
-_MORE = r"(?P<more>\d(?:(?<=万\d)(?:千(?:\d百?)?|百)?|(?<=千\d)百?|(?<=百\d)))"
+# a tenth of the unit before it); only right after 万, 千 or 百, or one space after them when the
+# digit has its own unit (2万 5千, 1千 2百, 2万 5千 3百; not 2万 5次). (Led by \d or the space, not by
+# the look-behinds: after most numbers neither follows, and the group fails there at its first character.)
+_AFTER_QIAN = r"(?:\d百?|\s\d百)"
+_MORE = (
+    rf"(?P<more>\d(?:(?<=万\d)(?:千{_AFTER_QIAN}?|百)?|(?<=千\d)百?|(?<=百\d))"
+    rf"|\s\d(?:(?<=万\s\d)(?:千{_AFTER_QIAN}?|百)|(?<=千\s\d)百))"
+)
 # a currency other than yuan, said in words (before or after the number: 港币500元, 20美元)
 _FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
 _AMOUNT_PATTERNS = [
-    # ranges: 100-200元, 100到200块 (both ends are amounts)
-    re.compile(rf"(?P<num>{AMOUNT_NUMBER})(?=\s*(?:-|~|到|至)\s*{AMOUNT_NUMBER}\s*[万千百]?\s*(?:元|块|圆))"),
+    # ranges: 100-200元, 100到200块, 1万5到2万元 (both ends are amounts; the first, here, with its
+    # own unit); 1到2万元, 3-5千元: the second end's unit is the first's too, when the first is the
+    # smaller number (not in 500到1万元)
+    re.compile(
+        rf"(?P<num>{AMOUNT_NUMBER})(?:\s*(?P<unit>[万千百]){_MORE}?)?(?=\s*(?:-|~|到|至)\s*"
+        rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?|\s\d[千百])?\s*(?:元|块|圆))"
+    ),
     # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 / 港币500(元), 美元20 (every
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
     # where one can start)
@@ -71,8 +81,11 @@ _AMOUNT_PATTERNS = [
     # 一百九十九块, 两千元, 三千五百元
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
-# the tenths after 块 (两块五, 1块5毛, 3块5的), not what follows it (三块一斤, 5块一直, 10块2盒)
-_TENTHS = re.compile(r"([0-9一二三四五六七八九])(?:毛|(?=的|[^0-9\u3400-\u9fffA-Za-z]|$))")
+# the tenths after 块 (两块五, 1块5毛, 3块5的, 一块五一个, 9块8买的, 一块五没了), not what follows it
+# (三块一斤, 5块一直, 10块2盒, 两块一样)
+_TENTHS = re.compile(
+    r"([0-9一二三四五六七八九])(?:毛|(?=[的一了给都也还就才又被没买扣涨]|[^0-9\u3400-\u9fffA-Za-z]|$))"
+)
 _FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD})\s*\d")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
@@ -103,6 +116,11 @@ _DATE_PATTERNS = [
         r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
     ),
 ]
+# a calendar date in brackets right after a relative one says which day that is (上周五（11月22日）,
+# 昨天(2024年11月21日), 星期三(11/20)): the relative date is read as the calendar date
+_DATE_GLOSS = re.compile(
+    r"\s*\(\s*(?:(?P<y>\d\d\d\d)\s*[年/.-]\s*)?(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?\s*\)"
+)
 # a day of the month alone (28号扣的款, 1号上午付款): a date only before what is done on a day, not a
 # number (第28号, 3号线, 28号楼, 5号充电宝) nor the day of a date the patterns above read
 _DAY_ALONE = re.compile(
@@ -375,6 +393,8 @@ def _amount_value(match: re.Match[str]) -> float | None:
     else:
         unit = (groups.get("unit") or "").strip()
         value = float(groups["num"].replace(",", "")) * _UNIT_VALUES.get(unit, 1)
+        if groups.get("to_unit") and not unit and value < float(groups["to"].replace(",", "")):
+            value *= _UNIT_VALUES[groups["to_unit"]]  # 1到2万元: the range's unit
         if groups.get("more"):
             if not groups["num"].isdigit():
                 return None  # 1.5万5千: no amount anyone says
@@ -955,7 +975,8 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
 def _date_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
     if g.get("rel"):
-        return g["rel"]
+        gloss = _DATE_GLOSS.match(m.string, m.end())
+        return (_date_of(gloss) if gloss else None) or g["rel"]
     if g.get("day"):
         day = int(g["day"])
         return f"{day}号" if 1 <= day <= 31 else None  # as written: which month is the writer's to say
@@ -1036,11 +1057,14 @@ def _time_of(m: re.Match[str]) -> str | None:
 
 # a stretch of time between two clock times followed by what went wrong (晚上7点到10点一直打不开,
 # 10:30-13:00登不上): how long the problem lasted, when the text says it no other way. Each end has
-# 点 or a colon (7到10个 is no time); 9点到10点之间扣的款 is when, not how long (no outage follows)
-_PERIOD = "早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|今晚|昨晚"
+# 点 or a colon (7到10个 is no time); 9点到10点之间扣的款 is when, not how long (no outage follows).
+# The day before an end's period says when the range crosses midnight (昨晚8点到今天早上8点, 晚上10点
+# 到第二天早上6点)
+_PERIOD = "早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|今晚|昨晚|今早"
 _TIME_RANGE = re.compile(
+    r"(?:(?P<d1>昨天|今天)\s*)?"
     rf"(?P<p1>{_PERIOD})?\s*(?P<h1>\d{{1,2}})(?:[:：](?P<m1>\d\d)|点(?:(?P<n1>[0-5]?\d)分|(?P<half1>半))?)"
-    r"\s*(?:到|至|-|~|—|–)\s*"
+    r"\s*(?:到|至|-|~|—|–)\s*(?:(?P<d2>今天|第二天|次日|隔天)\s*)?"
     rf"(?P<p2>{_PERIOD})?\s*(?P<h2>\d{{1,2}})(?:[:：](?P<m2>\d\d)|点(?:(?P<n2>[0-5]?\d)分|(?P<half2>半))?)"
     r"(?=[^。！？!?\n]{0,12}?(?:打不开|用不了|登不上|登录不了|进不去|连不上|上不了网|断网|断线|断开|中断|掉线|崩|卡死|卡住"
     r"|黑屏|白屏|闪退|报错|宕机|瘫痪|停服|故障|异常|挂了|无法(?:登录|使用|访问|打开|连接|支付|付款|创建|加入|加载|上网)"
@@ -1055,12 +1079,16 @@ def range_duration(text: str) -> str | None:
 
     >>> range_duration("从晚上11点到凌晨2点一直打不开"), range_duration("10:30到13:00登不上")
     ('约3小时', '约2小时30分钟')
-    >>> range_duration("9点到10点之间扣的款") is None
-    True
+    >>> range_duration("昨晚8点到今天早上8点一直登不上"), range_duration("9点到10点之间扣的款") is None
+    ('约12小时', True)
     """
     m = _TIME_RANGE.search(text)
     if m is None:
         return None
+    # the end on the next day (第二天, or 今天, 今早, 今晚 after 昨天, 昨晚): then up to a whole day
+    yesterday = (m["d1"] or m["p1"] or "").startswith("昨")
+    today = m["d2"] == "今天" or m["p2"] in ("今早", "今晚")
+    next_day = m["d2"] in ("第二天", "次日", "隔天") or (yesterday and today)
     start = _minutes(m["p1"], m["h1"], m["m1"] or m["n1"], m["half1"])
     if start is None:
         return None
@@ -1074,8 +1102,10 @@ def range_duration(text: str) -> str | None:
         if hour > 24 or minute >= 60:
             return None
         ends = [(hour + 12 * k) * 60 + minute for k in range(4) if hour < 12 or k in (0, 2)]
+    if next_day:
+        ends = [end for end in ends if end >= 24 * 60]
     lasted = min((end - start for end in ends if end > start), default=None)
-    if lasted is None or lasted > 16 * 60:
+    if lasted is None or lasted > (24 if next_day else 16) * 60:
         return None
     hours, minutes = divmod(lasted, 60)
     if not hours:

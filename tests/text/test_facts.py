@@ -243,7 +243,8 @@ PLAIN = {
     "cn amount": (facts._AMOUNT_PATTERNS[3], rf"(?P<cn>[{_CN}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆)"),
     "wan": (
         facts._WAN_NEAR_MONEY,
-        r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?P<more>\d(?:千(?:\d百?)?|百)?)?(?![\d千百万])"
+        r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?P<more>\d(?:千(?:\d百?|\s\d百)?|百)?"
+        r"|\s\d(?:千(?:\d百?|\s\d百)?|百))?(?![\d千百万])"
         r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
         r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))",
     ),
@@ -295,6 +296,8 @@ _TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
             "等了两个小时",
             "买了三个月的会员",
             "充了2万5千元",
+            "2万 5千",
+            "1千 2百",
             "转了1.5万没到",
             "扣了3千5",
             "花了一万八",
@@ -343,7 +346,9 @@ _SAMPLES = [
     "銀聯卡在京東付款，Apple Pay和apple pay，12306，b站",
     "５万元贷款，3万块，十万八千元",
     "昨天充了2万5千元，转了1.5万没到，扣了3千5，花了一万八。1万积分，一块开的会员",
+    "贷款2万 5千被扣了，扣了2万 5千 3百元，付了1千 2百元，转了2万 5次，扣了1万5到2万 5千元",
     "28号扣的款，第28号，28号楼，3号线，断网一个半小时了，等了一天半了",
+    "上周五（11月22日）扣的款，昨天(2024年11月21日)，星期三（11/20），前天（13月45日）",
     "",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
@@ -678,6 +683,39 @@ MISREAD = [
     ("买了5号充电电池", {"dates": []}),
     ("32号扣的", {"dates": []}),
     ("18:28号扣的", {"dates": [], "times": ["18:28"]}),
+    # the tenths of 一块五 before a price's unit or a verb (they were dropped: ¥1, ¥23, ¥9)
+    ("一块五一个，一共买了四个", {"amounts": ["¥1.5"]}),
+    ("三块八一瓶的水，两块一个的面包", {"amounts": ["¥3.8", "¥2"]}),
+    ("一块五没了，23块8扣了两遍，9块8买的券", {"amounts": ["¥1.5", "¥23.8", "¥9.8"]}),
+    ("我们一块去的，这一块没弄好，买了一块电池", {"amounts": []}),  # together, a part, a piece
+    ("五块一斤，两块一样的蛋糕，5块一次", {"amounts": ["¥5", "¥2"]}),  # the 一 is one 斤
+    # a range whose ends have units: both ends (1万5到2万元 was ¥5 and ¥20,000; 1到2万元 ¥1 and ¥20,000)
+    ("扣了1万5到2万元", {"amounts": ["¥15,000", "¥20,000"]}),
+    ("1万5至2万元不等", {"amounts": ["¥15,000", "¥20,000"]}),
+    ("扣了1万到2万元", {"amounts": ["¥10,000", "¥20,000"]}),  # (was ¥20,000 only)
+    ("被扣了1到2万元", {"amounts": ["¥10,000", "¥20,000"]}),
+    ("扣了3-5千元", {"amounts": ["¥3,000", "¥5,000"]}),
+    ("扣了500到1万元", {"amounts": ["¥500", "¥10,000"]}),  # 500 is no number of 万
+    ("扣了1万5至2万", {"amounts": []}),  # as 花了一万到两万: how much is not said
+    # a space between the parts of a colloquial amount (2万 5千元 was ¥5,000, 贷款2万 5千 ¥20,000)
+    ("充了2万 5千元一直没到账", {"amounts": ["¥25,000"]}),
+    ("扣了2万 5千", {"amounts": ["¥25,000"]}),
+    ("贷款2万 5千被扣了", {"amounts": ["¥25,000"]}),
+    ("付了1千 2百元", {"amounts": ["¥1,200"]}),
+    ("转了2万 5次", {"amounts": []}),  # a count after the space, not 5千
+    # a clock-time range across midnight, the day said (there was no duration)
+    ("昨晚8点到今天早上8点一直登不上", {"durations": ["约12小时"]}),
+    ("昨天晚上11点到今天凌晨2点半都打不开", {"durations": ["约3小时30分钟"]}),
+    ("晚上10点到第二天早上6点一直断网", {"durations": ["约8小时"]}),
+    ("昨天下午3点到今天下午3点一直无法登录", {"durations": ["约24小时"]}),
+    ("今天早上8点到今天下午5点一直打不开", {"durations": ["约9小时"]}),  # the same day
+    ("昨晚8点到今天早上8点之间扣了三次款", {"durations": []}),  # when, not how long
+    # a weekday glossed by the date in brackets: the date (the letter left it blank between the two)
+    ("上周五（11月22日）扣的款", {"dates": ["11月22日"]}),
+    ("昨天(2024年11月21日)付款失败", {"dates": ["2024年11月21日"]}),
+    ("星期三（11/20）下的单", {"dates": ["11月20日"]}),
+    ("上周五（13月45日）扣的款", {"dates": ["上周五"]}),  # no date in the brackets
+    ("上周五（供应商说的）扣的款", {"dates": ["上周五"]}),
 ]
 
 
