@@ -423,8 +423,9 @@ def _more_value(more: str, unit: int) -> int:
     return value
 
 
-# 一块 followed by these is "together" (一块开的会员, 一块买的, 一块出去), not ¥1; 块儿 is never an amount
-_TOGETHER = re.compile("[开买办去玩吃看用住走来]|出去|过去")
+# 一块 followed by these is "together" (一块开的会员, 一块买的, 一块出去, 一块一起买的), not ¥1; 块儿 is
+# never an amount
+_TOGETHER = re.compile("[开买办去玩吃看用住走来]|一起|出去|过去")
 # ... unless a money verb comes right before it (花了一块买的: ¥1)
 _MONEY_VERB_BEFORE = re.compile(rf"(?:{_MONEY_VERB}|花|付|充)\s*$")
 
