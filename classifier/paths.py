@@ -14,6 +14,7 @@ from .errors import CacheFolderError
 
 __all__ = [
     "cache_dir",
+    "checkout_root",
     "default_dir_mode",
     "default_file_mode",
     "default_model_dir",
@@ -50,6 +51,23 @@ def private_cache_folder(name: str) -> Path:
 def project_root() -> Path:
     """The repository checkout this package sits in (``data/``, ``models/`` are there)."""
     return Path(__file__).resolve().parent.parent
+
+
+def checkout_root() -> Path:
+    """The clone of this project whose ``data/`` the corpus-reading commands use (bench,
+    ``evaluate --real-text``, adapting, the notebooks): the one this package sits in (an editable
+    install); else the current folder or one of its parents, when it is a clone (``pip install .``
+    run from the clone, a notebook run in ``notebooks/``); else :func:`project_root`.
+    """
+    here = Path.cwd()
+    for folder in (project_root(), here, *here.parents[:3]):
+        if _is_checkout(folder):
+            return folder
+    return project_root()
+
+
+def _is_checkout(folder: Path) -> bool:
+    return (folder / "data" / "complaints.csv").is_file() and (folder / "classifier" / "paths.py").is_file()
 
 
 def default_model_dir() -> Path:

@@ -36,7 +36,7 @@ from ..model.estimator import ComplaintClassifier
 from ..model.evaluation import EvaluationReport, score
 from ..model.labelled import read_labelled_csv
 from ..model.training import WEIGHT_COLUMN, row_weights, save_trained
-from ..paths import default_model_dir, project_root
+from ..paths import checkout_root, default_model_dir
 from .columns import text_column_of
 from .readers import ReadOptions, open_table
 
@@ -160,8 +160,8 @@ def read_labelled(
 
 
 def bundled_corpus() -> Path:
-    """The corpus the bundled model is trained on (``data/complaints.csv`` of a checkout)."""
-    return project_root() / "data" / "complaints.csv"
+    """The corpus the bundled model is trained on (``data/complaints.csv`` of a clone)."""
+    return checkout_root() / "data" / "complaints.csv"
 
 
 def _grams(text: str, n: int = 5) -> frozenset[str]:
@@ -190,10 +190,13 @@ def _near_duplicates(corpus: list[str], own: list[str]) -> dict[int, int]:
 
 def _read_corpus(corpus: str | os.PathLike[str] | None) -> tuple[Path, Any]:
     path = Path(corpus) if corpus is not None else bundled_corpus()
+    if not path.is_file() and corpus is not None:
+        raise InputFileError(f"no training corpus: {path} does not exist")
     if not path.is_file():
         raise InputFileError(
-            f"no bundled corpus at {path}: adapting needs the training corpus "
-            "(data/complaints.csv of a checkout of this project); pass corpus=… / DATA"
+            f"no training corpus at {path}: adapting retrains on data/complaints.csv, which is in "
+            "the project's repository, not in the installed package; run this from a clone, or "
+            "name the corpus (complaint-classifier train path/to/complaints.csv --add …; in Python corpus=…)"
         )
     frame = read_labelled_csv(path)
     for column in ("text", "label"):

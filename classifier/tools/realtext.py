@@ -36,7 +36,7 @@ from ..errors import InputFileError
 from ..labels import FAILURE_LABELS, LABELS
 from ..model.evaluation import EvaluationReport, score
 from ..model.files import default_model
-from ..paths import project_root
+from ..paths import checkout_root
 
 __all__ = [
     "REVIEW_CORPORA",
@@ -61,11 +61,11 @@ REVIEW_CORPORA = {
 
 def default_corpora_dir() -> Path:
     """``../shared/corpora`` next to this repository (where CI and sessions find the corpora)."""
-    return project_root().parent / "shared" / "corpora"
+    return checkout_root().parent / "shared" / "corpora"
 
 
 def _default_labels_path(name: str = "unionpay_faq_labels.csv") -> Path:
-    return project_root() / "data" / "eval" / name
+    return checkout_root() / "data" / "eval" / name
 
 
 @dataclass
@@ -132,6 +132,11 @@ class RealTextReport:
 
 def _read(path: Path) -> pd.DataFrame:
     if not path.is_file():
+        if path.parent.name == "eval" and path.parent.parent.name == "data":
+            raise InputFileError(
+                f"no label file {path}: the UnionPay labels are in the project's repository "
+                "(data/eval/), not in the installed package; run this from a clone of the repository"
+            )
         raise InputFileError(f"no corpus file {path}; see ../shared/corpora/README.md")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 

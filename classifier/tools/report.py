@@ -25,7 +25,7 @@ from ..engine.scorer import Model, decide_texts
 from ..errors import InputFileError
 from ..labels import LABEL_NAMES_ZH, LABELS, OTHER
 from ..model.estimator import ComplaintClassifier
-from ..paths import project_root
+from ..paths import checkout_root
 from ..text.normalize import PLACEHOLDERS
 from ..text.tokenizer import JiebaTokenizer
 
@@ -60,19 +60,17 @@ BOUNDARY_PATTERNS = {
 def load_corpus(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """The training corpus (``data/complaints.csv``) as a DataFrame of strings.
 
-    The corpus is in the repository, not in the installed package: without ``path`` this needs a
-    checkout (``complaint-classifier bench`` and the notebooks use it).
+    The corpus is in the repository, not in the installed package: without ``path`` it is read
+    from a clone (:func:`~classifier.paths.checkout_root`; ``complaint-classifier bench`` and the
+    notebooks use it).
     """
-    source = Path(path) if path else project_root() / "data" / "complaints.csv"
+    source = Path(path) if path else checkout_root() / "data" / "complaints.csv"
     if not source.is_file():
-        where = (
-            f"{source} does not exist"
-            if path
-            else "the training corpus (data/complaints.csv) is not installed"
-        )
+        if path:
+            raise InputFileError(f"{source} does not exist")
         raise InputFileError(
-            f"{where}: benchmarks and reports read it from a clone of the repository; run from a "
-            "checkout (git clone …; pip install -e .) or pass the corpus path"
+            "the training corpus (data/complaints.csv) is in the project's repository, not in the "
+            "installed package: run this from a clone of the repository (or a folder inside it)"
         )
     return pd.read_csv(source, dtype=str, keep_default_na=False)
 

@@ -126,5 +126,14 @@ def test_adapt_records_its_origin_and_is_deterministic(small_corpus, tmp_path):
 
 def test_adapt_refuses_a_missing_corpus(tmp_path):
     own = _write(tmp_path / "own.csv", OWN)
-    with pytest.raises(ClassifierError, match="no bundled corpus"):
+    with pytest.raises(ClassifierError, match="nope.csv does not exist"):
         adapt(own, corpus=tmp_path / "nope.csv")
+
+
+def test_adapt_without_a_clone_says_where_the_corpus_is(tmp_path, monkeypatch):
+    from classifier.batch import adapt as adapt_module
+
+    monkeypatch.setattr(adapt_module, "bundled_corpus", lambda: tmp_path / "site" / "data" / "complaints.csv")
+    own = _write(tmp_path / "own.csv", OWN)
+    with pytest.raises(ClassifierError, match="run this from a clone, or name the corpus"):
+        adapt(own)
