@@ -26,6 +26,7 @@ from ..engine.scorer import Model, decide_texts, text_status
 from ..errors import ColumnNotFoundError, DuplicateColumnError, InvalidParameterError, ResultColumnError
 from ..labels import LABEL_NAMES_ZH, LABELS
 from ..text.facts import FACT_KINDS, Facts, extract_facts
+from ..text.normalize import simplified_converter
 
 __all__ = [
     "FACT_COLUMN_CANDIDATES",
@@ -190,13 +191,13 @@ def find_text_column(columns: Iterable[object]) -> str:
     '投诉内容'
     """
     names = [str(c) for c in columns]
-    lowered = {c.strip().lower(): c for c in names}
+    keys = {_header_key(c): c for c in reversed(names)}  # the first of equal keys wins
     for candidate in TEXT_COLUMN_CANDIDATES:
-        if candidate in lowered:
-            return lowered[candidate]
+        if candidate in keys:
+            return keys[candidate]
     for candidate in TEXT_COLUMN_CANDIDATES[:12]:  # Chinese names inside longer headers: 投诉内容(必填)
         for column in names:
-            if candidate in column:
+            if candidate in _header_key(column):
                 return column
     if len(names) == 1:
         return names[0]
@@ -204,6 +205,16 @@ def find_text_column(columns: Iterable[object]) -> str:
         f"cannot tell which column holds the complaint text; available: {', '.join(names)}; "
         "use --text-column (text_column=...)"
     )
+
+
+def _header_key(name: str) -> str:
+    """A header as the candidate names are written: stripped, lower case, simplified characters
+    (投訴內容 is 投诉内容)."""
+    key = name.strip().lower()
+    try:
+        return str(simplified_converter().convert(key))
+    except (UnicodeError, RuntimeError):  # a lone surrogate: OpenCC cannot read it
+        return key
 
 
 # what a column name does not hold but a complaint often does: sentence punctuation, or Chinese
@@ -258,7 +269,7 @@ def check_read_columns_unique(columns: Sequence[object], text_column: str, facts
 
 def _kind_of(column: str) -> str | None:
     # 投诉时间（北京时间）, Amount (CNY), 订单号*: the name before a note in brackets or a mark
-    name = _HEADER_NOTE.sub("", column.strip().lower()).strip()
+    name = _HEADER_NOTE.sub("", _header_key(column)).strip()
     for kind, candidates in FACT_COLUMN_CANDIDATES.items():
         if name in candidates:
             return kind

@@ -184,6 +184,9 @@ def test_existing_result_columns_are_not_overwritten(pipeline):
 def test_text_column_guess():
     assert find_text_column(["id", "Text"]) == "Text"
     assert find_text_column(["编号", "投诉内容(必填)"]) == "投诉内容(必填)"
+    assert find_text_column(["編號", "投訴時間", "平臺", "投訴內容"]) == "投訴內容"  # traditional
+    assert find_text_column(["编号", "投訴內容（必填）"]) == "投訴內容（必填）"
+    assert find_text_column(["\ud800", "Text"]) == "Text"  # a header OpenCC cannot read
     with pytest.raises(ColumnNotFoundError, match="--text-column"):
         find_text_column(["a", "b"])
 
