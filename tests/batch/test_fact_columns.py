@@ -35,7 +35,10 @@ SAMPLE_COLUMNS = ["编号", "投诉时间", "平台", "投诉内容"]
             {"order_number": "订单号", "money": "金额（元）", "phone": "联系电话*"},
         ),
         (["内容", "商家回复", "处理时长"], {}),  # names that only contain a fact word are not guessed
-        (["內容", "平臺", "投訴時間", "訂單號"], {"platform": "平臺", "date": "投訴時間", "order_number": "訂單號"}),
+        (
+            ["內容", "平臺", "投訴時間", "訂單號"],
+            {"platform": "平臺", "date": "投訴時間", "order_number": "訂單號"},
+        ),
     ],
 )
 def test_fact_columns_are_recognised_by_name(columns, expected):
