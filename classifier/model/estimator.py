@@ -325,6 +325,8 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state.setdefault("concepts", False)  # pickled before concept tags existed
+        if isinstance(state.get("training_digests_"), tuple):
+            state["training_digests_"] = frozenset(state["training_digests_"])
         super().__setstate__(state)
 
     # ------------------------------------------------------------------ building
@@ -574,7 +576,10 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     def __getstate__(self) -> dict[str, Any]:
         state: dict[str, Any] = super().__getstate__()
-        return {k: v for k, v in state.items() if not k.endswith("_cache")}
+        state = {k: v for k, v in state.items() if not k.endswith("_cache")}
+        if "training_digests_" in state:  # sorted: a set's order changes from process to process
+            state["training_digests_"] = tuple(sorted(state["training_digests_"]))
+        return state
 
     def predict(self, texts: Iterable[str]) -> np.ndarray:
         """Label names (an array, as scikit-learn's): ``other`` below the abstain threshold and
@@ -703,7 +708,19 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     def _write_files(self, directory: Path, lean: LeanModel | None, metadata: dict[str, Any] | None) -> None:
         target = directory / MODEL_FILE
-        joblib.dump(self, target, compress=3)
+        # scikit-learn's vectorizers remember id(stop_words), a memory address: left in, the same
+        # training run would pickle different bytes each time (it is re-checked after loading)
+        volatile = [
+            step
+            for step in self.pipeline_.get_params(deep=True).values()
+            if "_stop_words_id" in getattr(step, "__dict__", {})
+        ]
+        addresses = [step.__dict__.pop("_stop_words_id") for step in volatile]
+        try:
+            joblib.dump(self, target, compress=3)
+        finally:
+            for step, address in zip(volatile, addresses, strict=True):
+                step._stop_words_id = address
         lean_files = LeanModel.file_hashes(lean.save(directory)) if lean is not None else {}
         tokenizer = self.tokenizer()
         sidecar = {

@@ -133,3 +133,36 @@ def test_groups_of_very_different_sizes_are_named():
     assert ComplaintClassifier().groups_problem(groups[:400] + ["t1"] * 4, labels) is not None
     even = [f"g{i % 7}" for i in range(len(groups))]  # 7 and 4 coprime: every label in every group
     assert ComplaintClassifier().groups_problem(even, labels) is None
+
+
+@pytest.mark.slow
+def test_the_same_training_run_writes_the_same_bytes(tmp_path, corpus):
+    """Two processes with different hash seeds (set order) write byte-identical model files, so a
+    retrained default model shows no diff unless the model changed."""
+    import os
+    import subprocess
+    import sys
+
+    small = pd.concat(
+        [
+            corpus[corpus.split == "train"].groupby("label").head(40),
+            corpus[corpus.split == "test"].groupby("label").head(5),
+        ]
+    )
+    data = tmp_path / "small.csv"
+    small.to_csv(data, index=False)
+    files = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"model{seed}"
+        subprocess.run(
+            [sys.executable, "-m", "classifier.cli", "train", str(data), "-o", str(out), "--seed", "0"],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        files.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert files[0].keys() == files[1].keys() and "model.joblib" in files[0]
+    assert files[0] == files[1]
+    reloaded = ComplaintClassifier.load(tmp_path / "model1", trust_pickle=True)
+    assert isinstance(reloaded.training_digests_, frozenset)
+    assert reloaded.was_trained_on(small["text"].head(3)) == [True, True, True]
