@@ -104,6 +104,8 @@ def _looks_like_big5(head: bytes) -> bool:
     Both decode each other's bytes without error, as different characters. GBK text keeps
     nearly every pair in GB2312's common-hanzi block (lead 0xB0–0xF7, trail 0xA1–0xFE); Big5
     text puts about half of its pairs outside it (trail bytes 0x40–0x7E, lead bytes 0xA4–0xAF).
+    Punctuation and symbols (lead 0xA1–0xA3 in both) are not counted, so a short GBK file full
+    of ，。 is not taken for Big5, and a few words of Big5 (6 characters) are enough.
     """
     sample = head[: 64 << 10]
     pairs = common = 0
@@ -114,9 +116,10 @@ def _looks_like_big5(head: bytes) -> bool:
             i += 1
             continue
         trail = sample[i + 1]
-        pairs += 1
-        common += 0xB0 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE
+        if lead >= 0xA4:
+            pairs += 1
+            common += 0xB0 <= lead <= 0xF7 and 0xA1 <= trail <= 0xFE
         i += 2
-    if pairs < 20 or common >= 0.8 * pairs:
+    if pairs < 6 or common >= 0.8 * pairs:
         return False
     return _decodes(sample[: sample.rfind(b"\n") + 1] or sample, "big5")
