@@ -212,7 +212,8 @@ def main() -> None:
 @click.option(
     "--lines",
     is_flag=True,
-    help="INPUT is plain text, one complaint per line (also chosen for .txt files).",
+    help="INPUT is plain text, one complaint per non-blank line; blank lines are skipped "
+    "(also chosen for .txt files).",
 )
 @click.option(
     "--fact-columns",

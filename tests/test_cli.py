@@ -180,6 +180,18 @@ def test_classify_lines_to_jsonl(run, tmp_path):
     assert isinstance(rows[0]["reasons"], list) and isinstance(rows[0]["evidence"], list)
 
 
+def test_classify_lines_skips_blank_lines(run, tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("付款失败扣了钱\n\n会员视频一直黑屏\n   \n购物车的商品全没了\n", "utf-8")
+    out = tmp_path / "out.csv"
+    result = run("classify", source, "-o", out, "-q", "--columns", "confidence")
+    assert result.exit_code == 0, result.output
+    classified = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    # README: one row per non-blank line, in order, and no line-number column
+    assert list(classified.columns) == ["text", "category", "confidence", "status"]
+    assert classified["text"].tolist() == ["付款失败扣了钱", "会员视频一直黑屏", "购物车的商品全没了"]
+
+
 def test_classify_stdin_to_stdout_as_jsonl(run):
     result = run("classify", "-", "--lines", "--format", "jsonl", "-q", input="付款失败扣了钱\n")
     assert result.exit_code == 0, result.output
