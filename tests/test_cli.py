@@ -206,6 +206,11 @@ def test_classify_fact_columns_option(run, tmp_path):
     assert "补充信息列：平台（平台）" in result.output
     bad = run("classify", SAMPLE, "-o", tmp_path / "x.csv", "--fact-columns", "编号")
     assert bad.exit_code == 1 and "编号=KIND" in bad.output
+    # a bad kind is answered with the kinds --help names
+    kinds = "platform, date, order, amount, phone"
+    assert kinds in " ".join(run("classify", "--help").output.split())
+    bad = run("classify", SAMPLE, "-o", tmp_path / "x.csv", "--fact-columns", "编号=colour")
+    assert bad.exit_code == 1 and f"KIND one of {kinds}" in bad.output
 
 
 def test_train_refuses_a_folder_of_other_files(run, tmp_path, root):
