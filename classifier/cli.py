@@ -402,7 +402,8 @@ def explain(text: str, model_dir: str | None, as_json: bool) -> None:
 @_errors_as_clicks
 def letter(text: str, model_dir: str | None, deadline_hours: int, today: Any, as_json: bool) -> None:
     """Draft a letter for one complaint (TEXT, or - to read it from stdin): a 退款申请 for payment
-    and service problems, a 数据更正申请 for data errors, a 售后处理申请 otherwise."""
+    problems, a 退款（补偿）申请 for service outages, a 数据更正申请 for data errors, a 售后处理申请
+    otherwise."""
     result = _load(model_dir).classify(_text_or_stdin(text))
     drafted = result.letter(deadline_hours=deadline_hours, today=today)
     if as_json:

@@ -233,6 +233,14 @@ def test_every_help_ends_with_examples(run, command):
     )
 
 
+def test_letter_help_names_each_category_s_letter(run):
+    playbook = json.loads((ROOT / "classifier" / "advice" / "playbook.json").read_text("utf-8"))
+    titles = [c["letter"]["title"] for c in playbook["categories"].values()]
+    assert len(titles) == 4
+    help_text = "".join(run("letter", "--help").output.split())
+    assert all(title in help_text for title in titles), titles
+
+
 def test_cli_errors_name_options_not_python_arguments(run, tmp_path):
     result = run("classify", SAMPLE, "-o", tmp_path / "o.csv", "--text-column", "nope")
     assert result.exit_code == 1
