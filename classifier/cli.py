@@ -621,7 +621,13 @@ def review(
     multiple=True,
     help="A model directory, or 'bundled'; give it twice (A, then B) or once (B, against the bundled model).",
 )
-@click.option("-o", "--output", default=None, help="Write the rows whose label changed to this CSV.")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="Write the rows whose predicted label changed to this CSV (its last column, change: "
+    "fixed, broken or both_wrong).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--text-column", default=None, help="Text column (default: guessed).")
 @click.option("--label-column", default="label", show_default=True)
