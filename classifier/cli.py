@@ -28,7 +28,10 @@ from .errors import ClassifierError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-ENCODINGS_HELP = "Input encoding (default: BOM → UTF-8 → GB18030); e.g. utf-8, gbk, gb18030."
+ENCODINGS_HELP = (
+    "Input encoding (default: detected: a BOM decides, else UTF-8, else Big5 if the double-byte "
+    "text looks traditional, else GB18030); e.g. utf-8, gbk, gb18030, big5."
+)
 
 
 def _printable(message: str) -> str:

@@ -233,6 +233,16 @@ def test_every_help_ends_with_examples(run, command):
     )
 
 
+def test_encoding_help_gives_the_detection_order(run):
+    from classifier.charsets import detect_encoding
+
+    help_text = "".join(run("classify", "--help").output.split())  # wrapped anywhere
+    order = "a BOM decides, else UTF-8, else Big5 if the double-byte text looks traditional, else GB18030"
+    assert "".join(order.split()) in help_text
+    traditional = "付款失敗，銀行卡被扣款了，訂單沒有生成\n".encode("big5") * 20
+    assert detect_encoding(traditional) == "big5"  # the order the help gives, as detected
+
+
 def test_letter_help_names_each_category_s_letter(run):
     playbook = json.loads((ROOT / "classifier" / "advice" / "playbook.json").read_text("utf-8"))
     titles = [c["letter"]["title"] for c in playbook["categories"].values()]
