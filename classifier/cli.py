@@ -247,7 +247,8 @@ def main() -> None:
     "--jobs",
     type=int,
     default=None,
-    help="Worker processes (default: all cores for files of 1 MB or more).",
+    help="Worker processes (default: one per core for files of 1 MB or more, none for smaller "
+    "files and stdin; at most one per core for those, four per core for larger files).",
 )
 @click.option(
     "--columns",
