@@ -28,7 +28,10 @@ from .errors import ClassifierError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-ENCODINGS_HELP = "Input encoding (default: BOM → UTF-8 → GB18030); e.g. utf-8, gbk, gb18030."
+ENCODINGS_HELP = (
+    "Input encoding (default: detected: a BOM decides, else UTF-8, else Big5 if the double-byte "
+    "text looks traditional, else GB18030); e.g. utf-8, gbk, gb18030, big5."
+)
 
 
 def _printable(message: str) -> str:
@@ -212,7 +215,8 @@ def main() -> None:
 @click.option(
     "--lines",
     is_flag=True,
-    help="INPUT is plain text, one complaint per line (also chosen for .txt files).",
+    help="INPUT is plain text, one complaint per non-blank line; blank lines are skipped "
+    "(also chosen for .txt files).",
 )
 @click.option(
     "--fact-columns",
@@ -243,7 +247,8 @@ def main() -> None:
     "--jobs",
     type=int,
     default=None,
-    help="Worker processes (default: all cores for files of 1 MB or more).",
+    help="Worker processes (default: one per core for files of 1 MB or more, none for smaller "
+    "files and stdin; at most one per core for those, four per core for larger files).",
 )
 @click.option(
     "--columns",
@@ -401,7 +406,8 @@ def explain(text: str, model_dir: str | None, as_json: bool) -> None:
 @_errors_as_clicks
 def letter(text: str, model_dir: str | None, deadline_hours: int, today: Any, as_json: bool) -> None:
     """Draft a letter for one complaint (TEXT, or - to read it from stdin): a 退款申请 for payment
-    and service problems, a 数据更正申请 for data errors, a 售后处理申请 otherwise."""
+    problems, a 退款（补偿）申请 for service outages, a 数据更正申请 for data errors, a 售后处理申请
+    otherwise."""
     result = _load(model_dir).classify(_text_or_stdin(text))
     drafted = result.letter(deadline_hours=deadline_hours, today=today)
     if as_json:
@@ -619,7 +625,13 @@ def review(
     multiple=True,
     help="A model directory, or 'bundled'; give it twice (A, then B) or once (B, against the bundled model).",
 )
-@click.option("-o", "--output", default=None, help="Write the rows whose label changed to this CSV.")
+@click.option(
+    "-o",
+    "--output",
+    default=None,
+    help="Write the rows whose predicted label changed to this CSV (its last column, change: "
+    "fixed, broken or both_wrong).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.option("--text-column", default=None, help="Text column (default: guessed).")
 @click.option("--label-column", default="label", show_default=True)

@@ -180,6 +180,18 @@ def test_classify_lines_to_jsonl(run, tmp_path):
     assert isinstance(rows[0]["reasons"], list) and isinstance(rows[0]["evidence"], list)
 
 
+def test_classify_lines_skips_blank_lines(run, tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("付款失败扣了钱\n\n会员视频一直黑屏\n   \n购物车的商品全没了\n", "utf-8")
+    out = tmp_path / "out.csv"
+    result = run("classify", source, "-o", out, "-q", "--columns", "confidence")
+    assert result.exit_code == 0, result.output
+    classified = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    # README: one row per non-blank line, in order, and no line-number column
+    assert list(classified.columns) == ["text", "category", "confidence", "status"]
+    assert classified["text"].tolist() == ["付款失败扣了钱", "会员视频一直黑屏", "购物车的商品全没了"]
+
+
 def test_classify_stdin_to_stdout_as_jsonl(run):
     result = run("classify", "-", "--lines", "--format", "jsonl", "-q", input="付款失败扣了钱\n")
     assert result.exit_code == 0, result.output
@@ -194,6 +206,11 @@ def test_classify_fact_columns_option(run, tmp_path):
     assert "补充信息列：平台（平台）" in result.output
     bad = run("classify", SAMPLE, "-o", tmp_path / "x.csv", "--fact-columns", "编号")
     assert bad.exit_code == 1 and "编号=KIND" in bad.output
+    # a bad kind is answered with the kinds --help names
+    kinds = "platform, date, order, amount, phone"
+    assert kinds in " ".join(run("classify", "--help").output.split())
+    bad = run("classify", SAMPLE, "-o", tmp_path / "x.csv", "--fact-columns", "编号=colour")
+    assert bad.exit_code == 1 and f"KIND one of {kinds}" in bad.output
 
 
 def test_train_refuses_a_folder_of_other_files(run, tmp_path, root):
@@ -214,6 +231,24 @@ def test_every_help_ends_with_examples(run, command):
     assert 2 <= len(examples) <= 3 and all(
         line.strip().startswith(("complaint-classifier", "echo", "cat")) for line in examples
     )
+
+
+def test_encoding_help_gives_the_detection_order(run):
+    from classifier.charsets import detect_encoding
+
+    help_text = "".join(run("classify", "--help").output.split())  # wrapped anywhere
+    order = "a BOM decides, else UTF-8, else Big5 if the double-byte text looks traditional, else GB18030"
+    assert "".join(order.split()) in help_text
+    traditional = "付款失敗，銀行卡被扣款了，訂單沒有生成\n".encode("big5") * 20
+    assert detect_encoding(traditional) == "big5"  # the order the help gives, as detected
+
+
+def test_letter_help_names_each_category_s_letter(run):
+    playbook = json.loads((ROOT / "classifier" / "advice" / "playbook.json").read_text("utf-8"))
+    titles = [c["letter"]["title"] for c in playbook["categories"].values()]
+    assert len(titles) == 4
+    help_text = "".join(run("letter", "--help").output.split())
+    assert all(title in help_text for title in titles), titles
 
 
 def test_cli_errors_name_options_not_python_arguments(run, tmp_path):

@@ -51,6 +51,51 @@ def test_python_examples_run():
     assert runner.failures == 0
 
 
+def _console_examples(*commands):
+    """(arguments, shown output lines) of each ```console block running one of ``commands``."""
+    for block in re.findall(r"```console\n(.+?)\n```", README, flags=re.S):
+        first, *shown = block.splitlines()
+        args = shlex.split(first.removeprefix("$ "))
+        if args[0] == "complaint-classifier" and args[1] in commands:
+            yield args[1:], shown
+
+
+def _in_order(shown, printed):
+    """Each stretch of ``shown`` between "…" lines is a run of ``printed`` lines, in order."""
+    stretches, current = [], []
+    for line in shown:
+        if line.strip() == "…":
+            stretches.append(current)
+            current = []
+        else:
+            current.append(line)
+    stretches.append(current)
+    at = 0
+    for stretch in filter(None, stretches):
+        starts = [
+            i for i in range(at, len(printed) - len(stretch) + 1) if printed[i : i + len(stretch)] == stretch
+        ]
+        if not starts:
+            return False
+        at = starts[0] + len(stretch)
+    return True
+
+
+def test_explain_and_letter_examples_print_what_the_readme_shows(run):
+    examples = list(_console_examples("explain", "letter"))
+    assert sorted(args[0] for args, _ in examples) == ["explain", "letter"]
+    for args, shown in examples:
+        printed = run(*args).output.splitlines()
+        assert _in_order(shown, printed), (args, shown, printed)
+
+
+def test_in_order_catches_a_drifted_line():
+    printed = ["a", "b", "c", "d"]
+    assert _in_order(["a", "b", "…", "d"], printed)
+    assert not _in_order(["a", "x", "…"], printed)
+    assert not _in_order(["c", "…", "a"], printed)
+
+
 @pytest.mark.slow
 def test_wheel_ships_the_default_model(tmp_path):
     proc = subprocess.run(

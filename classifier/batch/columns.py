@@ -162,6 +162,8 @@ _KIND_NAMES = {
     "time": "date",
     "tel": "phone",
 }
+# the kinds as --fact-columns and the README name them (order_number and money are accepted too)
+_DOCUMENTED_KINDS = ("platform", "date", "order", "amount", "phone")
 _HEADER_NOTE = re.compile(r"\s*(?:[（(\[【].*|[*＊:：]+)$")
 # fact kind -> column holding it
 FactColumns = dict[str, str]
@@ -286,8 +288,8 @@ def fact_columns_of(
     ``None`` guesses from the column names (平台/platform/app, 投诉时间/时间/日期/date,
     订单号/order, 金额/amount, 电话/phone); ``""``, ``"none"`` or ``[]`` uses none; a string
     ``"平台,下单日=date"`` or a list names them (``COLUMN=KIND`` where the name does not say it),
-    a mapping gives ``{column: kind}``. Kinds: platform, date, order_number (order), money
-    (amount), phone.
+    a mapping gives ``{column: kind}``. Kinds: platform, date, order (or order_number), amount
+    (or money), phone.
 
     >>> fact_columns_of(["编号", "投诉时间", "平台", "投诉内容"], None, "投诉内容")
     {'date': '投诉时间', 'platform': '平台'}
@@ -320,7 +322,7 @@ def fact_columns_of(
             raise InvalidParameterError(
                 f"fact column {column!r}: cannot tell which fact it holds"
                 + (f" ({kind_name!r} is not a kind)" if kind_name else "")
-                + f"; write {column}=KIND with KIND one of {', '.join(FACT_KINDS)}"
+                + f"; write {column}=KIND with KIND one of {', '.join(_DOCUMENTED_KINDS)}"
             )
         chosen[kind] = column
     return chosen

@@ -97,7 +97,8 @@ def compare(
 
     Gives macro-F1 and per-class F1 with 95 % bootstrap intervals (the same resamples for both),
     the paired interval of the difference, McNemar's exact test on the rows exactly one model
-    gets right, and the rows whose predicted label changed (written to ``output`` if given).
+    gets right, and the rows whose predicted label changed (written to ``output`` if given, as
+    ``text``, ``label``, ``model_a``, ``model_b`` and ``change``: see :func:`_change`).
     """
     chosen = list(models)
     if len(chosen) == 1:
@@ -125,10 +126,10 @@ def compare(
         if pa != pb
     ]
     if output is not None:
-        columns = ["text", "label", "model_a", "model_b", "fixed"]
+        columns = ["text", "label", "model_a", "model_b", "change"]
         writer = open_writer(output, columns, input_path=str(data), force=force)
         try:
-            writer.write([[r["text"], r["label"], r["model_a"], r["model_b"], _fixed(r)] for r in changed])
+            writer.write([[r["text"], r["label"], r["model_a"], r["model_b"], _change(r)] for r in changed])
             writer.commit()
         except BaseException:
             writer.abort()
@@ -147,7 +148,7 @@ def compare(
     )
 
 
-def _fixed(row: dict[str, str]) -> str:
+def _change(row: dict[str, str]) -> str:
     """``fixed`` (B right, A wrong), ``broken`` (A right, B wrong) or ``both_wrong``."""
     if row["model_b"] == row["label"]:
         return "fixed"

@@ -303,7 +303,7 @@ def classify_files_dask(
     tally = Tally()
     tally.add_summaries(done)
     tally.into(summary)
-    encodings = {r["encoding"] for r in done}
+    encodings = {r["encoding"] for r in done if r["encoding"]}  # a workbook has none
     if done:
         summary.text_column = done[-1]["text_column"]
         summary.fact_columns = done[-1].get("fact_columns", {})

@@ -78,7 +78,8 @@ class Row:
 
 @dataclass
 class Table:
-    """An opened input: column names, the detected encoding and format, and its rows."""
+    """An opened input: column names, the detected encoding ("" for a workbook) and format, and
+    its rows."""
 
     columns: list[str]
     rows: Iterator[Row]
@@ -694,7 +695,7 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
             yield Row(fields, status, number, columns)
         book.close()
 
-    return Table(columns, rows(), "xlsx", "xlsx", None, [book.close, *closers])
+    return Table(columns, rows(), "", "xlsx", None, [book.close, *closers])  # no text encoding
 
 
 # What a workbook may expand to: openpyxl holds the shared strings in memory (a few bytes of

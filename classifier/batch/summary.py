@@ -16,7 +16,8 @@ _KINDS_ZH = {"platform": "平台", "date": "日期", "order_number": "订单号"
 
 @dataclass
 class Summary:
-    """What a batch run did: counts, encoding, timing."""
+    """What a batch run did: counts, encoding ("" where the input has no text encoding: a
+    workbook, Parquet), timing."""
 
     input: str
     output: str
@@ -44,14 +45,21 @@ class Summary:
         return {**asdict(self), "rows_per_second": round(self.rows_per_second, 1)}
 
     def format_text(self) -> str:
-        """The lines the CLI prints after a run."""
+        """The lines the CLI prints after a run (the encoding only where the input has one).
+
+        >>> print(Summary("in.xlsx", "out.csv", rows=2, text_column="内容").format_text().splitlines()[0])
+        2 行 → out.csv（文本列：内容）
+        >>> print(Summary("in.csv", "-", 2, encoding="gb18030", text_column="内容").format_text().splitlines()[0])
+        2 行 → -（文本列：内容，编码：gb18030）
+        """
+        encoding = f"，编码：{self.encoding}" if self.encoding else ""
         cats = "，".join(
             f"{LABEL_NAMES_ZH[k]} {v}" for k, v in self.categories.items() if k in LABEL_NAMES_ZH
         )
         problems = {k: v for k, v in self.statuses.items() if k != "ok"}
         return "\n".join(
             [
-                f"{self.rows} 行 → {self.output}（文本列：{self.text_column}，编码：{self.encoding}）",
+                f"{self.rows} 行 → {self.output}（文本列：{self.text_column}{encoding}）",
                 *(
                     [
                         "补充信息列："

@@ -26,7 +26,8 @@ def test_the_bundled_model_against_itself_changes_nothing(labelled, tmp_path):
     assert report.scores[first] == report.scores[second]
     assert report.difference == (0.0, 0.0, 0.0)
     assert "macro_f1" in report.format() and "McNemar" in report.format()
-    assert pd.read_csv(tmp_path / "changed.csv").empty
+    changed = pd.read_csv(tmp_path / "changed.csv", encoding="utf-8-sig")
+    assert changed.empty and list(changed.columns) == ["text", "label", "model_a", "model_b", "change"]
 
 
 @pytest.mark.slow
@@ -35,10 +36,11 @@ def test_a_small_model_against_the_bundled_one(labelled, small_model_dir, tmp_pa
     assert report.models == [BUNDLED, str(small_model_dir)]
     changed = pd.read_csv(tmp_path / "changed.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert len(changed) == report.changed > 0
-    assert list(changed.columns) == ["text", "label", "model_a", "model_b", "fixed"]
+    assert list(changed.columns) == ["text", "label", "model_a", "model_b", "change"]
     assert (changed["model_a"] != changed["model_b"]).all()
-    fixed = (changed["fixed"] == "fixed").sum()
-    broken = (changed["fixed"] == "broken").sum()
+    assert set(changed["change"]) <= {"fixed", "broken", "both_wrong"}
+    fixed = (changed["change"] == "fixed").sum()
+    broken = (changed["change"] == "broken").sum()
     assert (report.only_second_right, report.only_first_right) == (fixed, broken)
     data = report.to_dict()
     assert set(data["scores"]) == {BUNDLED, str(small_model_dir)} and "changed_rows" not in data

@@ -138,6 +138,7 @@ def test_parquet_glob(client, rows, lean, tmp_path):
     )
     out = dd.read_parquet(str(tmp_path / "out")).compute()
     assert summary.rows == 600 == len(out)
+    assert summary.encoding == "" and "编码" not in summary.format_text()  # Parquet has no text encoding
     assert sorted(out["id"]) == sorted(part["id"])
     local = classify_frame(part, text_column="text", model=lean)
     merged = out.merge(local, on="id", suffixes=("", "_local"))

@@ -55,8 +55,13 @@ def test_fact_columns_can_be_named_or_turned_off():
         fact_columns_of(columns, "渠道")
     with pytest.raises(InvalidParameterError, match="店=KIND"):
         fact_columns_of(columns, "店")
-    with pytest.raises(InvalidParameterError, match="'colour' is not a kind"):
+    with pytest.raises(InvalidParameterError, match="'colour' is not a kind") as bad:
         fact_columns_of(columns, "店=colour")
+    # the kinds as --fact-columns --help and the README name them
+    assert str(bad.value).endswith("KIND one of platform, date, order, amount, phone")
+    assert fact_columns_of(columns, "店=order,下单日=amount") == fact_columns_of(
+        columns, "店=order_number,下单日=money"
+    )
 
 
 def test_the_bundled_sample_never_asks_for_a_filled_platform_or_date(tmp_path, root):

@@ -109,9 +109,15 @@ def test_jsonl_in_and_out(write, tmp_path, pipeline):
 def test_xlsx_in_and_out(tmp_path, pipeline):
     pytest.importorskip("openpyxl")
     pd.DataFrame(ROWS, columns=["编号", "投诉内容"]).to_excel(tmp_path / "in.xlsx", index=False)
-    classify_file(tmp_path / "in.xlsx", tmp_path / "out.xlsx", model=pipeline)
+    summary = classify_file(tmp_path / "in.xlsx", tmp_path / "out.xlsx", model=pipeline)
     out = pd.read_excel(tmp_path / "out.xlsx", dtype=str)
     assert len(out) == 3 and (out["status"] == "ok").all()
+    # a workbook has no text encoding, nor does one renamed .csv: the summary names none
+    (tmp_path / "renamed.csv").write_bytes((tmp_path / "in.xlsx").read_bytes())
+    renamed = classify_file(tmp_path / "renamed.csv", tmp_path / "out2.csv", model=pipeline)
+    for s in (summary, renamed):
+        assert s.format == "xlsx" and s.encoding == ""
+        assert s.format_text().splitlines()[0].endswith("（文本列：投诉内容）")
 
 
 def test_formula_cells_are_neutralised(write, tmp_path, pipeline):
