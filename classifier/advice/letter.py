@@ -108,6 +108,9 @@ def _when(facts: Facts, today: datetime.date | None) -> str:
 # what the money was for, as the payment letter's opening says it (在招商银行转账时遇到支付异常)
 _ACTIONS = (
     ("转账", "转账"),
+    ("转帐", "转账"),
+    ("汇款", "汇款"),
+    ("提现", "提现"),
     ("取款", "取款"),
     ("取钱", "取款"),
     ("还款", "还款"),
@@ -118,7 +121,8 @@ _ACTIONS = (
 
 
 def payment_action(text: str) -> str:
-    """What the complaint was paying for when it failed: 转账, 取款, 还款, 缴费, 充值, else 付款.
+    """What the complaint was paying for when it failed: 转账, 汇款, 提现, 取款, 还款, 缴费, 充值,
+    else 付款.
 
     >>> payment_action("ATM取钱没吐钞"), payment_action("付款失败扣了199元")
     ('取款', '付款')
