@@ -30,10 +30,13 @@ CASES = ("transfer_not_arrived", "cashout_not_arrived", "atm_withdrawal", "atm_d
 
 # Patterns read the text in lower case, in simplified and traditional characters alike.
 _NOT = "(?:没|沒|未|不)有?"
-# money sent on: 转账 (转帐), 汇款, 转出; 转了5千, 转给房东, 转了两万 (not 页面转了很久) …
+# money sent on: 转账 (转帐), 汇款, 汇过去, 转出; 转了5千, 转给房东, 转了两万, 转了[金额x] (an
+# amount masked by the source), not 页面转了很久, 转了3分钟 …
 _TRANSFER = re.compile(
-    "转账|转帐|轉賬|轉帳|汇款|匯款|汇出|匯出|转出|轉出|转钱|轉錢|[转轉](?:给|給)"
-    r"|[转轉]了?\s*(?:一笔|一筆|\d|[两兩二三四五六七八九十几幾百千万萬]|一[百千万萬])"
+    "转账|转帐|轉賬|轉帳|汇款|匯款|汇出|匯出|[汇匯](?:了|过去|過去|到|给|給)|转出|轉出|[转轉](?:给|給)"
+    "|[转轉]了?(?:钱|錢|房租|生活费|生活費|学费|學費|货款|貨款|押金)"
+    r"|[转轉]了?\s*(?:一笔|一筆|\[金额|(?:\d|[两兩二三四五六七八九十几幾百千万萬]|一[百千万萬])"
+    r"(?![\d.,两兩二三四五六七八九十几幾]*多?\s*(?:分|秒|圈|下|次|遍|小时|小時|个|個|天|会|會)))"
 )
 # ... or withdrawn from a platform to one's own card
 _CASHOUT = re.compile("提现|提現")
@@ -43,15 +46,18 @@ _NOT_ARRIVED = re.compile(
     rf"{_NOT}(?:到账|到賬|到帐|入账|入賬|入帐|进账|進賬|進帳)|到不了账"
     rf"|{_NOT}(?:收到|收著)(?:这笔|這筆|该笔|該筆|任何)?(?:钱|錢|款|转账|轉帳|汇款|匯款|入账)"
     "|(?:对方|對方|对面|對面|收款|房东|房東|他|她|朋友|家人|亲戚|親戚|妈|媽|爸|学校|學校|医院|醫院|财务|財務"
-    "|客户|客戶|供应商|供應商|室友|班长|班長|那边|那邊|卡里|卡裡|卡上|账户|帳戶|银行|銀行)"
-    r"(?:(?!验证码|驗證碼|短信|簡訊)[^，。,.!！?？;；]){0,12}"
+    "|客户|客戶|供应商|供應商|室友|班长|班長|那边|那邊|卡|账户|帳戶|银行|銀行)"
+    r"(?:(?!验证码|驗證碼|短信|簡訊)[^，。,.!！?？;；]){0,16}"
     "(?:(?:没|沒|未)有?(?:收到|看到|看見|见到|見到)|查不到|找不到|根本没有|根本沒有|没有这笔|沒有這筆)"
-    rf"|(?:钱|錢|款)(?:还|還|一直|至今)?{_NOT}到(?!期|时|時|点|點|\d)"
+    # and plain 没到 (提现三天了还没到): with money sent, and nothing bought, it is the money
+    "|(?:没|沒|未)有?到(?!期|时|時|点|點|过|過|底|家|位|\\d)"
 )
 # ... unless it failed (the refund of a charge made in error), or what did not arrive is what the
 # money bought (话费充值没到账, 会员没到账) or a refund (退款没到账): the category's own advice
 _FAILED = re.compile("失败|失敗|不成功|没成功|沒成功|未成功")
-_BOUGHT = re.compile("充值|充了|会员|會員|话费|話費|流量|游戏币|點券|点券|退款|退費|退费")
+_BOUGHT = re.compile(
+    "充值|充了|会员|會員|话费|話費|流量|游戏币|點券|点券|套餐|(?<![手])(?:续费|續費)|钻石|鑽石|退款|退費|退费"
+)
 
 # a cash machine (not "把我当提款机": a platform that keeps taking money)
 _ATM_WORDS = (

@@ -233,6 +233,10 @@ def test_a_transfer_that_never_arrived_asks_where_the_money_went():
         ("用手机银行给我妈转了5000块，显示成功，她那边一直没收到", "通过＿＿＿＿银行转账，款项至今未到账"),
         ("跨行转账显示成功，对方两天了都没入账", "通过＿＿＿＿银行转账，款项至今未到账"),
         ("转帐显示成功了 对方说没收到钱", "通过＿＿＿＿转账，款项至今未到账"),
+        ("货款用网银汇过去一周了，对方银行说根本没收到这笔钱", "通过＿＿＿＿银行转账，款项至今未到账"),
+        ("提现三天了还没到卡里", "通过＿＿＿＿提现，款项至今未到账"),
+        ("转了钱对方没收到", "通过＿＿＿＿转账，款项至今未到账"),
+        ("微信零钱提现了3500元，手续费也扣了，卡上一直没有这笔入账", "通过微信支付提现，款项至今未到账"),
         ("微信转给朋友两千块，我这边显示对方已收款，可他说零钱里根本没有", "通过微信转账，款项至今未到账"),
         ("国外客户的货款用网银汇款过去一周了，对方银行说没收到", "通过＿＿＿＿银行汇款，款项至今未到账"),
     ],
@@ -267,6 +271,8 @@ def test_a_transfer_to_a_bank_with_no_name_is_addressed_to_the_bank():
         "话费充值扣了钱没到账",  # what was bought did not arrive, not the money
         "付款成功但会员没到账",
         "扫码付款显示成功，商家说没收到，我又付了一次",  # paid twice: one payment comes back
+        "付款页面转了3分钟显示结果未知，钱扣了，对方说没收到",  # the page spun: not a transfer
+        "给朋友转了钱买游戏钻石，钻石一个没到",  # what it bought did not arrive
     ],
 )
 def test_a_failed_transfer_or_a_missing_purchase_keeps_the_refund_letter(text):
