@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Mapping
 
 from ..text.facts import Facts, extract_facts, join_when
+from .cases import Cues, cues_of
 from .letter import addressee, charged_to_card
 from .playbook import Item, load_playbook
 from .result import Result
@@ -55,12 +56,19 @@ def _filled(item: Item, values: dict[str, list[str]]) -> str:
     return f"{item.text}（{'，'.join(parts)}）"
 
 
-def _service(facts: Facts, text: str) -> str:
-    """Whose customer service to contact: the platform's, the card's bank's, or the platform's in general."""
+def _service(facts: Facts, text: str, cues: Cues, case: str | None) -> str:
+    """Whose customer service to contact: the platform's, the card's bank's, a bank's, or the
+    platform's in general."""
     name = addressee(facts)
     if name:
         return f"{name}官方客服"
-    return "发卡银行客服" if charged_to_card(facts, text) else "平台官方客服"
+    if case == "cashout_not_arrived":
+        return "平台官方客服"  # the platform pays out, whatever card it pays to
+    if charged_to_card(facts, text) or (cues.atm and case):
+        return "发卡银行客服"  # an ATM's error is put right by the card's bank, whoever's ATM it was
+    if cues.bank:
+        return "银行官方客服"
+    return "银行或支付平台的官方客服" if case == "transfer_not_arrived" else "平台官方客服"
 
 
 def advise(
@@ -85,16 +93,22 @@ def advise(
         result.missing_facts = [NO_ADVICE[result.status]]
         return result
     playbook = load_playbook()
-    guidance = playbook.category(result.category)
-    result.evidence, result.steps, result.missing_facts = checklist(result.category, facts, result.text)
+    cues = cues_of(result.text, payment=result.category == "payment")
+    guidance = playbook.category(result.category).case(cues.case)
+    result.evidence, result.steps, result.missing_facts = checklist(result.category, facts, result.text, cues)
     result.tips = [item.text for item in guidance.tips + guidance.levers]
     result.escalation = [item.text for item in guidance.escalation]
     result.warnings = [item.text for item in guidance.cautions + playbook.warnings]
     return result
 
 
-def checklist(category: str, facts: Facts, text: str = "") -> tuple[list[str], list[str], list[str]]:
+def checklist(
+    category: str, facts: Facts, text: str = "", cues: Cues | None = None
+) -> tuple[list[str], list[str], list[str]]:
     """(evidence to keep, refund steps, facts still missing) for a category, filled with the facts.
+
+    ``text`` is read for its :class:`~classifier.advice.cases.Cues` (a payment case such as an
+    ATM, a bank card, a bank's own service), unless they are given (``cues``).
 
     >>> evidence, steps, missing = checklist("payment", extract_facts("支付宝扣了199元"))
     >>> evidence[0]
@@ -102,10 +116,12 @@ def checklist(category: str, facts: Facts, text: str = "") -> tuple[list[str], l
     >>> missing[0]
     '没有提到扣款的日期和时间：申请时写明，并附上扣款短信或账单截图'
     """
-    guidance = load_playbook().category(category)
+    cues = cues_of(text, payment=category == "payment") if cues is None else cues
+    case = cues.case if category == "payment" else None
+    guidance = load_playbook().category(category).case(case)
     values = fact_values(facts)
     evidence = [_filled(item, values) for item in guidance.evidence]
-    service = _service(facts, text)
+    service = _service(facts, text, cues, case)
     steps = [item.text.replace("{service}", service) for item in guidance.steps]
     missing = [item.text for item in guidance.missing if not any(values.get(key) for key in item.facts)]
     return evidence, steps, missing

@@ -2,10 +2,12 @@
 
 Each category has its own letter shape in the playbook (:class:`~.playbook.LetterShape`): its
 title, how the opening describes the problem, which facts it lists, the clause it cites, what
-it asks for and the attachments. Facts found in the complaint (or in other columns of its row)
-are filled in; missing ones are left as blanks (＿＿＿＿) with a note to complete them. A
-formal letter needs calendar dates: a relative date (昨晚, 上周三) is resolved against ``today``
-when it is given, else left as a blank quoting what the complaint said.
+it asks for and the attachments; a payment case (:mod:`classifier.advice.cases`: a transfer that
+never arrived, an ATM) has a shape of its own. A letter about a bank's own service with no bank
+named goes to a bank left blank (＿＿＿＿银行). Facts found in the complaint (or in other
+columns of its row) are filled in; missing ones are left as blanks (＿＿＿＿) with a note to
+complete them. A formal letter needs calendar dates: a relative date (昨晚, 上周三) is resolved
+against ``today`` when it is given, else left as a blank quoting what the complaint said.
 """
 
 from __future__ import annotations
@@ -15,9 +17,18 @@ from typing import Protocol
 
 from ..errors import InvalidParameterError
 from ..text.facts import Facts, is_relative_date, join_when, mask_private, resolve_date
+from .cases import Cues, cues_of, mentions_card
 from .playbook import LetterShape, load_playbook
 
-__all__ = ["MAX_DEADLINE_HOURS", "addressee", "charged_to_card", "is_bank", "mentions_card", "render_letter"]
+__all__ = [
+    "MAX_DEADLINE_HOURS",
+    "addressee",
+    "charged_to_card",
+    "is_bank",
+    "letter_addressee",
+    "mentions_card",
+    "render_letter",
+]
 
 _BLANK = "＿＿＿＿"
 _DATE_BLANK = "＿＿＿＿年＿＿月＿＿日"
@@ -26,7 +37,6 @@ MAX_DEADLINE_HOURS = 720  # 30 days: the longest review the guide mentions
 # Payment channels that are a bank card (and every bank, :func:`is_bank`): the letter names the
 # card's bank (发卡银行), never the card.
 _CARDS = frozenset({"银行卡", "信用卡", "银联", "云闪付"})
-_CARD_WORDS = ("银行卡", "信用卡", "储蓄卡", "借记卡", "发卡行")
 # where a letter to a bank goes next: the banking regulator's and the central bank's complaint lines
 _BANK_ESCALATION = "本人将向国家金融监督管理总局（12378）或中国人民银行（12363）投诉，并向消费者协会反映。"
 
@@ -48,15 +58,6 @@ def charged_to_card(facts: Facts, text: str) -> bool:
     return any(_is_card(c) for c in facts.channels) or mentions_card(text)
 
 
-def mentions_card(text: str) -> bool:
-    """Whether the text names a bank card (银行卡, 信用卡 …).
-
-    >>> mentions_card("信用卡被扣了两次"), mentions_card("支付宝被扣了两次")
-    (True, False)
-    """
-    return any(w in text for w in _CARD_WORDS)
-
-
 def addressee(facts: Facts) -> str | None:
     """Who handles the complaint: the platform, else a payment service that is not a bank card,
     else the bank the complaint names (its app, its card or its ATM).
@@ -69,6 +70,19 @@ def addressee(facts: Facts) -> str | None:
         return facts.platforms[0]
     service = next((c for c in facts.channels if not _is_card(c)), None)
     return service or next((c for c in facts.channels if is_bank(c)), None)
+
+
+def letter_addressee(facts: Facts, cues: Cues) -> str | None:
+    """Whom the letter goes to: :func:`addressee`, else a bank left for the writer to name
+    (＿＿＿＿银行) when the complaint is about a bank's own service (its ATM, its app …).
+
+    >>> from classifier.text.facts import extract_facts
+    >>> text = "ATM取款没出钞却扣了钱"
+    >>> letter_addressee(extract_facts(text), cues_of(text))
+    '＿＿＿＿银行'
+    """
+    name = addressee(facts)
+    return name or (f"{_BLANK}银行" if cues.bank else None)
 
 
 def _is_card(channel: str) -> bool:
@@ -108,6 +122,9 @@ def _when(facts: Facts, today: datetime.date | None) -> str:
 # what the money was for, as the payment letter's opening says it (在招商银行转账时遇到支付异常)
 _ACTIONS = (
     ("转账", "转账"),
+    ("转帐", "转账"),
+    ("汇款", "汇款"),
+    ("提现", "提现"),
     ("取款", "取款"),
     ("取钱", "取款"),
     ("还款", "还款"),
@@ -117,13 +134,24 @@ _ACTIONS = (
 )
 
 
-def payment_action(text: str) -> str:
-    """What the complaint was paying for when it failed: 转账, 取款, 还款, 缴费, 充值, else 付款.
+def payment_action(text: str, default: str = "付款") -> str:
+    """What the complaint was paying for when it failed: 转账, 汇款, 提现, 取款, 还款, 缴费, 充值,
+    else ``default``.
 
     >>> payment_action("ATM取钱没吐钞"), payment_action("付款失败扣了199元")
     ('取款', '付款')
     """
-    return next((action for word, action in _ACTIONS if word in text), "付款")
+    return next((action for word, action in _ACTIONS if word in text), default)
+
+
+# what a case's money was doing when the text names none of _ACTIONS (ATM没吐钞, 转了5千对方没收到)
+_CASE_ACTIONS = {
+    "transfer_not_arrived": "转账",
+    "cashout_not_arrived": "提现",
+    "atm_withdrawal": "取款",
+    "atm_deposit": "存款",
+    "atm_card": "取款",
+}
 
 
 def _to_bank(clause: str, platform: str | None) -> str:
@@ -144,6 +172,7 @@ def _field_values(facts: Facts) -> dict[str, str]:
         "channel": "、".join(facts.channels[:3]),
         "duration": "、".join(facts.durations[:2]),
         "phone": facts.phones[0] if facts.phones else "",
+        "blank": "",
     }
 
 
@@ -164,9 +193,12 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
         raise InvalidParameterError(
             f"deadline_hours must be between 1 and {MAX_DEADLINE_HOURS} (hours), got {deadline_hours}"
         )
-    shape: LetterShape = load_playbook().category(result.category).letter
+    cues = cues_of(result.text, payment=result.category == "payment")
+    case = cues.case
+    shape: LetterShape = load_playbook().category(result.category).case(case).letter
     facts = result.facts if isinstance(result.facts, Facts) else Facts(**dict(result.facts or {}))
-    platform = addressee(facts)
+    platform = letter_addressee(facts, cues)
+    action = payment_action(result.text, _CASE_ACTIONS.get(case or "", "付款"))
     values = _field_values(facts)
     description = mask_private(" ".join(result.text.split()))
     if len(description) > 300:
@@ -183,13 +215,11 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
         duration_note=f"（{values['duration']}）" if values["duration"] else "",
     )
     lines = [
-        shape.title,
+        shape.title.format(action=action),
         "",
         f"致{platform or _BLANK}客服及投诉处理部门：",
         "",
-        shape.opening.format(
-            when=_when(facts, today), platform=platform or _BLANK, action=payment_action(result.text)
-        ),
+        shape.opening.format(when=_when(facts, today), platform=platform or _BLANK, action=action),
         f"    {description}",
         "",
         "相关信息：",

@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -41,8 +42,9 @@ class Item:
     facts: tuple[str, ...] = ()
 
 
-# what the "相关信息" block of a letter can list (fact keys, plus the payment channel)
-LETTER_FIELDS = frozenset({"order_number", "money", "channel", "duration", "phone"})
+# what the "相关信息" block of a letter can list (fact keys, plus the payment channel, plus "blank":
+# a line the complaint's facts never fill, such as the ATM's place)
+LETTER_FIELDS = frozenset({"order_number", "money", "channel", "duration", "phone", "blank"})
 # what a letter's templates may name: filled from the complaint's facts, or left blank
 _LETTER_SLOTS = {
     "opening": {"when", "platform", "action"},
@@ -50,7 +52,7 @@ _LETTER_SLOTS = {
     "request": {"money", "money_note", "duration_note"},
     "escalation": set(),
     "card_escalation": set(),
-    "title": set(),
+    "title": {"action"},
 }
 
 
@@ -59,8 +61,8 @@ class LetterShape:
     """How one category's letter reads: title, opening, facts listed, the clause, the request,
     attachments and what happens if nobody answers (see :mod:`classifier.advice.letter`)."""
 
-    title: str
-    opening: str  # {when}, {platform}
+    title: str  # {action}
+    opening: str  # {when}, {platform}, {action}
     fields: tuple[tuple[str, str, bool], ...]  # (field, label, listed even when unknown)
     clause: str  # {blank}: the clause number the user fills in
     request: str  # {money} 199元, {money_note} （涉及金额199元）, {duration_note} （两个小时）
@@ -87,6 +89,14 @@ class Guidance:
     cautions: tuple[Item, ...]
     missing: tuple[Item, ...]  # each names one fact (``facts[0]``) and what to say when it is absent
     letter: LetterShape
+    # cases of the category that need advice of their own (a transfer that never arrived, an
+    # ATM), each a whole Guidance: the category's, with the lists and letter parts the case gives
+    cases: dict[str, Guidance] = field(default_factory=dict)
+
+    def case(self, name: str | None) -> Guidance:
+        """The guidance for one case of the category (see :mod:`classifier.advice.cases`), or the
+        category's own for ``None`` and a case it has no advice of its own for."""
+        return self.cases.get(name, self) if name else self
 
 
 @dataclass(frozen=True)
@@ -160,6 +170,59 @@ def _letter(raw: Any, where: str) -> LetterShape:
     )
 
 
+def _guidance(label: str, raw: Any, where: str, sections: dict[str, str]) -> Guidance:
+    for key in ("name_zh", "name_en", "description"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise PlaybookError(f"{where}: missing {key!r}")
+    lists: dict[str, tuple[Item, ...]] = {}
+    for key in _LISTS:
+        values = raw.get(key)
+        if not isinstance(values, list):
+            raise PlaybookError(f"{where}: {key!r} must be a list")
+        lists[key] = tuple(_item(v, f"{where}.{key}", sections) for v in values)
+    if not lists["evidence"] or not lists["steps"]:
+        raise PlaybookError(f"{where}: evidence and steps may not be empty")
+    return Guidance(
+        label=label,
+        name_zh=raw["name_zh"],
+        name_en=raw["name_en"],
+        description=raw["description"],
+        symptoms=tuple(raw.get("symptoms", ())),
+        platforms=tuple(raw.get("platforms", ())),
+        letter=_letter(raw.get("letter"), f"{where}.letter"),
+        evidence=lists["evidence"],
+        steps=lists["steps"],
+        tips=lists["tips"],
+        levers=lists["levers"],
+        escalation=lists["escalation"],
+        cautions=lists["cautions"],
+        missing=lists["missing"],
+    )
+
+
+def _case(category: dict[str, Any], cases: dict[str, Any], name: str, seen: tuple[str, ...] = ()) -> Any:
+    """A case's raw advice: the category's, overlaid with the case it is ``like`` (if any), then
+    with its own lists and letter parts."""
+    raw = cases[name]
+    if not isinstance(raw, dict):
+        raise PlaybookError(f"playbook case {name!r}: must be an object")
+    unknown = set(raw) - {"like", "letter", *_LISTS}
+    if unknown:
+        raise PlaybookError(f"playbook case {name!r}: unknown keys {sorted(unknown)}")
+    like = raw.get("like")
+    if like is not None and (like not in cases or like in (*seen, name)):
+        raise PlaybookError(f"playbook case {name!r}: 'like' names no other case: {like!r}")
+    base = _case(category, cases, like, (*seen, name)) if like else category
+    merged = {**base, **{k: v for k, v in raw.items() if k not in ("like", "letter")}}
+    letter = raw.get("letter", {})
+    if not isinstance(letter, dict) or not isinstance(base.get("letter"), dict):
+        raise PlaybookError(f"playbook case {name!r}: 'letter' must be an object")
+    merged["letter"] = {**base["letter"], **letter}
+    if "escalation" in letter and "card_escalation" not in letter:
+        merged["letter"].pop("card_escalation", None)  # the case's escalation, for cards too
+    return merged
+
+
 def parse_playbook(data: dict[str, Any]) -> Playbook:
     """Validate a playbook dict and build a :class:`Playbook` (raises :class:`PlaybookError`)."""
     sections = data.get("sections")
@@ -173,27 +236,15 @@ def parse_playbook(data: dict[str, Any]) -> Playbook:
     categories: dict[str, Guidance] = {}
     for label in LABELS:
         raw = raw_categories[label]
-        for key in ("name_zh", "name_en", "description"):
-            if not isinstance(raw.get(key), str) or not raw[key]:
-                raise PlaybookError(f"playbook {label}: missing {key!r}")
-        lists: dict[str, tuple[Item, ...]] = {}
-        for key in _LISTS:
-            values = raw.get(key)
-            if not isinstance(values, list):
-                raise PlaybookError(f"playbook {label}: {key!r} must be a list")
-            lists[key] = tuple(_item(v, f"playbook {label}.{key}", sections) for v in values)
-        if not lists["evidence"] or not lists["steps"]:
-            raise PlaybookError(f"playbook {label}: evidence and steps may not be empty")
-        categories[label] = Guidance(
-            label=label,
-            name_zh=raw["name_zh"],
-            name_en=raw["name_en"],
-            description=raw["description"],
-            symptoms=tuple(raw.get("symptoms", ())),
-            platforms=tuple(raw.get("platforms", ())),
-            letter=_letter(raw.get("letter"), f"playbook {label}.letter"),
-            **lists,
-        )
+        guidance = _guidance(label, raw, f"playbook {label}", sections)
+        raw_cases = raw.get("cases", {})
+        if not isinstance(raw_cases, dict):
+            raise PlaybookError(f"playbook {label}: 'cases' must map case names to their advice")
+        cases = {
+            name: _guidance(label, _case(raw, raw_cases, name), f"playbook {label}.cases.{name}", sections)
+            for name in raw_cases
+        }
+        categories[label] = dataclasses.replace(guidance, cases=cases)
     warnings = tuple(_item(w, "playbook warnings", sections) for w in data.get("warnings", ()))
     return Playbook(sections=dict(sections), warnings=warnings, categories=categories)
 

@@ -20,7 +20,7 @@ from operator import attrgetter
 import numpy as np
 
 from ..advice.advise import NO_ADVICE, checklist
-from ..advice.letter import mentions_card
+from ..advice.cases import cues_of
 from ..advice.result import Reason
 from ..engine.scorer import Model, decide_texts, text_status
 from ..errors import ColumnNotFoundError, DuplicateColumnError, InvalidParameterError, ResultColumnError
@@ -477,7 +477,7 @@ _UNADVISED = ("", "", NO_ADVICE["needs_review"])
 _UNADVISED_LISTS: tuple[tuple[str, ...], ...] = ((), (), (NO_ADVICE["needs_review"],))
 # a Facts' values, field by field (lists): with the category, the key of the advice cells
 _FACT_VALUES = attrgetter(*(f.name for f in fields(Facts)))
-# (category, names a card, facts) → the advice items and their joined cells: a few combinations
+# (category, the text's cues, facts) → the advice items and their joined cells: a few combinations
 # cover nearly every row
 _ADVICE_CACHE: dict[tuple[object, ...], tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]] = {}
 
@@ -486,16 +486,17 @@ def _advice(label: str, facts: Facts, text: str) -> tuple[tuple[tuple[str, ...],
     """The evidence, steps and missing facts of ``checklist(label, facts, text)`` as items and as
     joined cells, cached.
 
-    ``checklist`` reads the text only to ask whether it names a bank card (whom to contact when
-    no platform is named), so rows that share the category, the facts' values and that answer
-    share the advice (rendered once).
+    ``checklist`` reads the text only for its cues (:func:`~classifier.advice.cases.cues_of`: a
+    payment case such as an ATM, a bank card, a bank's own service), so rows that share the
+    category, the facts' values and the cues share the advice (rendered once).
     """
-    key = (label, mentions_card(text), *map(tuple, _FACT_VALUES(facts)))
+    cues = cues_of(text, payment=label == "payment")
+    key = (label, cues, *map(tuple, _FACT_VALUES(facts)))
     advice = _ADVICE_CACHE.get(key)
     if advice is None:
         if len(_ADVICE_CACHE) > _CACHE_SIZE:
             _ADVICE_CACHE.clear()
-        items = tuple(tuple(part) for part in checklist(label, facts, text))
+        items = tuple(tuple(part) for part in checklist(label, facts, text, cues))
         advice = _ADVICE_CACHE[key] = (items, tuple(_LIST_SEP.join(part) for part in items))
     return advice
 

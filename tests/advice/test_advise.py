@@ -1,3 +1,6 @@
+import pandas as pd
+import pytest
+
 from classifier import classify
 from classifier.advice.advise import advise
 from classifier.advice.result import Result
@@ -102,3 +105,90 @@ def test_a_card_sent_to_review_shows_no_confidence_for_its_answer():
     first = r.card().splitlines()[0]
     assert first == "类别：其他（非系统故障） · other（未作判断）"
     assert "置信度" not in r.card()
+
+
+def _joined(result):
+    return "\n".join(result.evidence + result.steps + result.missing_facts)
+
+
+def test_a_transfer_that_never_arrived_is_traced_by_its_serial_number():
+    r = _advise("上周五用工商银行手机银行给家人转账5000元，显示交易成功，五天了对方还没收到", "payment")
+    assert r.evidence[0] == "本人账户的扣款记录（交易明细、扣款短信，¥5,000，上周五）"
+    advice = _joined(r)
+    assert "交易流水号" in advice and "电子回单" in advice and "收款方" in advice
+    assert any("通过工商银行官方客服" in s and "查明款项去向" in s for s in r.steps)
+    for wrong in ("订单", "《用户服务协议》", "30天", "支付失败", "退款申请"):
+        assert wrong not in advice, wrong
+    assert not any("冷静期" in t for t in r.tips)
+    assert any("12378" in e for e in r.escalation)
+
+
+def test_a_transfer_with_no_bank_or_service_named_is_asked_of_both():
+    r = _advise("转了5千对方没收到", "payment")
+    assert any("通过银行或支付平台的官方客服" in s for s in r.steps)
+    bank = _advise("用手机银行给我妈转了5000块，显示成功，她那边一直没收到", "payment")
+    assert any("通过银行官方客服" in s for s in bank.steps)
+
+
+def test_an_atm_complaint_gets_atm_advice():
+    r = _advise("在ATM取款失败但银行卡扣了500元", "payment")
+    advice = _joined(r)
+    assert "ATM打出的交易凭条" in advice and "设备编号" in advice
+    assert any("通过发卡银行客服" in s for s in r.steps)
+    for wrong in ("订单", "《用户服务协议》", "30天", "支付结果页面", "平台"):
+        assert wrong not in advice, wrong
+    assert any("12378" in e for e in r.escalation) and not any("12315" in e for e in r.escalation)
+    deposit = _advise("ATM存款3000元，钱被吞了没入账", "payment")
+    assert "入账" in _joined(deposit) and "扣款" not in _joined(deposit)
+
+
+def test_the_charged_but_failed_advice_is_the_playbooks():
+    from classifier.advice.playbook import load_playbook
+
+    guidance = load_playbook().category("payment")
+    r = _advise("付款显示失败但银行卡扣了199元", "payment")
+    assert [e.split("（¥")[0] for e in r.evidence] == [i.text for i in guidance.evidence]
+    assert r.tips == [i.text for i in guidance.tips + guidance.levers]
+    assert len(r.steps) == len(guidance.steps) and "报出订单号和扣款时间" in r.steps[2]
+
+
+def test_only_payment_complaints_get_a_payment_case():
+    from classifier.advice.playbook import load_playbook
+
+    r = _advise("在ATM取款失败但银行卡扣了500元", "service_interruption")
+    assert r.evidence[0] == load_playbook().category("service_interruption").evidence[0].text
+    assert not any("ATM" in e for e in r.evidence)
+
+
+def test_the_batch_columns_read_the_same_case_as_one_text():
+    # rows with the same facts (¥500) but different cases: the advice cache must tell them apart
+    from classifier.batch.frames import classify_frame
+
+    texts = [
+        "付款失败扣了500元",
+        "在ATM取款失败扣了500元",
+        "转账显示成功，500元对方没收到",
+        "付款失败扣了500元",
+    ]
+    out = classify_frame(pd.DataFrame({"text": texts}), columns=["category", "evidence", "steps"])
+    for text, row in zip(texts, out.to_dict("records")):
+        one = classify(text)
+        assert (row["category"], row["evidence"], row["steps"]) == (
+            one.category,
+            "；".join(one.evidence),
+            "；".join(one.steps),
+        ), text
+    assert out["steps"][0] == out["steps"][3] != out["steps"][1] != out["steps"][2]
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    "手机银行 手機銀行 网上银行 網上銀行 网银 網銀 银行app 銀行app 贵行 貴行 银行柜台 銀行櫃檯 跨行 "
+    "atm ａｔｍ 取款机 取款機 提款机 提款機 柜员机 櫃員機 存款机 存款機 存取款 "
+    "吞卡 吃卡 卡被吞 卡被机器吃 把卡吞 将我的卡吃 吞了我的卡".split(),
+)
+def test_the_quick_search_for_bank_words_misses_none(phrase):
+    from classifier.advice import cases
+
+    assert cases._BANKISH.search(f"昨天{phrase}了"), phrase
+    assert cases.cues_of(f"昨天{phrase}了", payment=False).bank, phrase

@@ -186,7 +186,9 @@ def test_a_letter_to_a_bank_says_gui_hang_and_escalates_to_the_regulators():
 @pytest.mark.parametrize(
     ("text", "action"),
     [
-        ("ATM取钱没吐钞但扣了2000元", "取款"),
+        ("取钱失败但卡里扣了2000元", "取款"),
+        ("提现失败但余额扣了300元", "提现"),
+        ("转帐失败但扣了钱", "转账"),
         ("信用卡还款失败但扣了钱", "还款"),
         ("话费充值扣了钱没到账", "充值"),
         ("付款失败扣了199元", "付款"),
@@ -201,3 +203,157 @@ def test_the_service_letter_asks_a_refund_only_for_what_was_paid():
     assert "本人已付费的，按故障时长退还相应费用或顺延服务期限" in text
     assert "涉及金额" not in text and "已付费用" not in text  # not asked for: the service may be free
     assert "付费或开通会员的凭证（如有）" in text
+
+
+# a transfer the screen showed as done that never reached the payee: the letter asks where the
+# money is, not for money "deducted in error"
+TRANSFER = "上周五用工商银行手机银行给家人转账5000元，显示交易成功，五天了对方还没收到"
+
+
+def test_a_transfer_that_never_arrived_asks_where_the_money_went():
+    text = _letter(TRANSFER, "payment", today=datetime.date(2024, 3, 20))
+    assert text.startswith("转账未到账查询申请")
+    assert "致工商银行客服及投诉处理部门" in text
+    assert "本人于2024年3月15日通过工商银行转账，款项至今未到账，具体情况如下" in text
+    assert (
+        "查明该笔款项（涉及金额5000元）的去向，确保款项尽快到账；无法到账的，将款项原路退回本人账户" in text
+    )
+    assert "交易流水号：＿＿＿＿（请补上）" in text and "收款账户" in text
+    assert "交易详情截图或电子回单" in text and "收款方未收到款项的证明" in text
+    assert "贵行相关服务协议" in text and "国家金融监督管理总局（12378）" in text
+    for wrong in ("错误扣除", "支付失败", "订单", "扣款原因", "贵平台", "支付异常"):
+        assert wrong not in text, wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "opening"),
+    [
+        ("微信转账给房东2800元，显示对方已收款，房东说没收到", "通过微信转账，款项至今未到账"),
+        ("支付宝提现到银行卡显示成功，三天了还没到账", "通过支付宝提现，款项至今未到账"),
+        ("用手机银行给我妈转了5000块，显示成功，她那边一直没收到", "通过＿＿＿＿银行转账，款项至今未到账"),
+        ("跨行转账显示成功，对方两天了都没入账", "通过＿＿＿＿银行转账，款项至今未到账"),
+        ("转帐显示成功了 对方说没收到钱", "通过＿＿＿＿转账，款项至今未到账"),
+        ("货款用网银汇过去一周了，对方银行说根本没收到这笔钱", "通过＿＿＿＿银行转账，款项至今未到账"),
+        ("提现三天了还没到卡里", "通过＿＿＿＿提现，款项至今未到账"),
+        ("转了钱对方没收到", "通过＿＿＿＿转账，款项至今未到账"),
+        ("微信零钱提现了3500元，手续费也扣了，卡上一直没有这笔入账", "通过微信支付提现，款项至今未到账"),
+        ("微信转给朋友两千块，我这边显示对方已收款，可他说零钱里根本没有", "通过微信转账，款项至今未到账"),
+        ("国外客户的货款用网银汇款过去一周了，对方银行说没收到", "通过＿＿＿＿银行汇款，款项至今未到账"),
+    ],
+)
+def test_every_kind_of_transfer_that_did_not_arrive_gets_the_tracing_letter(text, opening):
+    letter = _letter(text, "payment")
+    assert opening in letter
+    assert "查明该笔" in letter and "错误扣除" not in letter and "支付结果页面" not in letter
+
+
+def test_a_cash_out_that_did_not_arrive_asks_for_it_back_in_the_balance():
+    text = _letter("支付宝提现到银行卡显示成功，三天了还没到账", "payment")
+    assert text.startswith("提现未到账查询申请")
+    assert "查明该笔提现款项的去向，确保款项尽快到账；无法到账的，将款项退回本人账户余额" in text
+    assert "收款银行卡（开户银行、卡号后四位）：＿＿＿＿（请补上）" in text
+    assert "收款方" not in text and "原路退回" not in text
+
+
+def test_a_transfer_to_a_bank_with_no_name_is_addressed_to_the_bank():
+    text = _letter("用手机银行给我妈转了5000块，显示成功，她那边一直没收到", "payment")
+    assert "致＿＿＿＿银行客服及投诉处理部门" in text
+    assert "贵行相关服务协议" in text and "国家金融监督管理总局（12378）" in text and "12315" not in text
+    # a payment service's transfer goes to the service and to the central bank, which oversees it
+    wechat = _letter("微信转账给房东2800元，显示对方已收款，房东说没收到", "payment")
+    assert "致微信客服" in wechat and "中国人民银行（12363）" in wechat and "12378" not in wechat
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "转账失败但钱扣了，对方也没收到",  # it failed: the refund letter
+        "话费充值扣了钱没到账",  # what was bought did not arrive, not the money
+        "付款成功但会员没到账",
+        "扫码付款显示成功，商家说没收到，我又付了一次",  # paid twice: one payment comes back
+        "付款页面转了3分钟显示结果未知，钱扣了，对方说没收到",  # the page spun: not a transfer
+        "给朋友转了钱买游戏钻石，钻石一个没到",  # what it bought did not arrive
+    ],
+)
+def test_a_failed_transfer_or_a_missing_purchase_keeps_the_refund_letter(text):
+    letter = _letter(text, "payment")
+    assert letter.startswith("退款申请") and "退还被错误扣除的款项" in letter
+
+
+# an ATM complaint goes to the card's bank even when it names none
+ATM = "在ATM取款失败但银行卡扣了500元"
+
+
+def test_an_atm_with_no_bank_named_is_addressed_to_the_bank():
+    text = _letter(ATM, "payment")
+    assert text.startswith("ATM取款差错处理申请")
+    assert "致＿＿＿＿银行客服及投诉处理部门" in text
+    assert "本人于＿＿＿＿年＿＿月＿＿日在ATM取款时，交易出现异常" in text
+    assert "根据贵行相关服务协议" in text and "贵平台" not in text and "《用户服务协议》" not in text
+    assert "将被错误扣除的款项500元退回本人账户" in text
+    assert "ATM所在地点及设备编号：＿＿＿＿（请补上）" in text
+    assert "ATM交易凭条（如有）" in text and "银行卡交易明细或扣款短信截图" in text
+    assert "国家金融监督管理总局（12378）或中国人民银行（12363）" in text and "12315" not in text
+    assert "支付结果页面截图" not in text and "订单" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee", "title"),
+    [
+        ("取款机没吐钱却扣款", "＿＿＿＿银行", "ATM取款差错处理申请"),
+        ("柜员机取钱没出钞，卡里少了1000元", "＿＿＿＿银行", "ATM取款差错处理申请"),
+        ("建设银行ATM取2000没出钞，卡里扣了", "建设银行", "ATM取款差错处理申请"),
+        ("ATM存款3000元，钱被吞了没入账", "＿＿＿＿银行", "ATM存款差错处理申请"),
+        (
+            "工行的存取款一体机上存了5000，机器卡住了，钱没退出来，卡上也没加",
+            "工商银行",
+            "ATM存款差错处理申请",
+        ),
+    ],
+)
+def test_atm_letters(text, addressee, title):
+    letter = _letter(text, "payment")
+    assert letter.startswith(title) and f"致{addressee}客服" in letter
+    assert "12378" in letter and "支付结果页面截图" not in letter
+
+
+def test_an_atm_that_kept_the_card_asks_for_the_card_back():
+    text = _letter("ATM吞卡了，卡里的钱也被扣了800元，钱没吐出来", "payment")
+    assert text.startswith("ATM吞卡处理申请") and "在ATM取款时被吞卡" in text
+    assert "协助本人尽快取回被吞的银行卡；该笔交易如有款项被错误扣除（涉及金额800元）" in text
+
+
+def test_an_atm_deposit_asks_for_the_cash_to_be_credited():
+    text = _letter("ATM存款3000元，钱被吞了没入账", "payment")
+    assert "本人于＿＿＿＿年＿＿月＿＿日在ATM存款时，交易出现异常" in text
+    assert "将本人存入但未入账的款项（涉及金额3000元）补记入本人账户" in text
+    assert "存入金额：3000元" in text and "扣" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["打完车付了38，过了十分钟又扣一次38，你们是把我当提款机吗", "关了自动续费又扣了我68，当我是提款机？"],
+)
+def test_a_platform_called_a_cash_machine_is_not_an_atm(text):
+    letter = _letter(text, "payment")
+    assert letter.startswith("退款申请") and "ATM" not in letter and "银行" not in letter
+
+
+def test_a_failed_payment_seen_in_a_bank_app_is_still_the_shops_to_answer():
+    # the bank's app only showed the charge: the letter and the steps stay the category's own
+    text = "打车页面写着支付失败，手机银行短信却提醒已扣款56.2元"
+    letter = _letter(text, "payment")
+    assert "致＿＿＿＿客服" in letter and "贵平台《用户服务协议》中关于支付异常处理的约定" in letter
+    assert "12315" in letter and "12378" not in letter
+    assert any("通过平台官方客服" in s for s in advise(Result(text, "payment", "", 0.9, {})).steps)
+
+
+def test_the_charged_but_failed_letter_is_unchanged():
+    text = _letter("11月28日在淘宝付款显示失败，但银行卡扣了199元", "payment")
+    assert "本人于11月28日在淘宝付款时遇到支付异常" in text
+    assert (
+        "根据贵平台《用户服务协议》中关于支付异常处理的约定（第＿＿＿＿条），本人申请：退还被错误扣除的款项199元，并书面说明扣款原因。"
+        in text
+    )
+    assert "2. 支付结果页面截图（显示“支付失败”或订单未生成）" in text
+    assert "本人将联系发卡银行申请差错处理，并向消费者协会投诉，或通过全国12315平台投诉。" in text

@@ -5,6 +5,7 @@ from importlib import resources
 import pytest
 
 from classifier import LABELS, classify
+from classifier.advice.cases import CASES
 from classifier.advice.playbook import load_playbook, parse_playbook
 from classifier.errors import PlaybookError
 
@@ -51,6 +52,11 @@ def test_every_category_warns_about_hacker_recovery_scams():
         lambda d: d["categories"].__setitem__("refund", d["categories"]["other"]),
         lambda d: d["categories"]["payment"]["steps"][0].__setitem__("source", "网上看来的"),
         lambda d: d["categories"]["data_error"].__setitem__("evidence", []),
+        lambda d: d["categories"]["payment"]["cases"]["atm_deposit"].__setitem__("like", "nowhere"),
+        lambda d: d["categories"]["payment"]["cases"]["atm_withdrawal"].__setitem__("like", "atm_deposit"),
+        lambda d: d["categories"]["payment"]["cases"]["atm_card"].__setitem__("hint", "x"),
+        lambda d: d["categories"]["payment"]["cases"]["atm_card"]["letter"].__setitem__("title", "{when}"),
+        lambda d: d["categories"]["payment"]["cases"]["transfer_not_arrived"]["steps"][0].pop("source"),
     ],
 )
 def test_validation_rejects_broken_playbooks(raw, mutate):
@@ -60,9 +66,32 @@ def test_validation_rejects_broken_playbooks(raw, mutate):
         parse_playbook(data)
 
 
+def test_every_case_the_text_can_show_has_its_advice():
+    payment = load_playbook().category("payment")
+    assert set(payment.cases) == set(CASES)
+    for name, case in payment.cases.items():
+        assert case.case(name) is case and payment.case(name) is case
+        assert {i.facts[0] for i in case.missing} <= {i.facts[0] for i in payment.missing}, name
+    assert (
+        payment.case(None) is payment and load_playbook().category("other").case("atm_card").label == "other"
+    )
+
+
+def test_a_case_is_the_category_with_its_own_parts():
+    payment = load_playbook().category("payment")
+    deposit, withdrawal = payment.cases["atm_deposit"], payment.cases["atm_withdrawal"]
+    assert deposit.escalation == withdrawal.escalation != payment.escalation  # like atm_withdrawal
+    assert deposit.letter.clause == withdrawal.letter.clause != payment.letter.clause
+    assert deposit.letter.title != withdrawal.letter.title
+    # a case with an escalation of its own uses it for bank cards too
+    transfer = payment.cases["transfer_not_arrived"]
+    assert transfer.letter.card_escalation == transfer.letter.escalation != payment.letter.card_escalation
+
+
 def test_no_step_holds_the_csv_list_separator():
     # the CSV joins a row's steps (and evidence, missing facts) with "；": one inside a step splits it
-    for guidance in load_playbook().categories.values():
+    every = [g for c in load_playbook().categories.values() for g in (c, *c.cases.values())]
+    for guidance in every:
         for key in ("evidence", "steps", "missing"):
             for item in getattr(guidance, key):
                 assert "；" not in item.text, item.text
