@@ -121,6 +121,9 @@ _DATE_PATTERNS = [
 _DATE_GLOSS = re.compile(
     r"\s*\(\s*(?:(?P<y>\d\d\d\d)\s*[年/.-]\s*)?(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?\s*\)"
 )
+# ... and a relative date in brackets right after a calendar date only says which day that is
+# (11月22日（上周五）, 2024-11-22(周五), 11/22（星期五）): the calendar date is read alone
+_GLOSS_OPEN, _GLOSS_CLOSE = re.compile(r"\s*\(\s*"), re.compile(r"\s*\)")
 # a day of the month alone (28号扣的款, 1号上午付款): a date only before what is done on a day, not a
 # number (第28号, 3号线, 28号楼, 5号充电宝) nor the day of a date the patterns above read
 _DAY_ALONE = re.compile(
@@ -977,6 +980,8 @@ def _date_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
     if g.get("rel"):
         gloss = _DATE_GLOSS.match(m.string, m.end())
+        if gloss is None and _glosses_a_date(m):
+            return None
         return (_date_of(gloss) if gloss else None) or g["rel"]
     if g.get("day"):
         day = int(g["day"])
@@ -988,6 +993,20 @@ def _date_of(m: re.Match[str]) -> str | None:
         return None
     prefix = f"{g['y']}年" if g.get("y") else ""
     return f"{prefix}{month}月{day}日"
+
+
+def _glosses_a_date(m: re.Match[str]) -> bool:
+    """Whether the relative date ``m`` is in brackets right after a calendar date that is read
+    (11月22日（上周五）; not 13月45日（上周五）, nor 20号（今天）)."""
+    text, start = m.string, m.start()
+    if not text[max(0, start - 4) : start].rstrip().endswith("(") or not _GLOSS_CLOSE.match(text, m.end()):
+        return False
+    for pattern in (_DATE_PATTERNS[0], _DATE_PATTERNS[2], _DATE_PATTERNS[3]):
+        for date in pattern.finditer(text, max(0, start - 32), start):
+            opening = _GLOSS_OPEN.match(text, date.end())
+            if opening is not None and opening.end() == start and _date_of(date):
+                return True
+    return False
 
 
 def _found_in_order(

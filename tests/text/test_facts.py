@@ -350,6 +350,7 @@ _SAMPLES = [
     "贷款2万 5千被扣了，扣了2万 5千 3百元，付了1千 2百元，转了2万 5次，扣了1万5到2万 5千元",
     "28号扣的款，第28号，28号楼，3号线，断网一个半小时了，等了一天半了",
     "上周五（11月22日）扣的款，昨天(2024年11月21日)，星期三（11/20），前天（13月45日）",
+    "11月22日（上周五）扣的款，2024-11-21 (昨天)，11/20（星期三），13月45日（前天）",
     "",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
@@ -718,6 +719,12 @@ MISREAD = [
     ("星期三（11/20）下的单", {"dates": ["11月20日"]}),
     ("上周五（13月45日）扣的款", {"dates": ["上周五"]}),  # no date in the brackets
     ("上周五（供应商说的）扣的款", {"dates": ["上周五"]}),
+    # ... and a weekday in brackets after the date: the date, once (the letter left it blank too)
+    ("11月22日（上周五）扣的款", {"dates": ["11月22日"]}),
+    ("2024-11-22 (周五)付款失败", {"dates": ["2024年11月22日"]}),
+    ("11/20（星期三）下的单", {"dates": ["11月20日"]}),
+    ("13月45日（上周五）扣的款", {"dates": ["上周五"]}),  # no date before the brackets
+    ("20号（今天）又涨价了", {"dates": ["今天"]}),  # 20号 is read as a date only before what is done
 ]
 
 
