@@ -108,6 +108,11 @@ def test_a_colloquial_amount_is_asked_back_whole():
     assert "退还被错误扣除的款项25000元" in text
 
 
+def test_a_ticket_number_is_not_listed_as_the_order_number():
+    text = _letter("淘宝付款失败但扣了199元，客服给的工单号12345678，一直没人处理", "payment")
+    assert "订单号/交易流水号：＿＿＿＿（请补上）" in text
+
+
 def test_a_day_of_the_month_is_kept_as_written():
     text = _letter("28号在淘宝付款，28号扣的款到现在没退", "payment")
     assert "本人于28号在淘宝付款时" in text

@@ -333,7 +333,7 @@ _TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
 _PIECES = (
     "1 7 23 40 199 2024 12345678 13812345678 ٣ 一 两 三 十 十二 百 千 万 零 半 几 点 点半 分 : ： 元 块 块钱 圆 rmb"
     " 人民币 ¥ $ . , - ~ 到 至 / 年 月 日 号 天 个 小时 分钟 星期 周 礼拜 多 之久 了 等了 已经 前 后 的会员 儿 期"
-    " 早上 下午 晚上 昨晚 今晚 大 前天 昨 今 上周 上个月 本月 这个月 星期三 钱 扣 付 订单号 单号 编号 流水号 交易号 E AB"
+    " 早上 下午 晚上 昨晚 今晚 大 前天 昨 今 上周 上个月 本月 这个月 星期三 钱 扣 付 订单号 单号 编号 流水号 交易号 工单 投诉单号 E AB"
     " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ， 5 千5 万5 转了 扣了 没 积分 个半 号 号扣 一块 开"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
@@ -725,6 +725,11 @@ MISREAD = [
     ("11/20（星期三）下的单", {"dates": ["11月20日"]}),
     ("13月45日（上周五）扣的款", {"dates": ["上周五"]}),  # no date before the brackets
     ("20号（今天）又涨价了", {"dates": ["今天"]}),  # 20号 is read as a date only before what is done
+    # a support ticket's number is no order number (the letter listed it as 订单号)
+    ("客服给了工单号12345678，订单号2023112812345678", {"order_numbers": ["2023112812345678"]}),
+    ("投诉单号是A12345678，扣了199元", {"order_numbers": [], "amounts": ["¥199"]}),
+    ("工单编号：20231128000123456还没人处理", {"order_numbers": []}),  # long enough for a bare one
+    ("工单号13812345678", {"order_numbers": [], "phones": []}),
 ]
 
 
