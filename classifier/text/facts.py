@@ -78,6 +78,12 @@ _AMOUNT_PATTERNS = [
         rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?){_MORE}?\s*"
         rf"(?:(?P<fx>{_FX_WORD})|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
     ),
+    # the first end of a range in Chinese numerals: 一万五到两万元, 两百到三百块 (the second end is
+    # an amount of its own); as in 3到5千元, 三到五千元's first end takes the second's unit
+    re.compile(
+        rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})"
+        rf"(?=\s*(?:-|~|到|至)\s*(?P<cn_to>[{_CN_DIGITS}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆))"
+    ),
     # 一百九十九块, 两千元, 三千五百元
     re.compile(rf"(?P<cn>[{_CN_DIGITS}][{_CN_DIGITS}]{{0,9}})\s*(?:元|块钱|块(?!儿)|圆)"),
 ]
@@ -395,6 +401,8 @@ def _amount_value(match: re.Match[str]) -> float | None:
         if groups["cn"] == "一" and (_together(match) or _a_piece(match)):
             return None  # 一块开的会员, 买了一块电池: "together" or "a piece", not ¥1
         value = _cn_number(groups["cn"])
+        if groups.get("cn_to") and value is not None:
+            value = _range_start(groups["cn"], value, groups["cn_to"])
     else:
         unit = (groups.get("unit") or "").strip()
         value = float(groups["num"].replace(",", "")) * _UNIT_VALUES.get(unit, 1)
@@ -409,6 +417,29 @@ def _amount_value(match: re.Match[str]) -> float | None:
         if tenths:
             digit = tenths.group(1)
             value += (int(digit) if digit.isdigit() else "零一二三四五六七八九".index(digit)) / 10
+    return value
+
+
+# the number and unit a range's second end starts with (五千 of 三到五千元, 十万 of 八到十万元)
+_CN_RANGE_UNIT = re.compile("([一二两三四五六七八九十]+)([万千百])")
+_CN_DIGIT_RUN = re.compile("[一二两三四五六七八九]{2}")
+
+
+def _range_start(first: str, value: float, to: str) -> float | None:
+    """The value of the first end of a range in Chinese numerals (``value`` as written): times the
+    second end's unit when it has none and is the smaller number (三到五千元: 3,000); None when
+    either end is no number (两三到五百元, 一到两三百块: how much is not said).
+
+    >>> _range_start("三", 3.0, "五千"), _range_start("五百", 500.0, "一千"), _range_start("九", 9.0, "一万")
+    (3000.0, 500.0, 9.0)
+    """
+    if _CN_DIGIT_RUN.search(first) or _cn_number(to) is None:
+        return None
+    lead = _CN_RANGE_UNIT.match(to)
+    if lead and not any(unit in first for unit in "十百千万"):
+        number = written_out_number(lead.group(1))
+        if number is not None and value < number:
+            return value * _UNIT_VALUES[lead.group(2)]
     return value
 
 
@@ -924,7 +955,8 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
     if yuan or "人民币" in text or _OTHER_MONEY_WORD.search(text):
         searches.append((_AMOUNT_PATTERNS[2], None))
     if yuan:
-        searches.append((_AMOUNT_PATTERNS[3], batch.holding(_CN_AMOUNT_SITE_REVERSED, backwards=True)))
+        written = batch.holding(_CN_AMOUNT_SITE_REVERSED, backwards=True)
+        searches += [(_AMOUNT_PATTERNS[3], written), (_AMOUNT_PATTERNS[4], written)]
     if "万" in text or "千" in text:  # (only the texts that hold one: faster to find than a verb)
         searches.append((_VERB_AMOUNT, sorted({*batch.holding(_WAN), *batch.holding(_QIAN)})))
     if "万" in text:  # text by text: its look-ahead would read past the wall

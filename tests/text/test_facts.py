@@ -241,7 +241,11 @@ _HALF = "(?:半(?![夜个天小分月年周星礼日]))?"
 _UNITS = rf"个[多半]?小时|小时|分钟|天{_HALF}|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个[多半]?月|年{_HALF}"
 _WEEK = "一二三四五六日天"
 PLAIN = {
-    "cn amount": (facts._AMOUNT_PATTERNS[3], rf"(?P<cn>[{_CN}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆)"),
+    "cn range": (
+        facts._AMOUNT_PATTERNS[3],
+        rf"(?P<cn>[{_CN}]{{1,10}})(?=\s*(?:-|~|到|至)\s*(?P<cn_to>[{_CN}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆))",
+    ),
+    "cn amount": (facts._AMOUNT_PATTERNS[4], rf"(?P<cn>[{_CN}]{{1,10}})\s*(?:元|块钱|块(?!儿)|圆)"),
     "wan": (
         facts._WAN_NEAR_MONEY,
         r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?P<more>\d(?:千(?:\d百?|\s\d百)?|百)?"
@@ -341,6 +345,7 @@ _SAMPLES = [
     "昨晚7点40在美团用微信支付付了￥199，订单号2023112812345678，三天了还没退，电话13812345678",
     "从晚上11点到凌晨2点一直打不开，10:30-13:00也登不上",
     "扣了100到200块，又扣了一百九十九块，共1.2万被扣了",
+    "扣了一万五到两万元，三到五千块，两三百元，一到两三百块，九至一万圆",
     "2023年11月28日扣款，11/3又扣，2024年5月退，今天早上九点半，前天晚上8点",
     "块E20235112306三　单ｶ小²３这个月",  # an order number that starts with a letter
     "黑屏了两个小时，等了三个月，买了三个月的会员，两天前，十二三四天",
@@ -445,6 +450,7 @@ def plain_facts(text):
     amounts, taken = [], []
     patterns = [
         *facts._AMOUNT_PATTERNS[:3],
+        re.compile(PLAIN["cn range"][1]),
         re.compile(PLAIN["cn amount"][1]),
         facts._VERB_AMOUNT,
         re.compile(PLAIN["wan"][1]),
@@ -700,6 +706,15 @@ MISREAD = [
     ("扣了3-5千元", {"amounts": ["¥3,000", "¥5,000"]}),
     ("扣了500到1万元", {"amounts": ["¥500", "¥10,000"]}),  # 500 is no number of 万
     ("扣了1万5至2万", {"amounts": []}),  # as 花了一万到两万: how much is not said
+    # ... and in Chinese numerals (一万五到两万元 was ¥20,000 only, 三到五千元 ¥5,000)
+    ("扣了一万五到两万元", {"amounts": ["¥15,000", "¥20,000"]}),
+    ("三到五千元不等", {"amounts": ["¥3,000", "¥5,000"]}),
+    ("每次两百至三百块", {"amounts": ["¥200", "¥300"]}),
+    ("八到十万元的贷款", {"amounts": ["¥80,000", "¥100,000"]}),
+    ("九到一万元", {"amounts": ["¥9", "¥10,000"]}),  # as 500到1万元: 九 is no number of 万
+    ("五到十块钱", {"amounts": ["¥5", "¥10"]}),
+    ("扣了两三百块", {"amounts": []}),  # two or three hundred: how much is not said
+    ("一到两三百块", {"amounts": []}),
     # a space between the parts of a colloquial amount (2万 5千元 was ¥5,000, 贷款2万 5千 ¥20,000)
     ("充了2万 5千元一直没到账", {"amounts": ["¥25,000"]}),
     ("扣了2万 5千", {"amounts": ["¥25,000"]}),
