@@ -103,7 +103,7 @@ def _when(facts: Facts, today: datetime.date | None) -> str:
     dates = list(dict.fromkeys(resolve_date(d, today) for d in said)) if today is not None else said
     times = list(facts.times[:1])
     if len(dates) > 1:
-        # 昨天开的会员，今晚黑屏: which date is the problem's is the writer's to say
+        # 昨天付款失败，今天又扣了一次: which date is the problem's is the writer's to say
         named = "".join(f"“{d}”" for d in said[:3])  # quoted items need no 、 between them
         return f"{_DATE_BLANK}（请填写问题发生的日期，投诉中提到{named}）"
     if not dates:

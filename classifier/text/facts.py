@@ -832,7 +832,11 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
     amounts = _amounts(scrubbed)
     shown = {i: [_display_amount(*amount) for amount in found] for i, found in amounts.items()}
     values = {i: [value for value, _ in found] for i, found in amounts.items()}
-    columns: list[dict[int, list[Any]]] = [shown, values, _dates(scrubbed), _times(scrubbed)]
+    dates, times = _dates(scrubbed), _times(scrubbed)
+    for i in {*dates, *times}:  # (only a text that names two dates or times can name both)
+        if len(dates.get(i, ())) + len(times.get(i, ())) > 1:
+            dates[i], times[i] = _failure_when(scrubbed.texts[i], dates.get(i, []), times.get(i, []))
+    columns: list[dict[int, list[Any]]] = [shown, values, dates, times]
     columns += [orders, phones, platforms, channels, _durations(scrubbed)]
     for i in scrubbed.holding(_TIME_RANGE_SITE):  # 从晚上7点到10点一直打不开: how long, when nothing says it
         if not columns[-1].get(i):
@@ -1107,6 +1111,87 @@ def _time_of(m: re.Match[str]) -> str | None:
     # 昨晚/今晚 are reported as the date; the time keeps the part of the day
     prefix = "晚上" if prefix.endswith("晚") or prefix.endswith("晚上") else prefix
     return prefix + shown
+
+
+# when a text says both, the date and time of the failure are the ones given, not those of the
+# purchase: 昨天开的会员，今晚一直黑屏 failed 今晚. What was bought, opened or topped up (开的, 买的,
+# 充的, 办的 …; not 打开的, 退订的) ...
+_PURCHASE = re.compile(
+    r"(?:(?<![打离分公展拆])开通?|购?买|充值?|办理?|(?<!退)订|下单)的|下的单|(?:开通|购?买|办理)了"
+)
+_PURCHASE_SITE = re.compile("[开通买充值办理订单][的了]|下的单")  # in every purchase (fast to find)
+# ... what went wrong as it was being used (黑屏, 打不开 …) or else (失败, 没了, a charge: unless it
+# was only seen or shown then: 今天看短信扣了两笔, 今天显示订单失败) ...
+_BROKE = re.compile(
+    "黑屏|白屏|花屏|闪退|卡死|死机|打不开|开不了|用不了|登不上|登录不了|进不去|看不了|连不上|上不了网|断网"
+    "|掉线|无法(?:使用|登录|打开|播放|观看|访问|连接|支付|付款)|不能用|报错|崩溃|崩了|宕机|转圈"
+)
+_WENT_WRONG = re.compile("失败|异常|消失|不见了|没了|丢失|清空|出错|故障|扣款|扣了|被扣|扣费|扣钱")
+_SEEN = re.compile("发现|看|查|显示|才知道|收到|短信|账单|记录")
+# ... and what says when it was reported, not when it failed (今天客服说扣款失败)
+_REPORTED = re.compile("客服|联系|投诉|反馈")
+# where a clause ends: punctuation, or a space between two words (昨晚开始就进不去 白屏转圈)
+_CLAUSE_END = re.compile(r"[,。!?;\n]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def _failure_when(text: str, dates: list[str], times: list[str]) -> tuple[list[str], list[str]]:
+    """``dates`` and ``times`` of ``text`` without those said only of a purchase, when those of the
+    failure are said too. A date is that of what its clause says, up to the next date (a time's:
+    up to the next date or time); a purchase's only if nothing fails before the next one.
+
+    >>> _failure_when("昨天开的会员，今晚8点一直黑屏", ["昨天", "今晚"], ["晚上8点"])
+    (['今晚'], ['晚上8点'])
+    >>> _failure_when("昨天买的，付款时提示失败，今天又扣了", ["昨天", "今天"], [])
+    (['昨天', '今天'], [])
+    """
+    if not _PURCHASE_SITE.search(text) or not (_BROKE.search(text) or _WENT_WRONG.search(text)):
+        return dates, times
+    if not _PURCHASE.search(text):
+        return dates, times
+    mentions = _when_mentions(text)
+    roles: dict[tuple[bool, str], set[str]] = {}
+    for k, (start, end, is_date, value) in enumerate(mentions):
+        later = (s for s, _, d, _ in mentions[k + 1 :] if s >= end and (d or not is_date))
+        until = next(later, len(text))
+        after = until - len(text[end:until].lstrip())  # (past the spaces right after it)
+        clause = _CLAUSE_END.search(text, after, until)
+        roles.setdefault((is_date, value), set()).add(
+            _role(text[start : clause.start() if clause else until], text[start:until])
+        )
+    if not any("failure" in found for found in roles.values()):
+        return dates, times
+    bought = {key for key, found in roles.items() if found == {"purchase"}}
+    return [d for d in dates if (True, d) not in bought], [t for t in times if (False, t) not in bought]
+
+
+def _role(clause: str, until_next: str) -> str:
+    """What happened at a date or time, by its clause (and all that follows it up to the next
+    one): a purchase (and nothing failed), the failure, or something else."""
+    if _REPORTED.search(clause):
+        return "other"
+    if _PURCHASE.search(clause):
+        return "other" if _BROKE.search(until_next) or _WENT_WRONG.search(until_next) else "purchase"
+    if _BROKE.search(clause) or (_WENT_WRONG.search(clause) and not _SEEN.search(clause)):
+        return "failure"
+    return "other"
+
+
+def _when_mentions(text: str) -> list[tuple[int, int, bool, str]]:
+    """(start, end, is a date, value) of each date and time ``text`` names, in order (a relative
+    date glossed by a calendar date in brackets ends after them)."""
+    mentions = []
+    for pattern in (*_DATE_PATTERNS, _DAY_ALONE):
+        for m in pattern.finditer(text):
+            gloss = _DATE_GLOSS.match(text, m.end()) if m.groupdict().get("rel") else None
+            value = _date_of(m)
+            if value:
+                mentions.append((m.start(), gloss.end() if gloss else m.end(), True, value))
+    for pattern in _TIME_PATTERNS:
+        for m in pattern.finditer(text):
+            value = _time_of(m)
+            if value:
+                mentions.append((m.start(), m.end(), False, value))
+    return sorted(mentions)
 
 
 # a stretch of time between two clock times followed by what went wrong (晚上7点到10点一直打不开,

@@ -91,6 +91,12 @@ def test_two_times_without_a_date_are_both_shown():
     assert any("10:30" in line and "12:00" in line for line in result.evidence)
 
 
+def test_the_failures_date_is_not_the_purchases():
+    r = _advise("昨天开的会员，今晚一直黑屏", "service_interruption")
+    assert "故障开始的时间和持续时长（今晚）" in r.evidence  # (was 昨天、今晚)
+    assert not any("昨天" in line for line in r.evidence)
+
+
 def test_a_card_sent_to_review_shows_no_confidence_for_its_answer():
     r = advise(
         Result(

@@ -88,10 +88,16 @@ def test_relative_dates_are_resolved_against_the_letters_date():
 
 
 def test_two_dates_leave_the_date_to_the_writer():
+    text = _letter("昨天一直黑屏，今晚打开还是黑屏", "service_interruption", today=datetime.date(2024, 3, 2))
+    assert "本人于＿＿＿＿年＿＿月＿＿日（请填写问题发生的日期，投诉中提到“昨天”“今晚”）使用" in text
+
+
+def test_the_date_of_the_failure_is_not_the_purchases():
+    # 昨天 is when the membership was bought: the letter asked to choose between 昨天 and 今晚
     text = _letter(
         "昨天刚开的会员，今晚打开都是黑屏", "service_interruption", today=datetime.date(2024, 3, 2)
     )
-    assert "本人于＿＿＿＿年＿＿月＿＿日（请填写问题发生的日期，投诉中提到“昨天”“今晚”）使用" in text
+    assert "本人于2024年3月2日晚上使用" in text
 
 
 def test_the_rows_date_stands_in_when_the_text_names_none():

@@ -339,6 +339,7 @@ _PIECES = (
     " 人民币 ¥ $ . , - ~ 到 至 / 年 月 日 号 天 个 小时 分钟 星期 周 礼拜 多 之久 了 等了 已经 前 后 的会员 儿 期"
     " 早上 下午 晚上 昨晚 今晚 大 前天 昨 今 上周 上个月 本月 这个月 星期三 钱 扣 付 订单号 单号 编号 流水号 交易号 工单 投诉单号 E AB"
     " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ， 5 千5 万5 转了 扣了 没 积分 个半 号 号扣 一块 开"
+    " 开的 买的 黑屏 失败 发现 客服"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -356,6 +357,7 @@ _SAMPLES = [
     "28号扣的款，第28号，28号楼，3号线，断网一个半小时了，等了一天半了",
     "上周五（11月22日）扣的款，昨天(2024年11月21日)，星期三（11/20），前天（13月45日）",
     "11月22日（上周五）扣的款，2024-11-21 (昨天)，11/20（星期三），13月45日（前天）",
+    "昨天开的会员，今晚8点一直黑屏，前天买的卡今天发现扣了两次，上周五（11月22日）充的话费周一打不开",
     "",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
@@ -473,11 +475,16 @@ def plain_facts(text):
         for m in pattern.finditer(scrubbed)
     ]
     times = [(m.start(), facts._time_of(m)) for p in facts._TIME_PATTERNS for m in p.finditer(scrubbed)]
+    dates, times = facts._failure_when(  # 昨天开的会员，今晚一直黑屏: 今晚, not the purchase's 昨天
+        scrubbed,
+        unique(d for _, d in sorted((s, d) for s, d in dates if d)),
+        unique(t for _, t in sorted((s, t) for s, t in times if t)),
+    )
     return {
         "amounts": [facts._display_amount(*amount) for amount in found],
         "amount_values": values,
-        "dates": unique(d for _, d in sorted((s, d) for s, d in dates if d)),
-        "times": unique(t for _, t in sorted((s, t) for s, t in times if t)),
+        "dates": dates,
+        "times": times,
         "order_numbers": orders,
         "phones": phones,
         "platforms": _plain_names(simplified, facts.PLATFORMS),
@@ -740,6 +747,22 @@ MISREAD = [
     ("11/20（星期三）下的单", {"dates": ["11月20日"]}),
     ("13月45日（上周五）扣的款", {"dates": ["上周五"]}),  # no date before the brackets
     ("20号（今天）又涨价了", {"dates": ["今天"]}),  # 20号 is read as a date only before what is done
+    # the date and time of the failure, not of the purchase, when both are said (昨天 was listed)
+    ("昨天开的会员，今晚一直黑屏", {"dates": ["今晚"]}),
+    ("昨天晚上8点买的会员今天10点就打不开了", {"dates": ["今天"], "times": ["10点"]}),
+    ("前天充的话费，今天被扣了两次", {"dates": ["今天"]}),
+    ("11月20日办的卡，11月22日付款失败，11月23日找过客服", {"dates": ["11月22日", "11月23日"]}),
+    ("8点开的会员，10点就黑屏了", {"times": ["10点"]}),
+    ("昨天开的会员，10点就黑屏了", {"dates": ["昨天"], "times": ["10点"]}),  # 10点 of no other day
+    ("昨天买的，付款时提示失败，今天看短信扣了两笔", {"dates": ["昨天", "今天"]}),  # failed 昨天 too
+    ("今天10点打开的时候黑屏了，会员是昨天开的", {"dates": ["今天"]}),  # 打开的 is no purchase
+    ("昨天买的会员，今天还没到账", {"dates": ["昨天", "今天"]}),  # not yet there: since the purchase
+    ("上周买的手机，今天发现扣了两次款", {"dates": ["上周", "今天"]}),  # charged then, seen today
+    ("前天买的票，今天显示订单失败", {"dates": ["前天", "今天"]}),  # shown today: failed when?
+    ("昨天开的会员，今天客服说扣款失败", {"dates": ["昨天", "今天"]}),  # when it was reported
+    ("昨天开的会员 今天早上一直白屏 客服也不理", {"dates": ["今天"]}),  # spaces between clauses
+    ("昨天开的会员，今天黑屏，昨天也黑屏", {"dates": ["昨天", "今天"]}),
+    ("昨天买的，今天就到了", {"dates": ["昨天", "今天"]}),  # nothing failed
     # a support ticket's number is no order number (the letter listed it as 订单号)
     ("客服给了工单号12345678，订单号2023112812345678", {"order_numbers": ["2023112812345678"]}),
     ("投诉单号是A12345678，扣了199元", {"order_numbers": [], "amounts": ["¥199"]}),
