@@ -1,7 +1,8 @@
 """Facts a refund request needs, pulled out of the complaint text.
 
-Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万), dates and times (2023年11月28日, 昨晚7点40, 11/3),
-order / transaction numbers, phone numbers (masked), platforms and payment channels, and how
+Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万), dates and times (2023年11月28日, 昨晚7点40, 11/3;
+the failure's, not a purchase's, when a text says both), order / transaction numbers (not a
+support ticket's), phone numbers (masked), platforms and payment channels, and how
 long the problem has lasted. A list of complaints is searched as one text, each pattern once
 (and only in the complaints that hold a part of every match of it): several times faster.
 
