@@ -216,7 +216,8 @@ def main() -> None:
     "--lines",
     is_flag=True,
     help="INPUT is plain text, one complaint per non-blank line; blank lines are skipped "
-    "(also chosen for .txt files).",
+    "(also chosen for .txt files). Each output row starts with its input line number (column "
+    "'line', counted from 1 with blank lines included, as an editor numbers them).",
 )
 @click.option(
     "--fact-columns",

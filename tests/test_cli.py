@@ -187,9 +187,10 @@ def test_classify_lines_skips_blank_lines(run, tmp_path):
     result = run("classify", source, "-o", out, "-q", "--columns", "confidence")
     assert result.exit_code == 0, result.output
     classified = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    # README: one row per non-blank line, in order, and no line-number column
-    assert list(classified.columns) == ["text", "category", "confidence", "status"]
+    # README: one row per non-blank line, in order, after its line number (blank lines counted)
+    assert list(classified.columns) == ["line", "text", "category", "confidence", "status"]
     assert classified["text"].tolist() == ["付款失败扣了钱", "会员视频一直黑屏", "购物车的商品全没了"]
+    assert classified["line"].tolist() == ["1", "3", "5"]
 
 
 def test_classify_stdin_to_stdout_as_jsonl(run):
@@ -197,6 +198,7 @@ def test_classify_stdin_to_stdout_as_jsonl(run):
     assert result.exit_code == 0, result.output
     (row,) = [json.loads(line) for line in result.output.splitlines()]
     assert row["text"] == "付款失败扣了钱" and isinstance(row["steps"], list)
+    assert row["line"] == 1  # a JSON number
 
 
 def test_classify_fact_columns_option(run, tmp_path):

@@ -24,12 +24,14 @@ NO_ADVICE = {
 
 
 def fact_values(facts: Facts) -> dict[str, list[str]]:
-    """Facts by the playbook's fact keys (money, date, time, order_number, duration, platform, phone)."""
+    """Facts by the playbook's fact keys (money, date, time, order_number, waybill, duration,
+    platform, phone)."""
     return {
         "money": facts.amounts,
         "date": facts.dates or facts.row_dates,
         "time": facts.times,
         "order_number": facts.order_numbers,
+        "waybill": facts.waybill_numbers,
         "duration": facts.durations,
         "platform": facts.platforms + facts.channels,
         "phone": facts.phones,
@@ -93,7 +95,7 @@ def advise(
         result.missing_facts = [NO_ADVICE[result.status]]
         return result
     playbook = load_playbook()
-    cues = cues_of(result.text, payment=result.category == "payment")
+    cues = cues_of(result.text, result.category)
     guidance = playbook.category(result.category).case(cues.case)
     result.evidence, result.steps, result.missing_facts = checklist(result.category, facts, result.text, cues)
     result.tips = [item.text for item in guidance.tips + guidance.levers]
@@ -108,7 +110,8 @@ def checklist(
     """(evidence to keep, refund steps, facts still missing) for a category, filled with the facts.
 
     ``text`` is read for its :class:`~classifier.advice.cases.Cues` (a payment case such as an
-    ATM, a bank card, a bank's own service), unless they are given (``cues``).
+    ATM, a delivery case such as a parcel never received, a bank card, a bank's own service),
+    unless they are given (``cues``).
 
     >>> evidence, steps, missing = checklist("payment", extract_facts("支付宝扣了199元"))
     >>> evidence[0]
@@ -116,9 +119,9 @@ def checklist(
     >>> missing[0]
     '没有提到扣款的日期和时间：申请时写明，并附上扣款短信或账单截图'
     """
-    cues = cues_of(text, payment=category == "payment") if cues is None else cues
-    case = cues.case if category == "payment" else None
-    guidance = load_playbook().category(category).case(case)
+    cues = cues_of(text, category) if cues is None else cues
+    guidance = load_playbook().category(category).case(cues.case)
+    case = cues.case if category == "payment" else None  # whom a payment case asks
     values = fact_values(facts)
     evidence = [_filled(item, values) for item in guidance.evidence]
     service = _service(facts, text, cues, case)

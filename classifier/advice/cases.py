@@ -1,5 +1,6 @@
-"""What the advice reads of a complaint's own words, besides its facts: the case of a payment
-complaint that needs advice of its own, and whether the complaint is about a bank's own service.
+"""What the advice reads of a complaint's own words, besides its facts: the case of a payment or
+delivery complaint that needs advice of its own, and whether the complaint is about a bank's own
+service.
 
 These payment cases read differently from "付款失败但扣了钱" (the category's own advice):
 
@@ -13,10 +14,22 @@ These payment cases read differently from "付款失败但扣了钱" (the catego
   did not pay out, cash it took in and did not credit, a card it kept (吞卡). They are the card's
   bank's to put right (差错处理), with the ATM's slip, its place and number as evidence.
 
+Complaints that are no system failure (``other``) have the delivery cases, a parcel's troubles
+with the courier (快递), whose answer is the courier's and then the postal regulator's (12305):
+
+- ``parcel_not_received``: a parcel lost (快递丢了), signed for but never received (显示已签收但我没
+  收到, 被人代签), stuck (物流三天没更新, 卡在中转站) or not delivered (包裹一直没收到). Not one
+  that came late (八天才到), nor a meal (外卖), nor a text message about a parcel with a link to
+  click (a scam: 快递柜包裹滞留，点击链接缴费).
+- ``parcel_damaged``: a parcel that came broken (箱子压扁了, 外包装破损, 快递被拆开过), not one
+  said to be whole (没有破损) or that might have been (怕快递压坏).
+
 >>> cues_of("上周五用手机银行给家人转账5000元，显示成功，对方还没收到")
 Cues(card=False, bank=True, atm=False, case='transfer_not_arrived')
 >>> cues_of("在ATM取款失败但银行卡扣了500元").case, cues_of("付款失败扣了199元").case
 ('atm_withdrawal', None)
+>>> cues_of("快递显示已签收，但我根本没收到", "other").case, cues_of("快递很快，包装完好", "other").case
+('parcel_not_received', None)
 """
 
 from __future__ import annotations
@@ -24,9 +37,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["CASES", "Cues", "cues_of", "mentions_card"]
+__all__ = ["CASES", "DELIVERY_CASES", "PAYMENT_CASES", "Cues", "courier_of", "cues_of", "mentions_card"]
 
-CASES = ("transfer_not_arrived", "cashout_not_arrived", "atm_withdrawal", "atm_deposit", "atm_card")
+PAYMENT_CASES = ("transfer_not_arrived", "cashout_not_arrived", "atm_withdrawal", "atm_deposit", "atm_card")
+DELIVERY_CASES = ("parcel_not_received", "parcel_damaged")
+CASES = PAYMENT_CASES + DELIVERY_CASES
 
 # Patterns read the text in lower case, in simplified and traditional characters alike.
 _NOT = "(?:没|沒|未|不)有?"
@@ -85,6 +100,66 @@ _BANKISH = re.compile(f"(?=[{_BANKISH_LEADS}])(?:{_BANK_WORDS}|{_ATM_WORDS}|{_SW
 _CARD_WORDS = ("银行卡", "信用卡", "储蓄卡", "借记卡", "发卡行")
 
 
+# -- the delivery cases (of a complaint that is no system failure) --
+# a parcel, a courier or a courier's word (签收, 派送); the look-ahead holds the first character of
+# every alternative, as _BANKISH's does: most complaints name none
+_PARCEL_WORDS = (
+    "快递|快遞|快件|包裹|物流|运单|運單|驿站|驛站|丰巢|豐巢|菜鸟|菜鳥|顺丰|順豐|中通|圆通|圓通|申通|韵达|韻達"
+    "|极兔|極兔|德邦|百世|ems(?![a-z])|邮政(?!储|儲)|郵政(?!储|儲)|派件|派送|揽收|攬收|签收|簽收|妥投"
+)
+_PARCEL_LEADS = "快包物运運驿驛丰豐菜顺順中圆圓申韵韻极極德百e邮郵派揽攬签簽妥"
+_PARCELISH = re.compile(f"(?<![a-z])(?=[{_PARCEL_LEADS}])(?:{_PARCEL_WORDS})")
+# ... but not a meal (外卖, 骑手) nor a message with a link to click or a code to give (a scam)
+_NOT_A_PARCEL = re.compile(
+    "外卖|外賣|骑手|騎手|送餐|饭菜|飯菜|点餐|點餐|订餐|訂餐|链接|鏈接|验证码|驗證碼|保管费|保管費"
+)
+_CLAUSE = "[^，。！？,.!?;；\n]"  # within one clause
+# signed for (签收, 妥投, 已送达) and not received, either way round, in one sentence; signed by
+# someone else (冒签, 代签, 被别人签收)
+_SIGNED_NOT_RECEIVED = re.compile(
+    "(?:签收|簽收|妥投|已送达|已送達)[^。！？!?\n]{0,20}(?:没|沒|未|并没|並沒|根本没|根本沒|从没|從沒)有?"
+    "(?:收到|拿到|见到|見到|看到|取到)"
+    "|(?:没|沒|未)有?(?:收到|拿到|见到|見到|取到)[^。！？!?\n]{0,20}(?:签收|簽收|妥投|送达|送達)"
+    "|冒签|冒簽|代签|代簽|(?:不是|并非|並非)(?:我|本人)(?:签|簽)|被(?:人|别人|別人)?(?:签收|簽收)"
+    "|(?:没|沒|未)有?(?:签收|簽收)(?:就|却|卻|但)?(?:显示|顯示)"
+)
+# the parcel lost (快递丢了, 把货给我弄丢了, 丢件); not 当垃圾丢了 (thrown away) with no parcel near
+_LOST = re.compile(
+    "(?:快递|快遞|快件|包裹|货物|貨物|(?:把|将|將|的)(?:货|貨))[^，。！？,.!?;；\n]{0,8}?"
+    "(?P<said>弄丢|弄丟|搞丢|搞丟|寄丢|寄丟|丢失|丟失|遗失|遺失|丢件|丟件|丢了|丟了|不见了|不見了|找不到了)"
+    "|(?P<alone>丢件|丟件)"
+)
+# stuck: its tracking not moving (物流三天没更新, 卡在中转站, 滞留)
+_STUCK = re.compile(
+    f"(?:物流|快递|快遞|快件|包裹|运单|運單|信息|資訊){_CLAUSE}{{0,12}}"
+    "(?:不动|不動|没动|沒動|没有动|沒有動|没动静|沒動靜|没有动静|沒有動靜|不更新|没更新|沒更新|没有更新|沒有更新|停在|停留|卡在|滞留|滯留|不走"
+    "|没有?(?:物流)?信息|沒有?(?:物流)?信息)"
+)
+# not delivered (快递还没到, 货一直没收到); not 没送到楼上 (delivered, not to the door)
+_NOT_DELIVERED = re.compile(
+    f"(?:快递|快遞|快件|包裹|货|貨|东西|東西){_CLAUSE}{{0,12}}"
+    "(?:还|還|一直|迟迟|遲遲|至今|到现在|到現在|始终|始終|都|也)?(?:没|沒|未)有?"
+    "(?:收到|送到(?!楼|樓|门|門|家门|家門)|送来|送來|到(?!期|账|賬|帐|帳|位|时|時|点|點|底|过|過)|派送|派件"
+    "|送货(?!上)|送貨(?!上))"
+)
+# ... unless it came in the end (八天才到, 终于收到, 刚收到, 一天都没到就到了)
+_CAME_LATE = re.compile("才(?:到|收到|送到|送来|送來|配送|派送)|终于|終於|[刚剛]收到|就(?:到|送到|收到)了")
+# broken: the parcel, its box or its journey, then the damage (箱子都压扁了, 外包装破损, 被拆开过)
+_DAMAGED = re.compile(
+    "(?:快递|快遞|快件|包裹|外包装|外包裝|包装箱|包裝箱|纸箱|紙箱|箱子|盒子|物流|运输|運輸|运送|運送|派送"
+    f"|快递员|快遞員|快递小哥|快遞小哥){_CLAUSE}{{0,15}}?"
+    "(?P<said>破损|破損|压坏|壓壞|摔坏|摔壞|压扁|壓扁|压碎|壓碎|摔碎|摔烂|摔爛|压烂|壓爛|碎了|破了|烂了|爛了|损坏"
+    "|損壞|砸坏|砸壞|撕了|撕开|撕開|拆开过|拆開過|被拆|被打开|被打開|摔的|摔得|变形|變形|受潮|泡水|湿了|濕了|漏了)"
+)
+# what takes the damage or the loss back in its clause: 没有破损, 不是快递压坏的, 怕压坏, 以为丢了,
+# 减少损坏 (not 快递员不负责，箱子压坏了: a 不 of something else)
+_UNSAID = re.compile(
+    "没|沒|无|無|未|不是|不会|不會|不像|完好|还好|還好|以为|以為|会|會|可能|估计|估計|怕|担心|擔心|以免|万一|萬一"
+    "|如果|要是|防止|减少|減少|避免"
+)
+_CLAUSE_END = re.compile("[，。！？,.!?;；\\s]")
+
+
 class Cues(NamedTuple):
     """What the advice reads of a text besides its facts (hashable: the batch path keys its
     cache of advice on it)."""
@@ -94,7 +169,7 @@ class Cues(NamedTuple):
     # complaint only in one of the cases: "付款失败，手机银行短信说扣了款" is the shop's to answer)
     bank: bool
     atm: bool  # is about a cash machine
-    case: str | None  # the payment case (one of CASES), if any
+    case: str | None  # the payment or delivery case (one of CASES), if any
 
 
 def mentions_card(text: str) -> bool:
@@ -106,15 +181,20 @@ def mentions_card(text: str) -> bool:
     return any(w in text for w in _CARD_WORDS)
 
 
-def cues_of(text: str, payment: bool = True) -> Cues:
-    """The cues of one complaint (see the module's doc); its payment case only if ``payment``
-    (only a payment complaint has one: reading the rest for one would be time lost)."""
+def cues_of(text: str, category: str = "payment") -> Cues:
+    """The cues of one complaint (see the module's doc); its case only if its ``category`` has
+    cases: a payment case for ``payment``, a delivery case for ``other`` (reading the rest for one
+    would be time lost)."""
     card = mentions_card(text)
     lowered = text.lower()  # \d and the punctuation classes match full-width forms as they are
     bankish = _BANKISH.search(lowered) is not None
     swallowed = bankish and _SWALLOWED.search(lowered) is not None
     atm = bankish and (swallowed or _ATM.search(lowered) is not None) and not _ATM_FIGURE.search(lowered)
-    case = _case(lowered, atm, swallowed) if payment else None
+    payment = category == "payment"
+    if payment:
+        case = _case(lowered, atm, swallowed)
+    else:
+        case = _delivery_case(lowered) if category == "other" else None
     bank = atm or (bankish and (case is not None or not payment) and _BANK.search(lowered) is not None)
     return Cues(card, bank, atm, case)
 
@@ -133,4 +213,66 @@ def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:
     if atm:
         deposit = _DEPOSIT.search(lowered) and not _WITHDRAWAL.search(lowered.replace("存取款", ""))
         return "atm_deposit" if deposit else "atm_withdrawal"
+    return None
+
+
+def _delivery_case(lowered: str) -> str | None:
+    if _PARCELISH.search(lowered) is None or _NOT_A_PARCEL.search(lowered):
+        return None
+    if any(_said(lowered, m) for m in _DAMAGED.finditer(lowered)):
+        return "parcel_damaged"
+    if _SIGNED_NOT_RECEIVED.search(lowered) or any(_said(lowered, m) for m in _LOST.finditer(lowered)):
+        return "parcel_not_received"
+    if not _CAME_LATE.search(lowered) and (_STUCK.search(lowered) or _NOT_DELIVERED.search(lowered)):
+        return "parcel_not_received"
+    return None
+
+
+def _said(lowered: str, match: re.Match[str]) -> bool:
+    """Whether the damage or loss ``match`` names is said to have happened: nothing takes it back
+    between it and the start of the clause of the parcel it names (没有一个箱子是压坏的, 怕压坏,
+    以为丢了)."""
+    at = match.start("said") if match.group("said") else match.start()
+    start = max(match.start() - 6, 0)
+    ends = [end.end() for end in _CLAUSE_END.finditer(lowered, start, match.start())]
+    return _UNSAID.search(lowered, ends[-1] if ends else start, at) is None
+
+
+# couriers by how a complaint names them, and how a letter addresses them
+_COURIERS = (
+    ("顺丰", "顺丰速运"),
+    ("順豐", "顺丰速运"),
+    ("中通", "中通快递"),
+    ("圆通", "圆通速递"),
+    ("圓通", "圆通速递"),
+    ("申通", "申通快递"),
+    ("韵达", "韵达快递"),
+    ("韻達", "韵达快递"),
+    ("极兔", "极兔速递"),
+    ("極兔", "极兔速递"),
+    ("德邦", "德邦快递"),
+    ("百世", "百世快递"),
+    ("京东快递", "京东物流"),
+    ("京东物流", "京东物流"),
+    ("京東快遞", "京东物流"),
+    ("京東物流", "京东物流"),
+    ("ems", "EMS"),
+    ("邮政", "中国邮政"),
+    ("郵政", "中国邮政"),
+)
+_COURIER = re.compile("|".join(f"(?<![a-z]){w}(?![a-z])" if w.isascii() else w for w, _ in _COURIERS))
+_COURIER_NAMES = dict(_COURIERS)
+
+
+def courier_of(text: str) -> str | None:
+    """The courier a complaint names first (the delivery letter's addressee), if any.
+
+    >>> courier_of("京东买的东西，中通快递显示签收了"), courier_of("快递丢了")
+    ('中通快递', None)
+    """
+    lowered = text.lower()
+    for m in _COURIER.finditer(lowered):
+        if m.group() in ("邮政", "郵政") and lowered.startswith(("储", "儲"), m.end()):
+            continue  # 邮政储蓄: a bank
+        return _COURIER_NAMES[m.group()]
     return None

@@ -3,8 +3,10 @@
 Each category has its own letter shape in the playbook (:class:`~.playbook.LetterShape`): its
 title, how the opening describes the problem, which facts it lists, the clause it cites, what
 it asks for and the attachments; a payment case (:mod:`classifier.advice.cases`: a transfer that
-never arrived, an ATM) has a shape of its own. A letter about a bank's own service with no bank
-named goes to a bank left blank (＿＿＿＿银行). Facts found in the complaint (or in other
+never arrived, an ATM) and a delivery case (a parcel never received or damaged) have shapes of
+their own. A letter about a bank's own service with no bank named goes to a bank left blank
+(＿＿＿＿银行); a delivery case's goes to the courier the complaint names (中通快递), else to one
+left blank (＿＿＿＿快递公司). Facts found in the complaint (or in other
 columns of its row) are filled in; missing ones are left as blanks (＿＿＿＿) with a note to
 complete them. A formal letter needs calendar dates: a relative date (昨晚, 上周三) is resolved
 against ``today`` when it is given, else left as a blank quoting what the complaint said.
@@ -17,7 +19,7 @@ from typing import Protocol
 
 from ..errors import InvalidParameterError
 from ..text.facts import Facts, is_relative_date, join_when, mask_private, resolve_date
-from .cases import Cues, cues_of, mentions_card
+from .cases import DELIVERY_CASES, Cues, courier_of, cues_of, mentions_card
 from .playbook import LetterShape, load_playbook
 
 __all__ = [
@@ -164,6 +166,7 @@ def _to_bank(clause: str, platform: str | None) -> str:
 def _field_values(facts: Facts) -> dict[str, str]:
     return {
         "order_number": "、".join(facts.order_numbers[:3]),
+        "waybill": "、".join(facts.waybill_numbers[:3]),
         # yuan as 199元; another currency as the facts show it (US$9.99, 20美元)
         "money": "、".join(
             _yuan(v) if shown.startswith("¥") else shown
@@ -193,11 +196,14 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
         raise InvalidParameterError(
             f"deadline_hours must be between 1 and {MAX_DEADLINE_HOURS} (hours), got {deadline_hours}"
         )
-    cues = cues_of(result.text, payment=result.category == "payment")
+    cues = cues_of(result.text, result.category)
     case = cues.case
     shape: LetterShape = load_playbook().category(result.category).case(case).letter
     facts = result.facts if isinstance(result.facts, Facts) else Facts(**dict(result.facts or {}))
-    platform = letter_addressee(facts, cues)
+    if case in DELIVERY_CASES:  # the courier's to answer first (then the postal regulator's)
+        platform: str | None = courier_of(result.text) or f"{_BLANK}快递公司"
+    else:
+        platform = letter_addressee(facts, cues)
     action = payment_action(result.text, _CASE_ACTIONS.get(case or "", "付款"))
     values = _field_values(facts)
     description = mask_private(" ".join(result.text.split()))

@@ -30,7 +30,7 @@ __all__ = [
 
 _LISTS = ("evidence", "steps", "tips", "levers", "escalation", "cautions", "missing")
 # facts an item can be filled with (see classifier.text.facts)
-FACT_KEYS = frozenset({"money", "date", "time", "order_number", "duration", "platform", "phone"})
+FACT_KEYS = frozenset({"money", "date", "time", "order_number", "waybill", "duration", "platform", "phone"})
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Item:
 
 # what the "相关信息" block of a letter can list (fact keys, plus the payment channel, plus "blank":
 # a line the complaint's facts never fill, such as the ATM's place)
-LETTER_FIELDS = frozenset({"order_number", "money", "channel", "duration", "phone", "blank"})
+LETTER_FIELDS = frozenset({"order_number", "waybill", "money", "channel", "duration", "phone", "blank"})
 # what a letter's templates may name: filled from the complaint's facts, or left blank
 _LETTER_SLOTS = {
     "opening": {"when", "platform", "action"},

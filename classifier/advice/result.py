@@ -34,6 +34,7 @@ _NO_LETTER = {
 _FACT_NAMES = (
     ("amounts", "金额"),
     ("order_numbers", "订单号"),
+    ("waybill_numbers", "快递单号"),
     ("phones", "电话"),
     ("platforms", "平台"),
     ("channels", "支付方式"),

@@ -487,10 +487,10 @@ def _advice(label: str, facts: Facts, text: str) -> tuple[tuple[tuple[str, ...],
     joined cells, cached.
 
     ``checklist`` reads the text only for its cues (:func:`~classifier.advice.cases.cues_of`: a
-    payment case such as an ATM, a bank card, a bank's own service), so rows that share the
+    payment or delivery case, a bank card, a bank's own service), so rows that share the
     category, the facts' values and the cues share the advice (rendered once).
     """
-    cues = cues_of(text, payment=label == "payment")
+    cues = cues_of(text, label)
     key = (label, cues, *map(tuple, _FACT_VALUES(facts)))
     advice = _ADVICE_CACHE.get(key)
     if advice is None:

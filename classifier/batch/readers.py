@@ -27,11 +27,22 @@ from typing import IO, Any
 from ..charsets import detect_encoding
 from ..errors import InputFileError, MissingExtraError
 
-__all__ = ["FORMATS", "LINES_COLUMN", "ReadOptions", "Row", "Table", "format_for_suffix", "open_table"]
+__all__ = [
+    "FORMATS",
+    "LINE_NUMBER_COLUMN",
+    "LINES_COLUMN",
+    "ReadOptions",
+    "Row",
+    "Table",
+    "format_for_suffix",
+    "open_table",
+]
 
 FORMATS = ("csv", "tsv", "jsonl", "xlsx", "lines")
 _ABSENT = object()
-# the one column of a plain text file read one complaint per line (format "lines")
+# the columns of a plain text file read one complaint per line (format "lines"): the line's
+# number (1-based, blank lines counted, as an editor numbers them) and its text
+LINE_NUMBER_COLUMN = "line"
 LINES_COLUMN = "text"
 _SNIFF_BYTES = 1 << 20
 _BLOCK_BYTES = 1 << 20
@@ -520,16 +531,17 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
 
 
 def _open_lines(stream: IO[bytes], encoding: str) -> Table:
-    """A plain text file: each non-blank line is one complaint, in a column named ``text``."""
+    """A plain text file: each non-blank line is one complaint, in a column named ``text``, after
+    its line number (``line``: 1-based, blank lines counted, so it is the number an editor shows)."""
     lines = _DecodedLines(stream, encoding)
-    columns = [LINES_COLUMN]
+    columns = [LINE_NUMBER_COLUMN, LINES_COLUMN]
 
     def rows() -> Iterator[Row]:
         for text in lines:
             text = text.rstrip("\r\n")
             if text.strip():
                 status = "decode_error" if lines.number in lines.bad_lines else "ok"
-                yield Row([text], status, lines.number, columns)
+                yield Row([lines.number, text], status, lines.number, columns)
 
     return Table(columns, rows(), encoding, "lines")
 

@@ -152,6 +152,15 @@ _ORDER = re.compile(
     r"|(?:订单号|订单编号|单号|流水号|交易号|交易单号|商户单号|订单|编号)\s*[:：是为]?\s*(?P<id>[A-Za-z0-9-]{6,40})"
     r"|(?<![A-Za-z0-9])(?P<bare>(?=[A-Za-z0-9-]*\d{10})[A-Za-z0-9-]{12,40})(?![A-Za-z0-9])"
 )
+# a parcel's number (运单号, 快递单号 SF1234567890123): the courier's, no order's
+_WAYBILL = re.compile(
+    r"(?:运单|快递单|快件单|物流单|包裹单|邮件|快递|快件|物流)(?:号码|编号|号)?\s*[:：是为]?\s*"
+    r"(?P<id>[A-Za-z0-9-]{6,40})(?![A-Za-z0-9-])"
+)
+# (every match of _WAYBILL holds one: only the texts that do are searched)
+_WAYBILL_KEYWORD = re.compile(
+    r"运单|快递单|快件单|物流单|包裹单|(?:快递|快件|物流|邮件)(?:号|编号|\s*[:：是为]?\s*[A-Za-z0-9-])"
+)
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 # the same in any script's digits (the text as written: full-width １３８…), for masking
 _ANY_PHONE = re.compile(r"(?<!\d)(?:[+＋]?[8８][6６][- ]?)?([1１][3-9３-９]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
@@ -306,6 +315,8 @@ class Facts:
     # the date of another column of the row (投诉时间, 下单时间): when the complaint was filed or
     # the order placed, kept apart from the dates the text names
     row_dates: list[str] = field(default_factory=list)
+    # a parcel's numbers (运单号, 快递单号), apart from the order numbers
+    waybill_numbers: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, list[str] | list[float]]:
         """Every field, as lists (JSON-ready)."""
@@ -829,7 +840,7 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
     elif simplified != batch.text:
         batch = _Batch(pieces, simplified)
     platforms, channels = _names(batch)
-    phones, orders, scrubbed = _phones_and_orders(batch)
+    phones, orders, waybills, scrubbed = _phones_and_orders(batch)
     amounts = _amounts(scrubbed)
     shown = {i: [_display_amount(*amount) for amount in found] for i, found in amounts.items()}
     values = {i: [value for value, _ in found] for i, found in amounts.items()}
@@ -845,9 +856,12 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
             if lasted:
                 columns[-1][i] = [lasted]
     if len(raws) == 1:
-        return [Facts(*(found.get(0, []) for found in columns))]
-    # every field of every Facts its own list: most are empty
-    return list(map(Facts, *(_filled(found, len(raws)) for found in columns)))
+        facts = [Facts(*(found.get(0, []) for found in columns))]
+    else:  # every field of every Facts its own list: most are empty
+        facts = list(map(Facts, *(_filled(found, len(raws)) for found in columns)))
+    for i, numbers in waybills.items():
+        facts[i].waybill_numbers = numbers
+    return facts
 
 
 def _filled(found: dict[int, list[_T]], size: int) -> list[list[_T]]:
@@ -900,11 +914,14 @@ def _converted(text: str) -> str | None:
     return converted
 
 
-def _phones_and_orders(batch: _Batch) -> tuple[dict[int, list[str]], dict[int, list[str]], _Batch]:
-    """(masked phones, order numbers) of the texts that hold some, and the batch with them blanked
-    out (an order number is not an amount)."""
+def _phones_and_orders(
+    batch: _Batch,
+) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]], _Batch]:
+    """(masked phones, order numbers, waybill numbers) of the texts that hold some, and the batch
+    with them blanked out (an order number is not an amount)."""
     phones: dict[int, list[str]] = {}
     orders: dict[int, list[str]] = {}
+    waybills: dict[int, list[str]] = {}
     texts = batch.texts
     scrubbed: dict[int, str] = {}
     for i in batch.holding(_PHONE_HINT):
@@ -913,16 +930,21 @@ def _phones_and_orders(batch: _Batch) -> tuple[dict[int, list[str]], dict[int, l
         phones[i] = _unique(mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in found)
         if phones[i]:
             scrubbed[i] = _blanked(text, found)
-    for i in sorted({*batch.holding(_ORDER_KEYWORD), *batch.holding(_BARE_ORDER_HINT)}):
+    parcels = batch.holding(_WAYBILL_KEYWORD)
+    for i in sorted({*batch.holding(_ORDER_KEYWORD), *batch.holding(_BARE_ORDER_HINT), *parcels}):
         without_phones = scrubbed.get(i, texts[i])
-        orders[i] = _orders(without_phones)
-        for order in orders[i]:
+        numbers = _waybills(without_phones) if parcels and i in parcels else []
+        # 快递单号 ends in 单号: its number is the parcel's, not an order's
+        orders[i] = [order for order in _orders(without_phones) if order not in numbers]
+        for order in orders[i] + numbers:
             without_phones = without_phones.replace(order, " ")
-        if orders[i]:
+        if numbers:
+            waybills[i] = numbers
+        if orders[i] or numbers:
             scrubbed[i] = without_phones
     if not scrubbed:  # the batch as it is (most texts hold neither)
-        return phones, orders, batch
-    return phones, orders, _Batch([scrubbed.get(i, text) for i, text in enumerate(texts)])
+        return phones, orders, waybills, batch
+    return phones, orders, waybills, _Batch([scrubbed.get(i, text) for i, text in enumerate(texts)])
 
 
 def _blanked(text: str, matches: list[re.Match[str]]) -> str:
@@ -945,6 +967,16 @@ def _orders(text: str) -> list[str]:
             continue  # a bank card or ID number is no order number (and is not repeated back)
         orders.append(value)
     return _unique(orders)
+
+
+def _waybills(text: str) -> list[str]:
+    """The parcel numbers a text labels as such (运单号, 快递单号, 物流单号 …).
+
+    >>> _waybills("快递单号：SF1234567890123，订单号2023112812345678")
+    ['SF1234567890123']
+    """
+    found = (m.group("id") for m in _WAYBILL.finditer(text))
+    return _unique(n for n in found if sum(c.isdigit() for c in n) >= 6 and not _DASHED_DATE.fullmatch(n))
 
 
 def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:

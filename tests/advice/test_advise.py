@@ -197,4 +197,83 @@ def test_the_quick_search_for_bank_words_misses_none(phrase):
     from classifier.advice import cases
 
     assert cases._BANKISH.search(f"昨天{phrase}了"), phrase
-    assert cases.cues_of(f"昨天{phrase}了", payment=False).bank, phrase
+    assert cases.cues_of(f"昨天{phrase}了", "other").bank, phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "case"),
+    [
+        ("快递三天没动静，显示已签收但我根本没收到", "parcel_not_received"),
+        ("物流信息一直停在转运中心，五天没更新了", "parcel_not_received"),
+        ("快递员没打电话就把包裹放门口，包裹丢了", "parcel_not_received"),
+        ("没收到货，系统却显示签收", "parcel_not_received"),
+        ("包裹顯示已簽收，可是我根本沒收到", "parcel_not_received"),
+        ("网购的台灯快递还没到，都一个星期了", "parcel_not_received"),
+        ("收到快递时箱子都压扁了，里面的杯子碎了两个", "parcel_damaged"),
+        ("外包装破损，快递还被拆开过", "parcel_damaged"),
+        ("快递员不负责，把箱子压坏了", "parcel_damaged"),
+        # no delivery case: not said, came in the end, not a parcel, not a courier's doing
+        ("快递很快，包装完好，没有破损", None),
+        ("没有一个箱子是压变形的，快递小哥辛苦了", None),
+        ("包装太单薄了，怕快递压坏", None),
+        ("烂成这样，应该不是快递路上压坏的，是发货前就烂了", None),
+        ("选了近的仓库，快递运输途中减少损坏", None),
+        ("快递太慢了，八天才到", None),
+        ("物流一直没有动静，今天刚收到", None),
+        ("外卖一个小时还没送到", None),
+        ("收到短信说快递柜包裹滞留，点击链接缴纳保管费", None),
+        ("东西不好用，快递员态度也差，最后当垃圾丢了", None),
+        ("客服态度太差了", None),
+    ],
+)
+def test_the_delivery_case_of_a_complaint(text, case):
+    from classifier.advice.cases import cues_of
+
+    assert cues_of(text, "other").case == case
+    assert cues_of(text, "payment").case is None and cues_of(text, "data_error").case is None
+
+
+def test_a_parcel_never_received_is_the_couriers_and_then_the_postal_regulators():
+    r = _advise("淘宝买的台灯，顺丰显示已签收但我根本没收到，运单号SF1234567890123", "other")
+    assert r.evidence[0] == "快递单号（运单号，SF1234567890123）"
+    assert "快递单号 SF1234567890123" in r.card()
+    assert any("签收时间、签收人或投放地点" in e for e in r.evidence)
+    steps = "\n".join(r.steps)
+    assert "联系快递公司客服" in steps and "卖家或购物平台客服" in steps
+    assert "7日内" in steps and "12305" in steps and "国家邮政局申诉网站" in steps
+    # the waybill number is the parcel's: no order number is found, and none is asked as one
+    assert r.facts.order_numbers == [] and not any("快递单号" in m for m in r.missing_facts)
+    assert any("没有提到订单号" in m for m in r.missing_facts)
+    assert any("快递市场管理办法" in t for t in r.tips) and any("确认收货" in w for w in r.warnings)
+
+
+def test_a_damaged_parcel_keeps_its_pieces_and_asks_for_compensation():
+    r = _advise("收到快递时箱子都压扁了，里面的杯子碎了两个，价值128元", "other")
+    advice = _joined(r)
+    assert "破损处的照片或视频" in advice and "申请理赔" in advice and "12305" in advice
+    assert "物品价值的凭证（¥128）" in advice and "没有提到快递单号" in advice
+    assert "没有提到物品价值" not in advice and "签收情况" not in advice
+
+
+def test_other_complaints_keep_the_categorys_advice():
+    from classifier.advice.playbook import load_playbook
+
+    r = _advise("客服态度太差了，问什么都不回", "other")
+    assert r.evidence == [i.text for i in load_playbook().category("other").evidence]
+    assert "12305" not in _joined(r)
+
+
+def test_the_batch_columns_read_the_same_delivery_case_as_one_text():
+    from classifier.batch.frames import classify_frame
+
+    texts = [
+        "快递显示已签收，但我根本没收到，快递员电话也打不通",
+        "快递到了箱子全压扁了，里面的东西也坏了",
+        "商家态度太差，问什么都不回",
+    ]
+    out = classify_frame(pd.DataFrame({"text": texts}), columns=["category", "evidence", "steps"])
+    for text, row in zip(texts, out.to_dict("records")):
+        one = classify(text)
+        assert row["category"] == one.category == "other", text
+        assert (row["evidence"], row["steps"]) == ("；".join(one.evidence), "；".join(one.steps)), text
+    assert len(set(out["steps"])) == 3

@@ -368,3 +368,22 @@ def test_the_charged_but_failed_letter_is_unchanged():
     )
     assert "2. 支付结果页面截图（显示“支付失败”或订单未生成）" in text
     assert "本人将联系发卡银行申请差错处理，并向消费者协会投诉，或通过全国12315平台投诉。" in text
+
+
+def test_a_parcel_never_received_is_asked_of_the_courier_it_names():
+    text = _letter("淘宝买的台灯，中通快递显示已签收但我没收到，快递单号75312345678901，三天了", "other")
+    assert text.startswith("快件查询及处理申请")
+    assert "致中通快递客服及投诉处理部门" in text and "本人的一件快件至今没有收到" in text
+    assert "快递单号：75312345678901" in text and "问题已持续：三天" in text
+    assert "收件人及收件地址：＿＿＿＿（请补上）" in text and "订单号" not in text
+    assert "查明该快件的去向和签收情况" in text and "向邮政管理部门申诉（12305）" in text
+    for wrong in ("售后", "消费时", "12315", "致淘宝"):
+        assert wrong not in text, wrong
+
+
+def test_a_damaged_parcel_with_no_courier_named_leaves_the_courier_blank():
+    text = _letter("快递送来的时候箱子都压扁了，杯子碎了两个，价值128元", "other")
+    assert text.startswith("快件破损处理申请")
+    assert "致＿＿＿＿快递公司客服及投诉处理部门" in text and "本人收到的快件有破损" in text
+    assert "快递单号：＿＿＿＿（请补上）" in text and "物品价值：128元" in text
+    assert "外包装和物品破损处的照片或视频" in text and "12305" in text

@@ -5,7 +5,7 @@ from importlib import resources
 import pytest
 
 from classifier import LABELS, classify
-from classifier.advice.cases import CASES
+from classifier.advice.cases import CASES, DELIVERY_CASES, PAYMENT_CASES
 from classifier.advice.playbook import load_playbook, parse_playbook
 from classifier.errors import PlaybookError
 
@@ -67,14 +67,16 @@ def test_validation_rejects_broken_playbooks(raw, mutate):
 
 
 def test_every_case_the_text_can_show_has_its_advice():
-    payment = load_playbook().category("payment")
-    assert set(payment.cases) == set(CASES)
+    payment, other = load_playbook().category("payment"), load_playbook().category("other")
+    assert set(payment.cases) == set(PAYMENT_CASES) and set(other.cases) == set(DELIVERY_CASES)
+    assert set(CASES) == set(PAYMENT_CASES) | set(DELIVERY_CASES)
     for name, case in payment.cases.items():
         assert case.case(name) is case and payment.case(name) is case
         assert {i.facts[0] for i in case.missing} <= {i.facts[0] for i in payment.missing}, name
-    assert (
-        payment.case(None) is payment and load_playbook().category("other").case("atm_card").label == "other"
-    )
+    for name, case in other.cases.items():
+        assert other.case(name) is case and case.label == "other", name
+    assert payment.case(None) is payment and other.case("atm_card") is other
+    assert payment.case("parcel_damaged") is payment
 
 
 def test_a_case_is_the_category_with_its_own_parts():

@@ -216,3 +216,36 @@ def test_the_suggested_encodings_are_accepted(tmp_path, encoding):
         assert [row.fields for row in table.rows] == [["1", "付款失败"]]
     finally:
         table.close()
+
+
+# ---------------------------------------------------------------- one complaint per line
+
+
+def test_each_line_keeps_the_number_an_editor_shows(tmp_path):
+    # a BOM, CRLF line ends, blank and whitespace-only lines, bytes that do not decode
+    data = (
+        "\ufeff付款失败扣了钱\r\n\r\n会员视频一直黑屏\r\n   \r\n".encode() + b"\xff\xfe\n\n\n\xe8\xb4\xad\n"
+    )
+    rows = _rows(tmp_path, data, "in.txt")
+    assert [fields for _, _, fields in rows] == [
+        [1, "付款失败扣了钱"],
+        [3, "会员视频一直黑屏"],
+        [5, "\ufffd\ufffd"],
+        [8, "购"],
+    ]
+    assert [(line, status) for line, status, _ in rows] == [
+        (1, "ok"),
+        (3, "ok"),
+        (5, "decode_error"),
+        (8, "ok"),
+    ]
+
+
+def test_line_numbers_from_a_pipe_count_the_blank_lines_too(piped_stdin):
+    piped_stdin("\n\n付款失败\n\n黑屏".encode())
+    table = open_table("-", readers.ReadOptions(format="lines"))
+    try:
+        assert table.columns == ["line", "text"]
+        assert [row.fields for row in table.rows] == [[3, "付款失败"], [5, "黑屏"]]
+    finally:
+        table.close()

@@ -98,6 +98,23 @@ def test_order_numbers(text, expected):
 
 
 @pytest.mark.parametrize(
+    ("text", "waybills", "orders"),
+    [
+        ("快递单号：SF1234567890123，订单号2023112812345678", ["SF1234567890123"], ["2023112812345678"]),
+        ("运单号75312345678901显示已签收", ["75312345678901"], []),
+        ("物流单号是YT1234567890123，扣了199元", ["YT1234567890123"], []),
+        ("快递JT0001234567890三天没动", ["JT0001234567890"], []),
+        ("订单号SF1234567890123", [], ["SF1234567890123"]),  # labelled an order's: an order's
+        ("快递3天没到，快递员电话13812345678", [], []),
+    ],
+)
+def test_a_parcels_number_is_no_order_number(text, waybills, orders):
+    facts = extract_facts(text)
+    assert (facts.waybill_numbers, facts.order_numbers) == (waybills, orders)
+    assert extract_facts([text, "订单号2023112812345678"])[0] == facts
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("电话13812345678", ["138****5678"]),
@@ -318,6 +335,9 @@ _TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
             "港币500",
             "买了一块电池",
             "订单号：E20231128001234",
+            "快递单号：SF1234567890123",
+            "运单号75312345678901",
+            "邮件EA123456789CN",
             "AB1234567890C",
             "13812345678",
             "+86 138-1234-5678",
@@ -340,6 +360,7 @@ _PIECES = (
     " 早上 下午 晚上 昨晚 今晚 大 前天 昨 今 上周 上个月 本月 这个月 星期三 钱 扣 付 订单号 单号 编号 流水号 交易号 工单 投诉单号 E AB"
     " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ， 5 千5 万5 转了 扣了 没 积分 个半 号 号扣 一块 开"
     " 开的 买的 黑屏 失败 发现 客服"
+    " 快递 快递单号 运单 物流 邮件 号码 SF -"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -359,6 +380,7 @@ _SAMPLES = [
     "11月22日（上周五）扣的款，2024-11-21 (昨天)，11/20（星期三），13月45日（前天）",
     "昨天开的会员，今晚8点一直黑屏，前天买的卡今天发现扣了两次，上周五（11月22日）充的话费周一打不开",
     "",
+    "快递单号SF1234567890123，订单号2023112812345678，运单75312345678901，物流单号:-1234567",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
 ]
@@ -439,6 +461,12 @@ def plain_facts(text):
     for m in reversed(found):
         scrubbed = scrubbed[: m.start()] + " " + scrubbed[m.end() :]
     card = re.compile(r"(?:卡号|银行卡|信用卡|储蓄卡|借记卡|身份证|证件)号?码?\s*[:：是为]?\s*$")
+    # a parcel's number (快递单号 SF…) is no order number
+    waybills = unique(
+        v
+        for m in facts._WAYBILL.finditer(scrubbed)
+        if sum(map(str.isdigit, v := m["id"])) >= 6 and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v)
+    )
     orders = unique(
         v
         for m in facts._ORDER.finditer(scrubbed)
@@ -446,9 +474,10 @@ def plain_facts(text):
         and sum(map(str.isdigit, v)) >= 6
         and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v)
         and not (m["bare"] and card.search(scrubbed[: m.start()]))
+        and v not in waybills
     )
-    for order in orders:
-        scrubbed = scrubbed.replace(order, " ")
+    for number in orders + waybills:
+        scrubbed = scrubbed.replace(number, " ")
     amounts, taken = [], []
     patterns = [
         *facts._AMOUNT_PATTERNS[:3],
@@ -491,6 +520,7 @@ def plain_facts(text):
         "channels": _plain_names(simplified, facts.CHANNELS),
         "durations": unique(_plain_durations(scrubbed)) or unique([facts.range_duration(scrubbed)]),
         "row_dates": [],
+        "waybill_numbers": waybills,
     }
 
 
