@@ -146,9 +146,11 @@ _TIME_PATTERNS = [
         r"(?P<prefix>早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|昨晚|今晚)?\s*(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*点\s*(?P<mi>半|\d{1,2}|[一二三四五六七八九十]{1,3})?\s*分?"
     ),
 ]
-# (a support ticket's number, 工单号 or 投诉单号, is matched first to be passed over: it is no order's)
+# (a support ticket's number, 工单号, 投诉单号, 受理单号 or 受理编号, 服务单号, is matched first to
+# be passed over: it is no order's; nor is an after-sales request's, 售后单号 or 售后编号, which names
+# the request, not what was bought)
 _ORDER = re.compile(
-    r"(?P<ticket>(?:工|投诉)单(?:号|编号)?)\s*[:：是为]?\s*[A-Za-z0-9-]{6,40}"
+    r"(?P<ticket>(?:工|投诉|受理|服务|售后)单(?:号|编号)?|(?:受理|售后)编号)\s*[:：是为]?\s*[A-Za-z0-9-]{6,40}"
     r"|(?:订单号|订单编号|单号|流水号|交易号|交易单号|商户单号|订单|编号)\s*[:：是为]?\s*(?P<id>[A-Za-z0-9-]{6,40})"
     r"|(?<![A-Za-z0-9])(?P<bare>(?=[A-Za-z0-9-]*\d{10})[A-Za-z0-9-]{12,40})(?![A-Za-z0-9])"
 )
