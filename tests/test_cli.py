@@ -206,10 +206,14 @@ def test_classify_fact_columns_option(run, tmp_path):
     result = run("classify", SAMPLE, "-o", out, "--fact-columns", "平台")
     assert result.exit_code == 0, result.output
     assert "补充信息列：平台（平台）" in result.output
+    parcels = tmp_path / "parcels.csv"
+    parcels.write_text("投诉内容,运单号\n快递三天没动,YT1234567890123\n", encoding="utf-8")
+    result = run("classify", parcels, "-o", tmp_path / "p.csv")
+    assert result.exit_code == 0 and "补充信息列：运单号（快递单号）" in result.output, result.output
     bad = run("classify", SAMPLE, "-o", tmp_path / "x.csv", "--fact-columns", "编号")
     assert bad.exit_code == 1 and "编号=KIND" in bad.output
     # a bad kind is answered with the kinds --help names
-    kinds = "platform, date, order, amount, phone"
+    kinds = "platform, date, order, waybill, amount, phone"
     assert kinds in " ".join(run("classify", "--help").output.split())
     bad = run("classify", SAMPLE, "-o", tmp_path / "x.csv", "--fact-columns", "编号=colour")
     assert bad.exit_code == 1 and f"KIND one of {kinds}" in bad.output

@@ -139,6 +139,22 @@ FACT_COLUMN_CANDIDATES: dict[str, tuple[str, ...]] = {
         "order_number",
         "transaction_id",
     ),
+    # a parcel's number (快遞單號 is 快递单号: the names are compared in simplified characters)
+    "waybill": (
+        "快递单号",
+        "快递单号码",
+        "快递号",
+        "运单号",
+        "运单编号",
+        "物流单号",
+        "物流编号",
+        "waybill",
+        "waybill_no",
+        "waybill_number",
+        "tracking_no",
+        "tracking_number",
+        "tracking",
+    ),
     "money": (
         "金额",
         "涉及金额",
@@ -157,13 +173,15 @@ FACT_COLUMN_CANDIDATES: dict[str, tuple[str, ...]] = {
 _KIND_NAMES = {
     **{kind: kind for kind in FACT_KINDS},
     "order": "order_number",
+    "waybill_number": "waybill",
+    "tracking": "waybill",
     "amount": "money",
     "app": "platform",
     "time": "date",
     "tel": "phone",
 }
 # the kinds as --fact-columns and the README name them (order_number and money are accepted too)
-_DOCUMENTED_KINDS = ("platform", "date", "order", "amount", "phone")
+_DOCUMENTED_KINDS = ("platform", "date", "order", "waybill", "amount", "phone")
 _HEADER_NOTE = re.compile(r"\s*(?:[（(\[【].*|[*＊:：]+)$")
 # fact kind -> column holding it
 FactColumns = dict[str, str]
@@ -286,10 +304,10 @@ def fact_columns_of(
     """Which columns hold which facts (kind → column), the one check of every engine.
 
     ``None`` guesses from the column names (平台/platform/app, 投诉时间/时间/日期/date,
-    订单号/order, 金额/amount, 电话/phone); ``""``, ``"none"`` or ``[]`` uses none; a string
-    ``"平台,下单日=date"`` or a list names them (``COLUMN=KIND`` where the name does not say it),
-    a mapping gives ``{column: kind}``. Kinds: platform, date, order (or order_number), amount
-    (or money), phone.
+    订单号/order, 快递单号/运单号/物流单号/waybill, 金额/amount, 电话/phone); ``""``, ``"none"`` or
+    ``[]`` uses none; a string ``"平台,下单日=date"`` or a list names them (``COLUMN=KIND`` where
+    the name does not say it), a mapping gives ``{column: kind}``. Kinds: platform, date, order
+    (or order_number), waybill (a parcel's number), amount (or money), phone.
 
     >>> fact_columns_of(["编号", "投诉时间", "平台", "投诉内容"], None, "投诉内容")
     {'date': '投诉时间', 'platform': '平台'}

@@ -179,8 +179,9 @@ def classify_file(
     result columns (see :func:`~classifier.batch.columns.result_columns`; leaving out reasons
     and advice is much faster). ``encoding`` and ``delimiter`` (or ``read``, the same as one
     :class:`~classifier.batch.readers.ReadOptions`) say how to read the input.
-    ``fact_columns`` are the columns whose platform, date, order number, amount or phone the
-    advice uses (default: recognised by name; see :func:`~classifier.batch.columns.fact_columns_of`).
+    ``fact_columns`` are the columns whose platform, date, order number, waybill number, amount or
+    phone the advice uses (default: recognised by name; see
+    :func:`~classifier.batch.columns.fact_columns_of`).
     ``output_format`` (csv, tsv, jsonl, xlsx) overrides the one the output's name asks for
     (``-`` writes CSV); JSON Lines holds reasons, evidence, steps and missing facts as arrays.
     """

@@ -67,8 +67,9 @@ def classify_frame(
 
     Missing or blank texts get status ``empty_text``; every row is kept, in order. ``columns``
     picks result columns (see :func:`~classifier.batch.columns.result_columns`);
-    ``fact_columns`` the columns whose platform, date, order number, amount or phone the advice
-    uses (see :func:`~classifier.batch.columns.fact_columns_of`; default: guessed from the names).
+    ``fact_columns`` the columns whose platform, date, order number, waybill number, amount or phone
+    the advice uses (see :func:`~classifier.batch.columns.fact_columns_of`; default: guessed from
+    the names).
     """
     if not isinstance(df, pd.DataFrame):
         raise InvalidInputError(f"classify_frame expects a pandas DataFrame, got {type(df).__name__}")

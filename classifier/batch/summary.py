@@ -11,7 +11,14 @@ from ..labels import LABEL_NAMES_ZH, LABELS
 
 __all__ = ["Summary", "Tally"]
 
-_KINDS_ZH = {"platform": "平台", "date": "日期", "order_number": "订单号", "money": "金额", "phone": "电话"}
+_KINDS_ZH = {
+    "platform": "平台",
+    "date": "日期",
+    "order_number": "订单号",
+    "waybill": "快递单号",
+    "money": "金额",
+    "phone": "电话",
+}
 
 
 @dataclass

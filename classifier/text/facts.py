@@ -669,7 +669,7 @@ def extract_facts(
     list of complaints (→ a list of :class:`Facts`, found several times faster than one by one).
 
     ``known`` adds what other columns of the row say, by kind (:data:`FACT_KINDS`: platform,
-    date, order_number, money, phone): ``{"platform": "微信支付", "date": "2024-03-02 21:14"}``
+    date, order_number, waybill, money, phone): ``{"platform": "微信支付", "date": "2024-03-02 21:14"}``
     (for a list: one such mapping, or None, per complaint). Relative dates in the text (昨晚, 前天,
     上周三) are resolved against ``today`` or, without it, against a known date (when the
     complaint was filed); otherwise they stay as written.
@@ -1361,7 +1361,7 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
 
 
 # What other columns of a row can tell (see extract_facts(known=...)), as the playbook names them.
-FACT_KINDS = ("platform", "date", "order_number", "money", "phone")
+FACT_KINDS = ("platform", "date", "order_number", "waybill", "money", "phone")
 _KINDS = frozenset(FACT_KINDS)
 _RELATIVE_DATE = _DATE_PATTERNS[-1]
 _WEEKDAYS = "一二三四五六日天"
@@ -1514,9 +1514,13 @@ def _add_known(facts: Facts, known: Mapping[str, object]) -> None:
         if not facts.dates and clock and not facts.times:
             facts.times = [clock]  # the row's clock goes with the row's date only
         facts.row_dates = [_calendar(day)]
-    order = _cell(known.get("order_number"))
-    if order and len(order) <= 64 and any(c.isalnum() for c in order):
+    order = _id_cell(known.get("order_number"))
+    if order:
         facts.order_numbers = _unique([*facts.order_numbers, order])
+    waybill = _id_cell(known.get("waybill"))
+    if waybill:  # the column says whose number it is: not an order's, whatever the text called it
+        facts.waybill_numbers = _unique([*facts.waybill_numbers, waybill])
+        facts.order_numbers = [n for n in facts.order_numbers if n != waybill]
     money = _cell(known.get("money"))
     if money:
         value, currency = _amount_of(money)
@@ -1531,6 +1535,13 @@ def _add_known(facts: Facts, known: Mapping[str, object]) -> None:
     phone = _cell(known.get("phone"))
     if phone:
         facts.phones = _unique([*facts.phones, mask_phones(phone).replace(" ", "").replace("-", "")])
+
+
+def _id_cell(value: object) -> str:
+    """An order's or a parcel's number a cell holds ('' if it holds none: blank, too long, no
+    letter or digit)."""
+    number = _cell(value)
+    return number if len(number) <= 64 and any(c.isalnum() for c in number) else ""
 
 
 @lru_cache(maxsize=1024)  # a platform column holds the same few names many times

@@ -1,5 +1,5 @@
-"""Other columns of a row (platform, date, order number, amount, phone) fill in the advice, in
-every batch path: files, DataFrames, records (Dask: tests/batch/test_dask_engine.py)."""
+"""Other columns of a row (platform, date, order number, waybill number, amount, phone) fill in
+the advice, in every batch path: files, DataFrames, records (Dask: tests/batch/test_dask_engine.py)."""
 
 import csv
 import json
@@ -39,6 +39,11 @@ SAMPLE_COLUMNS = ["编号", "投诉时间", "平台", "投诉内容"]
             ["內容", "平臺", "投訴時間", "訂單號"],
             {"platform": "平臺", "date": "投訴時間", "order_number": "訂單號"},
         ),
+        # a parcel's number, in simplified or traditional characters, apart from the order's
+        (["内容", "订单号", "快递单号"], {"order_number": "订单号", "waybill": "快递单号"}),
+        (["內容", "運單號（順豐）"], {"waybill": "運單號（順豐）"}),
+        (["內容", "物流單號", "單號"], {"waybill": "物流單號", "order_number": "單號"}),
+        (["text", "tracking_number"], {"waybill": "tracking_number"}),
     ],
 )
 def test_fact_columns_are_recognised_by_name(columns, expected):
@@ -58,10 +63,19 @@ def test_fact_columns_can_be_named_or_turned_off():
     with pytest.raises(InvalidParameterError, match="'colour' is not a kind") as bad:
         fact_columns_of(columns, "店=colour")
     # the kinds as --fact-columns --help and the README name them
-    assert str(bad.value).endswith("KIND one of platform, date, order, amount, phone")
+    assert str(bad.value).endswith("KIND one of platform, date, order, waybill, amount, phone")
     assert fact_columns_of(columns, "店=order,下单日=amount") == fact_columns_of(
         columns, "店=order_number,下单日=money"
     )
+    assert fact_columns_of(columns, "店=waybill") == {"waybill": "店"}
+
+
+def test_a_waybill_column_fills_the_parcels_evidence():
+    text = "快递显示已经签收，可我根本没收到包裹，找快递员也不理"
+    frame = pd.DataFrame({"投诉内容": [text, text], "快遞單號": ["SF1234567890123", ""]})
+    out = classify_frame(frame)
+    assert "快递单号（运单号，SF1234567890123）" in out["evidence"][0]
+    assert "没有提到快递单号" not in out["missing_facts"][0] and "没有提到快递单号" in out["missing_facts"][1]
 
 
 def test_the_bundled_sample_never_asks_for_a_filled_platform_or_date(tmp_path, root):

@@ -204,6 +204,15 @@ def test_known_facts_come_after_the_texts_own_and_are_not_repeated():
     assert facts.times == ["晚上8点"]  # the column's clock belongs to its own date
 
 
+def test_a_waybill_column_gives_the_parcels_number():
+    facts = extract_facts(
+        "单号SF1234567890123一直没更新，订单号2023112812345678", known={"waybill": "SF1234567890123"}
+    )
+    assert facts.waybill_numbers == ["SF1234567890123"]
+    assert facts.order_numbers == ["2023112812345678"]  # the column says whose the other number is
+    assert extract_facts("快递没到", known={"waybill": " - "}).waybill_numbers == []
+
+
 def test_a_platform_column_names_the_platform_exactly():
     assert extract_facts("美团扣了两次", known={"platform": "美团外卖"}).platforms == ["美团外卖"]
     assert extract_facts("扣了两次", known={"platform": "某某生活App"}).platforms == ["某某生活App"]
