@@ -1,6 +1,6 @@
 """Facts a refund request needs, pulled out of the complaint text.
 
-Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万), dates and times (2023年11月28日, 昨晚7点40, 11/3;
+Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万, ATM取2000), dates and times (2023年11月28日, 昨晚7点40, 11/3;
 the failure's, not a purchase's, when a text says both), order / transaction numbers (not a
 support ticket's), phone numbers (masked), platforms and payment channels, and how
 long the problem has lasted. A list of complaints is searched as one text, each pattern once
@@ -110,6 +110,14 @@ _VERB_AMOUNT = re.compile(
     r"|(?P<cn>(?=[一二两三四五六七八九十零百]{0,4}[千万])[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))"
     r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])"
     r"|对方|过去|出去|的[\u4e00-\u9fff]{0,3}?(?:费|款|钱)))"
+)
+# ATM取2000, 在存款机存了3000没到账: a bare number of two digits or more right after 取 or 存 (取了,
+# 取款, 取现, 存了, 存款) is an amount in a text about a cash machine (_CASH_MACHINE), unless a unit
+# or another number follows (取了2次, 存款2023-11-28, 取了500多: how much is not said)
+_CASH_MACHINE = re.compile("[Aa][Tt][Mm]|取款机|存款机|提款机|柜员机")
+_CASH_AMOUNT = re.compile(
+    r"(?:(?<![领获读抽索录争选])取|(?<![保储库依生残封内])存)(?:了|款|现)?\s*(?P<num>\d\d+)(?![\d.]|,\d)"
+    r"(?!\s*(?:[-/:：~到至]\s*\d|[万千百元块多余来次张笔个天号点分秒年月日周位台%]|小时))"
 )
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
@@ -1000,6 +1008,8 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
         searches.append((_VERB_AMOUNT, sorted({*batch.holding(_WAN), *batch.holding(_QIAN)})))
     if "万" in text:  # text by text: its look-ahead would read past the wall
         searches.append((_WAN_NEAR_MONEY, batch.holding(_WAN_SITE_REVERSED, backwards=True)))
+    if "取" in text or "存" in text:
+        searches.append((_CASH_AMOUNT, batch.holding(_CASH_MACHINE)))
     found: dict[int, list[re.Match[str]]] = {}
     for pattern, texts in searches:
         for i, m in batch.matches(pattern, texts):

@@ -38,6 +38,15 @@ AMOUNTS = [
     ("扣了1,234,567元", ["¥1,234,567"]),
     ("扣了12,3456元", ["¥3,456"]),  # groups of three only, and never from inside a run of digits
     ("扣了$10,又扣了$20", ["$10", "$20"]),
+    # at a cash machine, what was taken out or paid in, without 元
+    ("昨天去ATM取800，钱没出来", ["¥800"]),
+    ("在存款机存了4500没到账", ["¥4,500"]),
+    ("取款机取款1200一直显示处理中", ["¥1,200"]),
+    ("atm取了600块，又存了300", ["¥600", "¥300"]),
+    ("ATM取了3次，取了200多", []),  # how many times; how much not said
+    ("ATM存款2023-11-28被退回", []),  # a date
+    ("ATM旁边领取30积分", []),
+    ("取了800，没出来", []),  # no cash machine: 取 could be anything
 ]
 
 
@@ -370,6 +379,7 @@ _PIECES = (
     " +86 淘寶 銀聯 微信 支付 宝 美团 外卖 12306 apple pay 　 \t ， 5 千5 万5 转了 扣了 没 积分 个半 号 号扣 一块 开"
     " 开的 买的 黑屏 失败 发现 客服"
     " 快递 快递单号 运单 物流 邮件 号码 SF -"
+    " ATM 取款机 取 存了 取款 领取 12,000"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -390,6 +400,7 @@ _SAMPLES = [
     "昨天开的会员，今晚8点一直黑屏，前天买的卡今天发现扣了两次，上周五（11月22日）充的话费周一打不开",
     "",
     "快递单号SF1234567890123，订单号2023112812345678，运单75312345678901，物流单号:-1234567",
+    "ATM取2000没出钞，存款机存了12,000，取了3次，取款500元，领取66积分，存款2024-11-28",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
 ]
@@ -495,6 +506,8 @@ def plain_facts(text):
         facts._VERB_AMOUNT,
         re.compile(PLAIN["wan"][1]),
     ]
+    if re.search("[Aa][Tt][Mm]|取款机|存款机|提款机|柜员机", scrubbed):  # 取800 at a cash machine
+        patterns.append(facts._CASH_AMOUNT)
     for pattern in patterns:
         for m in pattern.finditer(scrubbed):
             if any(a < m.end() and m.start() < b for a, b in taken):
