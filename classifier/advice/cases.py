@@ -12,7 +12,8 @@ These payment cases read differently from "付款失败但扣了钱" (the catego
   own bank card (提现).
 - ``atm_withdrawal``, ``atm_deposit`` and ``atm_card``: cash that an ATM (取款机, 柜员机, 存款机 …)
   did not pay out, cash it took in and did not credit, a card it kept (吞卡). They are the card's
-  bank's to put right (差错处理), with the ATM's slip, its place and number as evidence.
+  bank's to put right (差错处理), with the ATM's slip, its place and number as evidence. Not a
+  transfer made at the machine (在ATM上转了一笔钱), that names no cash taken out.
 
 Complaints that are no system failure (``other``) have the delivery cases, a parcel's troubles
 with the courier (快递), whose answer is the courier's and then the postal regulator's (12305):
@@ -84,6 +85,7 @@ _SWALLOWED = re.compile(_SWALLOWED_WORDS)
 _ATM_FIGURE = re.compile(r"[当當][^，。,.!！?？]{0,3}(?:提款机|提款機|取款机|取款機|atm)")
 # putting cash in (存了5000, 存款机) and not taking it out (取款, 取钱, 没吐钞)
 _DEPOSIT = re.compile("存(?:款|钱|錢|入|了|的|进|進|现|現|到)")
+_MACHINE = re.compile("存取款|取款机|取款機|提款机|提款機")  # not a withdrawal by its name alone
 _WITHDRAWAL = re.compile(
     r"取(?:款|钱|錢|现|現|了|\d|[一两兩二三四五六七八九十几幾百千])|提款|吐钞|吐鈔|出钞|出鈔|吐钱|吐錢|出钱|出錢"
 )
@@ -211,8 +213,11 @@ def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:
     if swallowed and atm:
         return "atm_card"
     if atm:
-        deposit = _DEPOSIT.search(lowered) and not _WITHDRAWAL.search(lowered.replace("存取款", ""))
-        return "atm_deposit" if deposit else "atm_withdrawal"
+        withdrawal = _WITHDRAWAL.search(_MACHINE.sub("", lowered))
+        if _DEPOSIT.search(lowered) and not withdrawal:
+            return "atm_deposit"
+        # a transfer made at the machine (在取款机上转账) is no cash it kept: not the ATM's advice
+        return "atm_withdrawal" if withdrawal or not sent else None
     return None
 
 

@@ -148,6 +148,18 @@ def test_an_atm_complaint_gets_atm_advice():
     assert "入账" in _joined(deposit) and "扣款" not in _joined(deposit)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["在自助取款机上跨行转账，撤销以后钱多久能退回原账户", "请问用柜员机转了一笔钱给同学，什么时候能入账"],
+)
+def test_a_transfer_made_at_an_atm_is_no_atm_withdrawal(text):
+    from classifier.advice.cases import cues_of
+
+    cues = cues_of(text)
+    assert cues.atm and cues.case is None
+    assert cues_of("在取款机上转账时取了500现金，机器没出钞却扣了钱").case == "atm_withdrawal"
+
+
 def test_the_charged_but_failed_advice_is_the_playbooks():
     from classifier.advice.playbook import load_playbook
 
