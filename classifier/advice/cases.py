@@ -8,7 +8,8 @@ These payment cases read differently from "付款失败但扣了钱" (the catego
   payee never received (对方没收到, 一直没到账 …), and that the complaint does not say failed.
   The person wants the money traced and delivered, or sent back, not a refund of a charge made
   in error, and there is a serial number (交易流水号) and a receipt (电子回单) to quote, not an
-  order number. ``cashout_not_arrived`` is the same for money withdrawn from a platform to one's
+  order number. Not money sent to the one complaining (对方说转给我了但我没收到): that advice
+  and its letter are the sender's. ``cashout_not_arrived`` is the same for money withdrawn from a platform to one's
   own bank card (提现).
 - ``atm_withdrawal``, ``atm_deposit`` and ``atm_card``: cash that an ATM (取款机, 柜员机, 存款机 …)
   did not pay out, cash it took in and did not credit, a card it kept (吞卡). They are the card's
@@ -53,6 +54,16 @@ _TRANSFER = re.compile(
     "|[转轉]了?(?:钱|錢|房租|生活费|生活費|学费|學費|货款|貨款|押金)"
     r"|[转轉]了?\s*(?:一笔|一筆|\[金额|(?:\d|[两兩二三四五六七八九十几幾百千万萬]|一[百千万萬])"
     r"(?![\d.,两兩二三四五六七八九十几幾]*多?\s*(?:分|秒|圈|下|次|遍|小时|小時|个|個|天|会|會)))"
+)
+# ... unless the money was sent to the one complaining (租客转房租给我, 对方说已经转了, 往我卡里汇):
+# the case's advice and letter are the sender's (本人账户的扣款记录, 退回本人账户), not a payee's
+_PAYEE = re.compile(
+    "(?:[转轉汇匯](?!接|人工|到)|打(?=了?[款钱錢\\d]))(?:了|过|過)?"
+    "(?:钱|錢|款|房租|生活费|生活費|货款|貨款|押金|工资|工資|[\\d,.一两兩二三四五六七八九十几幾百千万萬块塊元]+){0,2}"
+    "(?:给|給)(?:我|本人)(?![妈媽爸弟哥姐妹儿兒女老朋家爱愛同室们們的])"
+    "|(?:给|給|向|往)(?:我|本人)(?:的)?(?:卡|账户|帳戶|银行卡|銀行卡|账上|帳上)?(?:里|裡|上)?[转轉汇匯](?!接|人工|到)"
+    "|(?:对方|對方|他|她|租客|客户|客戶|公司|老板|老闆|买家|買家)(?:说|說|称|稱)(?:已经|已經|早就|早已)?[转轉汇匯]"
+    "|我是收款|我(?:作为|作為)收款"
 )
 # ... or withdrawn from a platform to one's own card
 _CASHOUT = re.compile("提现|提現")
@@ -208,6 +219,7 @@ def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:
         and _NOT_ARRIVED.search(lowered)
         and not _FAILED.search(lowered)
         and not _BOUGHT.search(lowered)
+        and not (sent and _PAYEE.search(lowered))
     ):
         return "transfer_not_arrived" if sent else "cashout_not_arrived"
     if swallowed and atm:

@@ -136,6 +136,32 @@ def test_a_transfer_with_no_bank_or_service_named_is_asked_of_both():
     assert any("通过银行官方客服" in s for s in bank.steps)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对方说上周已经转给我了，可我的卡里一直没收到这笔钱",
+        "租客用手机银行转了3000元房租给我，我这边一直没到账",
+        "朋友往我卡里汇了两千块，三天了还没到账",
+        "客户说早就转了货款，可我们账户没收到这笔钱",
+    ],
+)
+def test_money_sent_to_the_one_complaining_gets_no_senders_advice(text):
+    from classifier.advice.cases import cues_of
+
+    # the case's advice and letter are the sender's (本人账户的扣款记录, 退回本人账户)
+    assert cues_of(text).case is None
+    assert "本人账户的扣款记录" not in _joined(_advise(text, "payment"))
+
+
+@pytest.mark.parametrize(
+    "text", ["我给我妈转了5000，她一直没收到", "转给我弟的钱他说没收到", "我转给房东3000元，房东说没收到"]
+)
+def test_money_the_one_complaining_sent_keeps_the_transfer_case(text):
+    from classifier.advice.cases import cues_of
+
+    assert cues_of(text).case == "transfer_not_arrived"
+
+
 def test_an_atm_complaint_gets_atm_advice():
     r = _advise("在ATM取款失败但银行卡扣了500元", "payment")
     advice = _joined(r)
