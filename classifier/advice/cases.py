@@ -21,7 +21,8 @@ with the courier (快递), whose answer is the courier's and then the postal reg
 
 - ``parcel_not_received``: a parcel lost (快递丢了), signed for but never received (显示已签收但我没
   收到, 被人代签), stuck (物流三天没更新, 卡在中转站) or not delivered (包裹一直没收到). Not one
-  that came late (八天才到), nor a meal (外卖), nor a text message about a parcel with a link to
+  that came late (八天才到), nor one whose not coming is the reason or the time of something else
+  (因为快递还没到，请前台代收), nor a meal (外卖), nor a text message about a parcel with a link to
   click (a scam: 快递柜包裹滞留，点击链接缴费).
 - ``parcel_damaged``: a parcel that came broken (箱子压扁了, 外包装破损, 快递被拆开过), not one
   said to be whole (没有破损) or that might have been (怕快递压坏).
@@ -155,6 +156,9 @@ _NOT_DELIVERED = re.compile(
     "(?:收到|送到(?!楼|樓|门|門|家门|家門)|送来|送來|到(?!期|账|賬|帐|帳|位|时|時|点|點|底|过|過)|派送|派件"
     "|送货(?!上)|送貨(?!上))"
 )
+# ... said as the reason or the time of something else (因为快递还没到，…; 没送货的时候)
+_BECAUSE = re.compile("因为|因為|由于|由於")
+_WHEN = re.compile("(?:的)?(?:时候|時候|之前|以前)")
 # ... unless it came in the end (八天才到, 终于收到, 刚收到, 一天都没到就到了)
 _CAME_LATE = re.compile("才(?:到|收到|送到|送来|送來|配送|派送)|终于|終於|[刚剛]收到|就(?:到|送到|收到)了")
 # broken: the parcel, its box or its journey, then the damage (箱子都压扁了, 外包装破损, 被拆开过)
@@ -240,9 +244,19 @@ def _delivery_case(lowered: str) -> str | None:
         return "parcel_damaged"
     if _SIGNED_NOT_RECEIVED.search(lowered) or any(_said(lowered, m) for m in _LOST.finditer(lowered)):
         return "parcel_not_received"
-    if not _CAME_LATE.search(lowered) and (_STUCK.search(lowered) or _NOT_DELIVERED.search(lowered)):
+    if not _CAME_LATE.search(lowered) and (
+        _STUCK.search(lowered) or any(_claimed(lowered, m) for m in _NOT_DELIVERED.finditer(lowered))
+    ):
         return "parcel_not_received"
     return None
+
+
+def _claimed(lowered: str, match: re.Match[str]) -> bool:
+    """Whether a parcel not delivered (``match``) is the complaint's claim, not the reason or the
+    time of something else in its clause (因为快递还没到，请前台代收; 快递员没送货的时候)."""
+    ends = [end.end() for end in _CLAUSE_END.finditer(lowered, 0, match.start())]
+    start = ends[-1] if ends else 0
+    return not (_BECAUSE.search(lowered, start, match.start()) or _WHEN.match(lowered, match.end()))
 
 
 def _said(lowered: str, match: re.Match[str]) -> bool:

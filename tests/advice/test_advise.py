@@ -268,6 +268,10 @@ def test_the_quick_search_for_bank_words_misses_none(phrase):
         ("收到短信说快递柜包裹滞留，点击链接缴纳保管费", None),
         ("东西不好用，快递员态度也差，最后当垃圾丢了", None),
         ("客服态度太差了", None),
+        # a parcel not delivered as the reason or the time of something else
+        ("民宿老板人很好，因为快递还没到，我退房后请他帮忙代收了", None),
+        ("快递员还没送货的时候就说东西有瑕疵，商家却不肯换", None),
+        ("快递还没到，已经一个星期了，客服只会让我等", "parcel_not_received"),
     ],
 )
 def test_the_delivery_case_of_a_complaint(text, case):
