@@ -21,7 +21,7 @@ with the courier (快递), whose answer is the courier's and then the postal reg
 
 - ``parcel_not_received``: a parcel lost (快递丢了), signed for but never received (显示已签收但我没
   收到, 被人代签), stuck (物流三天没更新, 卡在中转站) or not delivered (包裹一直没收到). Not one
-  that came late (八天才到), nor one whose not coming is the reason or the time of something else
+  that came late (八天才到, 显示签收了却没收到，又等了一天才到), nor one whose not coming is the reason or the time of something else
   (因为快递还没到，请前台代收), nor a meal (外卖), nor a text message about a parcel with a link to
   click (a scam: 快递柜包裹滞留，点击链接缴费).
 - ``parcel_damaged``: a parcel that came broken (箱子压扁了, 外包装破损, 快递被拆开过), not one
@@ -242,10 +242,13 @@ def _delivery_case(lowered: str) -> str | None:
         return None
     if any(_said(lowered, m) for m in _DAMAGED.finditer(lowered)):
         return "parcel_damaged"
-    if _SIGNED_NOT_RECEIVED.search(lowered) or any(_said(lowered, m) for m in _LOST.finditer(lowered)):
+    if any(_said(lowered, m) for m in _LOST.finditer(lowered)):
         return "parcel_not_received"
+    # signed for, stuck or not delivered, and then it came (签收了却没收到，又等了一天才到)
     if not _CAME_LATE.search(lowered) and (
-        _STUCK.search(lowered) or any(_claimed(lowered, m) for m in _NOT_DELIVERED.finditer(lowered))
+        _SIGNED_NOT_RECEIVED.search(lowered)
+        or _STUCK.search(lowered)
+        or any(_claimed(lowered, m) for m in _NOT_DELIVERED.finditer(lowered))
     ):
         return "parcel_not_received"
     return None

@@ -272,6 +272,9 @@ def test_the_quick_search_for_bank_words_misses_none(phrase):
         ("民宿老板人很好，因为快递还没到，我退房后请他帮忙代收了", None),
         ("快递员还没送货的时候就说东西有瑕疵，商家却不肯换", None),
         ("快递还没到，已经一个星期了，客服只会让我等", "parcel_not_received"),
+        # signed for and not received, then it came
+        ("没收到东西系统就显示签收了，打了三次电话，第二天才送到我手上", None),
+        ("快递显示签收但我没收到，后来打给快递员，他下午就送到了", None),
     ],
 )
 def test_the_delivery_case_of_a_complaint(text, case):
