@@ -154,6 +154,15 @@ def test_money_sent_to_the_one_complaining_gets_no_senders_advice(text):
 
 
 @pytest.mark.parametrize(
+    "text", ["用網銀轉帳三千元給朋友，對方帳戶一直沒有入帳", "轉帳五千元，顯示成功，還沒到帳"]
+)
+def test_a_transfer_not_credited_in_traditional_characters_is_traced(text):
+    from classifier.advice.cases import cues_of
+
+    assert cues_of(text).case == "transfer_not_arrived"
+
+
+@pytest.mark.parametrize(
     "text", ["我给我妈转了5000，她一直没收到", "转给我弟的钱他说没收到", "我转给房东3000元，房东说没收到"]
 )
 def test_money_the_one_complaining_sent_keeps_the_transfer_case(text):
