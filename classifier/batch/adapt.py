@@ -190,9 +190,9 @@ def _near_duplicates(corpus: list[str], own: list[str]) -> dict[int, int]:
 
 def _read_corpus(corpus: str | os.PathLike[str] | None) -> tuple[Path, Any]:
     path = Path(corpus) if corpus is not None else bundled_corpus()
-    if not path.is_file() and corpus is not None:
-        raise InputFileError(f"no training corpus: {path} does not exist")
     if not path.is_file():
+        if corpus is not None:
+            raise InputFileError(f"no training corpus: {path} does not exist")
         raise InputFileError(
             f"no training corpus at {path}: adapting retrains on data/complaints.csv, which is in "
             "the project's repository, not in the installed package; run this from a clone, or "
