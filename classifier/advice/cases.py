@@ -294,7 +294,15 @@ _COURIERS = (
     ("邮政", "中国邮政"),
     ("郵政", "中国邮政"),
 )
-_COURIER = re.compile("|".join(f"(?<![a-z]){w}(?![a-z])" if w.isascii() else w for w, _ in _COURIERS))
+
+
+def _courier_pattern(word: str) -> str:
+    if word.isascii():
+        return f"(?<![a-z]){word}(?![a-z])"  # ems, not items
+    return f"{word}(?!储|儲)" if word in ("邮政", "郵政") else word  # 邮政储蓄 is a bank
+
+
+_COURIER = re.compile("|".join(_courier_pattern(w) for w, _ in _COURIERS))
 _COURIER_NAMES = dict(_COURIERS)
 
 
@@ -304,9 +312,5 @@ def courier_of(text: str) -> str | None:
     >>> courier_of("京东买的东西，中通快递显示签收了"), courier_of("快递丢了")
     ('中通快递', None)
     """
-    lowered = text.lower()
-    for m in _COURIER.finditer(lowered):
-        if m.group() in ("邮政", "郵政") and lowered.startswith(("储", "儲"), m.end()):
-            continue  # 邮政储蓄: a bank
-        return _COURIER_NAMES[m.group()]
-    return None
+    found = _COURIER.search(text.lower())
+    return _COURIER_NAMES[found.group()] if found else None
