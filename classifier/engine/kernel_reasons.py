@@ -19,6 +19,7 @@ import numpy as np
 
 from ..advice.result import Reason
 from ..errors import LeanUnsupported
+from ..text.alignment import normalize_aligned_many
 from .reasons import RAW_REASONS, Phrase, are_reasons, display_terms, readable_reasons, reasons_of_phrases
 from .scorer import MAX_TEXT_CHARS
 from .tables import EMPTY, WordNgrams
@@ -306,6 +307,17 @@ def readable(
     w = weights
     counts, status = found.raw_counts.tolist(), found.status.tolist()
     phrases, at = found.phrases(w.feature_names), 0
+    placed = [i for i, (n, s) in enumerate(zip(counts, status)) if n and not s]
+    aligned = dict(
+        zip(
+            placed,
+            normalize_aligned_many(
+                [texts[i][:MAX_TEXT_CHARS] for i in placed],
+                [normalized[i] for i in placed],
+                traditional=w.traditional,
+            ),
+        )
+    )
     out: list[list[Reason]] = []
     for i, (text, n, p) in enumerate(zip(texts, counts, found.phrase_counts.tolist())):
         if not n:
@@ -318,7 +330,7 @@ def readable(
             )
         else:
             mine = phrases[at : at + p]
-            reasons = reasons_of_phrases(text, mine, raw, traditional=w.traditional, normalized=normalized[i])
+            reasons = reasons_of_phrases(text, mine, raw, aligned=aligned[i])
         out.append(reasons)
         at += p
     return out

@@ -23,12 +23,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
+from typing import Literal
 
 import numpy as np
 
 from ..advice.result import Reason
+from ..text.alignment import aligned_text
 from ..text.concepts import TAG_MARK
-from ..text.normalize import PLACEHOLDERS, Origins, normalize_aligned
+from ..text.normalize import PLACEHOLDERS, Origins
 from ..text.tokenizer import NOT_A_WORD, JiebaTokenizer
 
 __all__ = [
@@ -236,7 +238,7 @@ def readable_reasons(
     """
     if not raw:
         return []
-    aligned = normalize_aligned(text, traditional=traditional, expected=normalized)
+    aligned = aligned_text(text, normalized, traditional=traditional)
     if aligned is None:
         return _unaligned(raw, k)
     normalized, origin = aligned
@@ -251,16 +253,19 @@ def reasons_of_phrases(
     traditional: bool = True,
     k: int = SHOWN_REASONS,
     normalized: str | None = None,
+    aligned: tuple[str, Origins] | None | Literal[False] = False,
 ) -> list[Reason]:
     """:func:`readable_reasons` of a text whose raw reasons (``raw()``, not empty) an engine has
     already placed in its normalised text (``found``, as :func:`phrases` gives them: the kernel
-    does this in C). ``raw`` is called only for a text that cannot be aligned.
+    does this in C). ``raw`` is called only for a text that cannot be aligned. ``aligned``, if
+    the caller has it, is the text's :func:`~classifier.text.normalize.normalize_aligned`.
 
     >>> found = [(2, 3, 0.3, ("chars__\\ue001",)), (6, 8, 0.3, ("words__黑屏", "chars__黑屏了"))]
     >>> [(r.term, round(r.weight, 2)) for r in reasons_of_phrases("充了30元会员就黑屏了", found, list)]
     [('30元', 0.3), ('黑屏', 0.3)]
     """
-    aligned = normalize_aligned(text, traditional=traditional, expected=normalized)
+    if aligned is False:
+        aligned = aligned_text(text, normalized, traditional=traditional)
     if aligned is None:
         return _unaligned(raw(), k)
     return _shown(text, aligned[1], found, k)

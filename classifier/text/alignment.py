@@ -1,0 +1,262 @@
+"""Where each character of a batch's normalised texts comes from: :func:`normalize_aligned_many`.
+
+A reason is found in the normalised text (``扣了\\ue001``) and shown as the complaint spells it
+(``扣了１９９元``), so each text of a batch needs :func:`~.normalize.normalize_aligned`, which
+runs every placeholder rule again over every island of the text. Most texts need none of that:
+their characters each become one character in their place (the conversions run here once for
+the whole batch), so the text between two placeholders of the normalised text is found as it
+is in the converted text, and each placeholder stands for what lies between. Where that
+places every piece in one way only, the origins are read off so and kept sparsely
+(:class:`Anchors`); every other text (whitespace, a piece found in two places …) is left to
+:func:`~.normalize.normalize_aligned`. Either way the origins are the same (tested).
+
+>>> [(text, list(origins)) for text, origins in normalize_aligned_many(["扣了１９元", "黑屏"], ["扣了\\ue001", "黑屏"])]
+[('扣了\\ue001', [(0, 1), (1, 2), (2, 5)]), ('黑屏', [(0, 1), (1, 2)])]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from typing import overload
+
+import numpy as np
+
+from .normalize import (
+    _SPACES,
+    _UNUSABLE,
+    _UNUSABLE_BUT_WALL,
+    _WALL,
+    PLACEHOLDERS,
+    Origins,
+    _compat_arrays,
+    _compat_table,
+    _one_to_one,
+    normalize_aligned,
+    normalize_text,
+    simplified_converter,
+)
+
+__all__ = ["Anchors", "aligned_text", "normalize_aligned_many"]
+
+_PLACEHOLDER = re.compile("[" + "".join(PLACEHOLDERS) + "]")
+
+# A character that does not simply follow its predecessor: (its position, the start and end of
+# the original characters it comes from, where the character after it comes from)
+Anchor = tuple[int, int, int, int]
+# A placeholder's (position, start, end) in a string the rules have run over, the start and
+# end in the string before them
+_Mark = tuple[int, int, int]
+
+
+class Anchors:
+    """The origins of a text of ``length`` characters, kept as its anchors (sorted by position):
+    a character that is no anchor comes from the one original character after the one its
+    predecessor came from; before the first anchor, character i comes from ``lead + i``.
+
+    >>> anchors = Anchors([(1, 1, 4, 4), (3, 5, 6, 8)], length=5)
+    >>> [anchors.start(i) for i in range(5)], anchors.end(1), anchors.end(4)
+    ([0, 1, 4, 5, 8], 4, 9)
+    """
+
+    __slots__ = ("anchors", "positions", "lead", "length")
+
+    def __init__(self, anchors: list[Anchor], *, length: int, lead: int = 0) -> None:
+        self.anchors = anchors
+        self.positions = [anchor[0] for anchor in anchors]
+        self.lead = lead
+        self.length = length
+
+    def start(self, position: int) -> int:
+        """Where the character at ``position`` starts in the original text."""
+        i = bisect_right(self.positions, position) - 1
+        if i < 0:
+            return self.lead + position
+        at, start, _, after = self.anchors[i]
+        return start if at == position else after + position - at - 1
+
+    def end(self, position: int) -> int:
+        """Where the character at ``position`` ends in the original text."""
+        i = bisect_right(self.positions, position) - 1
+        if i >= 0 and self.positions[i] == position:
+            return self.anchors[i][2]
+        return self.start(position) + 1
+
+    def origins(self) -> Origins:
+        """The same origins, read as :class:`~.normalize.Origins`."""
+        return Origins(_Column(self.length, self.start), _Column(self.length, self.end))
+
+
+class _Column(Sequence[int]):
+    """The starts or the ends of an :class:`Anchors`, as a sequence."""
+
+    __slots__ = ("_length", "_of")
+
+    def __init__(self, length: int, of: Callable[[int], int]) -> None:
+        self._length = length
+        self._of = of
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        return self._of(index)
+
+
+def normalize_aligned_many(
+    texts: Sequence[str], normalized: Sequence[str], *, traditional: bool = True
+) -> list[tuple[str, Origins] | None]:
+    """:func:`~.normalize.normalize_aligned` of every text, ``normalized`` being their
+    :func:`~.normalize.normalize_text` (as the model has them), in passes over the whole batch."""
+    out: list[tuple[str, Origins] | None] = [None] * len(texts)
+    pending: list[int] = []
+    for i, (text, expected) in enumerate(zip(texts, normalized)):
+        if _one_to_one(text, expected):
+            out[i] = (expected, Origins(range(len(expected)), range(1, len(expected) + 1)))
+        else:
+            pending.append(i)
+    if len(pending) == 1:  # one text: NumPy would cost more than it saves
+        one = _converted_one(texts[pending[0]], traditional)
+        converted = {pending[0]: one} if one is not None else {}
+    else:
+        converted = _converted(texts, pending, traditional) if pending else {}
+    for i, text in converted.items():
+        anchors = None if _SPACES.search(text) else _read_off(text, normalized[i])
+        if anchors is not None:
+            out[i] = (normalized[i], anchors.origins())
+    for i in pending:
+        if out[i] is None:
+            out[i] = normalize_aligned(texts[i], traditional=traditional, expected=normalized[i])
+    return out
+
+
+def aligned_text(
+    text: str, normalized: str | None = None, *, traditional: bool = True
+) -> tuple[str, Origins] | None:
+    """:func:`~.normalize.normalize_aligned` of one text (``normalized``: its normalised form,
+    if the caller has it), read off as :func:`normalize_aligned_many` reads it where it can be.
+
+    >>> normalized, origins = aligned_text("扣了１９９元！")
+    >>> normalized == "扣了\ue001!", origins[2]
+    (True, (2, 6))
+    """
+    if normalized is None:
+        normalized = normalize_text(text, traditional=traditional)
+    return normalize_aligned_many([text], [normalized], traditional=traditional)[0]
+
+
+def _read_off(converted: str, normalized: str) -> Anchors | None:
+    """The anchors of a text without whitespace whose characters each come from the one in its
+    place (``converted``), read off its normalised text: the text between two placeholders (or
+    before the first, or after the last) is found in ``converted``, and each placeholder stands
+    for the (never empty) piece between what is found around it. None unless every piece can
+    be found in one place only."""
+    pieces = _PLACEHOLDER.split(normalized)
+    if len(pieces) == 1:
+        return Anchors([], length=len(normalized)) if converted == normalized else None
+    head, *middle, tail = pieces
+    if not converted.startswith(head) or not converted.endswith(tail):
+        return None
+    # each middle piece placed as early as it can be, then as late: one place only if they agree
+    earliest, at = [], len(head) + 1
+    for piece in middle:
+        found = converted.find(piece, at)
+        earliest.append(found)
+        at = found + len(piece) + 1
+        if found < 0:
+            return None
+    latest, at = [], len(converted) - len(tail) - 1
+    for piece in reversed(middle):
+        found = converted.rfind(piece, 0, at)
+        if found < 0:
+            return None
+        latest.append(found)
+        at = found - 1
+    if at < len(head) or earliest != latest[::-1]:
+        return None
+    # placeholder j stands for what lies between piece j and piece j + 1
+    ends = [len(head), *(found + len(piece) for found, piece in zip(earliest, middle))]
+    starts = [*earliest, len(converted) - len(tail)]
+    anchors: list[Anchor] = []
+    position = 0
+    for j, (start, stop) in enumerate(zip(ends, starts)):
+        position += len(pieces[j])
+        anchors.append((position, start, stop, stop))
+        position += 1
+    return Anchors(anchors, length=len(normalized))
+
+
+def _converted_one(text: str, traditional: bool) -> str | None:
+    """:func:`_converted` of one text: what it becomes, or None."""
+    if _SPACES.search(text) or _compat_arrays()[1].search(text):  # whitespace is not read off
+        return None
+    joined = text.translate(_single_decompositions())
+    lowered = joined.lower()
+    if (
+        len(lowered) != len(joined)
+        or not unicodedata.is_normalized("NFKC", joined)
+        or _UNUSABLE.search(lowered)
+    ):
+        return None
+    converted = simplified_converter().convert(lowered) if traditional else lowered
+    return converted if len(converted) == len(lowered) else None
+
+
+@lru_cache(maxsize=1)
+def _single_decompositions() -> dict[int, str]:
+    """The compatibility characters that decompose into one character, and what they become."""
+    return {ord(char): out for char, out in _compat_table()[1].items() if len(out) == 1}
+
+
+def _converted(texts: Sequence[str], pending: list[int], traditional: bool) -> dict[int, str]:
+    """The texts (by index) that NFKC, lower case and the simplified-character conversion
+    change character by character, each in its place, and what they become."""
+    single, expanding = _compat_arrays()
+    joined = _WALL.join(texts[i] for i in pending)
+    try:
+        codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:  # lone surrogates: text by text
+        return {}
+    mapped = np.where(codes < 0x10000, single[np.minimum(codes, 0xFFFF)], codes).tobytes().decode("utf-32-le")
+    lowered = mapped.lower()
+    if len(lowered) != len(mapped):  # a letter whose lower case is longer: text by text
+        return {}
+    pieces = lowered.split(_WALL)
+    if traditional:
+        converted = simplified_converter().convert(lowered).split(_WALL)
+        if len(converted) != len(pieces):
+            return {}
+    else:
+        converted = pieces
+    starts = np.cumsum([0] + [len(piece) + len(_WALL) for piece in pieces[:-1]])
+    # a text with a character that decomposes into several, a combining sequence, or a stray
+    # private-use character: text by text
+    skip = {int(np.searchsorted(starts, m.start(), side="right")) - 1 for m in expanding.finditer(joined)}
+    skip |= {
+        int(np.searchsorted(starts, m.start(), side="right")) - 1
+        for m in _UNUSABLE_BUT_WALL.finditer(lowered)
+    }
+    if not unicodedata.is_normalized("NFKC", mapped):
+        skip |= {
+            n for n, piece in enumerate(mapped.split(_WALL)) if not unicodedata.is_normalized("NFKC", piece)
+        }
+    return {
+        i: after
+        for n, (i, before, after) in enumerate(zip(pending, pieces, converted))
+        if n not in skip and len(after) == len(before)
+    }
