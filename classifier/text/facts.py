@@ -1,9 +1,9 @@
 """Facts a refund request needs, pulled out of the complaint text.
 
-Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万, ATM取2000), dates and times (2023年11月28日, 昨晚7点40, 11/3;
-the failure's, not a purchase's, when a text says both), order / transaction numbers (not a
-support ticket's), phone numbers (masked), platforms and payment channels, and how
-long the problem has lasted. A list of complaints is searched as one text, each pattern once
+Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万, ATM取2000, 提现1万; 两三百块 is ¥200 and ¥300), dates and
+times (2023年11月28日, 昨晚7点40, 11/3; the failure's, not a purchase's, when a text says both),
+order / transaction numbers (not a support ticket's nor a refund request's), parcel numbers,
+phone numbers (masked), platforms and payment channels, and how long the problem has lasted. A list of complaints is searched as one text, each pattern once
 (and only in the complaints that hold a part of every match of it): several times faster.
 
 >>> f = extract_facts("昨晚7点40在美团用微信支付付了￥199，订单号2023112812345678，三天了还没退")
@@ -100,14 +100,16 @@ _WAN_NEAR_MONEY = re.compile(
     r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
     r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
 )
-# 转了1.5万, 扣了3千5, 花了一万八: a number of 万 or 千 without 元 right after a money verb, when what
+# 转了1.5万, 扣了3千5, 花了一万八 (扣了两三百, 花了五六十: about so much, :func:`_about`): a number
+# of 万 or 千 without 元 right after a money verb, when what
 # follows ends the phrase (punctuation, the end, 了, 没, 给 …), never a unit (1万积分, 1.5万步, 一万泰铢)
 # nor 多, 左右, 不到 (how much is not said) nor another number (一万到两万)
 _MONEY_VERB = "扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|充值"
 _VERB_AMOUNT = re.compile(
     rf"(?:{_MONEY_VERB})\s*"
     rf"(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]){_MORE}?"
-    r"|(?P<cn>(?=[一二两三四五六七八九十零百]{0,4}[千万])[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))"
+    r"|(?P<cn>(?=[一二两三四五六七八九十零百]{0,4}[千万]|[一二两三四五六七八][二两三四五六七八九][十百])"
+    r"[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))"
     r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])"
     r"|对方|过去|出去|的[\u4e00-\u9fff]{0,3}?(?:费|款|钱)))"
 )
@@ -118,6 +120,16 @@ _CASH_MACHINE = re.compile("[Aa][Tt][Mm]|取款机|存款机|提款机|柜员机
 _CASH_AMOUNT = re.compile(
     r"(?:(?<![领获读抽索录争选])取|(?<![保储库依生残封内])存)(?:了|款|现)?\s*(?P<num>\d\d+)(?![\d.]|,\d)"
     r"(?!\s*(?:[-/:：~到至]\s*\d|[万千百元块多余来次张笔个天号点分秒年月日周位台%]|小时))"
+)
+# ... and so is a number of 万 or 千 (取了2万, 取款3千5, 提现1万没到账) in a text about cash taken out or
+# put in (_CASH_WORD: a cash machine, 取款, 取现, 提现), when what follows ends the phrase, as after a
+# money verb or before how long or how often (提现1万三天没到账); not 取了2万多, 取了1万步, 取了2万号
+_CASH_WORD = re.compile("[Aa][Tt][Mm]|取款|存款机|提款机|柜员机|取现|提现")
+_CASH_WAN = re.compile(
+    r"(?:(?<![领获读抽索录争选])取|(?<![保储库依生残封内])存|提现)(?:了|款|现)?\s*"
+    rf"(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]){_MORE}?"
+    r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])|出来|现金"
+    r"|[一二两三四五六七八九十几半]{1,3}(?:天|个|小时|周|星期|次|分钟)))"  # 提现1万三天没到账
 )
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
@@ -154,11 +166,13 @@ _TIME_PATTERNS = [
         r"(?P<prefix>早上|上午|中午|下午|晚上|傍晚|凌晨|夜里|半夜|昨晚|今晚)?\s*(?P<h>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*点\s*(?P<mi>半|\d{1,2}|[一二三四五六七八九十]{1,3})?\s*分?"
     ),
 ]
-# (a support ticket's number, 工单号, 投诉单号, 受理单号 or 受理编号, 服务单号, is matched first to
-# be passed over: it is no order's; nor is an after-sales request's, 售后单号 or 售后编号, which names
-# the request, not what was bought)
+# (a support ticket's number, 工单号, 投诉单号, 受理单号, 受理编号 or 受理号, 服务单号, is matched
+# first to be passed over: it is no order's; nor is an after-sales request's, 售后单号 or 售后编号, a
+# refund request's, 退款单号 or 退款编号, nor an application's, 申请单号 or 申请编号, which name the
+# request, not what was bought: a bank or platform cannot trace the payment by them)
 _ORDER = re.compile(
-    r"(?P<ticket>(?:工|投诉|受理|服务|售后)单(?:号|编号)?|(?:受理|售后)编号)\s*[:：是为]?\s*[A-Za-z0-9-]{6,40}"
+    r"(?P<ticket>(?:工|投诉|受理|服务|售后|退款|申请)单(?:号|编号)?|(?:受理|售后|退款|申请)编号|受理号)"
+    r"\s*[:：是为]?\s*[A-Za-z0-9-]{6,40}"
     r"|(?:订单号|订单编号|单号|流水号|交易号|交易单号|商户单号|订单|编号)\s*[:：是为]?\s*(?P<id>[A-Za-z0-9-]{6,40})"
     r"|(?<![A-Za-z0-9])(?P<bare>(?=[A-Za-z0-9-]*\d{10})[A-Za-z0-9-]{12,40})(?![A-Za-z0-9])"
 )
@@ -167,6 +181,9 @@ _WAYBILL = re.compile(
     r"(?:运单|快递单|快件单|物流单|包裹单|邮件|快递|快件|物流)(?:号码|编号|号)?\s*[:：是为]?\s*"
     r"(?P<id>[A-Za-z0-9-]{6,40})(?![A-Za-z0-9-])"
 )
+# a number without a label whose letters and digits only a courier gives (顺丰 SF and 12 to 15 digits,
+# 京东 JD, 圆通 YT, 极兔 JT and 13 digits): the parcel's, no order's
+_COURIER_NUMBER = re.compile(r"(?:[Ss][Ff]\d{12,15}|(?:[Jj][DdTt]|[Yy][Tt])\d{13})")
 # (every match of _WAYBILL holds one: only the texts that do are searched)
 _WAYBILL_KEYWORD = re.compile(
     r"运单|快递单|快件单|物流单|包裹单|(?:快递|快件|物流|邮件)(?:号|编号|\s*[:：是为]?\s*[A-Za-z0-9-])"
@@ -190,7 +207,7 @@ _LABELLED_CARD = re.compile(
 _PHONE_HINT = re.compile(r"1[3-9]\d[- ]?\d{4}[- ]?\d{4}")
 _ORDER_KEYWORD = re.compile("单号|订单|编号|流水号|交易号")
 # an order number's label right before a number (searched up to the number's start: "$" is there)
-_ORDER_LABEL_BEFORE = re.compile(r"(?:单号|订单|编号|流水号|交易号)\s*[:：是为]?\s*$")
+_ORDER_LABEL_BEFORE = re.compile(r"(?:单号|订单|编号|流水号|交易号|受理号)\s*[:：是为]?\s*$")
 _CARD_LABEL_BEFORE = re.compile(_CARD_LABEL + "$")
 _DASHED_DATE = re.compile(r"\d\d\d\d-\d{1,2}-\d{1,2}")
 _BARE_ORDER_HINT = re.compile("[A-Za-z0-9-][A-Za-z0-9-]{11}")
@@ -422,6 +439,8 @@ def _amount_value(match: re.Match[str]) -> float | None:
     if groups.get("cn"):
         if groups["cn"] == "一" and (_together(match) or _a_piece(match)):
             return None  # 一块开的会员, 买了一块电池: "together" or "a piece", not ¥1
+        if len(groups["cn"]) == 2 and _CN_DIGIT_RUN.fullmatch(groups["cn"]):
+            return None  # 两三块钱 is about so much (:func:`_about`), not ¥23
         value = _cn_number(groups["cn"])
         if groups.get("cn_to") and value is not None:
             value = _range_start(groups["cn"], value, groups["cn_to"])
@@ -440,6 +459,47 @@ def _amount_value(match: re.Match[str]) -> float | None:
             digit = tenths.group(1)
             value += (int(digit) if digit.isdigit() else "零一二三四五六七八九".index(digit)) / 10
     return value
+
+
+# about so much, in Chinese numerals: two digits, one after the other (or 三五), and their unit: 两三百,
+# 三四千, 一两万, 五六十, 三四十万, 三五百; 两三 alone (两三块钱: ¥2 and ¥3, not ¥23)
+_ABOUT = re.compile("([一二两三四五六七八])([二两三四五六七八九])(十万|百万|千万|[十百千万])?")
+# (where one is said with 十 or 百 after a money verb: 扣了两三百; read backwards, as faster to find)
+_ABOUT_SITE_REVERSED = re.compile("[十百][二两三四五六七八九][一二两三四五六七八]")
+_DIGIT_VALUES = {char: i for i, char in enumerate("零一二三四五六七八九")} | {"两": 2}
+_RANGE_BEFORE = re.compile(r"[-~到至]\s*$")
+
+
+def _amount_values(match: re.Match[str]) -> list[float]:
+    """The value of an amount's match, or the two ends of an amount said roughly (:func:`_about`)."""
+    value = _amount_value(match)
+    if value is not None:
+        return [value]
+    return _about(match) if match.groupdict().get("cn") else []
+
+
+def _about(match: re.Match[str]) -> list[float]:
+    """The two ends of an amount said roughly in Chinese numerals (两三百块: ¥200 and ¥300, read as
+    the range 两百到三百块 would be); none when it is not one (三六百, 一千两三百: how much is not
+    said), nor when it ends a range (一到两三百块).
+
+    >>> [_about(re.match("(?P<cn>.+)", text)) for text in ("两三百", "一两万", "三五千", "五六十", "三六百")]
+    [[200.0, 300.0], [10000.0, 20000.0], [3000.0, 5000.0], [50.0, 60.0], []]
+    """
+    about = _ABOUT.fullmatch(match.group("cn"))
+    if about is None:
+        return []
+    low, high = _DIGIT_VALUES[about.group(1)], _DIGIT_VALUES[about.group(2)]
+    if not (high == low + 1 or (low, high) == (3, 5)):
+        return []
+    if _RANGE_BEFORE.search(match.string, max(0, match.start() - 3), match.start()):
+        return []
+    if about.group(3) is None and _a_piece(match):
+        return []  # 两三块饼干: pieces, as 一块电池 is
+    unit = 1
+    for char in about.group(3) or "":
+        unit *= {"十": 10, **_UNIT_VALUES}[char]
+    return [float(low * unit), float(high * unit)]
 
 
 # the number and unit a range's second end starts with (五千 of 三到五千元, 十万 of 八到十万元)
@@ -944,8 +1004,11 @@ def _phones_and_orders(
     for i in sorted({*batch.holding(_ORDER_KEYWORD), *batch.holding(_BARE_ORDER_HINT), *parcels}):
         without_phones = scrubbed.get(i, texts[i])
         numbers = _waybills(without_phones) if parcels and i in parcels else []
+        numbered, couriers = _orders(without_phones)
+        if couriers:  # SF1234567890123 alone: a parcel's
+            numbers = _unique([*numbers, *couriers])
         # 快递单号 ends in 单号: its number is the parcel's, not an order's
-        orders[i] = [order for order in _orders(without_phones) if order not in numbers]
+        orders[i] = [order for order in numbered if order not in numbers]
         for order in orders[i] + numbers:
             without_phones = without_phones.replace(order, " ")
         if numbers:
@@ -967,16 +1030,26 @@ def _blanked(text: str, matches: list[re.Match[str]]) -> str:
     return "".join(pieces)
 
 
-def _orders(text: str) -> list[str]:
+def _orders(text: str) -> tuple[list[str], list[str]]:
+    """(order numbers, parcel numbers without a label) of a text.
+
+    >>> _orders("订单号2023112812345678，SF1234567890123还没到，退款单号RF20231128001")
+    (['2023112812345678'], ['SF1234567890123'])
+    """
     orders: list[str] = []
+    couriers: list[str] = []
     for m in _ORDER.finditer(text):
         value = m.group("id") or m.group("bare")
         if not value or sum(c.isdigit() for c in value) < 6 or _DASHED_DATE.fullmatch(value):
             continue  # 订单2023-11-28被取消 names a date
-        if m.group("bare") and _CARD_LABEL_BEFORE.search(text, 0, m.start()):
-            continue  # a bank card or ID number is no order number (and is not repeated back)
+        if m.group("bare"):
+            if _CARD_LABEL_BEFORE.search(text, 0, m.start()):
+                continue  # a bank card or ID number is no order number (and is not repeated back)
+            if _COURIER_NUMBER.fullmatch(value):
+                couriers.append(value)
+                continue
         orders.append(value)
-    return _unique(orders)
+    return _unique(orders), [n for n in _unique(couriers) if n not in orders]  # (labelled an order's)
 
 
 def _waybills(text: str) -> list[str]:
@@ -1004,12 +1077,17 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
     if yuan:
         written = batch.holding(_CN_AMOUNT_SITE_REVERSED, backwards=True)
         searches += [(_AMOUNT_PATTERNS[3], written), (_AMOUNT_PATTERNS[4], written)]
-    if "万" in text or "千" in text:  # (only the texts that hold one: faster to find than a verb)
-        searches.append((_VERB_AMOUNT, sorted({*batch.holding(_WAN), *batch.holding(_QIAN)})))
+    # (the texts that hold 万 or 千: faster to find than a verb; or 两三百, 五六十, said roughly)
+    wan_qian = {*batch.holding(_WAN), *batch.holding(_QIAN)} if "万" in text or "千" in text else set()
+    about = batch.holding(_ABOUT_SITE_REVERSED, backwards=True) if "百" in text or "十" in text else []
+    if wan_qian or about:
+        searches.append((_VERB_AMOUNT, sorted(wan_qian.union(about))))
     if "万" in text:  # text by text: its look-ahead would read past the wall
         searches.append((_WAN_NEAR_MONEY, batch.holding(_WAN_SITE_REVERSED, backwards=True)))
     if "取" in text or "存" in text:
         searches.append((_CASH_AMOUNT, batch.holding(_CASH_MACHINE)))
+    if wan_qian and ("取" in text or "存" in text or "提现" in text):  # (the few texts with 万 or 千)
+        searches.append((_CASH_WAN, [i for i in sorted(wan_qian) if _CASH_WORD.search(batch.texts[i])]))
     found: dict[int, list[re.Match[str]]] = {}
     for pattern, texts in searches:
         for i, m in batch.matches(pattern, texts):
@@ -1025,18 +1103,20 @@ def _values(matches: list[re.Match[str]]) -> list[tuple[float, str]]:
     of an earlier pattern (the end of a range) is not counted twice."""
     if len(matches) == 1:  # the common case
         value = _amount_value(matches[0])
-        return [(value, _currency(matches[0]))] if value is not None and value > 0 else []
-    amounts: list[tuple[int, tuple[float, str]]] = []
+        if value is not None:
+            return [(value, _currency(matches[0]))] if value > 0 else []
+    amounts: list[tuple[int, int, tuple[float, str]]] = []
     taken: list[tuple[int, int]] = []
     for m in matches:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        value = _amount_value(m)
-        if value is not None and value > 0:
-            amounts.append((m.start(), (value, _currency(m))))
+        values = [value for value in _amount_values(m) if value > 0]
+        for end, value in enumerate(values):  # (the two ends of 两三百块 in their order)
+            amounts.append((m.start(), end, (value, _currency(m))))
+        if values:
             taken.append((m.start(), m.end()))
     amounts.sort()
-    return _unique(v for _, v in amounts)
+    return _unique(v for _, _, v in amounts)
 
 
 def _dates(batch: _Batch) -> dict[int, list[str]]:

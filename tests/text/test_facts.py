@@ -114,6 +114,19 @@ def test_order_numbers(text, expected):
         ("物流单号是YT1234567890123，扣了199元", ["YT1234567890123"], []),
         ("快递JT0001234567890三天没动", ["JT0001234567890"], []),
         ("订单号SF1234567890123", [], ["SF1234567890123"]),  # labelled an order's: an order's
+        # without a label, a number only a courier gives (SF… was listed as an order number)
+        ("SF1234567890123一直显示运输中", ["SF1234567890123"], []),
+        (
+            "京东的件JD0012345678901三天没动，订单号2023112812345678",
+            ["JD0012345678901"],
+            ["2023112812345678"],
+        ),
+        ("YT9876543210123显示签收了但我没收到", ["YT9876543210123"], []),
+        ("极兔JT0001234567891丢了", ["JT0001234567891"], []),
+        ("订单号SF1234567890123，SF1234567890123", [], ["SF1234567890123"]),  # the label says whose
+        ("AB1234567890123没发货", [], ["AB1234567890123"]),  # no courier's letters
+        ("JD00123456789012没发货", [], ["JD00123456789012"]),  # 14 digits: no 京东 waybill
+        ("202311281234567一直没发货", [], ["202311281234567"]),  # digits alone: as before
         ("快递3天没到，快递员电话13812345678", [], []),
     ],
 )
@@ -380,6 +393,7 @@ _PIECES = (
     " 开的 买的 黑屏 失败 发现 客服"
     " 快递 快递单号 运单 物流 邮件 号码 SF -"
     " ATM 取款机 取 存了 取款 领取 12,000"
+    " 提现 取了 2万 3千 两三 三四 五六十 百块 块饼干 受理号 退款单号 申请编号 JD YT JT 1234567890123"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -401,6 +415,9 @@ _SAMPLES = [
     "",
     "快递单号SF1234567890123，订单号2023112812345678，运单75312345678901，物流单号:-1234567",
     "ATM取2000没出钞，存款机存了12,000，取了3次，取款500元，领取66积分，存款2024-11-28",
+    "ATM取了2万没出钞，提现1.5万，取了3千5，取了2个号，取了2万多，存了1万步",
+    "扣了两三百，花了五六十，三四千块，一两万元，两三块钱，两三块饼干，两三天，三四个小时，一千两三百元",
+    "SF1234567890123没到，JD0012345678901，YT1234567890123，订单号SF1234567890999，退款单号RF1234567890",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
 ]
@@ -474,7 +491,7 @@ def plain_facts(text):
     except Exception:
         simplified = raw.lower()
     # an 11-digit number labelled as an order's is not a phone number
-    labelled = re.compile(r"(?:单号|订单|编号|流水号|交易号)\s*[:：是为]?\s*$")
+    labelled = re.compile(r"(?:单号|订单|编号|流水号|交易号|受理号)\s*[:：是为]?\s*$")
     found = [m for m in facts._PHONE.finditer(raw) if not labelled.search(raw[: m.start()])]
     phones = unique(mask_phones(m.group()).replace(" ", "").replace("-", "") for m in found)
     scrubbed = raw
@@ -487,15 +504,20 @@ def plain_facts(text):
         for m in facts._WAYBILL.finditer(scrubbed)
         if sum(map(str.isdigit, v := m["id"])) >= 6 and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v)
     )
-    orders = unique(
-        v
+    numbers = [
+        (v, m["bare"] is not None)
         for m in facts._ORDER.finditer(scrubbed)
         if (v := m["id"] or m["bare"])
         and sum(map(str.isdigit, v)) >= 6
         and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v)
         and not (m["bare"] and card.search(scrubbed[: m.start()]))
-        and v not in waybills
-    )
+    ]
+    # a courier's number without a label (SF1234567890123) is no order number either
+    courier = re.compile(r"(?i:SF\d{12,15}|JD\d{13}|JT\d{13}|YT\d{13})")
+    couriers = [v for v, bare in numbers if bare and courier.fullmatch(v)]
+    labelled_orders = [v for v, bare in numbers if not (bare and courier.fullmatch(v))]
+    waybills = unique([*waybills, *(v for v in couriers if v not in labelled_orders)])
+    orders = unique(v for v in labelled_orders if v not in waybills)
     for number in orders + waybills:
         scrubbed = scrubbed.replace(number, " ")
     amounts, taken = [], []
@@ -508,15 +530,17 @@ def plain_facts(text):
     ]
     if re.search("[Aa][Tt][Mm]|取款机|存款机|提款机|柜员机", scrubbed):  # 取800 at a cash machine
         patterns.append(facts._CASH_AMOUNT)
+    if re.search("(?i:atm)|取款|存款机|提款机|柜员机|取现|提现", scrubbed):  # 取了2万, 提现1万
+        patterns.append(facts._CASH_WAN)
     for pattern in patterns:
         for m in pattern.finditer(scrubbed):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            value = facts._amount_value(m)
-            if value is not None and value > 0:
-                amounts.append((m.start(), (value, facts._currency(m))))
+            values = [value for value in facts._amount_values(m) if value > 0]  # (两三百块: two)
+            amounts += [(m.start(), end, (value, facts._currency(m))) for end, value in enumerate(values)]
+            if values:
                 taken.append(m.span())
-    found = unique(v for _, v in sorted(amounts))
+    found = unique(v for _, _, v in sorted(amounts))
     values = [value for value, _ in found]
     dates = [
         (m.start(), facts._date_of(m))
@@ -772,8 +796,22 @@ MISREAD = [
     ("八到十万元的贷款", {"amounts": ["¥80,000", "¥100,000"]}),
     ("九到一万元", {"amounts": ["¥9", "¥10,000"]}),  # as 500到1万元: 九 is no number of 万
     ("五到十块钱", {"amounts": ["¥5", "¥10"]}),
-    ("扣了两三百块", {"amounts": []}),  # two or three hundred: how much is not said
-    ("一到两三百块", {"amounts": []}),
+    # an amount said roughly: both ends, as a range (两三百块 was no amount, 两三块钱 ¥23)
+    ("扣了两三百块", {"amounts": ["¥200", "¥300"]}),
+    ("维修要三四千块", {"amounts": ["¥3,000", "¥4,000"]}),
+    ("前后损失了一两万元", {"amounts": ["¥10,000", "¥20,000"]}),
+    ("每个月多扣五六十元", {"amounts": ["¥50", "¥60"]}),
+    ("被扣了两三百，客服不理", {"amounts": ["¥200", "¥300"]}),  # after a money verb, no 元
+    ("花了五六十就没了", {"amounts": ["¥50", "¥60"]}),
+    ("贷款借了三四十万", {"amounts": ["¥300,000", "¥400,000"]}),
+    ("三五百块的东西", {"amounts": ["¥300", "¥500"]}),
+    ("两三块钱一斤的橘子", {"amounts": ["¥2", "¥3"]}),
+    ("一到两三百块", {"amounts": []}),  # the end of a range: how much is not said
+    ("等了两三天", {"amounts": []}),
+    ("卡了三四个小时，扣了两三次", {"amounts": []}),
+    ("盒饭里只有两三块肉", {"amounts": []}),  # pieces, as 一块电池
+    ("扣了两三百积分", {"amounts": []}),
+    ("三六百块，一千两三百元", {"amounts": []}),  # not two digits one after the other; more than two
     # a space between the parts of a colloquial amount (2万 5千元 was ¥5,000, 贷款2万 5千 ¥20,000)
     ("充了2万 5千元一直没到账", {"amounts": ["¥25,000"]}),
     ("扣了2万 5千", {"amounts": ["¥25,000"]}),
@@ -830,6 +868,28 @@ MISREAD = [
     ("售后编号：SH7654321", {"order_numbers": []}),
     ("服务订单号2023112812345678", {"order_numbers": ["2023112812345678"]}),  # an order's
     ("交易单号4200001234567890，流水号98765432", {"order_numbers": ["4200001234567890", "98765432"]}),
+    # a refund request's or an application's number names the request: no order's (the letter
+    # listed 退款单号 and 受理号 as 订单号, which no bank can trace a payment by)
+    ("退款单号：RF20231128001，订单号2023112812345678", {"order_numbers": ["2023112812345678"]}),
+    ("退款编号20231128556677889还没到账", {"order_numbers": []}),
+    ("热线给了受理号2023112800123，扣了88元", {"order_numbers": [], "amounts": ["¥88"]}),
+    ("受理号13912345678", {"order_numbers": [], "phones": []}),
+    ("申请单号AP20231128001，订单号2023112812345678", {"order_numbers": ["2023112812345678"]}),
+    ("申请编号：20231128001234567", {"order_numbers": []}),
+    ("退款订单号2023112812345678", {"order_numbers": ["2023112812345678"]}),  # the order's
+    ("支付单号20231128123456，商户单号M202311281234", {"order_numbers": ["20231128123456", "M202311281234"]}),
+    ("交易流水号123456789012", {"order_numbers": ["123456789012"]}),
+    # cash taken out or put in, 万 or 千 without 元 (取了2万 was no amount)
+    ("ATM取了2万没出钞", {"amounts": ["¥20,000"]}),
+    ("在取款机取了3千5，卡里扣了", {"amounts": ["¥3,500"]}),
+    ("提现1万三天没到账", {"amounts": ["¥10,000"]}),
+    ("提现1.5万到银行卡一直没到", {"amounts": ["¥15,000"]}),
+    ("柜员机取款2万，只吐出来一半", {"amounts": ["¥20,000"]}),
+    ("在ATM存了1万没到账", {"amounts": ["¥10,000"]}),
+    ("去银行取了2个号排队", {"amounts": []}),
+    ("ATM取了3次都失败", {"amounts": []}),
+    ("ATM取了2万多", {"amounts": []}),  # how much is not said
+    ("取款机旁领取了2万积分", {"amounts": []}),
 ]
 
 
