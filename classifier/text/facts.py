@@ -1,10 +1,11 @@
 """Facts a refund request needs, pulled out of the complaint text.
 
-Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万, ATM取2000, 提现1万; 两三百块 is ¥200 and ¥300), dates and
-times (2023年11月28日, 昨晚7点40, 11/3; the failure's, not a purchase's, when a text says both),
-order / transaction numbers (not a support ticket's nor a refund request's), parcel numbers,
-phone numbers (masked), platforms and payment channels, and how long the problem has lasted. A list of complaints is searched as one text, each pattern once
-(and only in the complaints that hold a part of every match of it): several times faster.
+Amounts (199元, ￥1,299.00, 一百九十九块, 1.2万, ATM取2000, 提现1万; 两三百块 is ¥200 and ¥300),
+dates and times (2023年11月28日, 昨晚7点40, 11/3; the failure's, not a purchase's, when a text
+says both), order / transaction numbers (not a support ticket's nor a refund request's), parcel
+numbers, phone numbers (masked), platforms and payment channels, and how long the problem has
+lasted. A list of complaints is searched as one text, each pattern once (and only in the
+complaints that hold a part of every match of it): several times faster.
 
 >>> f = extract_facts("昨晚7点40在美团用微信支付付了￥199，订单号2023112812345678，三天了还没退")
 >>> f.amounts, f.platforms, f.channels, f.order_numbers, f.durations
