@@ -297,11 +297,12 @@ def classify(
         check_output(summary_json, input_path=input, force=force)
     with _sigterm_exits():
         if engine == "local":
-            from .batch.workers import keep_freed_memory, one_blas_thread
+            from .batch.workers import collect_less_often, keep_freed_memory, one_blas_thread
 
             # this process and its forked workers are ours to tune, before NumPy loads
             one_blas_thread()
             keep_freed_memory()
+            collect_less_often()
         model = _load(model_dir)
         if verbose:
             click.echo(_describe(model), err=True)

@@ -13,6 +13,11 @@ The processes of a batch run (the CLI and its workers) are tuned:
   call; with one worker process per core those threads only steal time from the workers.
 - :func:`freeze_loaded_objects`: the loaded model is a few hundred thousand long-lived objects
   that the garbage collector would otherwise walk again and again.
+- :func:`collect_less_often`: a batch makes millions of short-lived lists, tuples and dicts,
+  nearly all freed by reference counting as soon as they are done with; the cyclic garbage
+  collector, started every 700 of them by default, walked them for nothing, about a fifth of
+  the every-column run's CPU time. It now runs every 50,000: cyclic garbage waits a little
+  longer (the batch path makes almost none), memory stays flat.
 
 >>> keep_freed_memory() in (True, False)
 True
@@ -37,6 +42,7 @@ from ..errors import InputFileError
 __all__ = [
     "PARALLEL_MIN_BYTES",
     "Job",
+    "collect_less_often",
     "default_jobs",
     "freeze_loaded_objects",
     "keep_freed_memory",
@@ -79,6 +85,17 @@ def one_blas_thread() -> None:
     if "numpy" not in sys.modules:
         for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
             os.environ.setdefault(name, "1")
+
+
+# objects allocated (less those freed) between two collections of the youngest generation
+GC_THRESHOLD = 50_000
+
+
+def collect_less_often() -> None:
+    """Start the garbage collector's youngest generation every :data:`GC_THRESHOLD` allocations,
+    not every 700 (the older generations as often as before, relative to it)."""
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, older, oldest)
 
 
 def freeze_loaded_objects() -> None:
@@ -134,6 +151,7 @@ def _init_worker(job: Job[Any, object] | bytes, parent: int | None = None) -> No
     if parent is not None:
         _die_with_parent(parent)
     keep_freed_memory()
+    collect_less_often()
     global _JOB
     _JOB = pickle.loads(job) if isinstance(job, bytes) else job
 

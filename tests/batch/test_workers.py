@@ -83,3 +83,35 @@ def test_jobs_default_to_every_core_for_big_files(tmp_path):
     assert resolve_jobs(999, str(small)) == resolve_jobs(999, "-") == default_jobs()
     assert resolve_jobs(999, str(big)) == 4 * default_jobs()
     assert resolve_jobs(2 * default_jobs(), str(big)) == 2 * default_jobs()
+
+
+def test_a_batch_process_collects_cyclic_garbage_less_often_but_still_collects_it():
+    # a fresh process: the setting is the process's, and cycles are still freed in the end
+    code = """
+import gc, weakref
+from classifier.batch.workers import GC_THRESHOLD, collect_less_often
+older = gc.get_threshold()[1:]
+collect_less_often()
+assert gc.get_threshold() == (GC_THRESHOLD, *older)
+class Node: pass
+first = Node(); first.me = first
+alive = weakref.ref(first); del first
+kept = [[] for _ in range(GC_THRESHOLD // 2)]
+assert alive() is not None  # 700 allocations used to be enough for a collection
+kept += [[] for _ in range(GC_THRESHOLD)]
+assert alive() is None
+print("ok")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"
+
+
+def test_workers_are_tuned_as_the_cli_process_is(monkeypatch):
+    from classifier.batch import workers
+
+    calls = []
+    monkeypatch.setattr(workers, "collect_less_often", lambda: calls.append("collect"))
+    monkeypatch.setattr(workers, "keep_freed_memory", lambda: calls.append("memory"))
+    monkeypatch.setattr(workers, "_JOB", None)
+    workers._init_worker(b"\x80\x04N.")  # a pickled None: no job, no parent to watch
+    assert calls == ["memory", "collect"]
