@@ -61,6 +61,8 @@ def _filled(item: Item, values: dict[str, list[str]]) -> str:
 def _service(facts: Facts, text: str, cues: Cues, case: str | None) -> str:
     """Whose customer service to contact: the platform's, the card's bank's, a bank's, or the
     platform's in general."""
+    if case == "transfer_not_received":  # the payee asks their own bank, not the payer's
+        return f"{cues.account}官方客服" if cues.account else "开户银行的客服或柜台"
     name = addressee(facts)
     if name:
         return f"{name}官方客服"

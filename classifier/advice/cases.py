@@ -9,8 +9,16 @@ These payment cases read differently from "付款失败但扣了钱" (the catego
   The person wants the money traced and delivered, or sent back, not a refund of a charge made
   in error, and there is a serial number (交易流水号) and a receipt (电子回单) to quote, not an
   order number. Not money sent to the one complaining (对方说转给我了但我没收到): that advice
-  and its letter are the sender's. ``cashout_not_arrived`` is the same for money withdrawn from a platform to one's
-  own bank card (提现).
+  and its letter are the sender's, and the payee has a case of their own (below).
+  ``cashout_not_arrived`` is the same for money withdrawn from a platform to one's own bank
+  card (提现).
+- ``transfer_not_received``: money sent to the one complaining (租客说转给我了, 对方说已经汇了,
+  我是收款方 …) that has not arrived (我一直没收到, 卡里没到账, 我这边查不到), and that the
+  complaint does not say failed nor came in the end (终于到账了). The payee has no charge of
+  their own to show: they check the account number the payer entered, ask the payer for the
+  serial number and receipt (交易流水号, 电子回单), and ask their own bank whether the money
+  reached the account (入账查询), not for a refund. Not money the writer sent to family
+  (转给我妈): that is ``transfer_not_arrived``.
 - ``atm_withdrawal``, ``atm_deposit`` and ``atm_card``: cash that an ATM (取款机, 柜员机, 存款机 …)
   did not pay out, cash it took in and did not credit, a card it kept (吞卡). They are the card's
   bank's to put right (差错处理), with the ATM's slip, its place and number as evidence. Not a
@@ -28,7 +36,9 @@ with the courier (快递), whose answer is the courier's and then the postal reg
   said to be whole (没有破损) or that might have been (怕快递压坏).
 
 >>> cues_of("上周五用手机银行给家人转账5000元，显示成功，对方还没收到")
-Cues(card=False, bank=True, atm=False, case='transfer_not_arrived')
+Cues(card=False, bank=True, atm=False, case='transfer_not_arrived', account=None)
+>>> cues_of("租客说上周已经转了3000元房租给我，可我的卡里一直没到账").case
+'transfer_not_received'
 >>> cues_of("在ATM取款失败但银行卡扣了500元").case, cues_of("付款失败扣了199元").case
 ('atm_withdrawal', None)
 >>> cues_of("快递显示已签收，但我根本没收到", "other").case, cues_of("快递很快，包装完好", "other").case
@@ -40,9 +50,18 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from ..text.facts import CHANNELS
+
 __all__ = ["CASES", "DELIVERY_CASES", "PAYMENT_CASES", "Cues", "courier_of", "cues_of", "mentions_card"]
 
-PAYMENT_CASES = ("transfer_not_arrived", "cashout_not_arrived", "atm_withdrawal", "atm_deposit", "atm_card")
+PAYMENT_CASES = (
+    "transfer_not_arrived",
+    "transfer_not_received",
+    "cashout_not_arrived",
+    "atm_withdrawal",
+    "atm_deposit",
+    "atm_card",
+)
 DELIVERY_CASES = ("parcel_not_received", "parcel_damaged")
 CASES = PAYMENT_CASES + DELIVERY_CASES
 
@@ -57,7 +76,8 @@ _TRANSFER = re.compile(
     r"(?![\d.,两兩二三四五六七八九十几幾]*多?\s*(?:分|秒|圈|下|次|遍|小时|小時|个|個|天|会|會)))"
 )
 # ... unless the money was sent to the one complaining (租客转房租给我, 对方说已经转了, 往我卡里汇):
-# the case's advice and letter are the sender's (本人账户的扣款记录, 退回本人账户), not a payee's
+# the case's advice and letter are the sender's (本人账户的扣款记录, 退回本人账户); a payee's is
+# transfer_not_received
 _PAYEE = re.compile(
     "(?:[转轉汇匯](?!接|人工|到)|打(?=了?[款钱錢\\d]))(?:了|过|過)?"
     "(?:钱|錢|款|房租|生活费|生活費|货款|貨款|押金|工资|工資|[\\d,.一两兩二三四五六七八九十几幾百千万萬块塊元]+){0,2}"
@@ -65,6 +85,20 @@ _PAYEE = re.compile(
     "|(?:给|給|向|往)(?:我|本人)(?:的)?(?:卡|账户|帳戶|银行卡|銀行卡|账上|帳上)?(?:里|裡|上)?[转轉汇匯](?!接|人工|到)"
     "|(?:对方|對方|他|她|租客|客户|客戶|公司|老板|老闆|买家|買家)(?:说|說|称|稱)(?:已经|已經|早就|早已)?[转轉汇匯]"
     "|我是收款|我(?:作为|作為)收款"
+    # 转给我的房租 (not 转给我的朋友: the money, not a person)
+    "|[转轉汇匯](?:给|給)(?:我|本人)的(?:钱|錢|款|房租|生活费|生活費|货款|貨款|押金|定金|工资|工資|\\d)"
+)
+# ... which the payee's own advice reads as not arrived when the writer says so of themselves
+# (但我一直没收到, 我这边查不到): not 我没收到短信, 没看到通知 (what did not come is no money)
+_NOT_RECEIVED = re.compile(
+    r"(?:我|本人)[^，。,.!！?？;；]{0,10}"
+    "(?:(?:没|沒|未)有?(?:收到|收著|见到|見到|看到|看見)(?!短信|簡訊|验证码|驗證碼|通知|消息|提醒|回复|回覆|货|貨|快递|快遞)"
+    "|查不到|找不到|没有这笔|沒有這筆)"
+)
+# ... unless it came in the end (终于到账了, 第二天才收到, 刚收到)
+_CAME_IN_THE_END = re.compile(
+    "终于|終於|才(?:到账|到賬|到帐|到帳|入账|入賬|收到|到了)|[刚剛](?:到账|到賬|到帐|到帳|收到)"
+    "|(?:后来|後來)(?:到账|到賬|到帐|到帳|收到)了"
 )
 # ... or withdrawn from a platform to one's own card
 _CASHOUT = re.compile("提现|提現")
@@ -187,6 +221,10 @@ class Cues(NamedTuple):
     bank: bool
     atm: bool  # is about a cash machine
     case: str | None  # the payment or delivery case (one of CASES), if any
+    # where a payee (transfer_not_received) keeps the money that did not arrive: the bank the
+    # complaint calls the writer's own (我的招行卡), or a payment service (微信零钱) when it names
+    # no bank and no card; None when it does not say (a bank it names may be the payer's)
+    account: str | None = None
 
 
 def mentions_card(text: str) -> bool:
@@ -213,19 +251,22 @@ def cues_of(text: str, category: str = "payment") -> Cues:
     else:
         case = _delivery_case(lowered) if category == "other" else None
     bank = atm or (bankish and (case is not None or not payment) and _BANK.search(lowered) is not None)
-    return Cues(card, bank, atm, case)
+    account = _account(lowered) if case == "transfer_not_received" else None
+    return Cues(card, bank, atm, case, account)
 
 
 def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:
     sent = _TRANSFER.search(lowered)
-    if (
-        (sent or _CASHOUT.search(lowered))
-        and _NOT_ARRIVED.search(lowered)
-        and not _FAILED.search(lowered)
-        and not _BOUGHT.search(lowered)
-        and not (sent and _PAYEE.search(lowered))
-    ):
-        return "transfer_not_arrived" if sent else "cashout_not_arrived"
+    cashout = sent is None and _CASHOUT.search(lowered) is not None
+    # money sent to the one complaining (a cash-out is the platform's to pay, as it was)
+    payee = not cashout and _PAYEE.search(lowered) is not None
+    if (sent or cashout or payee) and not _FAILED.search(lowered) and not _BOUGHT.search(lowered):
+        if payee:
+            missing = _NOT_ARRIVED.search(lowered) or _NOT_RECEIVED.search(lowered)
+            if missing and not _CAME_IN_THE_END.search(lowered):
+                return "transfer_not_received"
+        elif _NOT_ARRIVED.search(lowered):
+            return "transfer_not_arrived" if sent else "cashout_not_arrived"
     if swallowed and atm:
         return "atm_card"
     if atm:
@@ -235,6 +276,36 @@ def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:
         # a transfer made at the machine (在取款机上转账) is no cash it kept: not the ATM's advice
         return "atm_withdrawal" if withdrawal or not sent else None
     return None
+
+
+# the writer's own account, as a payee names it (我的工行卡, 我这边的招行账户, 本人建设银行卡)
+_MINE = "(?:我|本人)(?:们|們)?(?:的|这边的|這邊的|这边|這邊|自己的|名下的|那张|那張|这张|這張)?"
+_BANK_NAMES = [(name, spellings) for name, spellings in CHANNELS.items() if name.endswith("银行")]
+_OWN_BANK = re.compile(
+    f"{_MINE}(?P<bank>{'|'.join(re.escape(s) for _, spellings in _BANK_NAMES for s in spellings)})"
+)
+_BANK_OF = {s: name for name, spellings in _BANK_NAMES for s in spellings}
+# a payment service a payee's balance can be in (微信零钱, 支付宝余额), not 微信读书 or 企业微信
+_BALANCE = re.compile("(?<!企业)(?:微信|wx)(?!读书|讀書)|支付宝|支付寶|zfb")
+
+
+def _account(lowered: str) -> str | None:
+    """Where a payee keeps the money that did not arrive (see :attr:`Cues.account`).
+
+    >>> _account("租客用建行转了3000元给我，我的招行卡一直没到账"), _account("租客用建行转给我，一直没到账")
+    ('招商银行', None)
+    >>> _account("朋友说微信转给我了，零钱里没收到")
+    '微信'
+    """
+    own = _OWN_BANK.search(lowered)
+    if own:
+        return _BANK_OF[own.group("bank")]
+    if any(word in lowered for word in ("银行", "銀行", "卡")):
+        return None
+    balance = _BALANCE.search(lowered)
+    if balance is None:
+        return None
+    return "支付宝" if balance.group() in ("支付宝", "支付寶", "zfb") else "微信"
 
 
 def _delivery_case(lowered: str) -> str | None:

@@ -149,6 +149,7 @@ def payment_action(text: str, default: str = "付款") -> str:
 # what a case's money was doing when the text names none of _ACTIONS (ATM没吐钞, 转了5千对方没收到)
 _CASE_ACTIONS = {
     "transfer_not_arrived": "转账",
+    "transfer_not_received": "转账",
     "cashout_not_arrived": "提现",
     "atm_withdrawal": "取款",
     "atm_deposit": "存款",
@@ -202,6 +203,8 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
     facts = result.facts if isinstance(result.facts, Facts) else Facts(**dict(result.facts or {}))
     if case in DELIVERY_CASES:  # the courier's to answer first (then the postal regulator's)
         platform: str | None = courier_of(result.text) or f"{_BLANK}快递公司"
+    elif case == "transfer_not_received":  # the payee's own bank (or balance), never the payer's
+        platform = cues.account or f"{_BLANK}银行"
     else:
         platform = letter_addressee(facts, cues)
     action = payment_action(result.text, _CASE_ACTIONS.get(case or "", "付款"))

@@ -145,12 +145,55 @@ def test_a_transfer_with_no_bank_or_service_named_is_asked_of_both():
         "客户说早就转了货款，可我们账户没收到这笔钱",
     ],
 )
-def test_money_sent_to_the_one_complaining_gets_no_senders_advice(text):
+def test_money_sent_to_the_one_complaining_gets_the_payees_advice(text):
     from classifier.advice.cases import cues_of
 
-    # the case's advice and letter are the sender's (本人账户的扣款记录, 退回本人账户)
-    assert cues_of(text).case is None
-    assert "本人账户的扣款记录" not in _joined(_advise(text, "payment"))
+    # not the sender's advice (本人账户的扣款记录, 退回本人账户): the payee's (transfer_not_received)
+    assert cues_of(text).case == "transfer_not_received"
+    advice = _joined(_advise(text, "payment"))
+    assert "本人账户的扣款记录" not in advice and "入账明细" in advice
+
+
+def test_a_payee_is_told_to_check_the_account_and_ask_the_payer_and_their_own_bank():
+    r = _advise("租客说上周五已经转了3000元房租给我，可我的工行卡一直没到账", "payment")
+    assert (
+        r.evidence[0]
+        == "对方的转账凭证或电子回单截图，能看到交易流水号、收款账号和交易状态（¥3,000，上周五）"
+    )
+    advice = _joined(r)
+    for said in ("入账明细", "聊天记录中对方确认已经转账", "收款账号", "1-2个工作日", "查询查复", "12378"):
+        assert said in advice, said
+    assert r.steps[0].startswith("确认问题：请对方发来转账凭证，先核对上面的收款账号、户名")
+    assert any("请对方向汇出银行" in s and "交易流水号" in s for s in r.steps)
+    # the writer's own bank (我的工行卡) is asked, not the payer's
+    assert any("通过工商银行官方客服查询本人账户有没有这笔入账" in s for s in r.steps)
+    for wrong in ("扣款", "订单", "退款", "《用户服务协议》", "原路退回", "30天"):
+        assert wrong not in advice, wrong
+    assert any("伪造" in w for w in r.warnings) and any("12378" in e for e in r.escalation)
+    assert "没有提到交易流水号：请对方提供（在对方的交易详情或电子回单上可以找到）" in r.missing_facts
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("租客用建行转了3000元给我，我的招行卡一直没到账", "招商银行官方客服"),  # 建行 is the payer's
+        ("租客用建行转了3000元给我，一直没到账", "开户银行的客服或柜台"),  # whose bank it is, unsaid
+        ("朋友说微信转给我500块了，我零钱里一直没收到", "微信官方客服"),
+    ],
+)
+def test_a_payee_asks_the_bank_that_holds_their_own_account(text, service):
+    assert any(f"通过{service}查询本人账户" in s for s in _advise(text, "payment").steps)
+
+
+def test_the_batch_columns_tell_the_payees_bank_from_the_payers():
+    # the same facts and case, a different account (whose bank 建行 is): the cache must tell them apart
+    texts = [
+        "租客用建行转了3000元给我，我的建行卡一直没到账",
+        "租客用建行转了3000元给我，一直没到账",
+        "我用建行转了3000元给房东，房东说一直没到账",
+    ]
+    out = _batch_matches_one_by_one(texts)
+    assert len(set(out["steps"])) == 3
 
 
 @pytest.mark.parametrize(

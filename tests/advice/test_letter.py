@@ -275,6 +275,41 @@ def test_a_transfer_to_a_bank_with_no_name_is_addressed_to_the_bank():
     assert "致微信客服" in wechat and "中国人民银行（12363）" in wechat and "12378" not in wechat
 
 
+# money sent to the writer that never arrived: the writer asks their own bank whether it reached
+# the account and to trace it, not for a refund
+PAYEE = "租客说上周五已经用手机银行转了3000元房租给我，可我的工行卡一直没到账"
+
+
+def test_a_payee_asks_their_own_bank_whether_the_money_reached_the_account():
+    text = _letter(PAYEE, "payment", today=datetime.date(2024, 3, 20))
+    assert text.startswith("入账查询申请")
+    assert "致工商银行客服及投诉处理部门" in text
+    assert "付款方称已于2024年3月15日向本人账户转账，但本人账户至今未收到该笔款项，具体情况如下" in text
+    assert "核实该笔款项（涉及金额3000元）是否已到达本人账户；已到达的，请尽快入账" in text
+    assert "请凭交易流水号向汇出银行或支付机构发起查询，查明款项去向" in text
+    assert "付款方（户名、汇出银行或平台）：＿＿＿＿（请补上）" in text
+    assert "本人收款账户（户名、账号）：＿＿＿＿（请补上）" in text
+    assert "付款方的转账凭证或电子回单" in text and "本人账户同一时段的入账明细截图" in text
+    assert "贵行相关服务协议" in text and "国家金融监督管理总局（12378）" in text
+    for wrong in ("退还", "退回", "错误扣除", "扣款", "订单", "贵平台", "支付异常", "未到账查询"):
+        assert wrong not in text, wrong
+
+
+@pytest.mark.parametrize(
+    ("text", "addressee"),
+    [
+        ("租客用建行转了3000元给我，一直没到账", "＿＿＿＿银行"),  # 建行 is the payer's
+        ("对方说已经转给我了，但我一直没收到", "＿＿＿＿银行"),
+        ("租客用建行转了3000元给我，我的招行卡一直没到账", "招商银行"),
+        ("朋友说微信转给我500块了，我零钱里一直没收到", "微信"),
+    ],
+)
+def test_a_payees_letter_goes_to_the_bank_that_holds_their_account(text, addressee):
+    letter = _letter(text, "payment")
+    assert letter.startswith("入账查询申请") and f"致{addressee}客服及投诉处理部门" in letter
+    assert "退还" not in letter and "退回本人账户" not in letter
+
+
 @pytest.mark.parametrize(
     "text",
     [

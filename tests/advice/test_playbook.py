@@ -88,6 +88,10 @@ def test_a_case_is_the_category_with_its_own_parts():
     # a case with an escalation of its own uses it for bank cards too
     transfer = payment.cases["transfer_not_arrived"]
     assert transfer.letter.card_escalation == transfer.letter.escalation != payment.letter.card_escalation
+    # the payee's case is the sender's where they agree (escalation, the clause) and its own elsewhere
+    payee = payment.cases["transfer_not_received"]
+    assert payee.escalation == transfer.escalation and payee.letter.clause == transfer.letter.clause
+    assert payee.evidence != transfer.evidence and payee.letter.title == "入账查询申请"
 
 
 def test_no_step_holds_the_csv_list_separator():

@@ -1,0 +1,71 @@
+import pytest
+
+from classifier.advice.cases import PAYMENT_CASES, cues_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对方说已经转给我了，但我一直没收到",
+        "对方说已经转了，我这边一直没到账",
+        "租客说上周已经转了3000元房租给我，可我的卡里一直没到账",
+        "客户说早就汇了货款，可我们公司账户一直没入账",
+        "我是收款方，对方说支付宝转账成功了，我这边没有收到这笔钱",
+        "对方说已经汇了，我查了三天流水都查不到",
+        "租客转给我的房租一直没到账",
+        "對方說已經轉給我了，可是我的帳戶一直沒有入帳",
+    ],
+)
+def test_money_sent_to_the_writer_that_never_arrived_is_the_payees_case(text):
+    assert cues_of(text).case == "transfer_not_received"
+    assert "transfer_not_received" in PAYMENT_CASES
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我给我妈转了5000，她一直没收到",  # 转给我妈: the writer sent it
+        "转给我妈的钱她说没收到",
+        "我转给房东3000元，房东说没收到",
+        "我转给我的朋友500，他没收到",  # 我的朋友 is a person, not the money
+    ],
+)
+def test_money_the_writer_sent_stays_the_senders_case(text):
+    assert cues_of(text).case == "transfer_not_arrived"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "朋友转给我的2000块已经到账了",  # it arrived
+        "租客转给我的房租之前一直没到账，今天终于到了",  # it came in the end
+        "对方说转给我了，我刚收到",
+        "对方说转给我了，但是转账失败了，我也没收到",  # it failed: the refund advice
+        "对方说转给我了，我没收到短信提醒，不过钱到账了",  # a text message did not come, not money
+        "商家说退款已经转给我了，可一直没到账",  # a refund: the category's own advice
+        "支付宝提现打款给我了，三天还没到账",  # a cash-out stays the platform's to pay
+    ],
+)
+def test_a_payee_who_got_the_money_or_whose_money_is_no_transfer_has_no_payee_case(text):
+    assert cues_of(text).case != "transfer_not_received"
+
+
+def test_the_payees_case_is_read_only_for_payment_complaints():
+    text = "对方说已经转给我了，但我一直没收到"
+    assert cues_of(text, "other").case is None and cues_of(text, "data_error").case is None
+
+
+@pytest.mark.parametrize(
+    ("text", "account"),
+    [
+        ("租客用建行转了3000元给我，我的招行卡一直没到账", "招商银行"),
+        ("对方说转给我了，我这边的工行卡一直没收到", "工商银行"),
+        ("租客用建行转给我3000，一直没到账", None),  # the payer's bank, not the writer's
+        ("朋友说微信转给我500块了，我零钱里没收到", "微信"),
+        ("对方说支付宝转给我了，我的银行卡没收到", None),  # the card's bank is unnamed
+    ],
+)
+def test_the_account_a_payee_keeps_the_money_in(text, account):
+    cues = cues_of(text)
+    assert cues.case == "transfer_not_received" and cues.account == account
+    assert cues_of("我转给房东3000元，房东说没收到").account is None  # only a payee's
