@@ -14,6 +14,10 @@ from classifier.advice.cases import PAYMENT_CASES, cues_of
         "对方说已经汇了，我查了三天流水都查不到",
         "租客转给我的房租一直没到账",
         "對方說已經轉給我了，可是我的帳戶一直沒有入帳",
+        "我是房东，租客说12月1号已经用支付宝转了2800元房租到我的建行卡，可我查了三天都没有这笔钱",
+        "老板说工资已经打到我卡上了，我一直没收到",
+        "公司说已经打款了，我的卡里一直没到账",
+        "我从招行转了2万到我自己的工行卡，三天了还没到账",  # the writer's own card is the payee
     ],
 )
 def test_money_sent_to_the_writer_that_never_arrived_is_the_payees_case(text):
@@ -28,6 +32,7 @@ def test_money_sent_to_the_writer_that_never_arrived_is_the_payees_case(text):
         "转给我妈的钱她说没收到",
         "我转给房东3000元，房东说没收到",
         "我转给我的朋友500，他没收到",  # 我的朋友 is a person, not the money
+        "我转了3000到我妈的卡，她一直没收到",  # 到我妈的卡: the writer sent it
     ],
 )
 def test_money_the_writer_sent_stays_the_senders_case(text):
