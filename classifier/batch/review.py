@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ColumnNotFoundError, InputFileError
+from ..labels import LABELS
 from .columns import PROB_COLUMNS
 from .readers import ReadOptions, open_table
 from .writers import open_writer
@@ -50,12 +51,27 @@ class ReviewSummary:
         return asdict(self)
 
     def format(self) -> str:
-        """One line for terminals."""
-        why = ", ".join(f"{k} {v}" for k, v in self.why_chosen.items() if v)
+        """One line for terminals, in Chinese as ``classify``'s summary is (the queue is for the
+        team that reads the complaints).
+
+        >>> print(ReviewSummary(40, 39, 10, {"random": 2, "low_confidence": 8}, "queue.csv").format())
+        从 40 行中选出 10 行 → queue.csv（随机抽取 2，把握不足 8）；请在 label 列填上每行的正确类别（payment、service_interruption、data_error 或 other），然后运行：complaint-classifier train --add queue.csv -o 新模型目录
+        """
+        why = "，".join(f"{_WHY_ZH.get(k, k)} {v}" for k, v in self.why_chosen.items() if v)
         return (
-            f"{self.queued} of {self.rows} rows → {self.output} ({why}); type each row's label into "
-            "the label column, then: complaint-classifier train --add " + self.output + " -o MODEL_DIR"
+            f"从 {self.rows} 行中选出 {self.queued} 行 → {self.output}（{why or '无'}）；"
+            f"请在 label 列填上每行的正确类别（{'、'.join(LABELS[:-1])} 或 {LABELS[-1]}），"
+            f"然后运行：complaint-classifier train --add {self.output} -o 新模型目录"
         )
+
+
+# why_chosen's values (kept as they are in the queue's column, for machines), as the summary says them
+_WHY_ZH = {
+    "needs_review": "待人工复核",
+    "random": "随机抽取",
+    "low_confidence": "把握不足",
+    "near_tie": "前两类难分",
+}
 
 
 def choose_rows(

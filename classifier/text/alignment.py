@@ -109,6 +109,8 @@ class _Column(Sequence[int]):
     def __getitem__(self, index: slice) -> list[int]: ...
 
     def __getitem__(self, index: int | slice) -> int | list[int]:
+        if type(index) is int and 0 <= index < self._length:  # (the common case first)
+            return self._of(index)
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._length))]
         if index < 0:
