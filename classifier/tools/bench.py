@@ -12,6 +12,7 @@ than wall time). :func:`profile_stages` breaks a batch run down by stage.
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import os
 import pickle
@@ -29,6 +30,7 @@ from typing import Any
 import pandas as pd
 
 from ..batch.readers import open_table
+from ..batch.workers import collect_less_often
 from ..engine.kernel import kernel, kernel_status
 from ..engine.lean import LeanModel
 from ..engine.scorer import Model
@@ -306,8 +308,18 @@ def profile_stages(
     facts (``extract_facts``), advice (``checklist`` on cache misses), render (CSV text) and IPC:
     the pickle round trip of each chunk's inputs and output, which worker processes would pay
     (``IPC bytes``: bytes per row pickled back). ``other`` is the rest (result columns, statuses,
-    the caches). A warm-up run on a few rows comes first.
+    the caches). A warm-up run on a few rows comes first. The run collects garbage as a worker
+    does (:func:`~classifier.batch.workers.collect_less_often`; restored after).
     """
+    threshold = gc.get_threshold()
+    collect_less_often()
+    try:
+        return _profiled(path, model, columns)
+    finally:
+        gc.set_threshold(*threshold)
+
+
+def _profiled(path: str | os.PathLike[str], model: Model, columns: str | None) -> dict[str, float]:
     from ..batch import columns as columns_module
     from ..batch import files as files_module
 

@@ -53,3 +53,17 @@ def test_report_says_which_targets_were_met():
     text = report.format()
     assert "scores_only_speedup: 8.00× (target ≥ 15×): NOT met" in text
     assert json.loads(json.dumps(report.to_dict()))["targets_met"] == met
+
+
+def test_the_stage_breakdown_covers_every_stage_and_leaves_the_collector_as_it_was(tmp_path, corpus, lean):
+    import gc
+
+    from classifier.tools.bench import STAGES, profile_stages
+
+    path = make_bench_csv(tmp_path / "b.csv", 300, corpus=corpus)
+    before = gc.get_threshold()
+    stages = profile_stages(path, lean)  # the bundled model as the CLI loads it
+    assert gc.get_threshold() == before
+    assert set(STAGES) <= set(stages) and stages["total"] > 0
+    assert stages["reasons"] > 0 and stages["facts"] > 0  # every column: both ran
+    assert sum(stages[s] for s in STAGES) <= stages["total"] * 1.001
