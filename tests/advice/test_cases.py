@@ -74,3 +74,20 @@ def test_the_account_a_payee_keeps_the_money_in(text, account):
     cues = cues_of(text)
     assert cues.case == "transfer_not_received" and cues.account == account
     assert cues_of("我转给房东3000元，房东说没收到").account is None  # only a payee's
+
+
+@pytest.mark.parametrize(
+    ("text", "case"),
+    [
+        ("微信提现500元到银行卡，显示成功，但卡里没有", "cashout_not_arrived"),
+        ("支付宝提现2000，三天了银行卡一分没进", "cashout_not_arrived"),
+        ("给妈妈转了500元生活费，她说一分钱都没收到", "transfer_not_arrived"),
+        ("转给房东3000，他说卡里还没有。", "transfer_not_arrived"),
+    ],
+)
+def test_money_said_to_be_missing_in_so_many_words_has_not_arrived(text, case):
+    assert cues_of(text).case == case
+
+
+def test_an_empty_card_after_sending_money_is_no_missing_transfer():
+    assert cues_of("我转账给朋友，结果我卡里没有钱了").case is None  # a balance, not the transfer
