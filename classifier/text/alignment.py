@@ -47,9 +47,6 @@ _PLACEHOLDER = re.compile("[" + "".join(PLACEHOLDERS) + "]")
 # A character that does not simply follow its predecessor: (its position, the start and end of
 # the original characters it comes from, where the character after it comes from)
 Anchor = tuple[int, int, int, int]
-# A placeholder's (position, start, end) in a string the rules have run over, the start and
-# end in the string before them
-_Mark = tuple[int, int, int]
 
 
 class Anchors:
@@ -230,6 +227,8 @@ def _converted(texts: Sequence[str], pending: list[int], traditional: bool) -> d
     change character by character, each in its place, and what they become."""
     single, expanding = _compat_arrays()
     joined = _WALL.join(texts[i] for i in pending)
+    if joined.count("\ue000") != len(pending) - 1:  # a text holds the wall's mark: text by text
+        return {}
     try:
         codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     except UnicodeEncodeError:  # lone surrogates: text by text

@@ -77,3 +77,9 @@ def test_most_complaints_are_read_off_without_running_the_rules_again(monkeypatc
     normalized, single = _one_by_one(texts)
     monkeypatch.setattr("classifier.text.alignment.normalize_aligned", pytest.fail)
     assert _same(normalize_aligned_many(texts, normalized), single)
+
+
+def test_a_text_holding_the_mark_that_joins_a_batch_leaves_the_others_their_own_origins():
+    texts = ["黑屏。\ue000。扣了12元", "扣了5元", "扣了3元"]
+    normalized, single = _one_by_one(texts)
+    assert _same(normalize_aligned_many(texts, normalized), single)
