@@ -12,6 +12,7 @@ _ALPHABET = list("扣了元块１９0 8\t\u3000.,，:/-¥$万v版月日号点年
     "扣了",
     "199元",
     "工单12345678",
+    "。\ue000。",  # the mark that joins a batch's texts
 ]
 
 
