@@ -33,6 +33,7 @@ def test_money_sent_to_the_writer_that_never_arrived_is_the_payees_case(text):
         "我转给房东3000元，房东说没收到",
         "我转给我的朋友500，他没收到",  # 我的朋友 is a person, not the money
         "我转了3000到我妈的卡，她一直没收到",  # 到我妈的卡: the writer sent it
+        "我对房东说已经转了3000，房东说没收到",
     ],
 )
 def test_money_the_writer_sent_stays_the_senders_case(text):
@@ -49,6 +50,7 @@ def test_money_the_writer_sent_stays_the_senders_case(text):
         "对方说转给我了，我没收到短信提醒，不过钱到账了",  # a text message did not come, not money
         "商家说退款已经转给我了，可一直没到账",  # a refund: the category's own advice
         "支付宝提现打款给我了，三天还没到账",  # a cash-out stays the platform's to pay
+        "我跟他说已经转了，他说卡里没有",  # what the writer told him: the writer sent it
     ],
 )
 def test_a_payee_who_got_the_money_or_whose_money_is_no_transfer_has_no_payee_case(text):
