@@ -17,7 +17,7 @@ from classifier.advice.cases import PAYMENT_CASES, cues_of
         "我是房东，租客说12月1号已经用支付宝转了2800元房租到我的建行卡，可我查了三天都没有这笔钱",
         "老板说工资已经打到我卡上了，我一直没收到",
         "公司说已经打款了，我的卡里一直没到账",
-        "我从招行转了2万到我自己的工行卡，三天了还没到账",  # the writer's own card is the payee
+        "公司把工资打到我卡上，一直没到账",
     ],
 )
 def test_money_sent_to_the_writer_that_never_arrived_is_the_payees_case(text):
@@ -33,6 +33,7 @@ def test_money_sent_to_the_writer_that_never_arrived_is_the_payees_case(text):
         "我转给房东3000元，房东说没收到",
         "我转给我的朋友500，他没收到",  # 我的朋友 is a person, not the money
         "我转了3000到我妈的卡，她一直没收到",  # 到我妈的卡: the writer sent it
+        "我从招行转了2万到我自己的工行卡，三天了还没到账",  # between the writer's own cards
         "我对房东说已经转了3000，房东说没收到",
     ],
 )
@@ -93,3 +94,16 @@ def test_money_said_to_be_missing_in_so_many_words_has_not_arrived(text, case):
 
 def test_an_empty_card_after_sending_money_is_no_missing_transfer():
     assert cues_of("我转账给朋友，结果我卡里没有钱了").case is None  # a balance, not the transfer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我从支付宝转到我的建行卡，一直没到账",
+        "把微信零钱转到我的银行卡里，到现在都没到",
+        "我用网银转到我本人的另一张卡上，钱扣了但是没到",
+    ],
+)
+def test_money_the_writer_moved_between_their_own_accounts_is_no_payees_case(text):
+    # no 对方 to ask for a receipt: the writer holds the debit and the serial number
+    assert cues_of(text).case != "transfer_not_received"
