@@ -1046,11 +1046,28 @@ def _orders(text: str) -> tuple[list[str], list[str]]:
         if m.group("bare"):
             if _CARD_LABEL_BEFORE.search(text, 0, m.start()):
                 continue  # a bank card or ID number is no order number (and is not repeated back)
-            if _COURIER_NUMBER.fullmatch(value):
+            if _COURIER_NUMBER.fullmatch(value) and _stands_alone(text, m.start("bare"), m.end("bare")):
                 couriers.append(value)
                 continue
         orders.append(value)
     return _unique(orders), [n for n in _unique(couriers) if n not in orders]  # (labelled an order's)
+
+
+# what a courier-shaped number is part of when it is no parcel's: a web address or an e-mail
+# (…/SF1234567890123, SF1234567890123@qq.com), or a product's, a coupon's or a staff member's code
+_PART_OF_BEFORE = re.compile(
+    r"(?:[/=@_.#&?]|编码|型号|货号|工号|券码|兑换码|优惠码|代码|邀请码)\s*[:：]?\s*$"
+)
+_PART_OF_AFTER = re.compile(r"[@/._=&?]\w")
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether the number at ``text[start:end]`` stands on its own (see :data:`_PART_OF_BEFORE`).
+
+    >>> _stands_alone("SF1234567890123还没到", 0, 15), _stands_alone("商品编码JD1234567890123", 4, 19)
+    (True, False)
+    """
+    return not _PART_OF_BEFORE.search(text, max(0, start - 6), start) and not _PART_OF_AFTER.match(text, end)
 
 
 def _waybills(text: str) -> list[str]:

@@ -128,6 +128,11 @@ def test_order_numbers(text, expected):
         ("JD00123456789012没发货", [], ["JD00123456789012"]),  # 14 digits: no 京东 waybill
         ("202311281234567一直没发货", [], ["202311281234567"]),  # digits alone: as before
         ("快递3天没到，快递员电话13812345678", [], []),
+        # a courier's shape inside a web address, an e-mail or someone's code: no parcel's
+        ("付款页面https://pay.example.com/SF1234567890123打不开", [], ["SF1234567890123"]),
+        ("客服邮箱SF1234567890123@qq.com一直不回", [], ["SF1234567890123"]),
+        ("商品编码JD1234567890123的耳机扣了两次钱", [], ["JD1234567890123"]),
+        ("客服工号JT1234567890123态度很差", [], ["JT1234567890123"]),
     ],
 )
 def test_a_parcels_number_is_no_order_number(text, waybills, orders):
