@@ -124,8 +124,10 @@ _NOT_ARRIVED = re.compile(
     "(?:(?:没|沒|未)有?(?:收到|看到|看見|见到|見到)|查不到|找不到|根本没有|根本沒有|没有这笔|沒有這筆)"
     # and plain 没到 (提现三天了还没到): with money sent, and nothing bought, it is the money
     "|(?:没|沒|未)有?到(?!期|时|時|点|點|过|過|底|家|位|\\d)"
-    # 卡里没有 at a clause's end (not 卡里没有钱, which may be a balance), 一分没进, 一分钱都没到
-    "|(?:卡|账户|帳戶|账上|帳上)(?:里|裡|上)(?:还|還|都|也|根本)?(?:没有|沒有)(?=$|[，。,.!！?？;；\\s])"
+    # 卡里没有, 零钱里还是没有 at a clause's end (not 卡里没有钱, which may be a balance), 一分没进,
+    # 一分钱都没到
+    "|(?:(?:卡|账户|帳戶|账上|帳上)(?:里|裡|上)|零钱|零錢)(?:里|裡)?(?:还是|還是|还|還|都|也|根本)?(?:没有|沒有)"
+    "(?=$|[，。,.!！?？;；\\s])"
     "|一分(?:钱|錢)?(?:都|也)?(?:没|沒)(?:有)?(?:进|進|到|收到|入账|入賬)"
 )
 # ... unless it failed (the refund of a charge made in error), or what did not arrive is what the

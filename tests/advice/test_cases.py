@@ -86,6 +86,8 @@ def test_the_account_a_payee_keeps_the_money_in(text, account):
         ("支付宝提现2000，三天了银行卡一分没进", "cashout_not_arrived"),
         ("给妈妈转了500元生活费，她说一分钱都没收到", "transfer_not_arrived"),
         ("转给房东3000，他说卡里还没有。", "transfer_not_arrived"),
+        ("微信零钱提现到银行卡，显示成功，卡里还是没有", "cashout_not_arrived"),
+        ("朋友说微信转给我500块了，零钱里没有", "transfer_not_received"),
     ],
 )
 def test_money_said_to_be_missing_in_so_many_words_has_not_arrived(text, case):

@@ -895,6 +895,7 @@ MISREAD = [
     ("ATM取了3次都失败", {"amounts": []}),
     ("ATM取了2万多", {"amounts": []}),  # how much is not said
     ("取款机旁领取了2万积分", {"amounts": []}),
+    ("提现了2万一直没到账", {"amounts": ["¥20,000"]}),  # 一直 ends the amount too
 ]
 
 
