@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import os
+import shlex
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -55,13 +56,17 @@ class ReviewSummary:
         team that reads the complaints).
 
         >>> print(ReviewSummary(40, 39, 10, {"random": 2, "low_confidence": 8}, "queue.csv").format())
-        从 40 行中选出 10 行 → queue.csv（随机抽取 2，把握不足 8）；请在 label 列填上每行的正确类别（payment、service_interruption、data_error 或 other），然后运行：complaint-classifier train --add queue.csv -o 新模型目录
+        从 40 行中选出 10 行 → queue.csv（随机抽取 2，把握不足 8）；请在 label 列填上每行的正确类别（payment、service_interruption、data_error 或 other），然后运行：complaint-classifier train --add queue.csv -o <新模型目录>
         """
+        if not self.queued:
+            return (
+                f"从 {self.rows} 行中没有选出要复核的行（已分类 {self.scored} 行）；{self.output} 里只有表头"
+            )
         why = "，".join(f"{_WHY_ZH.get(k, k)} {v}" for k, v in self.why_chosen.items() if v)
         return (
-            f"从 {self.rows} 行中选出 {self.queued} 行 → {self.output}（{why or '无'}）；"
+            f"从 {self.rows} 行中选出 {self.queued} 行 → {self.output}（{why}）；"
             f"请在 label 列填上每行的正确类别（{'、'.join(LABELS[:-1])} 或 {LABELS[-1]}），"
-            f"然后运行：complaint-classifier train --add {self.output} -o 新模型目录"
+            f"然后运行：complaint-classifier train --add {shlex.quote(self.output)} -o <新模型目录>"
         )
 
 

@@ -69,3 +69,13 @@ def test_a_file_that_was_not_classified_is_one_clear_error(tmp_path):
     plain.write_text("投诉内容\n扣了钱\n", encoding="utf-8")
     with pytest.raises(ClassifierError, match="not a classified file: run complaint-classifier classify"):
         review(plain, tmp_path / "q.csv")
+
+
+def test_the_summary_names_the_next_command_and_says_when_nothing_was_queued():
+    from classifier.batch.review import ReviewSummary
+
+    line = ReviewSummary(40, 39, 10, {"random": 2, "near_tie": 8}, "my queue.csv").format()
+    assert "选出 10 行" in line and "前两类难分 8" in line
+    assert "train --add 'my queue.csv' -o <新模型目录>" in line
+    empty = ReviewSummary(3, 0, 0, {}, "q.csv").format()
+    assert "没有选出" in empty and "train" not in empty
