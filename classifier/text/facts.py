@@ -140,7 +140,7 @@ _DATE_PATTERNS = [
     re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
     re.compile(
         r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?"
-        r"|上个?(?:星期|礼拜)[一二三四五六日天]|上个月|本月|这个月|上月"
+        r"|上个?(?:星期|礼拜)[一二三四五六日天]|(?:上个月|上月|本月|这个月)(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
         r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
     ),
 ]
@@ -1472,6 +1472,8 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
 FACT_KINDS = ("platform", "date", "order_number", "waybill", "money", "phone")
 _KINDS = frozenset(FACT_KINDS)
 _RELATIVE_DATE = _DATE_PATTERNS[-1]
+# this month or last, and a day of it (上个月25号: said without the month's number)
+_MONTH_DAY = re.compile(r"(?P<which>上个月|上月|本月|这个月)(?:(?P<day>\d{1,2})[日号])?")
 _WEEKDAYS = "一二三四五六日天"
 _DAYS_BACK = {
     "今天": 0,
@@ -1577,11 +1579,19 @@ def resolve_date(date: str, today: _dt.date) -> str:
 def _resolved(date: str, today: _dt.date) -> str:
     if date in _DAYS_BACK:
         return _calendar(today - _dt.timedelta(days=_DAYS_BACK[date]))
-    if date in ("本月", "这个月"):
-        return f"{today.year}年{today.month}月"
-    if date in ("上个月", "上月"):
-        last = today.replace(day=1) - _dt.timedelta(days=1)
-        return f"{last.year}年{last.month}月"
+    month = _MONTH_DAY.fullmatch(date)
+    if month is not None:  # 本月, 上个月, 上个月25号
+        first = today.replace(day=1)
+        if month["which"] in ("上个月", "上月"):
+            first = (first - _dt.timedelta(days=1)).replace(day=1)
+        if month["day"]:
+            try:
+                day: _dt.date | None = first.replace(day=int(month["day"]))
+            except ValueError:  # 上个月31号 of a month of 30 days: the month alone
+                day = None
+            if day is not None and day <= today:  # (本月25号 said on the 4th is no day yet)
+                return _calendar(day)
+        return f"{first.year}年{first.month}月"
     weekday, week = date[-1], re.sub("^上个?(?:星期|礼拜)$", "上周", date[:-1])  # 上个礼拜三: 上周三
     if weekday in _WEEKDAYS and week in ("周", "星期", "上周"):
         target = min(_WEEKDAYS.index(weekday), 6)

@@ -254,6 +254,11 @@ def test_a_platform_column_names_the_platform_exactly():
         ("上周三扣的", ["2024年2月28日"]),
         ("周五扣的", ["2024年3月1日"]),  # said on a Wednesday: the last Friday
         ("上个月扣的", ["2024年2月"]),
+        ("上个月25号充的会员", ["2024年2月25日"]),  # the day of last month
+        ("本月3日扣的", ["2024年3月3日"]),
+        ("上个月30号扣的", ["2024年2月"]),  # February had no 30th: the month alone
+        ("这个月20号扣的", ["2024年3月"]),  # the 20th is still to come on the 6th: the month alone
+        ("上个月3号线停运，今天又停", ["2024年2月", "2024年3月6日"]),  # 3号线 is a line, not a day
         ("11月28日扣的", ["11月28日"]),
     ],
 )
@@ -314,7 +319,7 @@ PLAIN = {
     "relative": (
         facts._DATE_PATTERNS[4],
         rf"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[{_WEEK}]?|上个?(?:星期|礼拜)[{_WEEK}]"
-        rf"|上个月|本月|这个月|上月|(?<![下上])周[{_WEEK}]|(?<!下)(?<!下个)星期[{_WEEK}])",
+        rf"|(?:上个月|上月|本月|这个月)(?:\d{{1,2}}[日号](?![楼线床房座门窗位机]))?|(?<![下上])周[{_WEEK}]|(?<!下)(?<!下个)星期[{_WEEK}])",
     ),
     "duration": (
         facts._DURATION,
