@@ -54,8 +54,15 @@ __all__ = [
     "token_flags",
 ]
 
-# Function words carry weight in the model but explain nothing to a reader; they are not shown.
-_NOT_A_REASON = frozenset("的了但我你他她它是在都也就还和与及吗呢吧啊呀着过又很太这那个之而或则却")
+# Function words carry weight in the model but explain nothing to a reader; they are not shown
+# alone (a phrase may hold them: 卡里没到账). Nor are single characters that read as nothing on
+# their own: 要, 能, 把, 给, 里, 有 … (a third of the reasons of `other` rows were such characters,
+# and the words after them say more). Words that judge (好, 差, 坏, 慢) and negations (不, 没, 未)
+# still count.
+_NOT_A_REASON = frozenset(
+    "的了但我你他她它是在都也就还和与及吗呢吧啊呀着过又很太这那个之而或则却"
+    "要能会才得把给跟更比像算啥被让从向为于所以其该每各此并且如若即便再最挺超里裡有可起自均"
+)
 # Raw features an engine picks per text, and readable reasons shown after merging them.
 RAW_REASONS = 8
 SHOWN_REASONS = 5
