@@ -108,9 +108,21 @@ _NOT_RECEIVED = re.compile(
 )
 # ... unless it came in the end (终于到账了, 第二天才收到, 刚收到)
 _CAME_IN_THE_END = re.compile(
-    "终于|終於|才(?:到账|到賬|到帐|到帳|入账|入賬|收到|到了)|[刚剛](?:到账|到賬|到帐|到帳|收到)"
+    "终于|終於|(?P<late>才)(?:到账|到賬|到帐|到帳|入账|入賬|收到|到了)|[刚剛](?:到账|到賬|到帐|到帳|收到)"
     "|(?:后来|後來)(?:到账|到賬|到帐|到帳|收到)了"
 )
+# (not 要第二天才到账, 客服说会在24小时内才到账: what someone says it will do)
+_WILL = re.compile("要|会|會|得|能|预计|預計|估计|估計")
+
+
+def _came_in_the_end(lowered: str) -> bool:
+    """Whether the money came in the end (终于到账了, 第二天才收到), not that it will (要明天才到账)."""
+    for m in _CAME_IN_THE_END.finditer(lowered):
+        if not (m.group("late") and _WILL.search(lowered, max(0, m.start() - 8), m.start())):
+            return True
+    return False
+
+
 # ... or withdrawn from a platform to one's own card
 _CASHOUT = re.compile("提现|提現")
 # ... that did not arrive: not credited (没到账, 未入账), or not received by someone (对方说没收到,
@@ -279,7 +291,7 @@ def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:
     if (sent or cashout or payee) and not _FAILED.search(lowered) and not _BOUGHT.search(lowered):
         if payee:
             missing = _NOT_ARRIVED.search(lowered) or _NOT_RECEIVED.search(lowered)
-            if missing and not _CAME_IN_THE_END.search(lowered):
+            if missing and not _came_in_the_end(lowered):
                 return "transfer_not_received"
         elif _NOT_ARRIVED.search(lowered):
             return "transfer_not_arrived" if sent else "cashout_not_arrived"

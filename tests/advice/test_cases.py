@@ -18,6 +18,8 @@ from classifier.advice.cases import PAYMENT_CASES, cues_of
         "老板说工资已经打到我卡上了，我一直没收到",
         "公司说已经打款了，我的卡里一直没到账",
         "公司把工资打到我卡上，一直没到账",
+        "对方说转给我了，我没收到。后来银行说要第二天才到账",  # it will come: it has not
+        "对方说转给我了，但我一直没收到，客服说会在24小时内才到账",
     ],
 )
 def test_money_sent_to_the_writer_that_never_arrived_is_the_payees_case(text):
