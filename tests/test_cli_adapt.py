@@ -19,7 +19,7 @@ def test_review_writes_a_queue(run, tmp_path):
     assert run("classify", SAMPLE, "-o", classified, "-q").exit_code == 0
     result = run("review", classified, "-o", tmp_path / "queue.csv", "--size", "8", "--seed", "1")
     assert result.exit_code == 0, result.output
-    assert "8 of 40 rows" in result.output and "train --add" in result.output
+    assert "从 40 行中选出 8 行" in result.output and "train --add" in result.output
     queue = _read(tmp_path / "queue.csv")
     assert len(queue) == 8 and list(queue.columns[-2:]) == ["label", "why_chosen"]
     again = run("review", classified, "-o", tmp_path / "queue.csv", "--size", "8", "--seed", "1")
