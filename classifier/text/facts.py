@@ -122,6 +122,13 @@ _CASH_AMOUNT = re.compile(
     r"(?:(?<![领获读抽索录争选])取|(?<![保储库依生残封内])存)(?:了|款|现)?\s*(?P<num>\d\d+)(?![\d.]|,\d)"
     r"(?!\s*(?:[-/:：~到至]\s*\d|[万千百元块多余来次张笔个天号点分秒年月日周位台%]|小时))"
 )
+# ... and so is the number withdrawn from a platform (提现500到银行卡, 提现了300): 提现 is money
+# whatever the text (with 元 the amount rules read it already)
+_CASHOUT_SITE = re.compile(r"提现了?\s*\d")
+_CASHOUT_AMOUNT = re.compile(
+    r"提现(?:了)?\s*(?P<num>\d\d+)(?![\d.]|,\d)"
+    r"(?!\s*(?:[-/:：~到至]\s*\d|[万千百元块多余来次张笔个天号点分秒年月日周位台%]|小时|分钟|积分))"
+)
 # ... and so is a number of 万 or 千 (取了2万, 取款3千5, 提现1万没到账) in a text about cash taken out or
 # put in (_CASH_WORD: a cash machine, 取款, 取现, 提现), when what follows ends the phrase, as after a
 # money verb or before how long or how often (提现1万三天没到账); not 取了2万多, 取了1万步, 取了2万号
@@ -1104,6 +1111,8 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
         searches.append((_WAN_NEAR_MONEY, batch.holding(_WAN_SITE_REVERSED, backwards=True)))
     if "取" in text or "存" in text:
         searches.append((_CASH_AMOUNT, batch.holding(_CASH_MACHINE)))
+    if "提现" in text:
+        searches.append((_CASHOUT_AMOUNT, batch.holding(_CASHOUT_SITE)))
     if wan_qian and ("取" in text or "存" in text or "提现" in text):  # (the few texts with 万 or 千)
         searches.append((_CASH_WAN, [i for i in sorted(wan_qian) if _CASH_WORD.search(batch.texts[i])]))
     found: dict[int, list[re.Match[str]]] = {}

@@ -18,6 +18,7 @@ from classifier.advice.cases import PAYMENT_CASES, cues_of
         "老板说工资已经打到我卡上了，我一直没收到",
         "公司说已经打款了，我的卡里一直没到账",
         "公司把工资打到我卡上，一直没到账",
+        "同学转我200块，一直没到账",  # 转给我 said short
         "对方说转给我了，我没收到。后来银行说要第二天才到账",  # it will come: it has not
         "对方说转给我了，但我一直没收到，客服说会在24小时内才到账",
     ],

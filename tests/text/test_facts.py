@@ -540,6 +540,7 @@ def plain_facts(text):
     ]
     if re.search("[Aa][Tt][Mm]|取款机|存款机|提款机|柜员机", scrubbed):  # 取800 at a cash machine
         patterns.append(facts._CASH_AMOUNT)
+    patterns.append(facts._CASHOUT_AMOUNT)  # 提现500: 提现 is money whatever the text
     if re.search("(?i:atm)|取款|存款机|提款机|柜员机|取现|提现", scrubbed):  # 取了2万, 提现1万
         patterns.append(facts._CASH_WAN)
     for pattern in patterns:
@@ -901,6 +902,11 @@ MISREAD = [
     ("ATM取了2万多", {"amounts": []}),  # how much is not said
     ("取款机旁领取了2万积分", {"amounts": []}),
     ("提现了2万一直没到账", {"amounts": ["¥20,000"]}),  # 一直 ends the amount too
+    ("微信提现500到银行卡一直没到账", {"amounts": ["¥500"]}),  # 提现 is money: no 元 needed
+    ("提现了300，三天了还没到", {"amounts": ["¥300"]}),
+    ("提现2次都失败", {"amounts": []}),
+    ("提现10分钟了还没到账", {"amounts": []}),
+    ("提现500积分", {"amounts": []}),
 ]
 
 
