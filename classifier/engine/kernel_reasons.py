@@ -330,7 +330,7 @@ def readable(
             )
         else:
             mine = phrases[at : at + p]
-            reasons = reasons_of_phrases(text, mine, raw, aligned=aligned[i])
+            reasons = reasons_of_phrases(text, mine, raw, aligned[i])
         out.append(reasons)
         at += p
     return out

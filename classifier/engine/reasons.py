@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
-from typing import Literal
 
 import numpy as np
 
@@ -256,23 +255,21 @@ def reasons_of_phrases(
     text: str,
     found: Sequence[Phrase],
     raw: Callable[[], Sequence[Reason]],
+    aligned: tuple[str, Origins] | None,
     *,
-    traditional: bool = True,
     k: int = SHOWN_REASONS,
-    normalized: str | None = None,
-    aligned: tuple[str, Origins] | None | Literal[False] = False,
 ) -> list[Reason]:
     """:func:`readable_reasons` of a text whose raw reasons (``raw()``, not empty) an engine has
     already placed in its normalised text (``found``, as :func:`phrases` gives them: the kernel
-    does this in C). ``raw`` is called only for a text that cannot be aligned. ``aligned``, if
-    the caller has it, is the text's :func:`~classifier.text.normalize.normalize_aligned`.
+    does this in C). ``aligned`` is the text's
+    :func:`~classifier.text.alignment.normalize_aligned_many` (the kernel aligns a batch at once);
+    ``raw`` is called only for a text that cannot be aligned (None).
 
     >>> found = [(2, 3, 0.3, ("chars__\\ue001",)), (6, 8, 0.3, ("words__黑屏", "chars__黑屏了"))]
-    >>> [(r.term, round(r.weight, 2)) for r in reasons_of_phrases("充了30元会员就黑屏了", found, list)]
+    >>> text = "充了30元会员就黑屏了"
+    >>> [(r.term, round(r.weight, 2)) for r in reasons_of_phrases(text, found, list, aligned_text(text))]
     [('30元', 0.3), ('黑屏', 0.3)]
     """
-    if aligned is False:
-        aligned = aligned_text(text, normalized, traditional=traditional)
     if aligned is None:
         return _unaligned(raw(), k)
     return _shown(text, aligned[1], found, k)
