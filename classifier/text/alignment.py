@@ -20,20 +20,18 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from typing import overload
 
 import numpy as np
 
 from .normalize import (
     _SPACES,
-    _UNUSABLE,
     _UNUSABLE_BUT_WALL,
     _WALL,
     PLACEHOLDERS,
     Origins,
     _compat_arrays,
-    _compat_table,
+    _compatible_in_place,
     _one_to_one,
     normalize_aligned,
     normalize_text,
@@ -202,24 +200,13 @@ def _read_off(converted: str, normalized: str) -> Anchors | None:
 
 def _converted_one(text: str, traditional: bool) -> str | None:
     """:func:`_converted` of one text: what it becomes, or None."""
-    if _SPACES.search(text) or _compat_arrays()[1].search(text):  # whitespace is not read off
+    if _SPACES.search(text):  # whitespace is not read off
         return None
-    joined = text.translate(_single_decompositions())
-    lowered = joined.lower()
-    if (
-        len(lowered) != len(joined)
-        or not unicodedata.is_normalized("NFKC", joined)
-        or _UNUSABLE.search(lowered)
-    ):
+    lowered = _compatible_in_place(text)
+    if lowered is None:
         return None
     converted = simplified_converter().convert(lowered) if traditional else lowered
     return converted if len(converted) == len(lowered) else None
-
-
-@lru_cache(maxsize=1)
-def _single_decompositions() -> dict[int, str]:
-    """The compatibility characters that decompose into one character, and what they become."""
-    return {ord(char): out for char, out in _compat_table()[1].items() if len(out) == 1}
 
 
 def _converted(texts: Sequence[str], pending: list[int], traditional: bool) -> dict[int, str]:

@@ -376,9 +376,34 @@ def _compat_expanding() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c, out in table.items() if len(out) > 1) + "]")
 
 
+@lru_cache(maxsize=1)
+def _single_decompositions() -> dict[int, str]:
+    """The compatibility characters that decompose into one character, and what they become."""
+    return {ord(char): out for char, out in _compat_table()[1].items() if len(out) == 1}
+
+
+def _compatible_in_place(text: str) -> str | None:
+    """:func:`_compatible_aligned`'s text when each character of ``text`` becomes one character
+    in its place (nearly always: each then comes from itself), else None."""
+    if _compat_expanding().search(text) is not None:
+        return None
+    joined = text.translate(_single_decompositions())
+    lowered = joined.lower()
+    if (
+        len(lowered) != len(joined)
+        or not unicodedata.is_normalized("NFKC", joined)
+        or _UNUSABLE.search(lowered)
+    ):
+        return None
+    return lowered
+
+
 def _compatible_aligned(text: str) -> tuple[str, list[int], list[int]]:
     """NFKC, lower case and stray private-use characters removed, with where each character
     comes from (its start and end in ``text``)."""
+    in_place = _compatible_in_place(text)
+    if in_place is not None:
+        return in_place, list(range(len(text))), list(range(1, len(text) + 1))
     pattern, table = _compat_table()
     if _compat_expanding().search(text) is None:
         # each compatibility character (，！１ …) becomes one character: each comes from itself
