@@ -118,16 +118,17 @@ _VERB_AMOUNT = re.compile(
 # 取款, 取现, 存了, 存款) is an amount in a text about a cash machine (_CASH_MACHINE), unless a unit
 # or another number follows (取了2次, 存款2023-11-28, 取了500多: how much is not said)
 _CASH_MACHINE = re.compile("[Aa][Tt][Mm]|取款机|存款机|提款机|柜员机")
+# (what after the number makes it no amount: a range, a unit, a count, a date or time)
+_NO_AMOUNT_AFTER = r"[-/:：~到至]\s*\d|[万千百元块多余来次张笔个天号点分秒年月日周位台%]|小时"
 _CASH_AMOUNT = re.compile(
     r"(?:(?<![领获读抽索录争选])取|(?<![保储库依生残封内])存)(?:了|款|现)?\s*(?P<num>\d\d+)(?![\d.]|,\d)"
-    r"(?!\s*(?:[-/:：~到至]\s*\d|[万千百元块多余来次张笔个天号点分秒年月日周位台%]|小时))"
+    rf"(?!\s*(?:{_NO_AMOUNT_AFTER}))"
 )
 # ... and so is the number withdrawn from a platform (提现500到银行卡, 提现了300): 提现 is money
 # whatever the text (with 元 the amount rules read it already)
 _CASHOUT_SITE = re.compile(r"提现了?\s*\d")
 _CASHOUT_AMOUNT = re.compile(
-    r"提现(?:了)?\s*(?P<num>\d\d+)(?![\d.]|,\d)"
-    r"(?!\s*(?:[-/:：~到至]\s*\d|[万千百元块多余来次张笔个天号点分秒年月日周位台%]|小时|分钟|积分))"
+    rf"提现(?:了)?\s*(?P<num>\d\d+)(?![\d.]|,\d)(?!\s*(?:{_NO_AMOUNT_AFTER}|分钟|积分))"
 )
 # ... and so is a number of 万 or 千 (取了2万, 取款3千5, 提现1万没到账) in a text about cash taken out or
 # put in (_CASH_WORD: a cash machine, 取款, 取现, 提现), when what follows ends the phrase, as after a
