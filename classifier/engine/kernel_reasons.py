@@ -14,6 +14,7 @@ import ctypes
 import weakref
 from collections.abc import Callable, Mapping
 from functools import partial
+from itertools import accumulate
 
 import numpy as np
 
@@ -80,7 +81,8 @@ MAX_RAW = 16  # as _kernel.c: more raw reasons per text than this, and cc_reason
 SHORTLIST, MAX_SHORTLIST = 16, 64
 # the fields cc_reasons writes (the last ones): each is the array of Found of the same name
 _OUTPUTS = tuple(name for name, _ in REASONS_FIELDS[[n for n, _ in REASONS_FIELDS].index("raw_counts") :])
-_PER_ROW = frozenset({"raw_counts", "phrase_counts", "status"})  # one value a row; the others k
+# whether each output holds one value a row (the others k)
+_OUTPUT_PER_ROW = [name in ("raw_counts", "phrase_counts", "status") for name in _OUTPUTS]
 
 
 def address_of(array: np.ndarray) -> int:
@@ -201,7 +203,7 @@ class Found:
     def __init__(self, n: int, k: int = RAW_REASONS) -> None:
         # one zeroed block, every output a view of it in _OUTPUTS' order (zero bits are 0.0 too):
         # the kernel's struct needs one address, the others are offsets (addresses())
-        self._sizes = sizes = [n if name in _PER_ROW else n * k for name in _OUTPUTS]
+        self._sizes = sizes = [n if per_row else n * k for per_row in _OUTPUT_PER_ROW]
         block, at = np.zeros(sum(sizes), dtype=np.int64), 0
         views = []
         for size in sizes:
@@ -237,7 +239,7 @@ class Found:
         n = int(self.phrase_counts.sum())
         sizes = self.phrase_sizes[:n].tolist()
         features = [names[f] for f in self.phrase_features[: sum(sizes)].tolist()]
-        ends = np.cumsum(sizes).tolist()
+        ends = list(accumulate(sizes))  # a few short lists: NumPy's cumsum costs more to call
         return list(
             zip(
                 self.phrase_starts[:n].tolist(),

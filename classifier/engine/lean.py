@@ -252,7 +252,8 @@ class LeanModel(LeanWeights):
             proba, found = scored or self.numpy_batch.score_texts(batch, reasons=reasons)
             explained += found or []
             probas.append(proba)
-        return np.vstack(probas), explained if reasons else None
+        proba = probas[0] if len(probas) == 1 else np.vstack(probas)
+        return proba, explained if reasons else None
 
     def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
         """Calibrated probabilities, columns in ``classes_`` order (the pipeline's numbers)."""

@@ -164,24 +164,26 @@ def build_results(
     guard flags ``needs_review``: both are answered ``other``, with no refund playbook.
     """
     labels, conf, abstain, review = decide_texts(model, texts, proba)
-    class_index = {c: i for i, c in enumerate(model.classes_)}
+    classes = [str(c) for c in model.classes_]
+    columns = [classes.index(c) for c in LABELS]
     results = []
-    for i, text in enumerate(texts):
+    # Python values read once per batch: one NumPy scalar at a time is most of a text's cost here
+    rows = zip(texts, labels.tolist(), conf.tolist(), abstain.tolist(), review.tolist(), proba.tolist())
+    for i, (text, label, confidence, abstained, flagged, row) in enumerate(rows):
         status = text_status(text)
         if status == "empty_text":
             label = OTHER
         else:
-            label = str(labels[i])
-            status = "needs_review" if review[i] else status
+            status = "needs_review" if flagged else status
         empty = status == "empty_text"  # nothing was read: no confidence, no probabilities (as in a CSV)
         result = Result(
             text=text,
             category=label,
             category_zh=LABEL_NAMES_ZH[label],
-            confidence=0.0 if empty else float(conf[i]),
-            probabilities={} if empty else {c: float(proba[i, class_index[c]]) for c in LABELS},
+            confidence=0.0 if empty else confidence,
+            probabilities={} if empty else {c: row[j] for c, j in zip(LABELS, columns)},
             reasons=[] if status in ("empty_text", "needs_review") else reasons[i],
-            abstained=bool(abstain[i]),
+            abstained=abstained,
             status=status,
         )
         results.append(advise(result))

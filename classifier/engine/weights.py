@@ -142,9 +142,13 @@ class LeanWeights:
         """Rows of decision values → rows of probabilities (sigmoid per class, then normalised)."""
         proba = 1.0 / (1.0 + np.exp(self.calibration_a * decision + self.calibration_b))
         total = proba.sum(axis=1, keepdims=True)
-        zero = total[:, 0] == 0
-        proba = np.divide(proba, total, out=np.full_like(proba, 1 / proba.shape[1]), where=~zero[:, None])
-        proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
+        if total.all():  # the usual case, in fewer NumPy calls (one text's are most of its cost)
+            proba /= total
+        else:  # every sigmoid of a row underflowed: the row is uniform
+            zero = total[:, 0] == 0
+            proba = np.divide(proba, total, out=np.full_like(proba, 1 / proba.shape[1]), where=~zero[:, None])
+        if proba.size and proba.max() > 1.0:
+            proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
         return proba
 
     @cached_property

@@ -139,6 +139,20 @@ def concept_tags(normalized: str) -> list[str]:
     >>> concept_tags("不小心多按了一个0")
     ['§自己', '§自己']
     """
+    global _last
+    text, tags = _last
+    if text != normalized:
+        tags = _tags_of(normalized)
+        _last = (normalized, tags)
+    return list(tags)
+
+
+def _tags_of(normalized: str) -> tuple[str, ...]:
     if _OTHER_DIGIT.search(normalized):
-        return [_TAGS[match.lastgroup] for match in _REFERENCE.finditer(normalized)]  # type: ignore[index]
-    return [_FAST_TAGS[match.lastindex] for match in _FAST.finditer(normalized)]  # type: ignore[index]
+        return tuple(_TAGS[match.lastgroup] for match in _REFERENCE.finditer(normalized))  # type: ignore[index]
+    return tuple(_FAST_TAGS[match.lastindex] for match in _FAST.finditer(normalized))  # type: ignore[index]
+
+
+# The last text tagged and its tags: classify() of one text asks twice for the same text's tags
+# (the tokenizer, then the content guard). One pair, replaced whole, so threads cannot mix them.
+_last: tuple[str, tuple[str, ...]] = ("", ())

@@ -104,3 +104,23 @@ def test_batches_are_bounded_in_rows_and_characters(monkeypatch):
     texts = ["aaaa", "bb", "c", "d", "e" * 50, "ff", "gggg", "hhhhhhh"]
     assert list(batches(texts)) == [(0, 3), (3, 4), (4, 5), (5, 7), (7, 8)]
     assert list(batches([])) == []
+
+
+def test_calibration_keeps_its_formula_for_every_kind_of_row(lean):
+    """calibrated() divides in place where it can; the numbers are the sigmoid-then-normalise
+    formula's, to the bit, and a row whose sigmoids all underflow is uniform."""
+    rng = np.random.default_rng(0)
+    n_classes = len(lean.classes_)
+    decision = rng.normal(0, 3, (200, n_classes))
+    decision[7] = 1e6 * np.sign(lean.calibration_a)  # every sigmoid 0: the row cannot be normalised
+    decision[8] = -1e6 * np.sign(lean.calibration_a)  # every sigmoid 1
+    with np.errstate(over="ignore"):  # exp(1e6·|a|) is inf, as it would be in a real row
+        proba = 1.0 / (1.0 + np.exp(lean.calibration_a * decision + lean.calibration_b))
+        got = lean.calibrated(decision)
+    total = proba.sum(axis=1, keepdims=True)
+    expected = np.divide(proba, total, out=np.full_like(proba, 1 / n_classes), where=total != 0)
+    expected[(expected > 1.0) & (expected <= 1.0 + 1e-5)] = 1.0
+    assert np.array_equal(got, expected)
+    assert np.array_equal(got[7], np.full(n_classes, 1 / n_classes))
+    assert np.array_equal(lean.calibrated(decision[9:10]), expected[9:10])  # one row, as one text is
+    assert lean.calibrated(decision[:0]).shape == (0, n_classes)

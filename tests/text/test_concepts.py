@@ -124,3 +124,14 @@ def test_a_pattern_that_cannot_be_led_by_a_literal_is_refused_at_import():
         _literal_led("(?:a|b)?c")
     assert _literal_led("(?:没|未)(?:到|变)") == ["没(?:到|变)", "未(?:到|变)"]
     assert _literal_led("(?<=[付充])不了") == ["不(?<=[付充]不)了"]
+
+
+def test_the_same_text_asked_again_gets_its_own_list():
+    """classify() asks twice for one text's tags (tokenizer, then guard): the second answer is
+    the first's, and changing one list changes no later answer."""
+    text = "银行卡扣了199元，会员还没到账"
+    first = concept_tags(text)
+    first.append("§改了")
+    assert concept_tags(text) == ["§付款", "§扣钱", "§金额", "§权益", "§未到"]
+    assert concept_tags("不小心多按了一个0") == ["§自己", "§自己"]
+    assert concept_tags(text) == ["§付款", "§扣钱", "§金额", "§权益", "§未到"]
