@@ -7,7 +7,8 @@ their characters each become one character in their place (the conversions run h
 the whole batch), so the text between two placeholders of the normalised text is found as it
 is in the converted text, and each placeholder stands for what lies between. Where that
 places every piece in one way only, the origins are read off so and kept sparsely
-(:class:`Anchors`); every other text (whitespace, a piece found in two places …) is left to
+(:class:`Anchors`); a lone whitespace character is a space in its place. Every other text (a run of
+whitespace, a piece found in two places …) is left to
 :func:`~.normalize.normalize_aligned`. Either way the origins are the same (tested).
 
 >>> [(text, list(origins)) for text, origins in normalize_aligned_many(["扣了１９元", "黑屏"], ["扣了\\ue001", "黑屏"])]
@@ -133,7 +134,8 @@ def normalize_aligned_many(
     else:
         converted = _converted(texts, pending, traditional) if pending else {}
     for i, text in converted.items():
-        anchors = None if _SPACES.search(text) else _read_off(text, normalized[i])
+        spaced = _spaced(text)
+        anchors = None if spaced is None else _read_off(spaced, normalized[i])
         if anchors is not None:
             out[i] = (normalized[i], anchors.origins())
     for i in pending:
@@ -198,10 +200,22 @@ def _read_off(converted: str, normalized: str) -> Anchors | None:
     return Anchors(anchors, length=len(normalized))
 
 
+def _spaced(converted: str) -> str | None:
+    """A converted text's whitespace as :func:`~.normalize.normalize_text` leaves it, where that
+    keeps every character in its place: each whitespace character alone, none at either end,
+    becomes one space (a run of them, or one at an end, would move what follows: None).
+
+    >>> _spaced("升级 family\tplan"), _spaced("扣了  199元"), _spaced(" 黑屏")
+    ('升级 family plan', None, None)
+    """
+    if not _SPACES.search(converted):
+        return converted
+    spaced = " ".join(converted.split())
+    return spaced if len(spaced) == len(converted) else None
+
+
 def _converted_one(text: str, traditional: bool) -> str | None:
     """:func:`_converted` of one text: what it becomes, or None."""
-    if _SPACES.search(text):  # whitespace is not read off
-        return None
     lowered = _compatible_in_place(text)
     if lowered is None:
         return None

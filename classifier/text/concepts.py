@@ -144,15 +144,15 @@ def concept_tags(normalized: str) -> list[str]:
     if text != normalized:
         tags = _tags_of(normalized)
         _last = (normalized, tags)
-    return list(tags)
+    return tags.copy()
 
 
-def _tags_of(normalized: str) -> tuple[str, ...]:
+def _tags_of(normalized: str) -> list[str]:
     if _OTHER_DIGIT.search(normalized):
-        return tuple(_TAGS[match.lastgroup] for match in _REFERENCE.finditer(normalized))  # type: ignore[index]
-    return tuple(_FAST_TAGS[match.lastindex] for match in _FAST.finditer(normalized))  # type: ignore[index]
+        return [_TAGS[match.lastgroup] for match in _REFERENCE.finditer(normalized)]  # type: ignore[index]
+    return [_FAST_TAGS[match.lastindex] for match in _FAST.finditer(normalized)]  # type: ignore[index]
 
 
 # The last text tagged and its tags: classify() of one text asks twice for the same text's tags
 # (the tokenizer, then the content guard). One pair, replaced whole, so threads cannot mix them.
-_last: tuple[str, tuple[str, ...]] = ("", ())
+_last: tuple[str, list[str]] = ("", [])

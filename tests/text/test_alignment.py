@@ -48,7 +48,8 @@ def test_a_batch_is_aligned_as_each_text_alone(texts, traditional):
         "工单61706749，777元",  # two placeholders with a comma between them
         "扣了199元，工单号12345678，10:30",
         "頁面打不開，扣了１９９元",  # full-width digits and traditional characters
-        "扣了 199 元  然后黑屏",  # whitespace: left to normalize_aligned
+        "扣了 199 元  然后黑屏",  # a run of whitespace: left to normalize_aligned
+        "升级 family\tplan 扣了 199 元",  # lone whitespace characters: read off, each a space
         "黑屏",
     ],
 )
@@ -84,3 +85,19 @@ def test_a_text_holding_the_mark_that_joins_a_batch_leaves_the_others_their_own_
     texts = ["黑屏。\ue000。扣了12元", "扣了5元", "扣了3元"]
     normalized, single = _one_by_one(texts)
     assert _same(normalize_aligned_many(texts, normalized), single)
+
+
+def test_lone_spaces_are_read_off_without_the_rules(monkeypatch):
+    """A text whose whitespace characters stand alone (not at its ends) is read off like one with
+    none; a run of them or one at an end goes to normalize_aligned."""
+    from classifier.text import alignment
+
+    texts = ["升级 family plan 扣了 199 元", "a\tb 扣了5元"]
+    normalized, single = _one_by_one(texts)
+    asked = []
+    monkeypatch.setattr(alignment, "normalize_aligned", lambda text, **_: asked.append(text))
+    assert _same(normalize_aligned_many(texts, normalized), single)
+    assert _same([alignment.aligned_text(texts[0], normalized[0])], single[:1])
+    assert asked == []
+    normalize_aligned_many(["扣了  199元", " 黑屏 了"], normalize_many(["扣了  199元", " 黑屏 了"]))
+    assert asked == ["扣了  199元", " 黑屏 了"]
