@@ -205,7 +205,7 @@ def _spaced(converted: str) -> str | None:
     keeps every character in its place: each whitespace character alone, none at either end,
     becomes one space (a run of them, or one at an end, would move what follows: None).
 
-    >>> _spaced("升级 family\tplan"), _spaced("扣了  199元"), _spaced(" 黑屏")
+    >>> _spaced("升级 family\\tplan"), _spaced("扣了  199元"), _spaced(" 黑屏")
     ('升级 family plan', None, None)
     """
     if not _SPACES.search(converted):
