@@ -503,8 +503,8 @@ def _about(match: re.Match[str]) -> list[float]:
         return []
     if _RANGE_BEFORE.search(match.string, max(0, match.start() - 3), match.start()):
         return []
-    if about.group(3) is None and _a_piece(match):
-        return []  # 两三块饼干: pieces, as 一块电池 is
+    if about.group(3) is None and (_a_piece(match) or _counted(match)):
+        return []  # 两三块饼干, 猪脚也就四五块，: pieces, as 一块电池 is
     unit = 1
     for char in about.group(3) or "":
         unit *= {"十": 10, **_UNIT_VALUES}[char]
@@ -584,6 +584,36 @@ def _a_piece(match: re.Match[str]) -> bool:
         return False
     return (
         _PART_BEFORE.search(text, max(0, start - 1), start) is not None or _YUAN_NEXT.match(text, end) is None
+    )
+
+
+# 两三块 at a clause's end after a food (or a thing cut into pieces) and 就 or 只有 counts the pieces
+# (猪脚也就四五块，还都是骨头; 蛋糕只有两三块。), unless a money word is in its clause or the next
+# (排骨一斤就四五块，; 花了四五块，; 蛋糕只有两三块，太贵了): then, or in doubt, it is yuan
+_FOOD = "肉|猪脚|猪蹄|猪手|排骨|骨头|鸡|鸭|鱼|虾|牛筋|牛排|饼|蛋糕|西瓜|披萨|比萨|面包|豆腐|香菇|土豆|水果"
+_COUNTED_BEFORE = re.compile(rf"(?:{_FOOD})[^,。.!?;\s]{{0,6}}?(?:就|只有|只剩|只)$")
+_CLAUSE_ENDS = re.compile("[,。.!?;\\s\ue000]")  # (and the wall between the texts of a batch)
+_COUNT_ENDS = re.compile("[,。.]")
+# (卖 but not 外卖, a meal)
+_MONEY_WORD = re.compile("钱|元|付|扣|退|花|买|价|费|(?<!外)卖|收|斤|贵|便宜|成本|值|赚|抽|省|¥")
+
+
+def _counted(match: re.Match[str]) -> bool:
+    """Whether 两三块 (``match``, an amount said roughly) counts pieces, not yuan (see
+    :data:`_COUNTED_BEFORE`).
+
+    >>> [_counted(re.search("(?P<cn>..)块", t)) for t in ("猪脚也就四五块,", "花了四五块,", "只有两三块,")]
+    [True, False, False]
+    """
+    text, start, end = match.string, match.start(), match.end()
+    if not match.group().endswith("块") or not _COUNT_ENDS.match(text, end):
+        return False
+    before = _CLAUSE_ENDS.split(text[max(0, start - 12) : start])[-1]
+    after = _CLAUSE_ENDS.split(text[end + 1 : end + 13])[0]
+    return (
+        _COUNTED_BEFORE.search(before) is not None
+        and _MONEY_WORD.search(before) is None
+        and _MONEY_WORD.search(after) is None
     )
 
 

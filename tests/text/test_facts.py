@@ -404,6 +404,7 @@ _PIECES = (
     " 快递 快递单号 运单 物流 邮件 号码 SF -"
     " ATM 取款机 取 存了 取款 领取 12,000"
     " 提现 取了 2万 3千 两三 三四 五六十 百块 块饼干 受理号 退款单号 申请编号 JD YT JT 1234567890123"
+    " 猪脚也就 蛋糕只有 花了"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -428,6 +429,7 @@ _SAMPLES = [
     "ATM取了2万没出钞，提现1.5万，取了3千5，取了2个号，取了2万多，存了1万步",
     "扣了两三百，花了五六十，三四千块，一两万元，两三块钱，两三块饼干，两三天，三四个小时，一千两三百元",
     "SF1234567890123没到，JD0012345678901，YT1234567890123，订单号SF1234567890999，退款单号RF1234567890",
+    "猪脚也就四五块，蛋糕只有两三块。花了四五块，鸡翅只有两三块",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
 ]
@@ -821,6 +823,18 @@ MISREAD = [
     ("等了两三天", {"amounts": []}),
     ("卡了三四个小时，扣了两三次", {"amounts": []}),
     ("盒饭里只有两三块肉", {"amounts": []}),  # pieces, as 一块电池
+    # ... and so at a clause's end after a food and 就 or 只有 (they were ¥4 and ¥5, ¥2 and ¥3)
+    ("外卖里的鸡翅也就四五块，全是皮", {"amounts": []}),
+    ("生日蛋糕切开只有两三块。", {"amounts": []}),
+    ("排骨加起来就六七块，米饭倒是很多", {"amounts": []}),
+    # ... but yuan after a money word, in doubt, or before 钱
+    ("停车费花了四五块，", {"amounts": ["¥4", "¥5"]}),
+    ("每天扣了两三块，", {"amounts": ["¥2", "¥3"]}),
+    ("西瓜一斤就四五块，", {"amounts": ["¥4", "¥5"]}),  # a price
+    ("披萨只有两三块，还卖这么贵", {"amounts": ["¥2", "¥3"]}),  # the next clause is about money
+    ("一杯水只要两三块，", {"amounts": ["¥2", "¥3"]}),  # no food before: in doubt, yuan
+    ("鸡蛋饼才四五块钱，", {"amounts": ["¥4", "¥5"]}),
+    ("他退我三块，", {"amounts": ["¥3"]}),
     ("扣了两三百积分", {"amounts": []}),
     ("三六百块，一千两三百元", {"amounts": []}),  # not two digits one after the other; more than two
     # a space between the parts of a colloquial amount (2万 5千元 was ¥5,000, 贷款2万 5千 ¥20,000)
