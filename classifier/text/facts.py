@@ -1087,6 +1087,9 @@ def _orders(text: str) -> tuple[list[str], list[str]]:
             if _COURIER_NUMBER.fullmatch(value) and _stands_alone(text, m.start("bare"), m.end("bare")):
                 couriers.append(value)
                 continue
+        elif _COURIER_NUMBER.fullmatch(value) and _parcels_label(text, m):
+            couriers.append(value)  # 顺丰的单号SF1234567890123: the shape says whose
+            continue
         orders.append(value)
     return _unique(orders), [n for n in _unique(couriers) if n not in orders]  # (labelled an order's)
 
@@ -1106,6 +1109,27 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     (True, False)
     """
     return not _PART_OF_BEFORE.search(text, max(0, start - 6), start) and not _PART_OF_AFTER.match(text, end)
+
+
+# 单号 alone names no owner (顺丰的单号SF1234567890123, 快递员给的单号是YT…): a courier-shaped
+# number after it is the parcel's; after 订单号 or 订单的单号, the order's
+_PLAIN_LABEL = re.compile(r"单号\s*[:：是为]?\s*")
+_ORDER_WORD_BEFORE = re.compile("订单的?$")
+
+
+def _parcels_label(text: str, match: re.Match[str]) -> bool:
+    """Whether the number of ``match`` (of :data:`_ORDER`, labelled) is labelled 单号 alone and
+    stands on its own (see :data:`_PLAIN_LABEL`).
+
+    >>> [_parcels_label(t, _ORDER.search(t)) for t in ("顺丰的单号SF1234567890123", "订单的单号SF1234567890123")]
+    [True, False]
+    """
+    start, end = match.start("id"), match.end("id")
+    return (
+        _PLAIN_LABEL.fullmatch(text, match.start(), start) is not None
+        and _ORDER_WORD_BEFORE.search(text, max(0, match.start() - 4), match.start()) is None
+        and _stands_alone(text, start, end)
+    )
 
 
 def _waybills(text: str) -> list[str]:
