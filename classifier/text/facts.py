@@ -504,7 +504,7 @@ def _about(match: re.Match[str]) -> list[float]:
     if _RANGE_BEFORE.search(match.string, max(0, match.start() - 3), match.start()):
         return []
     if about.group(3) is None and (_a_piece(match) or _counted(match)):
-        return []  # 两三块饼干, 猪脚也就四五块，: pieces, as 一块电池 is
+        return []  # 两三块饼干, 鸡腿也就三四块，: pieces, as 一块电池 is
     unit = 1
     for char in about.group(3) or "":
         unit *= {"十": 10, **_UNIT_VALUES}[char]
@@ -588,7 +588,7 @@ def _a_piece(match: re.Match[str]) -> bool:
 
 
 # 两三块 at a clause's end after a food (or a thing cut into pieces) and 就 or 只有 counts the pieces
-# (猪脚也就四五块，还都是骨头; 蛋糕只有两三块。), unless a money word is in its clause or the next
+# (鸡腿也就三四块，全是骨头; 蛋糕只有两三块。), unless a money word is in its clause or the next
 # (排骨一斤就四五块，; 花了四五块，; 蛋糕只有两三块，太贵了): then, or in doubt, it is yuan
 _FOOD = "肉|猪脚|猪蹄|猪手|排骨|骨头|鸡|鸭|鱼|虾|牛筋|牛排|饼|蛋糕|西瓜|披萨|比萨|面包|豆腐|香菇|土豆|水果"
 _COUNTED_BEFORE = re.compile(rf"(?:{_FOOD})[^,。.!?;\s]{{0,6}}?(?:就|只有|只剩|只)$")
@@ -602,7 +602,7 @@ def _counted(match: re.Match[str]) -> bool:
     """Whether 两三块 (``match``, an amount said roughly) counts pieces, not yuan (see
     :data:`_COUNTED_BEFORE`).
 
-    >>> [_counted(re.search("(?P<cn>..)块", t)) for t in ("猪脚也就四五块,", "花了四五块,", "只有两三块,")]
+    >>> [_counted(re.search("(?P<cn>..)块", t)) for t in ("鸡腿也就三四块,", "花了四五块,", "只有两三块,")]
     [True, False, False]
     """
     text, start, end = match.string, match.start(), match.end()
