@@ -18,7 +18,8 @@ These payment cases read differently from "付款失败但扣了钱" (the catego
   their own to show: they check the account number the payer entered, ask the payer for the
   serial number and receipt (交易流水号, 电子回单), and ask their own bank whether the money
   reached the account (入账查询), not for a refund. Not money the writer sent to family
-  (转给我妈): that is ``transfer_not_arrived``.
+  (转给我妈): that is ``transfer_not_arrived``; nor a transfer between others the writer reports
+  (他说已经转了，房东说没收到; 她转给我弟了，我弟说没收到): the writer is no payee.
 - ``atm_withdrawal``, ``atm_deposit`` and ``atm_card``: cash that an ATM (取款机, 柜员机, 存款机 …)
   did not pay out, cash it took in and did not credit, a card it kept (吞卡). They are the card's
   bank's to put right (差错处理), with the ATM's slip, its place and number as evidence. Not a
@@ -83,16 +84,12 @@ _TRANSFER = re.compile(
 _PAYERS = "对方|對方|他|她|租客|客户|客戶|公司|老板|老闆|买家|買家"
 _KIN = "妈媽爸弟哥姐妹儿兒女老朋家爱愛同室"
 _PAID = "打(?=了?(?:款|钱|錢|到|进|進|\\d))"
-_PAYEE = re.compile(
+# said to be sent to the writer: 转给我, 往我卡里汇, 打到我卡上, 我是收款方, 转我200
+_TO_WRITER = re.compile(
     "(?:[转轉汇匯](?!接|人工|到)|打(?=了?[款钱錢\\d]))(?:了|过|過)?"
     "(?:钱|錢|款|房租|生活费|生活費|货款|貨款|押金|工资|工資|[\\d,.一两兩二三四五六七八九十几幾百千万萬块塊元]+){0,2}"
     f"(?:给|給)(?:我|本人)(?![{_KIN}们們的])"
     "|(?:给|給|向|往)(?:我|本人)(?:的)?(?:卡|账户|帳戶|银行卡|銀行卡|账上|帳上)?(?:里|裡|上)?[转轉汇匯](?!接|人工|到)"
-    # 租客说已经转了, 对方称12月1号已用支付宝汇了 (a few words between, no new clause, not 我)
-    # (not 我跟他说已经转了, 我对她说: what the writer told them)
-    f"|(?<![跟和对對给給向])(?:{_PAYERS})(?:说|說|称|稱)[^，。,.!！?？;；\\s我]{{0,12}}?"
-    "(?:已经|已經|早就|早已|已)?(?:用[^，。,.!！?？;；]{1,6})?"
-    f"(?:[转轉汇匯](?!接|人工)|{_PAID})"
     # 公司把工资打到我卡上, 租客的房租转到我的建行卡 (money a payer sent to the writer's own
     # account; not 我从支付宝转到我的建行卡, the writer's own transfer: the sender's case)
     f"|(?:{_PAYERS}|房客|单位|單位|朋友|家人|学校|學校)"
@@ -106,10 +103,18 @@ _PAYEE = re.compile(
     # 转给我的房租 (not 转给我的朋友: the money, not a person)
     "|[转轉汇匯](?:给|給)(?:我|本人)的(?:钱|錢|款|房租|生活费|生活費|货款|貨款|押金|定金|工资|工資|\\d)"
 )
+# ... or a payer says they sent it, to no one named: 租客说已经转了, 对方称12月1号已用支付宝汇了 (a
+# few words between, no new clause, not 我) (not 我跟他说已经转了, 我对她说: what the writer told them)
+_PAYER_SAYS_SENT = re.compile(
+    f"(?<![跟和对對给給向])(?:{_PAYERS})(?:说|說|称|稱)[^，。,.!！?？;；\\s我]{{0,12}}?"
+    "(?:已经|已經|早就|早已|已)?(?:用[^，。,.!！?？;；]{1,6})?"
+    f"(?:[转轉汇匯](?!接|人工)|{_PAID})"
+)
 # ... which the payee's own advice reads as not arrived when the writer says so of themselves
-# (但我一直没收到, 我这边查不到): not 我没收到短信, 没看到通知 (what did not come is no money)
+# (但我一直没收到, 我这边查不到): not 我没收到短信, 没看到通知 (what did not come is no money), nor
+# 我哥说没收到 (a relative's word)
 _NOT_RECEIVED = re.compile(
-    r"(?:我|本人)[^，。,.!！?？;；]{0,10}"
+    rf"(?:我|本人)(?![{_KIN}])[^，。,.!！?？;；]{{0,10}}"
     "(?:(?:没|沒|未)有?(?:收到|收著|见到|見到|看到|看見)(?!短信|簡訊|验证码|驗證碼|通知|消息|提醒|回复|回覆|货|貨|快递|快遞)"
     "|查不到|找不到|没有这笔|沒有這筆)"
 )
@@ -130,6 +135,34 @@ def _came_in_the_end(lowered: str) -> bool:
     return False
 
 
+# the others who may be sent money, or say they got none (对方, 房东, 他, 我妈 …)
+_OTHERS = (
+    "对方|對方|对面|對面|收款|房东|房東|他|她|朋友|家人|亲戚|親戚|妈|媽|爸|学校|學校|医院|醫院|财务|財務"
+    "|客户|客戶|供应商|供應商|室友|班长|班長"
+)
+# ... one of whom says the money did not come (房东说没收到, 我哥说一直没到账, 商家那边查不到): a few
+# words after them, none 我 nor a transfer (not 对方说已经转了但没到账, where the payer speaks)
+_OTHER_NOT_RECEIVED = re.compile(
+    f"(?:{_OTHERS}|商家|卖家|賣家|我[{_KIN}])(?:(?![我转轉汇匯打])[^，。,.!！?？;；]){{0,6}}"
+    "(?:(?:没|沒|未)有?(?:收到|收著|到账|到賬|到帐|到帳|入账|入賬|入帐|入帳)|查不到|找不到)"
+)
+
+
+def _paid_to_writer(lowered: str) -> bool:
+    """Whether the money was sent to the writer: said so (转给我, 打到我卡上, 我是收款方), or a
+    payer says they sent it (对方说已经转了) and no one but the writer says it did not come (not
+    他说已经转了，房东说没收到: a transfer to someone else, reported second-hand).
+
+    >>> _paid_to_writer("对方说已经转了，我一直没收到"), _paid_to_writer("他说已经转了，可是房东说没收到")
+    (True, False)
+    """
+    if _TO_WRITER.search(lowered):
+        return True
+    if _PAYER_SAYS_SENT.search(lowered) is None:
+        return False
+    return _NOT_RECEIVED.search(lowered) is not None or _OTHER_NOT_RECEIVED.search(lowered) is None
+
+
 # ... or withdrawn from a platform to one's own card
 _CASHOUT = re.compile("提现|提現")
 # ... that did not arrive: not credited (没到账, 未入账), or not received by someone (对方说没收到,
@@ -137,8 +170,7 @@ _CASHOUT = re.compile("提现|提現")
 _NOT_ARRIVED = re.compile(
     rf"{_NOT}(?:到账|到賬|到帐|到帳|入账|入賬|入帐|入帳|进账|進賬|进帐|進帳)|到不了账"
     rf"|{_NOT}(?:收到|收著)(?:这笔|這筆|该笔|該筆|任何)?(?:钱|錢|款|转账|轉帳|汇款|匯款|入账)"
-    "|(?:对方|對方|对面|對面|收款|房东|房東|他|她|朋友|家人|亲戚|親戚|妈|媽|爸|学校|學校|医院|醫院|财务|財務"
-    "|客户|客戶|供应商|供應商|室友|班长|班長|那边|那邊|卡|账户|帳戶|银行|銀行)"
+    f"|(?:{_OTHERS}|那边|那邊|卡|账户|帳戶|银行|銀行)"
     r"(?:(?!验证码|驗證碼|短信|簡訊)[^，。,.!！?？;；]){0,16}"
     "(?:(?:没|沒|未)有?(?:收到|看到|看見|见到|見到)|查不到|找不到|根本没有|根本沒有|没有这笔|沒有這筆)"
     # and plain 没到 (提现三天了还没到): with money sent, and nothing bought, it is the money
@@ -294,7 +326,7 @@ def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:
     sent = _TRANSFER.search(lowered)
     cashout = sent is None and _CASHOUT.search(lowered) is not None
     # money sent to the one complaining (a cash-out is the platform's to pay, as it was)
-    payee = not cashout and _PAYEE.search(lowered) is not None
+    payee = not cashout and _paid_to_writer(lowered)
     if (sent or cashout or payee) and not _FAILED.search(lowered) and not _BOUGHT.search(lowered):
         if payee:
             missing = _NOT_ARRIVED.search(lowered) or _NOT_RECEIVED.search(lowered)

@@ -503,8 +503,8 @@ def _about(match: re.Match[str]) -> list[float]:
         return []
     if _RANGE_BEFORE.search(match.string, max(0, match.start() - 3), match.start()):
         return []
-    if about.group(3) is None and _a_piece(match):
-        return []  # 两三块饼干: pieces, as 一块电池 is
+    if about.group(3) is None and (_a_piece(match) or _counted(match)):
+        return []  # 两三块饼干, 鸡腿也就三四块，: pieces, as 一块电池 is
     unit = 1
     for char in about.group(3) or "":
         unit *= {"十": 10, **_UNIT_VALUES}[char]
@@ -584,6 +584,36 @@ def _a_piece(match: re.Match[str]) -> bool:
         return False
     return (
         _PART_BEFORE.search(text, max(0, start - 1), start) is not None or _YUAN_NEXT.match(text, end) is None
+    )
+
+
+# 两三块 at a clause's end after a food (or a thing cut into pieces) and 就 or 只有 counts the pieces
+# (鸡腿也就三四块，全是骨头; 蛋糕只有两三块。), unless a money word is in its clause or the next
+# (排骨一斤就四五块，; 花了四五块，; 蛋糕只有两三块，太贵了): then, or in doubt, it is yuan
+_FOOD = "肉|猪脚|猪蹄|猪手|排骨|骨头|鸡|鸭|鱼|虾|牛筋|牛排|饼|蛋糕|西瓜|披萨|比萨|面包|豆腐|香菇|土豆|水果"
+_COUNTED_BEFORE = re.compile(rf"(?:{_FOOD})[^,。.!?;\s]{{0,6}}?(?:就|只有|只剩|只)$")
+_CLAUSE_ENDS = re.compile("[,。.!?;\\s\ue000]")  # (and the wall between the texts of a batch)
+_COUNT_ENDS = re.compile("[,。.]")
+# (卖 but not 外卖, a meal)
+_MONEY_WORD = re.compile("钱|元|付|扣|退|花|买|价|费|(?<!外)卖|收|斤|贵|便宜|成本|值|赚|抽|省|¥")
+
+
+def _counted(match: re.Match[str]) -> bool:
+    """Whether 两三块 (``match``, an amount said roughly) counts pieces, not yuan (see
+    :data:`_COUNTED_BEFORE`).
+
+    >>> [_counted(re.search("(?P<cn>..)块", t)) for t in ("鸡腿也就三四块,", "花了四五块,", "只有两三块,")]
+    [True, False, False]
+    """
+    text, start, end = match.string, match.start(), match.end()
+    if not match.group().endswith("块") or not _COUNT_ENDS.match(text, end):
+        return False
+    before = _CLAUSE_ENDS.split(text[max(0, start - 12) : start])[-1]
+    after = _CLAUSE_ENDS.split(text[end + 1 : end + 13])[0]
+    return (
+        _COUNTED_BEFORE.search(before) is not None
+        and _MONEY_WORD.search(before) is None
+        and _MONEY_WORD.search(after) is None
     )
 
 
@@ -1057,6 +1087,9 @@ def _orders(text: str) -> tuple[list[str], list[str]]:
             if _COURIER_NUMBER.fullmatch(value) and _stands_alone(text, m.start("bare"), m.end("bare")):
                 couriers.append(value)
                 continue
+        elif _COURIER_NUMBER.fullmatch(value) and _parcels_label(text, m):
+            couriers.append(value)  # 顺丰的单号SF1234567890123: the shape says whose
+            continue
         orders.append(value)
     return _unique(orders), [n for n in _unique(couriers) if n not in orders]  # (labelled an order's)
 
@@ -1076,6 +1109,27 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     (True, False)
     """
     return not _PART_OF_BEFORE.search(text, max(0, start - 6), start) and not _PART_OF_AFTER.match(text, end)
+
+
+# 单号 alone names no owner (顺丰的单号SF1234567890123, 快递员给的单号是YT…): a courier-shaped
+# number after it is the parcel's; after 订单号 or 订单的单号, the order's
+_PLAIN_LABEL = re.compile(r"单号\s*[:：是为]?\s*")
+_ORDER_WORD_BEFORE = re.compile("订单的?$")
+
+
+def _parcels_label(text: str, match: re.Match[str]) -> bool:
+    """Whether the number of ``match`` (of :data:`_ORDER`, labelled) is labelled 单号 alone and
+    stands on its own (see :data:`_PLAIN_LABEL`).
+
+    >>> [_parcels_label(t, _ORDER.search(t)) for t in ("顺丰的单号SF1234567890123", "订单的单号SF1234567890123")]
+    [True, False]
+    """
+    start, end = match.start("id"), match.end("id")
+    return (
+        _PLAIN_LABEL.fullmatch(text, match.start(), start) is not None
+        and _ORDER_WORD_BEFORE.search(text, max(0, match.start() - 4), match.start()) is None
+        and _stands_alone(text, start, end)
+    )
 
 
 def _waybills(text: str) -> list[str]:

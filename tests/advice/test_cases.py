@@ -61,6 +61,32 @@ def test_a_payee_who_got_the_money_or_whose_money_is_no_transfer_has_no_payee_ca
     assert cues_of(text).case != "transfer_not_received"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # someone else's transfer to someone else, reported second-hand: the writer is no payee
+        "他说他早就转过去了，可是房东说一直没收到",
+        "她说已经转给我弟了，我弟说没收到",
+        "对方说已经汇了，可是商家那边查不到",
+        "买家说已经转了800，但是卖家说没到账",
+    ],
+)
+def test_a_transfer_someone_else_says_did_not_come_is_no_payees_case(text):
+    assert cues_of(text).case != "transfer_not_received"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "租客说已经转了，我查了银行流水也查不到，中介也说没收到",  # the writer's own word too
+        "他说已经转给我了，可是我哥帮我查了说没收到",  # 转给我: the writer is the payee
+        "对方说已经转了，但是一直没到账",  # no one else named: as before
+    ],
+)
+def test_a_payee_is_still_one_when_others_are_named(text):
+    assert cues_of(text).case == "transfer_not_received"
+
+
 def test_the_payees_case_is_read_only_for_payment_complaints():
     text = "对方说已经转给我了，但我一直没收到"
     assert cues_of(text, "other").case is None and cues_of(text, "data_error").case is None

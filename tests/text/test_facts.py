@@ -133,6 +133,14 @@ def test_order_numbers(text, expected):
         ("客服邮箱SF1234567890123@qq.com一直不回", [], ["SF1234567890123"]),
         ("商品编码JD1234567890123的耳机扣了两次钱", [], ["JD1234567890123"]),
         ("客服工号JT1234567890123态度很差", [], ["JT1234567890123"]),
+        # labelled 单号 alone, the number's shape says whose it is (they were orders' numbers)
+        ("顺丰的单号SF9876543210987到现在没动", ["SF9876543210987"], []),
+        ("快递员给的单号是YT2468013579246，查不到", ["YT2468013579246"], []),
+        ("单号：JD0098765432101三天没更新", ["JD0098765432101"], []),
+        # ... but an order's after 订单 or with no courier's shape
+        ("订单的单号JT1357924680135被取消了", [], ["JT1357924680135"]),
+        ("单号DD2023112812345678一直没发货", [], ["DD2023112812345678"]),
+        ("单号2023112812345678一直没发货", [], ["2023112812345678"]),
     ],
 )
 def test_a_parcels_number_is_no_order_number(text, waybills, orders):
@@ -404,6 +412,7 @@ _PIECES = (
     " 快递 快递单号 运单 物流 邮件 号码 SF -"
     " ATM 取款机 取 存了 取款 领取 12,000"
     " 提现 取了 2万 3千 两三 三四 五六十 百块 块饼干 受理号 退款单号 申请编号 JD YT JT 1234567890123"
+    " 鸡腿也就 蛋糕只有 花了 订单的 单号是"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -428,6 +437,7 @@ _SAMPLES = [
     "ATM取了2万没出钞，提现1.5万，取了3千5，取了2个号，取了2万多，存了1万步",
     "扣了两三百，花了五六十，三四千块，一两万元，两三块钱，两三块饼干，两三天，三四个小时，一千两三百元",
     "SF1234567890123没到，JD0012345678901，YT1234567890123，订单号SF1234567890999，退款单号RF1234567890",
+    "鸡腿也就三四块，蛋糕只有两三块。花了四五块，顺丰的单号SF1234567890123，订单的单号JT1234567890123",
     "\ud800扣了199元",  # a lone surrogate: OpenCC cannot read it
     "扣了\ue000199元",  # the character that joins a list of texts
 ]
@@ -514,8 +524,10 @@ def plain_facts(text):
         for m in facts._WAYBILL.finditer(scrubbed)
         if sum(map(str.isdigit, v := m["id"])) >= 6 and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v)
     )
+    # (a number labelled 单号 alone, not 订单的单号, reads as one without a label: 顺丰的单号SF…)
+    plain_label = re.compile(r"(?<!订单)(?<!订单的)单号\s*[:：是为]?\s*")
     numbers = [
-        (v, m["bare"] is not None)
+        (v, m["bare"] is not None or bool(plain_label.fullmatch(scrubbed, m.start(), m.start("id"))))
         for m in facts._ORDER.finditer(scrubbed)
         if (v := m["id"] or m["bare"])
         and sum(map(str.isdigit, v)) >= 6
@@ -821,6 +833,18 @@ MISREAD = [
     ("等了两三天", {"amounts": []}),
     ("卡了三四个小时，扣了两三次", {"amounts": []}),
     ("盒饭里只有两三块肉", {"amounts": []}),  # pieces, as 一块电池
+    # ... and so at a clause's end after a food and 就 or 只有 (they were ¥4 and ¥5, ¥2 and ¥3)
+    ("外卖里的鸡翅也就四五块，全是皮", {"amounts": []}),
+    ("生日蛋糕切开只有两三块。", {"amounts": []}),
+    ("排骨加起来就六七块，米饭倒是很多", {"amounts": []}),
+    # ... but yuan after a money word, in doubt, or before 钱
+    ("停车费花了四五块，", {"amounts": ["¥4", "¥5"]}),
+    ("每天扣了两三块，", {"amounts": ["¥2", "¥3"]}),
+    ("西瓜一斤就四五块，", {"amounts": ["¥4", "¥5"]}),  # a price
+    ("披萨只有两三块，还卖这么贵", {"amounts": ["¥2", "¥3"]}),  # the next clause is about money
+    ("一杯水只要两三块，", {"amounts": ["¥2", "¥3"]}),  # no food before: in doubt, yuan
+    ("鸡蛋饼才四五块钱，", {"amounts": ["¥4", "¥5"]}),
+    ("他退我三块，", {"amounts": ["¥3"]}),
     ("扣了两三百积分", {"amounts": []}),
     ("三六百块，一千两三百元", {"amounts": []}),  # not two digits one after the other; more than two
     # a space between the parts of a colloquial amount (2万 5千元 was ¥5,000, 贷款2万 5千 ¥20,000)
