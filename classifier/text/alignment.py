@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
-from collections.abc import Callable, Sequence
-from typing import overload
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -53,67 +51,32 @@ class Anchors:
     a character that is no anchor comes from the one original character after the one its
     predecessor came from; before the first anchor, character i comes from ``lead + i``.
 
-    >>> anchors = Anchors([(1, 1, 4, 4), (3, 5, 6, 8)], length=5)
-    >>> [anchors.start(i) for i in range(5)], anchors.end(1), anchors.end(4)
-    ([0, 1, 4, 5, 8], 4, 9)
+    >>> list(Anchors([(1, 1, 4, 4), (3, 5, 6, 8)], length=5).origins())
+    [(0, 1), (1, 4), (4, 5), (5, 6), (8, 9)]
     """
 
-    __slots__ = ("anchors", "positions", "lead", "length")
+    __slots__ = ("anchors", "lead", "length")
 
     def __init__(self, anchors: list[Anchor], *, length: int, lead: int = 0) -> None:
         self.anchors = anchors
-        self.positions = [anchor[0] for anchor in anchors]
         self.lead = lead
         self.length = length
 
-    def start(self, position: int) -> int:
-        """Where the character at ``position`` starts in the original text."""
-        i = bisect_right(self.positions, position) - 1
-        if i < 0:
-            return self.lead + position
-        at, start, _, after = self.anchors[i]
-        return start if at == position else after + position - at - 1
-
-    def end(self, position: int) -> int:
-        """Where the character at ``position`` ends in the original text."""
-        i = bisect_right(self.positions, position) - 1
-        if i >= 0 and self.positions[i] == position:
-            return self.anchors[i][2]
-        return self.start(position) + 1
-
     def origins(self) -> Origins:
-        """The same origins, read as :class:`~.normalize.Origins`."""
-        return Origins(_Column(self.length, self.start), _Column(self.length, self.end))
-
-
-class _Column(Sequence[int]):
-    """The starts or the ends of an :class:`Anchors`, as a sequence."""
-
-    __slots__ = ("_length", "_of")
-
-    def __init__(self, length: int, of: Callable[[int], int]) -> None:
-        self._length = length
-        self._of = of
-
-    def __len__(self) -> int:
-        return self._length
-
-    @overload
-    def __getitem__(self, index: int) -> int: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[int]: ...
-
-    def __getitem__(self, index: int | slice) -> int | list[int]:
-        if type(index) is int and 0 <= index < self._length:  # (the common case first)
-            return self._of(index)
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self._length))]
-        if index < 0:
-            index += self._length
-        if not 0 <= index < self._length:
-            raise IndexError(index)
-        return self._of(index)
+        """The same origins as :class:`~.normalize.Origins` (lists: a reason reads a few of them,
+        and a list is read faster than anything that works them out)."""
+        starts: list[int] = []
+        ends: list[int] = []
+        position, origin = 0, self.lead  # where the next run of characters in their place starts
+        for at, start, end, after in self.anchors:
+            starts += range(origin, origin + at - position)
+            ends += range(origin + 1, origin + 1 + at - position)
+            starts.append(start)
+            ends.append(end)
+            position, origin = at + 1, after
+        starts += range(origin, origin + self.length - position)
+        ends += range(origin + 1, origin + 1 + self.length - position)
+        return Origins(starts, ends)
 
 
 def normalize_aligned_many(
