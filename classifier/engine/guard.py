@@ -212,18 +212,24 @@ class ContentGuard:
         length = len(normalized)
         for size in range(1, self.vocabulary.longest + 1):
             # each distinct substring once, in order of first occurrence
-            for term in dict.fromkeys(
-                [normalized[start : start + size] for start in range(length - size + 1)]
-            ):
-                at = index.get(term)
-                if at is None:
-                    continue
-                if len(totals) == 1:
-                    totals[0] += cells[starts[0] + at]
-                else:
+            found = map(
+                index.get,
+                dict.fromkeys([normalized[start : start + size] for start in range(length - size + 1)]),
+            )
+            if len(totals) == 1:  # one class: one running sum (a text's answer, the common case)
+                total, first = totals[0], starts[0]
+                for at in found:
+                    if at is not None:
+                        total += cells[first + at]
+                        if stop_at is not None and total >= stop_at:
+                            return total
+                totals = [total]
+                continue
+            for at in found:
+                if at is not None:
                     totals = [total + cells[start + at] for total, start in zip(totals, starts)]
-                if stop_at is not None and max(totals) >= stop_at:
-                    return max(totals)
+                    if stop_at is not None and max(totals) >= stop_at:
+                        return max(totals)
         return max(totals)
 
     @cached_property
