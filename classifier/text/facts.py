@@ -26,7 +26,7 @@ from typing import Any, TypeVar, overload
 
 from ..errors import InvalidInputError, InvalidParameterError, UnknownFactError
 from .normalize import AMOUNT_NUMBER, _nfkc, simplified_converter
-from .numerals import written_out_number
+from .numerals import cn2an_refuses, numeral_value, written_out_number
 
 __all__ = [
     "FACT_KINDS",
@@ -386,10 +386,12 @@ class Facts:
 
 @lru_cache(maxsize=4096)  # cn2an takes 40 µs a number, and the same few come back
 def _cn_number(text: str) -> float | None:
-    value = written_out_number(text)  # nearly every amount: no cn2an
+    value = numeral_value(text)  # nearly every number: no cn2an
     if value is not None:
         return float(value)
-    import cn2an  # 0.15 s of imports, for the rest (两千五, 一二三, 三点五)
+    if cn2an_refuses(text):  # 两三百, 百: cn2an would refuse them too
+        return None
+    import cn2an  # 0.15 s of imports, for the rest (三点五, 一亿 …)
 
     try:
         return float(cn2an.cn2an(text, "smart"))
