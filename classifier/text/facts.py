@@ -1112,9 +1112,10 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 
 # 单号 alone names no owner (顺丰的单号SF1234567890123, 快递员给的单号是YT…): a courier-shaped
-# number after it is the parcel's; after 订单号 or 订单的单号, the order's
+# number after it is the parcel's; after 订单号 or 订单的单号 (订单 单号), or a payment's label
+# (付款单号, 支付单号, 充值单号 …), the order's
 _PLAIN_LABEL = re.compile(r"单号\s*[:：是为]?\s*")
-_ORDER_WORD_BEFORE = re.compile("订单的?$")
+_ORDER_WORD_BEFORE = re.compile(r"(?:订单|付款|支付|充值|购买|购物|缴费|交费|消费|账单|帐单)的?\s?$")
 
 
 def _parcels_label(text: str, match: re.Match[str]) -> bool:
