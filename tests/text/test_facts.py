@@ -858,6 +858,10 @@ MISREAD = [
     ("披萨只有两三块，还卖这么贵", {"amounts": ["¥2", "¥3"]}),  # the next clause is about money
     ("一杯水只要两三块，", {"amounts": ["¥2", "¥3"]}),  # no food before: in doubt, yuan
     ("鸡蛋饼才四五块钱，", {"amounts": ["¥4", "¥5"]}),
+    ("一盒鸡蛋就八九块，超市标的十二", {"amounts": ["¥8", "¥9"]}),  # eggs are sold whole: a price
+    ("鸭蛋只有三四块。", {"amounts": ["¥3", "¥4"]}),
+    ("鱼竿就五六块，质量很差", {"amounts": ["¥5", "¥6"]}),  # no food
+    ("鸡蛋糕只有两三块。", {"amounts": []}),  # a cake, cut
     ("他退我三块，", {"amounts": ["¥3"]}),
     ("扣了两三百积分", {"amounts": []}),
     ("三六百块，一千两三百元", {"amounts": []}),  # not two digits one after the other; more than two
