@@ -113,8 +113,13 @@ _PAYER_SAYS_SENT = re.compile(
 # ... which the payee's own advice reads as not arrived when the writer says so of themselves
 # (但我一直没收到, 我这边查不到): not 我没收到短信, 没看到通知 (what did not come is no money), nor
 # 我哥说没收到 (a relative's word)
+# a relative or a friend after 我 (我妈, 我哥, 我老公, 我朋友): not 我老是, 我同样, 我家里的卡 (the writer)
+_MY_KIN = (
+    "(?:妈|媽|爸|弟|哥|姐|妹|儿|兒|女儿|女兒|女朋友|男朋友|老公|老婆|老妈|老媽|老爸|朋友|家人|爱人|愛人"
+    "|同学|同學|同事|室友)"
+)
 _NOT_RECEIVED = re.compile(
-    rf"(?:我|本人)(?![{_KIN}])[^，。,.!！?？;；]{{0,10}}"
+    rf"(?:我|本人)(?!{_MY_KIN})[^，。,.!！?？;；]{{0,10}}"
     "(?:(?:没|沒|未)有?(?:收到|收著|见到|見到|看到|看見)(?!短信|簡訊|验证码|驗證碼|通知|消息|提醒|回复|回覆|货|貨|快递|快遞)"
     "|查不到|找不到|没有这笔|沒有這筆)"
 )
@@ -141,9 +146,13 @@ _OTHERS = (
     "|客户|客戶|供应商|供應商|室友|班长|班長"
 )
 # ... one of whom says the money did not come (房东说没收到, 我哥说一直没到账, 商家那边查不到): a few
-# words after them, none 我 nor a transfer (not 对方说已经转了但没到账, where the payer speaks)
+# words after them, none 我 nor a transfer (not 对方说已经转了但没到账, where the payer speaks), and
+# a word that they speak or of their side (说, 那边): not 收款账户没到账, 其他账户都查不到, 妈的到现在都没到账,
+# 就他的没到账, where no one else says a thing
+_BETWEEN = "(?:(?![我转轉汇匯打])[^，。,.!！?？;；])"
 _OTHER_NOT_RECEIVED = re.compile(
-    f"(?:{_OTHERS}|商家|卖家|賣家|我[{_KIN}])(?:(?![我转轉汇匯打])[^，。,.!！?？;；]){{0,6}}"
+    f"(?:{_OTHERS}|商家|卖家|賣家|我{_MY_KIN}){_BETWEEN}{{0,4}}"
+    f"(?:说|說|称|稱|表示|那边|那邊|那里|那裡|那儿|那兒|这边|這邊){_BETWEEN}{{0,6}}"
     "(?:(?:没|沒|未)有?(?:收到|收著|到账|到賬|到帐|到帳|入账|入賬|入帐|入帳)|查不到|找不到)"
 )
 

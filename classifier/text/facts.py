@@ -592,7 +592,11 @@ def _a_piece(match: re.Match[str]) -> bool:
 # 两三块 at a clause's end after a food (or a thing cut into pieces) and 就 or 只有 counts the pieces
 # (鸡腿也就三四块，全是骨头; 蛋糕只有两三块。), unless a money word is in its clause or the next
 # (排骨一斤就四五块，; 花了四五块，; 蛋糕只有两三块，太贵了): then, or in doubt, it is yuan
-_FOOD = "肉|猪脚|猪蹄|猪手|排骨|骨头|鸡|鸭|鱼|虾|牛筋|牛排|饼|蛋糕|西瓜|披萨|比萨|面包|豆腐|香菇|土豆|水果"
+# (not 鸡蛋 or 鸭蛋, sold whole, nor 鱼竿, 鱼缸 …, no food: 一盒鸡蛋就八九块, 鱼竿就五六块 are prices)
+_FOOD = (
+    "肉|猪脚|猪蹄|猪手|排骨|骨头|鸡(?!蛋(?!糕)|精)|鸭(?!蛋)|鱼(?!竿|缸|饵|钩|线|具)|虾|牛筋|牛排|饼|蛋糕|西瓜"
+    "|披萨|比萨|面包|豆腐|香菇|土豆|水果"
+)
 _COUNTED_BEFORE = re.compile(rf"(?:{_FOOD})[^,。.!?;\s]{{0,6}}?(?:就|只有|只剩|只)$")
 _CLAUSE_ENDS = re.compile("[,。.!?;\\s\ue000]")  # (and the wall between the texts of a batch)
 _COUNT_ENDS = re.compile("[,。.]")
@@ -1114,9 +1118,10 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 
 # 单号 alone names no owner (顺丰的单号SF1234567890123, 快递员给的单号是YT…): a courier-shaped
-# number after it is the parcel's; after 订单号 or 订单的单号, the order's
+# number after it is the parcel's; after 订单号 or 订单的单号 (订单 单号), or a payment's label
+# (付款单号, 支付单号, 充值单号 …), the order's
 _PLAIN_LABEL = re.compile(r"单号\s*[:：是为]?\s*")
-_ORDER_WORD_BEFORE = re.compile("订单的?$")
+_ORDER_WORD_BEFORE = re.compile(r"(?:订单|付款|支付|充值|购买|购物|缴费|交费|消费|账单|帐单)的?\s?$")
 
 
 def _parcels_label(text: str, match: re.Match[str]) -> bool:

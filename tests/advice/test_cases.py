@@ -87,6 +87,25 @@ def test_a_payee_is_still_one_when_others_are_named(text):
     assert cues_of(text).case == "transfer_not_received"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no one else says anything: 收款 is the writer's account, 其他 no person, 妈的 a curse,
+        # 他的 his payment, 我老是/我同样/我家里 the writer (they lost the payee's case)
+        "对方说已经转了，收款账户一直没到账",
+        "对方说已经汇了，我这边收款一直没到账",
+        "对方说早就转了，妈的到现在都没到账",
+        "对方说已经转了，银行卡和其他账户都查不到",
+        "租客说已经转了，其他租客的房租都到了，就他的没到账",
+        "对方说已经打款了，我老是查不到",
+        "对方说已经转了，我同样查不到",
+        "租客说已经转了，我家里的卡一直没到账",
+    ],
+)
+def test_a_payee_is_still_one_when_no_one_else_says_it_did_not_come(text):
+    assert cues_of(text).case == "transfer_not_received"
+
+
 def test_the_payees_case_is_read_only_for_payment_complaints():
     text = "对方说已经转给我了，但我一直没收到"
     assert cues_of(text, "other").case is None and cues_of(text, "data_error").case is None

@@ -141,6 +141,12 @@ def test_order_numbers(text, expected):
         ("订单的单号JT1357924680135被取消了", [], ["JT1357924680135"]),
         ("单号DD2023112812345678一直没发货", [], ["DD2023112812345678"]),
         ("单号2023112812345678一直没发货", [], ["2023112812345678"]),
+        # ... or after a payment's label (付款单号, 支付单号 …), or 订单 and a space: no 单号 alone
+        ("付款单号JD2468013579135，钱扣了一直没发货", [], ["JD2468013579135"]),
+        ("支付单号SF1122334455667扣了两次", [], ["SF1122334455667"]),
+        ("充值单号JT9988776655443一直没到账", [], ["JT9988776655443"]),
+        ("购买单号YT5566778899001显示已取消", [], ["YT5566778899001"]),
+        ("订单 单号JT1357924680135被取消了", [], ["JT1357924680135"]),
     ],
 )
 def test_a_parcels_number_is_no_order_number(text, waybills, orders):
@@ -412,7 +418,7 @@ _PIECES = (
     " 快递 快递单号 运单 物流 邮件 号码 SF -"
     " ATM 取款机 取 存了 取款 领取 12,000"
     " 提现 取了 2万 3千 两三 三四 五六十 百块 块饼干 受理号 退款单号 申请编号 JD YT JT 1234567890123"
-    " 鸡腿也就 蛋糕只有 花了 订单的 单号是"
+    " 鸡腿也就 蛋糕只有 花了 订单的 单号是 付款 订单"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -524,10 +530,18 @@ def plain_facts(text):
         for m in facts._WAYBILL.finditer(scrubbed)
         if sum(map(str.isdigit, v := m["id"])) >= 6 and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", v)
     )
-    # (a number labelled 单号 alone, not 订单的单号, reads as one without a label: 顺丰的单号SF…)
-    plain_label = re.compile(r"(?<!订单)(?<!订单的)单号\s*[:：是为]?\s*")
+    # (a number labelled 单号 alone, not 订单的单号 nor 付款单号, reads as one without a label: 顺丰的单号SF…)
+    plain_label = re.compile(r"单号\s*[:：是为]?\s*")
+    order_word = re.compile(r"(?:订单|付款|支付|充值|购买|购物|缴费|交费|消费|账单|帐单)的?\s?$")
     numbers = [
-        (v, m["bare"] is not None or bool(plain_label.fullmatch(scrubbed, m.start(), m.start("id"))))
+        (
+            v,
+            m["bare"] is not None
+            or bool(
+                plain_label.fullmatch(scrubbed, m.start(), m.start("id"))
+                and not order_word.search(scrubbed[: m.start()])
+            ),
+        )
         for m in facts._ORDER.finditer(scrubbed)
         if (v := m["id"] or m["bare"])
         and sum(map(str.isdigit, v)) >= 6
@@ -844,6 +858,10 @@ MISREAD = [
     ("披萨只有两三块，还卖这么贵", {"amounts": ["¥2", "¥3"]}),  # the next clause is about money
     ("一杯水只要两三块，", {"amounts": ["¥2", "¥3"]}),  # no food before: in doubt, yuan
     ("鸡蛋饼才四五块钱，", {"amounts": ["¥4", "¥5"]}),
+    ("一盒鸡蛋就八九块，超市标的十二", {"amounts": ["¥8", "¥9"]}),  # eggs are sold whole: a price
+    ("鸭蛋只有三四块。", {"amounts": ["¥3", "¥4"]}),
+    ("鱼竿就五六块，质量很差", {"amounts": ["¥5", "¥6"]}),  # no food
+    ("鸡蛋糕只有两三块。", {"amounts": []}),  # a cake, cut
     ("他退我三块，", {"amounts": ["¥3"]}),
     ("扣了两三百积分", {"amounts": []}),
     ("三六百块，一千两三百元", {"amounts": []}),  # not two digits one after the other; more than two
