@@ -110,14 +110,14 @@ _PAYER_SAYS_SENT = re.compile(
     "(?:已经|已經|早就|早已|已)?(?:用[^，。,.!！?？;；]{1,6})?"
     f"(?:[转轉汇匯](?!接|人工)|{_PAID})"
 )
-# ... which the payee's own advice reads as not arrived when the writer says so of themselves
-# (但我一直没收到, 我这边查不到): not 我没收到短信, 没看到通知 (what did not come is no money), nor
-# 我哥说没收到 (a relative's word)
 # a relative or a friend after 我 (我妈, 我哥, 我老公, 我朋友): not 我老是, 我同样, 我家里的卡 (the writer)
 _MY_KIN = (
     "(?:妈|媽|爸|弟|哥|姐|妹|儿|兒|女儿|女兒|女朋友|男朋友|老公|老婆|老妈|老媽|老爸|朋友|家人|爱人|愛人"
     "|同学|同學|同事|室友)"
 )
+# ... which the payee's own advice reads as not arrived when the writer says so of themselves
+# (但我一直没收到, 我这边查不到): not 我没收到短信, 没看到通知 (what did not come is no money), nor
+# 我哥说没收到 (a relative's word)
 _NOT_RECEIVED = re.compile(
     rf"(?:我|本人)(?!{_MY_KIN})[^，。,.!！?？;；]{{0,10}}"
     "(?:(?:没|沒|未)有?(?:收到|收著|见到|見到|看到|看見)(?!短信|簡訊|验证码|驗證碼|通知|消息|提醒|回复|回覆|货|貨|快递|快遞)"
