@@ -589,15 +589,15 @@ def _a_piece(match: re.Match[str]) -> bool:
     )
 
 
-# 两三块 at a clause's end after a food (or a thing cut into pieces) and 就 or 只有 counts the pieces
-# (鸡腿也就三四块，全是骨头; 蛋糕只有两三块。), unless a money word is in its clause or the next
-# (排骨一斤就四五块，; 花了四五块，; 蛋糕只有两三块，太贵了): then, or in doubt, it is yuan
-# (not 鸡蛋 or 鸭蛋, sold whole, nor 鱼竿, 鱼缸 …, no food: 一盒鸡蛋就八九块, 鱼竿就五六块 are prices)
-_FOOD = (
-    "肉|猪脚|猪蹄|猪手|排骨|骨头|鸡(?!蛋(?!糕)|精)|鸭(?!蛋)|鱼(?!竿|缸|饵|钩|线|具)|虾|牛筋|牛排|饼|蛋糕|西瓜"
-    "|披萨|比萨|面包|豆腐|香菇|土豆|水果"
+# 两三块 at a clause's end after meat served in pieces (or a thing cut up) and 就 or 只有 counts the
+# pieces (鸡腿也就三四块，全是骨头; 蛋糕切开只有两三块。), unless a money word is in its clause or the
+# next (排骨一斤就四五块，; 花了四五块，): then, or in doubt, it is yuan. Food sold by the piece is
+# priced so (煎饼就五六块, 肉夹馍就七八块, 一个面包就五六块, 一盒鸡蛋就八九块, 鸡腿堡就五六块)
+_PORTION = (
+    "肉(?!夹|饼|包|松|串|粽|丸|脯|干)|猪脚|猪蹄|猪手|排骨|骨头|鸡块|鸡腿(?!堡)|鸡翅(?!包)|鸭块|鸭腿|鱼块"
+    "|牛腩|牛筋|虾仁|切开|切成|切了"
 )
-_COUNTED_BEFORE = re.compile(rf"(?:{_FOOD})[^,。.!?;\s]{{0,6}}?(?:就|只有|只剩|只)$")
+_COUNTED_BEFORE = re.compile(rf"(?:{_PORTION})[^,。.!?;\s]{{0,6}}?(?:就|只有|只剩|只)$")
 _CLAUSE_ENDS = re.compile("[,。.!?;\\s\ue000]")  # (and the wall between the texts of a batch)
 _COUNT_ENDS = re.compile("[,。.]")
 # (卖 but not 外卖, a meal)

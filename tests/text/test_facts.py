@@ -861,7 +861,12 @@ MISREAD = [
     ("一盒鸡蛋就八九块，超市标的十二", {"amounts": ["¥8", "¥9"]}),  # eggs are sold whole: a price
     ("鸭蛋只有三四块。", {"amounts": ["¥3", "¥4"]}),
     ("鱼竿就五六块，质量很差", {"amounts": ["¥5", "¥6"]}),  # no food
-    ("鸡蛋糕只有两三块。", {"amounts": []}),  # a cake, cut
+    ("鸡蛋糕只有两三块。", {"amounts": ["¥2", "¥3"]}),  # sold by the piece: in doubt, a price
+    ("煎饼就五六块，凭什么要二十", {"amounts": ["¥5", "¥6"]}),
+    ("肉夹馍就七八块，这家要十五", {"amounts": ["¥7", "¥8"]}),
+    ("一个面包就五六块，", {"amounts": ["¥5", "¥6"]}),
+    ("外卖的鸡腿堡就五六块，平时都十几块", {"amounts": ["¥5", "¥6"]}),
+    ("红烧肉就三四块，全是肥的", {"amounts": []}),
     ("他退我三块，", {"amounts": ["¥3"]}),
     ("扣了两三百积分", {"amounts": []}),
     ("三六百块，一千两三百元", {"amounts": []}),  # not two digits one after the other; more than two
