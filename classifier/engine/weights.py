@@ -142,7 +142,7 @@ class LeanWeights:
         """Rows of decision values → rows of probabilities (sigmoid per class, then normalised)."""
         proba = 1.0 / (1.0 + np.exp(self.calibration_a * decision + self.calibration_b))
         total = proba.sum(axis=1, keepdims=True)
-        if total.all():  # the usual case, in fewer NumPy calls (one text's are most of its cost)
+        if total.all():  # the usual case, in fewer NumPy calls (for one text they cost more than the sums)
             proba /= total
         else:  # every sigmoid of a row underflowed: the row is uniform
             zero = total[:, 0] == 0

@@ -5,11 +5,11 @@ A reason is found in the normalised text (``扣了\\ue001``) and shown as the co
 runs every placeholder rule again over every island of the text. Most texts need none of that:
 their characters each become one character in their place (the conversions run here once for
 the whole batch), so the text between two placeholders of the normalised text is found as it
-is in the converted text, and each placeholder stands for what lies between. Where that
-places every piece in one way only, the origins are read off so and kept sparsely
-(:class:`Anchors`); a lone whitespace character is a space in its place. Every other text (a run of
-whitespace, a piece found in two places …) is left to
-:func:`~.normalize.normalize_aligned`. Either way the origins are the same (tested).
+is in the converted text, and each placeholder stands for what lies between (a lone whitespace
+character is a space in its place). Where that places every piece in one way only, the origins
+are read off so (:class:`Anchors`); every other text (a run of whitespace, a piece found in two
+places …) is left to :func:`~.normalize.normalize_aligned`. Either way the origins are the same
+(tested).
 
 >>> [(text, list(origins)) for text, origins in normalize_aligned_many(["扣了１９元", "黑屏"], ["扣了\\ue001", "黑屏"])]
 [('扣了\\ue001', [(0, 1), (1, 2), (2, 5)]), ('黑屏', [(0, 1), (1, 2)])]
