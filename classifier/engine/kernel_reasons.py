@@ -20,7 +20,7 @@ import numpy as np
 
 from ..advice.result import Reason
 from ..errors import LeanUnsupported
-from ..text.alignment import normalize_aligned_many
+from ..text.alignment import normalize_aligned_each
 from .reasons import RAW_REASONS, Phrase, are_reasons, display_terms, readable_reasons, reasons_of_phrases
 from .scorer import MAX_TEXT_CHARS
 from .tables import EMPTY, WordNgrams
@@ -310,15 +310,11 @@ def readable(
     counts, status = found.raw_counts.tolist(), found.status.tolist()
     phrases, at = found.phrases(w.feature_names), 0
     placed = [i for i, (n, s) in enumerate(zip(counts, status)) if n and not s]
-    aligned = dict(
-        zip(
-            placed,
-            normalize_aligned_many(
-                [texts[i][:MAX_TEXT_CHARS] for i in placed],
-                [normalized[i] for i in placed],
-                traditional=w.traditional,
-            ),
-        )
+    # the placed texts' alignments, in order, each made as the loop below comes to it
+    aligned = normalize_aligned_each(
+        [texts[i][:MAX_TEXT_CHARS] for i in placed],
+        [normalized[i] for i in placed],
+        traditional=w.traditional,
     )
     out: list[list[Reason]] = []
     for i, (text, n, p) in enumerate(zip(texts, counts, found.phrase_counts.tolist())):
@@ -332,7 +328,7 @@ def readable(
             )
         else:
             mine = phrases[at : at + p]
-            reasons = reasons_of_phrases(text, mine, raw, aligned[i])
+            reasons = reasons_of_phrases(text, mine, raw, next(aligned))
         out.append(reasons)
         at += p
     return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -37,7 +37,7 @@ from .normalize import (
     simplified_converter,
 )
 
-__all__ = ["Anchors", "aligned_text", "normalize_aligned_many"]
+__all__ = ["Anchors", "aligned_text", "normalize_aligned_each", "normalize_aligned_many"]
 
 _PLACEHOLDER = re.compile("[" + "".join(PLACEHOLDERS) + "]")
 
@@ -84,27 +84,34 @@ def normalize_aligned_many(
 ) -> list[tuple[str, Origins] | None]:
     """:func:`~.normalize.normalize_aligned` of every text, ``normalized`` being their
     :func:`~.normalize.normalize_text` (as the model has them), in passes over the whole batch."""
-    out: list[tuple[str, Origins] | None] = [None] * len(texts)
-    pending: list[int] = []
-    for i, (text, expected) in enumerate(zip(texts, normalized)):
-        if _one_to_one(text, expected):
-            out[i] = (expected, Origins(range(len(expected)), range(1, len(expected) + 1)))
-        else:
-            pending.append(i)
+    return list(normalize_aligned_each(texts, normalized, traditional=traditional))
+
+
+def normalize_aligned_each(
+    texts: Sequence[str], normalized: Sequence[str], *, traditional: bool = True
+) -> Iterator[tuple[str, Origins] | None]:
+    """:func:`normalize_aligned_many`, text after text: the conversions run over the whole batch
+    first, and each text's origins are made as it comes up, so a caller that uses them one by
+    one never holds a whole batch's (two lists of ints a text)."""
+    pending = [
+        i for i, (text, expected) in enumerate(zip(texts, normalized)) if not _one_to_one(text, expected)
+    ]
     if len(pending) == 1:  # one text: NumPy would cost more than it saves
         one = _converted_one(texts[pending[0]], traditional)
         converted = {pending[0]: one} if one is not None else {}
     else:
         converted = _converted(texts, pending, traditional) if pending else {}
-    for i, text in converted.items():
-        spaced = _spaced(text)
-        anchors = None if spaced is None else _read_off(spaced, normalized[i])
+    waiting = set(pending)
+    for i, (text, expected) in enumerate(zip(texts, normalized)):
+        if i not in waiting:
+            yield expected, Origins(range(len(expected)), range(1, len(expected) + 1))
+            continue
+        spaced = _spaced(converted[i]) if i in converted else None
+        anchors = None if spaced is None else _read_off(spaced, expected)
         if anchors is not None:
-            out[i] = (normalized[i], anchors.origins())
-    for i in pending:
-        if out[i] is None:
-            out[i] = normalize_aligned(texts[i], traditional=traditional, expected=normalized[i])
-    return out
+            yield expected, anchors.origins()
+        else:
+            yield normalize_aligned(text, traditional=traditional, expected=expected)
 
 
 def aligned_text(

@@ -210,9 +210,9 @@ def test_a_batch_the_reasons_kernel_refuses_is_answered_by_numpy(with_kernel, mo
 
 def test_a_text_that_cannot_be_aligned_shows_its_raw_terms_as_numpy_does(with_kernel, monkeypatch):
     monkeypatch.setattr(reasons, "aligned_text", lambda *args, **kwargs: None)
-    # the kernel's path aligns a batch at once
+    # the kernel's path aligns a batch at once (each text's origins made as its turn comes)
     monkeypatch.setattr(
-        kernel_reasons, "normalize_aligned_many", lambda texts, *args, **kwargs: [None] * len(texts)
+        kernel_reasons, "normalize_aligned_each", lambda texts, *args, **kwargs: iter([None] * len(texts))
     )
     found = with_kernel.score_texts(_TEXTS, reasons=True)[1]
     assert found == _numpy(with_kernel, _TEXTS)[1]

@@ -101,3 +101,19 @@ def test_lone_spaces_are_read_off_without_the_rules(monkeypatch):
     assert asked == []
     normalize_aligned_many(["扣了  199元", " 黑屏 了"], normalize_many(["扣了  199元", " 黑屏 了"]))
     assert asked == ["扣了  199元", " 黑屏 了"]
+
+
+def test_each_text_s_origins_are_made_when_its_turn_comes(monkeypatch):
+    """normalize_aligned_each gives normalize_aligned_many's results, making a text's origins
+    only when the caller asks for it (a batch's are never all held at once)."""
+    from classifier.text import alignment
+
+    texts = ["扣了１９９元！", "工单61706749，777元", "升级 family plan 扣了 199 元", "黑屏"]
+    normalized = normalize_many(texts)
+    made = []
+    original = alignment.Anchors.origins
+    monkeypatch.setattr(alignment.Anchors, "origins", lambda self: made.append(self) or original(self))
+    each = alignment.normalize_aligned_each(texts, normalized)
+    assert _same([next(each)], normalize_aligned_many(texts[:1], normalized[:1]))
+    assert len(made) == 2  # the first text's, then its check through normalize_aligned_many
+    assert _same([next(each), *each], normalize_aligned_many(texts[1:], normalized[1:]))
