@@ -46,15 +46,20 @@ def test_leaves_abbreviations_and_odd_spellings_to_cn2an(text):
     assert written_out_number(text) is None
 
 
+def _numeral_strings(longest: int = 4):
+    """Every string of 1 to ``longest`` characters of the alphabet."""
+    for length in range(1, longest + 1):
+        for chars in itertools.product(_ALPHABET, repeat=length):
+            yield "".join(chars)
+
+
 def test_agrees_with_cn2an_on_every_string_of_up_to_four_numeral_characters():
     read = 0
-    for length in range(1, 5):
-        for chars in itertools.product(_ALPHABET, repeat=length):
-            text = "".join(chars)
-            value = written_out_number(text)
-            if value is not None:
-                read += 1
-                assert float(value) == _cn2an(text), text
+    for text in _numeral_strings():
+        value = written_out_number(text)
+        if value is not None:
+            read += 1
+            assert float(value) == _cn2an(text), text
     assert read > 800  # it reads the common shapes, not only a handful
 
 
@@ -100,16 +105,14 @@ def test_every_reading_agrees_with_cn2an_and_every_refusal_is_cn2an_s():
     same; what cn2an_refuses names, cn2an refuses. The shapes of amounts people write (一千二,
     两三, 两三百, 百) never need cn2an."""
     read = refused = 0
-    for length in range(1, 5):
-        for chars in itertools.product(_ALPHABET, repeat=length):
-            text = "".join(chars)
-            value = numeral_value(text)
-            if value is not None:
-                read += 1
-                assert float(value) == _cn2an(text), text
-            elif cn2an_refuses(text):
-                refused += 1
-                assert _cn2an(text) is None, text
+    for text in _numeral_strings():
+        value = numeral_value(text)
+        if value is not None:
+            read += 1
+            assert float(value) == _cn2an(text), text
+        elif cn2an_refuses(text):
+            refused += 1
+            assert _cn2an(text) is None, text
     assert read > 20_000 and refused > 8_000, (read, refused)
     for text in ("一千二", "两万三", "两三", "八九", "两三百", "三四千", "一千四五百", "百", "千"):
         assert numeral_value(text) is not None or cn2an_refuses(text), text
