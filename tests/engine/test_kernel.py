@@ -269,3 +269,16 @@ def test_threads_each_keep_their_own_buffers(with_kernel):
         runs = list(pool.map(lambda _: _kernel_scores(with_kernel, _TEXTS), range(16)))
     for proba, found in runs:
         assert np.array_equal(proba, expected[0]) and found == expected[1]
+
+
+def test_one_text_at_a_time_in_threads_gives_each_its_own_reasons(with_kernel):
+    """A one-text batch's outputs are its thread's own, zeroed for each text: texts taken one by
+    one, alternating and from several threads at once, get the reasons of one batch of them all."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = _TEXTS * 3
+    expected = with_kernel.score_texts(texts, reasons=True)[1]
+    assert [with_kernel.score_texts([t], reasons=True)[1][0] for t in texts] == expected
+    with ThreadPoolExecutor(8) as pool:  # the kernel runs without the GIL: threads overlap in it
+        found = list(pool.map(lambda t: with_kernel.score_texts([t], reasons=True)[1][0], texts * 20))
+    assert found == expected * 20
