@@ -517,12 +517,15 @@ class KernelScorer:
             texts, normalized, cut, self.numpy_batch.word_tables.encode(cut), code_points(normalized)
         )
         decision = np.tile(w.intercept, (len(texts), 1))
-        entries = Entries(len(texts), 2 * len(batch.tokens) + 3 * len(batch.chars), len(w.intercept))
-        if not score_batch(native, tables, decision, batch.tokens, batch.chars, entries if reasons else None):
+        if not reasons:
+            scored = score_batch(native, tables, decision, batch.tokens, batch.chars)
+            return (w.calibrated(decision), None) if scored else None
+        room = 2 * len(batch.tokens) + 3 * len(batch.chars)
+        k = len(w.intercept)
+        entries = Entries.for_one_row(room, k) if len(texts) == 1 else Entries(len(texts), room, k)
+        if not score_batch(native, tables, decision, batch.tokens, batch.chars, entries):
             return None
         proba = w.calibrated(decision)
-        if not reasons:
-            return proba, None
         found = self.reasons(batch, proba, entries)
         return None if found is None else (proba, found)
 

@@ -96,6 +96,11 @@ def struct_fields(fields: tuple[tuple[str, str], ...]) -> list[tuple[str, type]]
     return [(name, ctypes.c_void_p if kind == "p" else ctypes.c_int64) for name, kind in fields]
 
 
+# each thread's one-row entries, outputs and struct: one text's classify() would otherwise build
+# them anew (see Entries.for_one_row and find_reasons)
+_THREAD = threading.local()
+
+
 class Entries:
     """Each row's features and their terms (tf-idf weight times each class's coefficient), as
     the kernel leaves them for the reasons: row r's word features are
@@ -113,6 +118,18 @@ class Entries:
         self.starts[:] = 0
         self.features = block[2 * n_rows + 1 : 2 * n_rows + 1 + capacity]
         self.terms = block[2 * n_rows + 1 + capacity :].view(np.float64).reshape(capacity, k)
+
+    @classmethod
+    def for_one_row(cls, capacity: int, k: int) -> Entries:
+        """Entries for a batch of one row: this thread's own, kept between calls (grown to the
+        longest text it has met, at most MAX_TEXT_CHARS), the starts zeroed; overwritten by the
+        thread's next one-row batch."""
+        kept: Entries | None = getattr(_THREAD, "entries", None)
+        if kept is None or len(kept.features) < capacity or kept.terms.shape[1] != k:
+            kept = _THREAD.entries = cls(1, capacity, k)
+        else:
+            kept.starts[:] = 0
+        return kept
 
     def addresses(self) -> tuple[int, int, int]:
         """The addresses of ``starts``, ``features`` and ``terms``."""
@@ -304,10 +321,6 @@ def find_reasons(
     args.tokens, args.token_info, args.n_tokens = address_of(tokens), address_of(flags), len(tokens)
     args.chars, args.n_chars = address_of(chars), len(chars)
     return found if function(ctypes.byref(args)) == 0 else None
-
-
-# each thread's one-row outputs and struct: one text's classify() would otherwise build them anew
-_THREAD = threading.local()
 
 
 def _one_row(tables: ReasonTables) -> tuple[Found, ReasonsArgs]:

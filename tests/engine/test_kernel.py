@@ -282,3 +282,17 @@ def test_one_text_at_a_time_in_threads_gives_each_its_own_reasons(with_kernel):
     with ThreadPoolExecutor(8) as pool:  # the kernel runs without the GIL: threads overlap in it
         found = list(pool.map(lambda t: with_kernel.score_texts([t], reasons=True)[1][0], texts * 20))
     assert found == expected * 20
+
+
+def test_a_thread_keeps_one_row_s_entries_and_grows_them_for_a_longer_text():
+    first = kernel_reasons.Entries.for_one_row(10, 4)
+    first.starts[:] = 7
+    again = kernel_reasons.Entries.for_one_row(5, 4)
+    assert again is first and again.starts.tolist() == [0, 0, 0]  # kept, the starts zeroed
+    longer = kernel_reasons.Entries.for_one_row(100, 4)
+    assert (
+        longer is not first
+        and len(longer.features) >= 100
+        and longer.terms.shape == (len(longer.features), 4)
+    )
+    assert kernel_reasons.Entries.for_one_row(10, 3).terms.shape[1] == 3  # another model's classes
