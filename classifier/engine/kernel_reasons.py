@@ -326,12 +326,12 @@ def find_reasons(
 def _one_row(tables: ReasonTables) -> tuple[Found, ReasonsArgs]:
     """This thread's one-row outputs, zeroed, and a struct holding the tables' addresses and theirs."""
     kept = getattr(_THREAD, "one_row", None)
-    if kept is None or kept[0] is not tables:
+    if kept is None or kept[0]() is not tables:  # (a weak reference: a dropped model's tables go)
         found = Found(1)
         args = ReasonsArgs.from_buffer_copy(_table_args(tables))
         for name, address in zip(_OUTPUTS, found.addresses()):
             setattr(args, name, address)
-        kept = _THREAD.one_row = (tables, found, args)
+        kept = _THREAD.one_row = (weakref.ref(tables), found, args)
     else:
         kept[1]._block[:] = 0
     return kept[1], kept[2]
