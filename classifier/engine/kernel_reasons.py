@@ -313,9 +313,7 @@ def find_reasons(
         found, args = _one_row(tables)
     else:
         found = Found(len(top))
-        args = ReasonsArgs.from_buffer_copy(_table_args(tables))
-        for name, address in zip(_OUTPUTS, found.addresses()):
-            setattr(args, name, address)
+        args = _struct(tables, found)
     args.n_rows, args.k, args.top = len(top), entries.terms.shape[1], address_of(top)
     args.entry_starts, args.entry_features, args.entry_terms = entries.addresses()
     args.tokens, args.token_info, args.n_tokens = address_of(tokens), address_of(flags), len(tokens)
@@ -328,13 +326,18 @@ def _one_row(tables: ReasonTables) -> tuple[Found, ReasonsArgs]:
     kept = getattr(_THREAD, "one_row", None)
     if kept is None or kept[0]() is not tables:  # (a weak reference: a dropped model's tables go)
         found = Found(1)
-        args = ReasonsArgs.from_buffer_copy(_table_args(tables))
-        for name, address in zip(_OUTPUTS, found.addresses()):
-            setattr(args, name, address)
-        kept = _THREAD.one_row = (weakref.ref(tables), found, args)
+        kept = _THREAD.one_row = (weakref.ref(tables), found, _struct(tables, found))
     else:
         kept[1]._block[:] = 0
     return kept[1], kept[2]
+
+
+def _struct(tables: ReasonTables, found: Found) -> ReasonsArgs:
+    """``reasons_t`` holding the tables' addresses and ``found``'s (the batch's inputs to come)."""
+    args = ReasonsArgs.from_buffer_copy(_table_args(tables))
+    for name, address in zip(_OUTPUTS, found.addresses()):
+        setattr(args, name, address)
+    return args
 
 
 def readable(

@@ -130,8 +130,9 @@ def aligned_text(
 
 
 def _read_off(converted: str, normalized: str) -> Anchors | None:
-    """The anchors of a text without whitespace whose characters each come from the one in its
-    place (``converted``), read off its normalised text: the text between two placeholders (or
+    """The anchors of a text whose characters each come from the one in its place
+    (``converted``, its lone whitespace characters spaces already: :func:`_spaced`), read off its
+    normalised text: the text between two placeholders (or
     before the first, or after the last) is found in ``converted``, and each placeholder stands
     for the (never empty) piece between what is found around it. None unless every piece can
     be found in one place only."""
