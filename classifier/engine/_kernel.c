@@ -155,12 +155,26 @@ typedef struct {
     int64_t capacity, used, slot;
 } entries_t;
 
+/* What the content guard adds up for a row (engine/guard.py): each distinct feature's weight
+ * per class (weights[j * stride + f] for class j), into sums[0..k). NULL weights: nothing. */
+typedef struct {
+    const double *weights;
+    int64_t stride;
+    double *sums;
+} evidence_t;
+
+static inline void add_evidence(const evidence_t *e, int64_t f, int64_t k) {
+    if (e->weights)
+        for (int64_t j = 0; j < k; j++) e->sums[j] += e->weights[j * e->stride + f];
+}
+
 /* Sublinear tf times idf, l2-normalised, times the coefficients: added to decision[0..k). */
 static void flush(row_t *row, const double *idf, const double *coef, int64_t offset, int64_t k,
-                  double *decision) {
+                  double *decision, const evidence_t *evidence) {
     double norm2 = 0.0;
     for (int64_t i = 0; i < row->n; i++) {
         int64_t f = row->distinct[i];
+        add_evidence(evidence, f, k);
         double w = sublinear_tf(row->count[f]) * idf[f];
         row->weight[i] = w;
         norm2 += w * w;
@@ -183,7 +197,7 @@ static void flush(row_t *row, const double *idf, const double *coef, int64_t off
  * reduceat for the sums), so the numbers are NumPy's to the bit, the row's features and terms
  * kept in `out`. Returns 0, or -1 when they do not fit. */
 static int flush_sorted(row_t *row, const double *idf, const double *coef, int64_t offset, int64_t k,
-                        double *decision, entries_t *out) {
+                        double *decision, const evidence_t *evidence, entries_t *out) {
     int64_t n = row->n;
     out->starts[out->slot++] = out->used;
     if (n == 0) return 0;
@@ -192,6 +206,7 @@ static int flush_sorted(row_t *row, const double *idf, const double *coef, int64
     double norm2 = 0.0;
     for (int64_t i = 0; i < n; i++) {
         int64_t f = row->distinct[i];
+        add_evidence(evidence, f, k); /* in ascending order: np.bincount's sums, to the bit */
         double w = sublinear_tf(row->count[f]) * idf[f];
         row->weight[i] = w;
         norm2 += w * w;
@@ -214,9 +229,9 @@ static int flush_sorted(row_t *row, const double *idf, const double *coef, int64
 
 /* The row's flush: NumPy's order with entries asked for, else the faster one. */
 static int flush_row(row_t *row, const double *idf, const double *coef, int64_t offset, int64_t k,
-                     double *decision, entries_t *out) {
-    if (out->features) return flush_sorted(row, idf, coef, offset, k, decision, out);
-    flush(row, idf, coef, offset, k, decision);
+                     double *decision, const evidence_t *evidence, entries_t *out) {
+    if (out->features) return flush_sorted(row, idf, coef, offset, k, decision, evidence, out);
+    flush(row, idf, coef, offset, k, decision, evidence);
     return 0;
 }
 
@@ -357,6 +372,11 @@ typedef struct {
     int64_t *entry_starts, *entry_features;
     double *entry_terms;
     int64_t entry_capacity;
+    /* out, if guard_weights is not NULL: each row's content evidence per class (n_rows x k,
+     * zeros on entry), from the guard's weights (k x n_char_features) of its distinct
+     * character features */
+    const double *guard_weights;
+    double *guard_sums;
 } batch_t;
 
 /* Returns 0, or -1 when the rows in the input do not add up (the caller falls back). */
@@ -386,6 +406,8 @@ int cc_score_batch(const batch_t *b) {
     row_t row;
     int status = 0;
     entries_t out = {b->entry_starts, b->entry_features, b->entry_terms, b->entry_capacity, 0, 0};
+    const evidence_t no_evidence = {NULL, 0, NULL};
+    if (b->guard_weights && !b->guard_sums) return -1;
 
     /* word channel: unigrams of word ids, pairs of neighbouring words (punctuation skipped);
      * a row of t tokens adds at most 2t features */
@@ -406,7 +428,7 @@ int cc_score_batch(const batch_t *b) {
                 status = -1;
                 break;
             }
-            if (flush_row(&row, word_idf, coef, 0, k, decision + r * k, &out)) {
+            if (flush_row(&row, word_idf, coef, 0, k, decision + r * k, &no_evidence, &out)) {
                 status = -1;
                 break;
             }
@@ -477,7 +499,8 @@ int cc_score_batch(const batch_t *b) {
                 int64_t f = lookup(&trigrams, code, fbits);
                 if (f >= 0) add(&row, f);
             }
-        if (flush_row(&row, char_idf, coef, n_word_features, k, decision + r * k, &out)) {
+        evidence_t evidence = {b->guard_weights, n_char_features, b->guard_sums ? b->guard_sums + r * k : NULL};
+        if (flush_row(&row, char_idf, coef, n_word_features, k, decision + r * k, &evidence, &out)) {
             status = -1;
             break;
         }

@@ -115,6 +115,9 @@ class ContentGuard:
         self.threshold = float(threshold)
         self.traditional = traditional
         self.tags = {tag: [float(v) for v in w] for tag, w in (tags or {}).items() if np.any(w)}
+        # the last batch's character sums, as the kernel found them (remember()): one slot,
+        # replaced as a whole, so threads that share the guard at worst miss it
+        self._known: tuple[list[str], np.ndarray] | None = None
 
     @staticmethod
     def tag_weights(
@@ -144,6 +147,18 @@ class ContentGuard:
     def weights(self) -> np.ndarray:
         """Evidence per term (rows) and class (columns)."""
         return self._by_class.T
+
+    @property
+    def weights_by_class(self) -> np.ndarray:
+        """Evidence per class (rows) and term (columns), C-ordered: what the kernel reads."""
+        return self._by_class
+
+    def remember(self, normalized: list[str], sums: np.ndarray | None) -> None:
+        """Keep a batch's character sums: per text (rows) and class (columns), the weights of its
+        distinct n-grams added up, as :meth:`needs_review` would add them in NumPy (the kernel
+        finds them while it scores the batch). :meth:`needs_review` of the same normalised texts,
+        next, reads them instead of counting again; any other batch replaces them."""
+        self._known = None if sums is None else (normalized, sums)
 
     @classmethod
     def from_model_arrays(
@@ -240,8 +255,26 @@ class ContentGuard:
         except LeanUnsupported:  # terms longer than 3 characters, or holding a newline
             return None
 
-    def _batch_evidence(self, normalized: list[str], answered: np.ndarray) -> np.ndarray | None:
-        """Every text's evidence for its answer (its best class where ``answered`` is -1), in NumPy.
+    def _char_sums(self, normalized: list[str]) -> np.ndarray | None:
+        """Per text and class, the weights of the text's distinct character n-grams added up:
+        those the kernel left (:meth:`remember`) if they are of these texts, else counted in
+        NumPy for a batch (None for one text, or where the tables cannot hold the terms)."""
+        known = self._known
+        if known is not None and len(known[0]) == len(normalized) and known[0] == normalized:
+            return known[1]
+        table = self._ngrams
+        if table is None or len(normalized) < _BATCH_MIN:
+            return None
+        rows, features, _ = count_entries(table.entries(normalized), len(self.terms))  # each term once
+        by_class = self._by_class
+        per_class = np.empty((len(normalized), len(by_class)))
+        for k, weights in enumerate(by_class):
+            per_class[:, k] = np.bincount(rows, weights=weights.take(features), minlength=len(normalized))
+        return per_class
+
+    def _batch_evidence(self, normalized: list[str], answered: np.ndarray) -> np.ndarray | list[float] | None:
+        """Every text's evidence for its answer (its best class where ``answered`` is -1), from
+        :meth:`_char_sums` (None where it has none; a list of one float for one text).
 
         The sums are those of :meth:`evidence` without ``stop_at`` in another order, so they may
         differ from it in the last bits: :meth:`needs_review` re-counts the texts whose evidence
@@ -249,22 +282,25 @@ class ContentGuard:
         counted only for the texts whose characters fall short of the threshold: for the others
         the characters' sum is returned, which is already enough.
         """
-        table = self._ngrams
-        if table is None:
+        per_class = self._char_sums(normalized)
+        if per_class is None:
             return None
-        rows, features, _ = count_entries(table.entries(normalized), len(self.terms))  # each term once
+        if len(per_class) == 1:  # in Python floats: for one text NumPy's calls cost more than its sums
+            sums, k = per_class[0].tolist(), int(answered[0])
+            found = max(sums) if k < 0 else sums[k]
+            if self.tags and found < self.threshold:
+                sums = [total + w for total, w in zip(sums, self._tag_evidence(normalized[0]))]
+                found = max(sums) if k < 0 else sums[k]
+            return [found]
         by_class = self._by_class
-        per_class = np.empty((len(normalized), len(by_class)))
-        for k, weights in enumerate(by_class):
-            per_class[:, k] = np.bincount(rows, weights=weights.take(features), minlength=len(normalized))
         answered = np.asarray(answered, dtype=np.int64)
         evidence = self._answer_evidence(per_class, answered)
         if self.tags:
             short = np.flatnonzero(evidence < self.threshold)
-            per_class[short] += np.array([self._tag_evidence(normalized[i]) for i in short.tolist()]).reshape(
-                len(short), len(by_class)
-            )
-            evidence[short] = self._answer_evidence(per_class[short], answered[short])
+            tagged = per_class[short] + np.array(
+                [self._tag_evidence(normalized[i]) for i in short.tolist()]
+            ).reshape(len(short), len(by_class))  # a new array: the sums may be the ones remember() keeps
+            evidence[short] = self._answer_evidence(tagged, answered[short])
         return evidence
 
     @staticmethod
@@ -287,9 +323,13 @@ class ContentGuard:
         review = np.array([not has_content(text) for text in normalized], dtype=bool)
         if self.threshold <= 0:
             return review
-        evidence = self._batch_evidence(normalized, answered) if len(normalized) >= _BATCH_MIN else None
+        evidence = self._batch_evidence(normalized, answered)
         if evidence is None:
             recount = [i for i, flagged in enumerate(review.tolist()) if not flagged]
+        elif isinstance(evidence, list):  # one text
+            found = evidence[0]
+            review[0] |= found < self.threshold
+            recount = [0] if abs(found - self.threshold) <= _CLOSE * self.threshold else []
         else:
             review |= evidence < self.threshold
             # a sum this close to the threshold is counted again, term by term, as evidence() counts
@@ -303,8 +343,8 @@ class ContentGuard:
         return review
 
 
-# Batches of at least this many texts have their evidence summed in NumPy (one text: term by term,
-# without building the batch tables).
+# Batches of at least this many texts have their evidence summed in NumPy when the kernel has not
+# summed it (one text: term by term, without building the batch tables).
 _BATCH_MIN = 2
 # NumPy's sums differ from evidence()'s by far less than this (relative): texts whose evidence is
 # this close to the threshold are decided by evidence() itself.

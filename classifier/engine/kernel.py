@@ -108,6 +108,8 @@ BATCH_FIELDS = (
     ("entry_features", "p"),
     ("entry_terms", "p"),
     ("entry_capacity", "i"),
+    ("guard_weights", "p"),
+    ("guard_sums", "p"),
 )
 
 
@@ -428,6 +430,7 @@ def score_batch(
     tokens: np.ndarray,
     chars: np.ndarray,
     entries: Entries | None = None,
+    evidence: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> bool:
     """Add every row's weighted coefficients to ``decision`` (rows × classes, holding the
     intercepts); False if the kernel refused the input (the caller then uses NumPy).
@@ -435,6 +438,9 @@ def score_batch(
     ``tokens`` are the word ids of the batch's raw tokens (int64), ``chars`` the code points of
     the normalised texts joined by newlines (uint32). ``entries``, if given, receives each row's
     features and weights (room for ``2 * len(tokens) + 3 * len(chars)`` is always enough).
+    ``evidence``, if given, is the content guard's weights (classes × character features) and
+    an array of zeros shaped as ``decision``, which receives each row's sum of the weights of its
+    distinct character n-grams (:meth:`.guard.ContentGuard.remember`).
     """
     if decision.dtype != np.float64 or not (decision.flags.c_contiguous and decision.flags.writeable):
         raise LeanUnsupported("decision must be a writeable C-ordered float64 array (it is updated in place)")
@@ -454,6 +460,17 @@ def score_batch(
             raise LeanUnsupported("entries must have room for a term per class")
         args.entry_starts, args.entry_features, args.entry_terms = entries.addresses()
         args.entry_capacity = len(entries.features)
+    if evidence is not None:
+        weights, sums = evidence
+        if weights.dtype != np.float64 or not weights.flags.c_contiguous:
+            raise LeanUnsupported("the guard's weights must be a C-ordered float64 array")
+        if weights.shape != (decision.shape[1], len(tables.char_idf)):
+            raise LeanUnsupported(
+                "the guard's weights must have a row per class and a column per character feature"
+            )
+        if sums.shape != decision.shape or sums.dtype != np.float64 or not sums.flags.c_contiguous:
+            raise LeanUnsupported("the evidence sums must be a C-ordered float64 array shaped as decision")
+        args.guard_weights, args.guard_sums = address_of(weights), address_of(sums)
     return function(ctypes.byref(args)) == 0
 
 
@@ -517,14 +534,21 @@ class KernelScorer:
             texts, normalized, cut, self.numpy_batch.word_tables.encode(cut), code_points(normalized)
         )
         decision = np.tile(w.intercept, (len(texts), 1))
+        guard = w.guard_
+        # the content guard's sums come with the scores, for its answer to these texts
+        sums = np.zeros_like(decision) if guard.threshold > 0 else None
+        evidence = None if sums is None else (guard.weights_by_class, sums)
         if not reasons:
-            scored = score_batch(native, tables, decision, batch.tokens, batch.chars)
-            return (w.calibrated(decision), None) if scored else None
+            if not score_batch(native, tables, decision, batch.tokens, batch.chars, evidence=evidence):
+                return None
+            guard.remember(normalized, sums)
+            return w.calibrated(decision), None
         room = 2 * len(batch.tokens) + 3 * len(batch.chars)
         k = len(w.intercept)
         entries = Entries.for_one_row(room, k) if len(texts) == 1 else Entries(len(texts), room, k)
-        if not score_batch(native, tables, decision, batch.tokens, batch.chars, entries):
+        if not score_batch(native, tables, decision, batch.tokens, batch.chars, entries, evidence):
             return None
+        guard.remember(normalized, sums)
         proba = w.calibrated(decision)
         found = self.reasons(batch, proba, entries)
         return None if found is None else (proba, found)

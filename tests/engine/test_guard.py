@@ -119,3 +119,39 @@ def test_content_tags_are_evidence_and_frame_tags_are_not():
     assert guard.needs_review(texts, answered).tolist() == expected == [False, True, False]
     # a guard without tags counts characters only, as models saved before tags did
     assert ContentGuard(["员"], np.array([[1.0, 0.0]]), 5.0).evidence(text, 1) == 0.0
+
+
+def _fresh(guard, texts, answered):
+    """needs_review without the kernel's sums: counted by the guard itself."""
+    guard.remember([], None)
+    return guard.needs_review(texts, answered).tolist()
+
+
+def test_the_kernels_sums_give_the_guards_own_answers(lean, corpus, monkeypatch):
+    guard = lean.guard_
+    texts = THIN + CLEAR + corpus["text"].tolist()[::40]
+    # answered as the model would, and as the other class: thin and borderline evidence both come up
+    for flip in (False, True):
+        proba, _ = lean.score_texts(texts)
+        answered = np.where(proba.max(axis=1) >= lean.threshold_, proba.argmax(axis=1), -1)
+        if flip:
+            answered = np.where(answered < 0, 0, -1)
+        with_sums = guard.needs_review(texts, answered).tolist()
+        assert with_sums == _fresh(guard, texts, answered)
+        one_by_one = []
+        for text, k in zip(texts, answered.tolist()):
+            lean.score_texts([text])
+            one_by_one.append(guard.needs_review([text], np.array([k]))[0])
+        assert one_by_one == with_sums
+    assert 0 < sum(with_sums) < len(texts)
+
+
+def test_the_guard_reads_only_sums_of_the_same_texts(lean):
+    guard = lean.guard_
+    k, payment = len(lean.classes_), np.array([lean.classes_.tolist().index("payment")])
+    plenty = np.full((1, k), 1e6)  # far more evidence than any text has
+    guard.remember([normalize_text("不行")], plenty)
+    assert guard.needs_review(["不行"], payment).tolist() == [False]  # read: the kept sums decide
+    guard.remember([normalize_text(CLEAR[0])], plenty)
+    assert guard.needs_review(["不行"], payment).tolist() == [True]  # another text's: counted anew
+    assert _fresh(guard, ["不行"], payment) == [True]

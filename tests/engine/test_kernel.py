@@ -11,6 +11,7 @@ import pytest
 from classifier.engine import kernel as native
 from classifier.engine import kernel_reasons, reasons, tables
 from classifier.engine.lean import KERNEL, NUMPY_BATCH, LeanModel
+from classifier.errors import LeanUnsupported
 
 C_SOURCE = native.SOURCE.read_text("utf-8")
 
@@ -297,3 +298,30 @@ def test_a_thread_keeps_one_row_s_entries_and_grows_them_for_a_longer_text():
         and longer.terms.shape == (len(longer.features), 4)
     )
     assert kernel_reasons.Entries.for_one_row(10, 3).terms.shape[1] == 3  # another model's classes
+
+
+@pytest.mark.parametrize("reasons", [False, True])
+def test_the_kernel_sums_the_guards_evidence_as_numpy_does(with_kernel, corpus, reasons):
+    guard = with_kernel.guard_
+    texts = _TEXTS + corpus["text"].tolist()[:300]
+    assert with_kernel.kernel.scores(texts, reasons=reasons) is not None
+    normalized, sums = guard._known
+    assert normalized == with_kernel.normalized(texts)
+    guard.remember([], None)
+    expected = guard._char_sums(normalized)  # counted in NumPy
+    if reasons:  # features in ascending order, as np.bincount adds them: the same bits
+        assert np.array_equal(sums, expected)
+    else:  # in the order the n-grams are first met
+        np.testing.assert_allclose(sums, expected, rtol=1e-12, atol=0)
+    assert sums[_TEXTS.index("！！！")].tolist() == [0.0] * len(with_kernel.classes_)
+
+
+def test_a_refused_guard_array_is_a_clear_error(with_kernel):
+    tables, k = with_kernel.kernel.tables, len(with_kernel.classes_)
+    decision = np.zeros((1, k))
+    chars = np.frombuffer("扣款".encode("utf-32-le"), dtype=np.uint32)
+    wrong = np.zeros((k, 3))
+    with pytest.raises(LeanUnsupported, match="a column per character feature"):
+        native.score_batch(
+            native.kernel(), tables, decision, np.zeros(0), chars, evidence=(wrong, np.zeros((1, k)))
+        )
