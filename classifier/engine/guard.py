@@ -27,15 +27,16 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import cached_property
+from typing import NamedTuple, overload
 
 import numpy as np
 
 from ..errors import LeanUnsupported
 from ..text.concepts import CONTENT_TAGS, concept_tags
-from ..text.normalize import normalize_many
+from ..text.normalize import normalize_many, normalize_text
 from .tables import CharNgrams, CharVocabulary, count_entries
 
-__all__ = ["FUNCTION_CHARS", "ContentGuard", "has_content", "is_content_term"]
+__all__ = ["FUNCTION_CHARS", "ContentGuard", "Evidence", "has_content", "is_content_term"]
 
 # Characters that carry no failure content on their own: particles, pronouns, copulas,
 # conjunctions, measure words. An n-gram made only of these (and of digits, punctuation,
@@ -115,9 +116,9 @@ class ContentGuard:
         self.threshold = float(threshold)
         self.traditional = traditional
         self.tags = {tag: [float(v) for v in w] for tag, w in (tags or {}).items() if np.any(w)}
-        # the last batch's character sums, as the kernel found them (remember()): one slot,
-        # replaced as a whole, so threads that share the guard at worst miss it
-        self._known: tuple[list[str], np.ndarray] | None = None
+        # what the kernel found for the last texts scored (remember()): one slot, replaced as a
+        # whole, so threads that share the guard at worst miss it
+        self._known: tuple[list[str], Evidence] | None = None
 
     @staticmethod
     def tag_weights(
@@ -153,12 +154,22 @@ class ContentGuard:
         """Evidence per class (rows) and term (columns), C-ordered: what the kernel reads."""
         return self._by_class
 
-    def remember(self, normalized: list[str], sums: np.ndarray | None) -> None:
-        """Keep a batch's character sums: per text (rows) and class (columns), the weights of its
-        distinct n-grams added up, as :meth:`needs_review` would add them in NumPy (the kernel
-        finds them while it scores the batch). :meth:`needs_review` of the same normalised texts,
-        next, reads them instead of counting again; any other batch replaces them."""
-        self._known = None if sums is None else (normalized, sums)
+    def content(self, normalized: Sequence[str]) -> np.ndarray:
+        """Rule 1 for normalised texts: whether each has a content character (a bool array)."""
+        return np.fromiter(map(has_content, normalized), dtype=bool, count=len(normalized))
+
+    def remember(self, texts: list[str], evidence: Evidence) -> None:
+        """Keep what the kernel found while it scored ``texts`` (as cut to the model's length
+        limit): :meth:`needs_review` of the same texts, next, reads it instead of normalising
+        and counting again. Another call replaces it."""
+        self._known = (texts, evidence)
+
+    def _recall(self, texts: list[str]) -> Evidence | None:
+        """What :meth:`remember` kept, if it is about these texts."""
+        known = self._known
+        if known is None or len(known[0]) != len(texts) or known[0] != texts:
+            return None
+        return known[1]
 
     @classmethod
     def from_model_arrays(
@@ -256,12 +267,8 @@ class ContentGuard:
             return None
 
     def _char_sums(self, normalized: list[str]) -> np.ndarray | None:
-        """Per text and class, the weights of the text's distinct character n-grams added up:
-        those the kernel left (:meth:`remember`) if they are of these texts, else counted in
-        NumPy for a batch (None for one text, or where the tables cannot hold the terms)."""
-        known = self._known
-        if known is not None and len(known[0]) == len(normalized) and known[0] == normalized:
-            return known[1]
+        """Per text and class, the weights of the text's distinct character n-grams added up, in
+        NumPy (None for one text, or where the tables cannot hold the terms)."""
         table = self._ngrams
         if table is None or len(normalized) < _BATCH_MIN:
             return None
@@ -272,9 +279,12 @@ class ContentGuard:
             per_class[:, k] = np.bincount(rows, weights=weights.take(features), minlength=len(normalized))
         return per_class
 
-    def _batch_evidence(self, normalized: list[str], answered: np.ndarray) -> np.ndarray | list[float] | None:
+    def _batch_evidence(
+        self, normalized: Sequence[str], answered: np.ndarray, per_class: np.ndarray | None
+    ) -> np.ndarray | list[float] | None:
         """Every text's evidence for its answer (its best class where ``answered`` is -1), from
-        :meth:`_char_sums` (None where it has none; a list of one float for one text).
+        its character sums ``per_class`` (the kernel's, or else :meth:`_char_sums`; None where
+        there are none; a list of one float for one text).
 
         The sums are those of :meth:`evidence` without ``stop_at`` in another order, so they may
         differ from it in the last bits: :meth:`needs_review` re-counts the texts whose evidence
@@ -282,7 +292,8 @@ class ContentGuard:
         counted only for the texts whose characters fall short of the threshold: for the others
         the characters' sum is returned, which is already enough.
         """
-        per_class = self._char_sums(normalized)
+        if per_class is None:
+            per_class = self._char_sums(list(normalized))
         if per_class is None:
             return None
         if len(per_class) == 1:  # in Python floats: for one text NumPy's calls cost more than its sums
@@ -299,7 +310,7 @@ class ContentGuard:
             short = np.flatnonzero(evidence < self.threshold)
             tagged = per_class[short] + np.array(
                 [self._tag_evidence(normalized[i]) for i in short.tolist()]
-            ).reshape(len(short), len(by_class))  # a new array: the sums may be the ones remember() keeps
+            ).reshape(len(short), len(by_class))  # a new array: remember() may keep the sums
             evidence[short] = self._answer_evidence(tagged, answered[short])
         return evidence
 
@@ -318,12 +329,19 @@ class ContentGuard:
         ``other`` (the model's choice or an abstention): such a text goes to review when it has
         too little evidence for *any* class — it says nothing the model can place.
         """
-        # one normalisation pass for the batch: the same texts as normalize_text one by one
-        normalized = normalize_many(list(texts), traditional=self.traditional)
-        review = np.array([not has_content(text) for text in normalized], dtype=bool)
+        texts = list(texts)
+        known = self._recall(texts)
+        normalized: Sequence[str]
+        if known is None:
+            # one normalisation pass for the batch: the same texts as normalize_text one by one
+            normalized = normalize_many(texts, traditional=self.traditional)
+            review = ~self.content(normalized)
+        else:  # the kernel's findings: the few texts read again are normalised one by one
+            normalized = _Normalized(texts, self.traditional)
+            review = ~known.content
         if self.threshold <= 0:
             return review
-        evidence = self._batch_evidence(normalized, answered)
+        evidence = self._batch_evidence(normalized, answered, None if known is None else known.sums)
         if evidence is None:
             recount = [i for i, flagged in enumerate(review.tolist()) if not flagged]
         elif isinstance(evidence, list):  # one text
@@ -341,6 +359,38 @@ class ContentGuard:
                 found = self.evidence(normalized[i], None if k < 0 else k, stop_at=self.threshold)
                 review[i] = found < self.threshold
         return review
+
+
+class Evidence(NamedTuple):
+    """What the kernel finds for the guard while it scores texts (:meth:`ContentGuard.remember`)."""
+
+    content: np.ndarray
+    """Rule 1: whether each normalised text has a content character (bool)."""
+    sums: np.ndarray
+    """Rule 2: per text (rows) and class (columns), the weights of its distinct character n-grams
+    added up, as :meth:`ContentGuard._char_sums` adds them."""
+
+
+class _Normalized(Sequence[str]):
+    """Texts normalised one by one when read (:func:`~classifier.text.normalize.normalize_text`:
+    what :func:`~classifier.text.normalize.normalize_many` gives each)."""
+
+    def __init__(self, texts: list[str], traditional: bool) -> None:
+        self.texts, self.traditional = texts, traditional
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [normalize_text(text, traditional=self.traditional) for text in self.texts[index]]
+        return normalize_text(self.texts[index], traditional=self.traditional)
 
 
 # Batches of at least this many texts have their evidence summed in NumPy when the kernel has not

@@ -38,6 +38,7 @@ from ..errors import LeanUnsupported, NativeKernelError
 from ..fileformat import sha256_file
 from ..paths import private_cache_folder
 from ..text.concepts import TAGS
+from .guard import Evidence
 from .kernel_reasons import (
     Entries,
     ReasonsArgs,
@@ -440,7 +441,7 @@ def score_batch(
     features and weights (room for ``2 * len(tokens) + 3 * len(chars)`` is always enough).
     ``evidence``, if given, is the content guard's weights (classes × character features) and
     an array of zeros shaped as ``decision``, which receives each row's sum of the weights of its
-    distinct character n-grams (:meth:`.guard.ContentGuard.remember`).
+    distinct character n-grams (:class:`.guard.Evidence`).
     """
     if decision.dtype != np.float64 or not (decision.flags.c_contiguous and decision.flags.writeable):
         raise LeanUnsupported("decision must be a writeable C-ordered float64 array (it is updated in place)")
@@ -521,9 +522,15 @@ class KernelScorer:
         scored = self.scores(texts)
         return None if scored is None else scored[0]
 
-    def scores(self, texts: list[str], *, reasons: bool = False) -> Scores | None:
+    def scores(
+        self, texts: list[str], *, reasons: bool = False, evidence: Evidence | None = None
+    ) -> Scores | None:
         """(probabilities, each text's reasons or None) of one batch, or None where the kernel is
-        missing or refused the input (the caller then asks the NumPy path)."""
+        missing or refused the input (the caller then asks the NumPy path).
+
+        ``evidence``, if given (zeros, a row per text), receives what the content guard reads
+        (:class:`.guard.Evidence`), found while the texts are scored.
+        """
         tables, native = self.tables, kernel()
         if tables is None or native is None:
             return None
@@ -534,21 +541,18 @@ class KernelScorer:
             texts, normalized, cut, self.numpy_batch.word_tables.encode(cut), code_points(normalized)
         )
         decision = np.tile(w.intercept, (len(texts), 1))
-        guard = w.guard_
-        # the content guard's sums come with the scores, for its answer to these texts
-        sums = np.zeros_like(decision) if guard.threshold > 0 else None
-        evidence = None if sums is None else (guard.weights_by_class, sums)
+        sums = None
+        if evidence is not None:
+            evidence.content[:] = w.guard_.content(normalized)
+            sums = (w.guard_.weights_by_class, evidence.sums)
         if not reasons:
-            if not score_batch(native, tables, decision, batch.tokens, batch.chars, evidence=evidence):
-                return None
-            guard.remember(normalized, sums)
-            return w.calibrated(decision), None
+            scored = score_batch(native, tables, decision, batch.tokens, batch.chars, evidence=sums)
+            return (w.calibrated(decision), None) if scored else None
         room = 2 * len(batch.tokens) + 3 * len(batch.chars)
         k = len(w.intercept)
         entries = Entries.for_one_row(room, k) if len(texts) == 1 else Entries(len(texts), room, k)
-        if not score_batch(native, tables, decision, batch.tokens, batch.chars, entries, evidence):
+        if not score_batch(native, tables, decision, batch.tokens, batch.chars, entries, sums):
             return None
-        guard.remember(normalized, sums)
         proba = w.calibrated(decision)
         found = self.reasons(batch, proba, entries)
         return None if found is None else (proba, found)

@@ -34,10 +34,11 @@ import numpy as np
 from ..advice.result import Reason, Result
 from ..errors import ModelIntegrityError, ModelNotFoundError, ModelVersionError
 from ..fileformat import check_compatible, model_directory, read_sidecar, sha256_file, verify_file
+from .guard import Evidence
 from .kernel import KernelScorer, kernel_status
 from .numpy_batch import NumpyBatchScorer
 from .one_text import OneTextScorer
-from .scorer import Scores, batches, check_texts, classify_with, decide_texts
+from .scorer import MAX_TEXT_CHARS, Scores, batches, check_texts, classify_with, decide_texts
 from .weights import ARRAYS, LeanWeights
 
 __all__ = ["KERNEL", "LEAN_ARRAYS", "LEAN_FORMAT", "LEAN_META", "NUMPY_BATCH", "ONE_TEXT", "LeanModel"]
@@ -246,12 +247,26 @@ class LeanModel(LeanWeights):
             return self.one_text.score_texts(texts, reasons=reasons)
         probas: list[np.ndarray] = []
         explained: list[list[Reason]] = []
+        # the kernel finds what the content guard needs while it scores: kept for its answer next
+        guard = self.guard_ if engine == KERNEL and self.guard_.threshold > 0 else None
+        evidence = (
+            None
+            if guard is None
+            else Evidence(np.zeros(len(texts), dtype=bool), np.zeros((len(texts), len(self.classes_))))
+        )
         for start, end in batches(texts):
             batch = texts[start:end]
-            scored = self.kernel.scores(batch, reasons=reasons) if engine == KERNEL else None
+            part = (
+                None if evidence is None else Evidence(evidence.content[start:end], evidence.sums[start:end])
+            )
+            scored = self.kernel.scores(batch, reasons=reasons, evidence=part) if engine == KERNEL else None
+            if scored is None:
+                evidence = None  # this batch was scored by NumPy: the guard counts for itself
             proba, found = scored or self.numpy_batch.score_texts(batch, reasons=reasons)
             explained += found or []
             probas.append(proba)
+        if guard is not None and evidence is not None:
+            guard.remember([text[:MAX_TEXT_CHARS] for text in texts], evidence)
         proba = probas[0] if len(probas) == 1 else np.vstack(probas)
         return proba, explained if reasons else None
 

@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from classifier import classify_frame
 from classifier.cli import main
-from classifier.engine.guard import ContentGuard, has_content
+from classifier.engine.guard import ContentGuard, Evidence, has_content
+from classifier.engine.scorer import BATCH_ROWS
 from classifier.errors import NoContentError
 from classifier.model.estimator import ComplaintClassifier
 from classifier.text.normalize import normalize_text
@@ -122,36 +123,39 @@ def test_content_tags_are_evidence_and_frame_tags_are_not():
 
 
 def _fresh(guard, texts, answered):
-    """needs_review without the kernel's sums: counted by the guard itself."""
-    guard.remember([], None)
+    """needs_review without the kernel's findings: counted by the guard itself."""
+    guard._known = None
     return guard.needs_review(texts, answered).tolist()
 
 
-def test_the_kernels_sums_give_the_guards_own_answers(lean, corpus, monkeypatch):
+def test_the_kernels_findings_give_the_guards_own_answers(lean, corpus):
     guard = lean.guard_
-    texts = THIN + CLEAR + corpus["text"].tolist()[::40]
+    # more texts than one batch holds: the findings of every batch are kept together
+    texts = THIN + CLEAR + corpus["text"].tolist()[: BATCH_ROWS + 300]
     # answered as the model would, and as the other class: thin and borderline evidence both come up
     for flip in (False, True):
         proba, _ = lean.score_texts(texts)
         answered = np.where(proba.max(axis=1) >= lean.threshold_, proba.argmax(axis=1), -1)
         if flip:
             answered = np.where(answered < 0, 0, -1)
-        with_sums = guard.needs_review(texts, answered).tolist()
-        assert with_sums == _fresh(guard, texts, answered)
+        lean.score_texts(texts)
+        assert guard._recall(texts) is not None or lean.engine_for(len(texts), reasons=False) != "kernel"
+        with_findings = guard.needs_review(texts, answered).tolist()
+        assert with_findings == _fresh(guard, texts, answered)
         one_by_one = []
-        for text, k in zip(texts, answered.tolist()):
+        for text, k in zip(texts[:400], answered.tolist()):
             lean.score_texts([text])
             one_by_one.append(guard.needs_review([text], np.array([k]))[0])
-        assert one_by_one == with_sums
-    assert 0 < sum(with_sums) < len(texts)
+        assert one_by_one == with_findings[:400]
+        assert 0 < sum(with_findings) < len(texts)
 
 
-def test_the_guard_reads_only_sums_of_the_same_texts(lean):
+def test_the_guard_reads_only_findings_about_the_same_texts(lean):
     guard = lean.guard_
     k, payment = len(lean.classes_), np.array([lean.classes_.tolist().index("payment")])
-    plenty = np.full((1, k), 1e6)  # far more evidence than any text has
-    guard.remember([normalize_text("不行")], plenty)
+    plenty = Evidence(np.ones(1, dtype=bool), np.full((1, k), 1e6))  # far more than any text has
+    guard.remember(["不行"], plenty)
     assert guard.needs_review(["不行"], payment).tolist() == [False]  # read: the kept sums decide
-    guard.remember([normalize_text(CLEAR[0])], plenty)
+    guard.remember([CLEAR[0]], plenty)
     assert guard.needs_review(["不行"], payment).tolist() == [True]  # another text's: counted anew
     assert _fresh(guard, ["不行"], payment) == [True]

@@ -10,6 +10,7 @@ import pytest
 
 from classifier.engine import kernel as native
 from classifier.engine import kernel_reasons, reasons, tables
+from classifier.engine.guard import Evidence, has_content
 from classifier.engine.lean import KERNEL, NUMPY_BATCH, LeanModel
 from classifier.errors import LeanUnsupported
 
@@ -301,19 +302,20 @@ def test_a_thread_keeps_one_row_s_entries_and_grows_them_for_a_longer_text():
 
 
 @pytest.mark.parametrize("reasons", [False, True])
-def test_the_kernel_sums_the_guards_evidence_as_numpy_does(with_kernel, corpus, reasons):
-    guard = with_kernel.guard_
+def test_the_kernel_finds_the_guards_evidence_as_numpy_does(with_kernel, corpus, reasons):
+    guard, k = with_kernel.guard_, len(with_kernel.classes_)
     texts = _TEXTS + corpus["text"].tolist()[:300]
-    assert with_kernel.kernel.scores(texts, reasons=reasons) is not None
-    normalized, sums = guard._known
-    assert normalized == with_kernel.normalized(texts)
-    guard.remember([], None)
+    found = Evidence(np.zeros(len(texts), dtype=bool), np.zeros((len(texts), k)))
+    assert with_kernel.kernel.scores(texts, reasons=reasons, evidence=found) is not None
+    normalized = with_kernel.normalized(texts)
     expected = guard._char_sums(normalized)  # counted in NumPy
     if reasons:  # features in ascending order, as np.bincount adds them: the same bits
-        assert np.array_equal(sums, expected)
+        assert np.array_equal(found.sums, expected)
     else:  # in the order the n-grams are first met
-        np.testing.assert_allclose(sums, expected, rtol=1e-12, atol=0)
-    assert sums[_TEXTS.index("！！！")].tolist() == [0.0] * len(with_kernel.classes_)
+        np.testing.assert_allclose(found.sums, expected, rtol=1e-12, atol=0)
+    assert found.content.tolist() == [has_content(text) for text in normalized]
+    assert found.sums[_TEXTS.index("！！！")].tolist() == [0.0] * k
+    assert not found.content[_TEXTS.index("！！！")]
 
 
 def test_a_refused_guard_array_is_a_clear_error(with_kernel):
