@@ -406,6 +406,7 @@ _CELLS = st.lists(
 
 def _guard_cases(ctx: Context) -> list[tuple[list[str], list[int]]]:
     texts = _test_split(ctx)[:600] + ctx.edge_texts + ["123456", "？？？", "不行", "崩了", "扣钱", "𠮷扣款"]
+    texts = [text[: scorer.MAX_TEXT_CHARS] for text in texts]  # as decide_texts hands them to the guard
     answers = ctx.lean.score_texts(texts)[0].argmax(axis=1).tolist()
     others = [-1 if i % 3 == 0 else (a + i) % 4 for i, a in enumerate(answers)]  # other, and wrong answers
     return [(texts, answers), (texts, others)]
@@ -413,6 +414,7 @@ def _guard_cases(ctx: Context) -> list[tuple[list[str], list[int]]]:
 
 def _guard_batch(ctx: Context, case: tuple[list[str], list[int]]) -> list[bool]:
     texts, answered = case
+    ctx.lean.guard_.forget()  # counted by the guard in NumPy, not read from the kernel's findings
     flagged: list[bool] = ctx.lean.guard_.needs_review(texts, np.array(answered)).tolist()
     return flagged
 
@@ -421,6 +423,14 @@ def _guard_one_by_one(ctx: Context, case: tuple[list[str], list[int]]) -> list[b
     texts, answered = case
     guard = ctx.lean.guard_
     return [bool(guard.needs_review([t], np.array([a]))[0]) for t, a in zip(texts, answered)]
+
+
+def _guard_kernel(ctx: Context, case: tuple[list[str], list[int]]) -> list[bool]:
+    texts, answered = case
+    ctx.lean.score_texts(texts)  # the kernel keeps what it found for the guard
+    assert ctx.lean.guard_._recall(texts) is not None
+    flagged: list[bool] = ctx.lean.guard_.needs_review(texts, np.array(answered)).tolist()
+    return flagged
 
 
 def _render_by_column(ctx: Context, rows: list[list[Any]]) -> str | None:
@@ -618,6 +628,14 @@ PAIRS: dict[str, Pair] = {
         _guard_batch,
         _guard_one_by_one,
         cases=_guard_cases,
+    ),
+    "guard_kernel": Pair(
+        "ContentGuard.needs_review on a batch from the kernel's findings (content flags, sums)",
+        "ContentGuard.needs_review one text at a time, counted by the guard (evidence() term by term)",
+        _guard_kernel,
+        _guard_one_by_one,
+        cases=_guard_cases,
+        needs=_needs_kernel,
     ),
     "numpy_batch_vs_one_text": Pair(
         "LeanModel.score_texts on a batch (NumPy batch path, with reasons; batches of 7, 2000, 3000 chars)",

@@ -164,6 +164,10 @@ class ContentGuard:
         and counting again. Another call replaces it."""
         self._known = (texts, evidence)
 
+    def forget(self) -> None:
+        """Drop what :meth:`remember` kept (the next answer is counted by the guard itself)."""
+        self._known = None
+
     def _recall(self, texts: list[str]) -> Evidence | None:
         """What :meth:`remember` kept, if it is about these texts."""
         known = self._known

@@ -124,7 +124,7 @@ def test_content_tags_are_evidence_and_frame_tags_are_not():
 
 def _fresh(guard, texts, answered):
     """needs_review without the kernel's findings: counted by the guard itself."""
-    guard._known = None
+    guard.forget()
     return guard.needs_review(texts, answered).tolist()
 
 
