@@ -121,12 +121,50 @@ _LED = [
     for alternative in _top_level(pattern)
     for led in _literal_led(alternative)
 ]
+
+
+def _lead(alternative: str) -> str:
+    """The literal character an alternative of :data:`_LED` starts with, as written (escaped or not)."""
+    if alternative.startswith("\\u"):
+        return alternative[:6]
+    return alternative[:2] if alternative.startswith("\\") else alternative[:1]
+
+
+# Lead characters common in complaints, whose alternatives are tried first. Only for speed: at a
+# position only the alternatives led by its character can match, so the order between groups of
+# different lead characters changes no match.
+_COMMON_LEADS = "工一不没到上还这卡?能扣用开付显钱退下回"
+
+
+def _grouped(led: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """The alternatives as one pattern, grouped by their lead character (each group's in their
+    order), an empty group after each; and the tag of each group number."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for tag, alternative in led:
+        lead = _lead(alternative)
+        rest = alternative[len(lead) :]
+        if rest[:1] in ("?", "*", "+", "{"):
+            raise InvalidParameterError(f"a quantified lead character cannot be grouped: {alternative}")
+        groups.setdefault(lead, []).append((tag, rest))
+
+    def rank(lead: str) -> int:
+        common = _COMMON_LEADS.find(lead[-1]) if len(lead) <= 2 else -1
+        return common if common >= 0 else len(_COMMON_LEADS)
+
+    parts, tags = [], [""]
+    for lead in sorted(groups, key=rank):  # a stable sort: the rest in the lexicon's order
+        parts.append(lead + "(?:" + "|".join(f"{rest}()" for _, rest in groups[lead]) + ")")
+        tags += [tag for tag, _ in groups[lead]]
+    return "|".join(parts), tags
+
+
 # The same lexicon with every alternative led by a literal character: the regex engine then skips
-# every position whose character no alternative starts with (three times faster). An empty group
-# after each alternative says which one matched. Its \d became 0-9: texts with other digits are
-# read by the reference (normalised texts almost never have them).
-_FAST = re.compile("|".join(f"{led}()" for _, led in _LED))
-_FAST_TAGS = [""] + [tag for tag, _ in _LED]  # by group number
+# every position whose character no alternative starts with, and at the others tries only the
+# group of alternatives led by that character (three to four times faster in all). The empty group after
+# each alternative says which one matched. Its \d became 0-9: texts with other digits are read by
+# the reference (normalised texts almost never have them).
+_FAST_PATTERN, _FAST_TAGS = _grouped(_LED)  # _FAST_TAGS: by group number
+_FAST = re.compile(_FAST_PATTERN)
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 # the tags that say what went wrong; the rest frame a text (an amount, a time, a question, the
 # support desk) and are no evidence of a failure on their own (see classifier.engine.guard)

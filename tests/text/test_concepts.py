@@ -135,3 +135,13 @@ def test_the_same_text_asked_again_gets_its_own_list():
     assert concept_tags(text) == ["§付款", "§扣钱", "§金额", "§权益", "§未到"]
     assert concept_tags("不小心多按了一个0") == ["§自己", "§自己"]
     assert concept_tags(text) == ["§付款", "§扣钱", "§金额", "§权益", "§未到"]
+
+
+def test_alternatives_are_grouped_by_their_lead_character_in_order():
+    from classifier.text.concepts import _grouped
+
+    pattern, tags = _grouped([("§a", "扣款"), ("§b", "付款"), ("§c", "扣了"), ("§d", "\\ue001")])
+    assert pattern == "扣(?:款()|了())|付(?:款())|\\ue001(?:())"  # 扣 and 付 are common leads: first
+    assert tags == ["", "§a", "§c", "§b", "§d"]
+    with pytest.raises(ValueError, match="quantified lead"):
+        _grouped([("§a", "扣?款")])
