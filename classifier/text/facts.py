@@ -464,6 +464,8 @@ def _amount_value(match: re.Match[str]) -> float | None:
             if not groups["num"].isdigit():
                 return None  # 1.5万5千: no amount anyone says
             value += _more_value(groups["more"], _UNIT_VALUES[unit])
+    if value is not None and _pieces_of(match):
+        return None  # 四块肉, 3块排骨, 两块电池: pieces, not yuan
     if value is not None and match.group().endswith("块"):  # 两块五, 1块5毛: and five tenths
         tenths = _TENTHS.match(match.string, match.end())
         if tenths:
@@ -586,6 +588,30 @@ def _a_piece(match: re.Match[str]) -> bool:
         return False
     return (
         _PART_BEFORE.search(text, max(0, start - 1), start) is not None or _YUAN_NEXT.match(text, end) is None
+    )
+
+
+# what follows 块 when it counts pieces of meat or of a thing (四块肉, 3块排骨, 两块鸡肉, 两块电池), not
+# yuan: meat cut in pieces, and things that come in pieces and are never a price's object right
+# after 块 (五块肉夹馍 is priced: 肉夹馍, 肉饼 … are not meat in pieces)
+_PIECES = re.compile(
+    "肉(?!夹|饼|包|松|串|粽|丸|脯|干|钱)|[鸡鸭鱼牛猪羊]肉|排骨|骨头|鸡块|鸡腿(?!堡)|鸡翅(?!包)|鸭腿|鱼块|牛腩"
+    "|西瓜|蛋糕|饼干|巧克力|电池|玻璃|砖|石头"
+)
+
+
+def _pieces_of(match: re.Match[str]) -> bool:
+    """Whether the N块 of ``match`` counts pieces (四块肉, 3块排骨), not yuan: a thing in pieces
+    right after 块, and no money verb right before (花了四块, 扣了3块 are yuan whatever follows).
+
+    >>> [_pieces_of(re.search("(..)块", t)) for t in ("给了四块肉", "只有3块排骨", "花了四块肉夹馍")]
+    [True, True, False]
+    """
+    text, start, end = match.string, match.start(), match.end()
+    return (
+        match.group().endswith("块")
+        and _PIECES.match(text, end) is not None
+        and _MONEY_VERB_BEFORE.search(text, max(0, start - 4), start) is None
     )
 
 

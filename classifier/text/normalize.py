@@ -321,8 +321,9 @@ def normalize_many(texts: list[str], *, traditional: bool = True, placeholders: 
     return list(result)
 
 
-# The last batch normalize_many normalised, and its result: a batch is read twice, by the model
-# and by the content guard (engine.guard), and the second time costs a list comparison (the
+# The last batch normalize_many normalised, and its result: a batch may be read twice (by the
+# model, then by whatever else reads it normalised: the content guard where the kernel did not
+# score it, the reasons of the NumPy path), and the second time costs a list comparison (the
 # same str objects: one pointer comparison each). One slot, replaced as a whole (thread-safe).
 _last_batch: tuple[tuple[bool, bool], list[str], list[str]] = ((False, False), [], [])
 

@@ -868,6 +868,17 @@ MISREAD = [
     ("外卖的鸡腿堡就五六块，平时都十几块", {"amounts": ["¥5", "¥6"]}),
     ("红烧肉就三四块，全是肥的", {"amounts": []}),
     ("他退我三块，", {"amounts": ["¥3"]}),
+    # one number of pieces right before the thing in pieces (they were ¥4, ¥3, ¥2, ¥3)
+    ("外卖就给了四块肉，其他全是土豆", {"amounts": []}),
+    ("糖醋排骨只有3块排骨", {"amounts": []}),
+    ("一份饭就两块鸡肉", {"amounts": []}),
+    ("买的手电筒少了三块电池", {"amounts": []}),
+    # ... but yuan after a money verb, before 钱, or before food sold by the piece
+    ("花了四块肉夹馍都没吃上", {"amounts": ["¥4"]}),
+    ("五块肉夹馍，吃完肚子疼", {"amounts": ["¥5"]}),
+    ("扣了3块电池钱", {"amounts": ["¥3"]}),
+    ("四块钱的肉", {"amounts": ["¥4"]}),
+    ("付了十块排骨", {"amounts": ["¥10"]}),
     ("扣了两三百积分", {"amounts": []}),
     ("三六百块，一千两三百元", {"amounts": []}),  # not two digits one after the other; more than two
     # a space between the parts of a colloquial amount (2万 5千元 was ¥5,000, 贷款2万 5千 ¥20,000)
