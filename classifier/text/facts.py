@@ -625,7 +625,7 @@ _PORTION = (
 )
 _COUNTED_BEFORE = re.compile(rf"(?:{_PORTION})[^,。.!?;\s]{{0,6}}?(?:就|只有|只剩|只)$")
 _CLAUSE_ENDS = re.compile("[,。.!?;\\s\ue000]")  # (and the wall between the texts of a batch)
-_COUNT_ENDS = re.compile("[,。.]")
+_COUNT_ENDS = re.compile("[,。.!;\\s\ue000]|$")  # a clause's end, the text's (not ?: 就三四块? asks a price)
 # (卖 but not 外卖, a meal)
 _MONEY_WORD = re.compile("钱|元|付|扣|退|花|买|价|费|(?<!外)卖|收|斤|贵|便宜|成本|值|赚|抽|省|¥")
 
@@ -641,7 +641,8 @@ def _counted(match: re.Match[str]) -> bool:
     if not match.group().endswith("块") or not _COUNT_ENDS.match(text, end):
         return False
     before = _CLAUSE_ENDS.split(text[max(0, start - 12) : start])[-1]
-    after = _CLAUSE_ENDS.split(text[end + 1 : end + 13])[0]
+    # the next clause: none at the text's end (in a batch, the wall: what follows is another text)
+    after = "" if text[end : end + 1] in ("", _WALL) else _CLAUSE_ENDS.split(text[end + 1 : end + 13])[0]
     return (
         _COUNTED_BEFORE.search(before) is not None
         and _MONEY_WORD.search(before) is None

@@ -632,6 +632,13 @@ def test_a_list_of_texts_has_the_facts_of_each_for_tricky_ones():
     assert len({id(f.amounts) for f in found}) == len(found)  # each its own lists, even a repeated text
 
 
+def test_pieces_at_a_texts_end_are_read_alike_in_a_list():
+    """The clause after 三四块 at a text's end is none, even where the next text of a list has money."""
+    texts = ["外卖的鸡腿也就三四块", "花了钱没到账", "鸡翅只有三四块", "退款四五块"]
+    assert [f.amounts for f in extract_facts(texts)] == [extract_facts(t).amounts for t in texts]
+    assert [f.amounts for f in extract_facts(texts)] == [[], [], [], ["¥4", "¥5"]]
+
+
 def test_a_long_list_is_searched_in_parts(monkeypatch):
     monkeypatch.setattr(facts, "_PART_TEXTS", 3)
     texts = [f"第{i}次扣了{i + 1}元" for i in range(10)]
@@ -867,6 +874,11 @@ MISREAD = [
     ("一个面包就五六块，", {"amounts": ["¥5", "¥6"]}),
     ("外卖的鸡腿堡就五六块，平时都十几块", {"amounts": ["¥5", "¥6"]}),
     ("红烧肉就三四块，全是肥的", {"amounts": []}),
+    # ... at the text's end, and before ！, a newline or a space (they were ¥3 and ¥4)
+    ("外卖的鸡腿也就三四块", {"amounts": []}),
+    ("鸡翅只有三四块！全是皮", {"amounts": []}),
+    ("排骨就五六块\n全是骨头", {"amounts": []}),
+    ("排骨就五六块？", {"amounts": ["¥5", "¥6"]}),  # a question: in doubt, a price
     ("他退我三块，", {"amounts": ["¥3"]}),
     # one number of pieces right before the thing in pieces (they were ¥4, ¥3, ¥2, ¥3)
     ("外卖就给了四块肉，其他全是土豆", {"amounts": []}),
