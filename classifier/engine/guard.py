@@ -120,6 +120,12 @@ class ContentGuard:
         # whole, so threads that share the guard at worst miss it
         self._known: tuple[list[str], Evidence] | None = None
 
+    def __getstate__(self) -> dict[str, object]:
+        """Without what :meth:`remember` kept: a pickled model (for workers, dask) carries no texts."""
+        state = self.__dict__.copy()
+        state["_known"] = None
+        return state
+
     @staticmethod
     def tag_weights(
         word_terms: Sequence[str], word_idf: np.ndarray, word_coef: np.ndarray

@@ -172,3 +172,19 @@ def test_the_kernels_findings_are_not_kept_after_the_answer_they_were_for(lean):
     lean.score_texts(texts)  # scores for an answer next (classify_frame): kept until it is given
     if lean.engine_for(len(texts), reasons=False) == "kernel":
         assert guard._recall([text[:5000] for text in texts]) is not None
+
+
+def test_a_pickled_guard_keeps_no_texts(lean):
+    """A model is pickled for worker processes and dask (its key: a hash of the pickle): what the
+    kernel found for the last call, the call's texts, goes with neither."""
+    import pickle
+
+    from classifier.batch.dask_engine import model_key
+
+    lean.score_texts(["银行卡被扣了两次钱", "页面打不开"])
+    key = model_key(lean)[0]
+    lean.score_texts(["私人的投诉内容", "会员没到账"])
+    blob = pickle.dumps(lean)
+    assert "私人的投诉内容".encode() not in blob
+    assert pickle.loads(blob).guard_._known is None
+    assert model_key(lean)[0] == key  # the same model, whatever it scored last
