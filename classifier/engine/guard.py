@@ -120,6 +120,12 @@ class ContentGuard:
         # whole, so threads that share the guard at worst miss it
         self._known: tuple[list[str], Evidence] | None = None
 
+    def __getstate__(self) -> dict[str, object]:
+        """Without what :meth:`remember` kept: a pickled model (for workers, dask) carries no texts."""
+        state = self.__dict__.copy()
+        state["_known"] = None
+        return state
+
     @staticmethod
     def tag_weights(
         word_terms: Sequence[str], word_idf: np.ndarray, word_coef: np.ndarray
@@ -161,18 +167,21 @@ class ContentGuard:
     def remember(self, texts: list[str], evidence: Evidence) -> None:
         """Keep what the kernel found while it scored ``texts`` (as cut to the model's length
         limit): :meth:`needs_review` of the same texts, next, reads it instead of normalising
-        and counting again. Another call replaces it."""
+        and counting again, and drops it (it holds the call's texts). Another call replaces it."""
         self._known = (texts, evidence)
 
     def forget(self) -> None:
         """Drop what :meth:`remember` kept (the next answer is counted by the guard itself)."""
         self._known = None
 
-    def _recall(self, texts: list[str]) -> Evidence | None:
-        """What :meth:`remember` kept, if it is about these texts."""
+    def _recall(self, texts: list[str], *, drop: bool = False) -> Evidence | None:
+        """What :meth:`remember` kept, if it is about these texts (``drop``: and no longer keep it,
+        unless another call has replaced it meanwhile)."""
         known = self._known
         if known is None or len(known[0]) != len(texts) or known[0] != texts:
             return None
+        if drop and self._known is known:
+            self._known = None
         return known[1]
 
     @classmethod
@@ -334,7 +343,7 @@ class ContentGuard:
         too little evidence for *any* class — it says nothing the model can place.
         """
         texts = list(texts)
-        known = self._recall(texts)
+        known = self._recall(texts, drop=True)
         normalized: Sequence[str]
         if known is None:
             # one normalisation pass for the batch: the same texts as normalize_text one by one

@@ -272,14 +272,16 @@ class LeanModel(LeanWeights):
 
     def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
         """Calibrated probabilities, columns in ``classes_`` order (the pipeline's numbers)."""
-        return self.score_texts(texts)[0]
+        proba = self.score_texts(texts)[0]
+        self.guard_.forget()  # no answer follows: the kernel's findings would only hold the texts
+        return proba
 
     def predict(self, texts: Iterable[str]) -> np.ndarray:
         """Label names (an array, as scikit-learn's): ``other`` below the abstain threshold and
         where the content guard flags the text."""
         texts = check_texts(texts)
         return np.asarray(
-            [str(label) for label in decide_texts(self, texts, self.predict_proba(texts))[0]], dtype=object
+            [str(label) for label in decide_texts(self, texts, self.score_texts(texts)[0])[0]], dtype=object
         )
 
     @overload

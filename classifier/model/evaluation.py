@@ -101,7 +101,7 @@ def score(model: Model, texts: list[str], labels: list[str], skipped: int = 0) -
     """Score ``model`` on texts with known labels (the caller guarantees they are held out)."""
     if not texts:
         raise InputFileError("nothing to evaluate: no labelled rows left")
-    proba = model.predict_proba(texts)
+    proba = model.score_texts(texts)[0]  # (not predict_proba: the guard's answer follows)
     predicted, confidence, abstain, review = decide_texts(model, texts, proba)
     right = np.asarray(predicted) == np.asarray(labels)
     p, r, f, s = precision_recall_fscore_support(labels, predicted, labels=list(LABELS), zero_division=0)

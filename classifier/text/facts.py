@@ -591,27 +591,49 @@ def _a_piece(match: re.Match[str]) -> bool:
     )
 
 
+# a dish or an item named after a thing in pieces (排骨饭, 牛肉面, 鸡肉卷, 西瓜汁, 玻璃杯): priced whole
+_DISH = "(?!饭|面|粉|汤|粥|卷|堡|汁|饺|煲|套餐|杯|膜|瓶|卡|券)"
 # what follows 块 when it counts pieces of meat or of a thing (四块肉, 3块排骨, 两块鸡肉, 两块电池), not
 # yuan: meat cut in pieces, and things that come in pieces and are never a price's object right
-# after 块 (五块肉夹馍 is priced: 肉夹馍, 肉饼 … are not meat in pieces)
+# after 块 (五块肉夹馍 is priced: 肉夹馍, 肉饼 … are not meat in pieces, nor 排骨饭 …: _DISH)
 _PIECES = re.compile(
-    "肉(?!夹|饼|包|松|串|粽|丸|脯|干|钱)|[鸡鸭鱼牛猪羊]肉|排骨|骨头|鸡块|鸡腿(?!堡)|鸡翅(?!包)|鸭腿|鱼块|牛腩"
-    "|西瓜|蛋糕|饼干|巧克力|电池|玻璃|砖|石头"
+    "(?:肉(?!夹|饼|包|松|串|粽|丸|脯|干|丝|末|钱)|[鸡鸭鱼牛猪羊]肉|排骨|骨头|鸡块|鸡腿(?!堡)|鸡翅(?!包)|鸭腿|鱼块|牛腩"
+    "|西瓜|蛋糕|饼干|巧克力|电池|玻璃|砖|石头)" + _DISH
 )
+# the 块 that ends a range's second end, after it (5块 of 3到5块排骨, 五块 of 三到五块排骨)
+_RANGE_END_UNIT = re.compile(r"\s*[万千百]?(?:\d[千百]?|\s\d[千百])?\s*块(?!钱|儿)")
+# a range's first end and its connector, before its second end (3到 of 3到5块排骨)
+_RANGE_FIRST_BEFORE = re.compile(r"[0-9.一二两三四五六七八九十百千万]+\s*[万千百]?\s*(?:-|~|到|至)\s*$")
+# a measure word right before the number: the number is the price of what it measures (一个300块蛋糕)
+_MEASURED_BEFORE = re.compile(r"个\s*$")
 
 
 def _pieces_of(match: re.Match[str]) -> bool:
     """Whether the N块 of ``match`` counts pieces (四块肉, 3块排骨), not yuan: a thing in pieces
-    right after 块, and no money verb right before (花了四块, 扣了3块 are yuan whatever follows).
+    right after 块, and no money verb right before (花了四块, 扣了3块 are yuan whatever follows), no
+    decimals (38.5块排骨) and no 个 (一个300块蛋糕); a range (3到5块排骨) is read as a whole.
 
     >>> [_pieces_of(re.search("(..)块", t)) for t in ("给了四块肉", "只有3块排骨", "花了四块肉夹馍")]
     [True, True, False]
     """
     text, start, end = match.string, match.start(), match.end()
+    groups = match.groupdict()
+    to = "to" if groups.get("to") else "cn_to" if groups.get("cn_to") else None
+    if to is not None:  # a range's first end (3 of 3到5块排骨): pieces where its second end is
+        unit = _RANGE_END_UNIT.match(text, match.end(to))
+        if unit is None:
+            return False
+        end = unit.end()
+    elif not match.group().endswith("块"):
+        return False
+    else:  # a range's second end (5块 of 3到5块排骨): the money verb is before the range
+        first = _RANGE_FIRST_BEFORE.search(text, max(0, start - 16), start)
+        start = start if first is None else first.start()
     return (
-        match.group().endswith("块")
+        "." not in text[start:end]  # 38.5块排骨: a price, pieces are whole
         and _PIECES.match(text, end) is not None
         and _MONEY_VERB_BEFORE.search(text, max(0, start - 4), start) is None
+        and _MEASURED_BEFORE.search(text, max(0, start - 2), start) is None
     )
 
 
@@ -620,8 +642,8 @@ def _pieces_of(match: re.Match[str]) -> bool:
 # next (排骨一斤就四五块，; 花了四五块，): then, or in doubt, it is yuan. Food sold by the piece is
 # priced so (煎饼就五六块, 肉夹馍就七八块, 一个面包就五六块, 一盒鸡蛋就八九块, 鸡腿堡就五六块)
 _PORTION = (
-    "肉(?!夹|饼|包|松|串|粽|丸|脯|干)|猪脚|猪蹄|猪手|排骨|骨头|鸡块|鸡腿(?!堡)|鸡翅(?!包)|鸭块|鸭腿|鱼块"
-    "|牛腩|牛筋|虾仁|切开|切成|切了"
+    "(?:肉(?!夹|饼|包|松|串|粽|丸|脯|干|丝|末)|猪脚|猪蹄|猪手|排骨|骨头|鸡块|鸡腿(?!堡)|鸡翅(?!包)|鸭块|鸭腿|鱼块"
+    "|牛腩|牛筋|虾仁)" + _DISH + "|切开|切成|切了"
 )
 _COUNTED_BEFORE = re.compile(rf"(?:{_PORTION})[^,。.!?;\s]{{0,6}}?(?:就|只有|只剩|只)$")
 _CLAUSE_ENDS = re.compile("[,。.!?;\\s\ue000]")  # (and the wall between the texts of a batch)

@@ -124,7 +124,7 @@ def boundary_examples(df: pd.DataFrame, n: int = 3, seed: int = 0) -> pd.DataFra
 def predictions_frame(model: Model, texts: list[str], labels: list[str]) -> pd.DataFrame:
     """One row per text: true label, prediction (after the content guard), confidence, the four
     probabilities, whether the model abstained and whether the guard sent it to review."""
-    proba = model.predict_proba(list(texts))
+    proba = model.score_texts(list(texts))[0]  # (not predict_proba: the guard's answer follows)
     predicted, confidence, abstained, review = decide_texts(model, list(texts), proba)
     frame = pd.DataFrame(
         {"text": list(texts), "label": list(labels), "predicted": predicted, "confidence": confidence}

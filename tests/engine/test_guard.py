@@ -159,3 +159,32 @@ def test_the_guard_reads_only_findings_about_the_same_texts(lean):
     guard.remember([CLEAR[0]], plenty)
     assert guard.needs_review(["不行"], payment).tolist() == [True]  # another text's: counted anew
     assert _fresh(guard, ["不行"], payment) == [True]
+
+
+def test_the_kernels_findings_are_not_kept_after_the_answer_they_were_for(lean):
+    """What the kernel found holds the call's texts (cut copies of long ones): read once by the
+    answer's guard, then dropped, and never kept by predict_proba, which has no answer."""
+    guard, texts = lean.guard_, CLEAR + THIN + ["扣" * 6000]
+    for call in (lean.predict, lean.classify, lean.predict_proba):
+        guard.forget()
+        call(texts)
+        assert guard._known is None, call.__name__
+    lean.score_texts(texts)  # scores for an answer next (classify_frame): kept until it is given
+    if lean.engine_for(len(texts), reasons=False) == "kernel":
+        assert guard._recall([text[:5000] for text in texts]) is not None
+
+
+def test_a_pickled_guard_keeps_no_texts(lean):
+    """A model is pickled for worker processes and dask (its key: a hash of the pickle): what the
+    kernel found for the last call, the call's texts, goes with neither."""
+    import pickle
+
+    from classifier.batch.dask_engine import model_key
+
+    lean.score_texts(["银行卡被扣了两次钱", "页面打不开"])
+    key = model_key(lean)[0]
+    lean.score_texts(["私人的投诉内容", "会员没到账"])
+    blob = pickle.dumps(lean)
+    assert "私人的投诉内容".encode() not in blob
+    assert pickle.loads(blob).guard_._known is None
+    assert model_key(lean)[0] == key  # the same model, whatever it scored last

@@ -891,6 +891,22 @@ MISREAD = [
     ("扣了3块电池钱", {"amounts": ["¥3"]}),
     ("四块钱的肉", {"amounts": ["¥4"]}),
     ("付了十块排骨", {"amounts": ["¥10"]}),
+    # ... and yuan before a dish or an item named after the thing (排骨饭, 牛肉面, 西瓜汁, 玻璃杯),
+    # a number with decimals (pieces are whole), or after 个 (一个300块蛋糕: the cake's price)
+    ("外卖点了一份32块排骨饭，商家没送", {"amounts": ["¥32"]}),
+    ("点了一碗18块牛肉面，一直没送到", {"amounts": ["¥18"]}),
+    ("买了一份25块鸭腿饭，没收到", {"amounts": ["¥25"]}),
+    ("一杯10块西瓜汁没送到", {"amounts": ["¥10"]}),
+    ("下单了12块肉丝面，显示送达了", {"amounts": ["¥12"]}),
+    ("买了30块玻璃杯，碎了", {"amounts": ["¥30"]}),
+    ("点了38.5块排骨，少送了一半", {"amounts": ["¥38.5"]}),
+    ("订了一个300块蛋糕，商家取消了", {"amounts": ["¥300"]}),
+    ("这家的牛肉面就七八块", {"amounts": ["¥7", "¥8"]}),
+    ("排骨饭里的排骨就三四块", {"amounts": []}),
+    # a range is pieces or yuan as a whole (3到5块排骨 was ¥3, 花了3到5块排骨 ¥3 too)
+    ("外卖只给了3到5块排骨", {"amounts": []}),
+    ("外卖只给了三到五块排骨", {"amounts": []}),
+    ("花了3到5块排骨", {"amounts": ["¥3", "¥5"]}),
     ("扣了两三百积分", {"amounts": []}),
     ("三六百块，一千两三百元", {"amounts": []}),  # not two digits one after the other; more than two
     # a space between the parts of a colloquial amount (2万 5千元 was ¥5,000, 贷款2万 5千 ¥20,000)
