@@ -69,6 +69,11 @@ def test_a_payee_who_got_the_money_or_whose_money_is_no_transfer_has_no_payee_ca
         "她说已经转给我弟了，我弟说没收到",
         "对方说已经汇了，可是商家那边查不到",
         "买家说已经转了800，但是卖家说没到账",
+        # ... or said plainly of a person the text names (it was the payee's case)
+        "他说他早就转过去了，可是房东一直没收到",
+        "租客说房租已经转了，房东到现在也没收到",
+        "对方说已经汇过去了，我妈还没到账",
+        "买家说已经转了800，卖家一直没收到",
     ],
 )
 def test_a_transfer_someone_else_says_did_not_come_is_no_payees_case(text):
@@ -81,6 +86,8 @@ def test_a_transfer_someone_else_says_did_not_come_is_no_payees_case(text):
         "租客说已经转了，我查了银行流水也查不到，中介也说没收到",  # the writer's own word too
         "他说已经转给我了，可是我哥帮我查了说没收到",  # 转给我: the writer is the payee
         "对方说已经转了，但是一直没到账",  # no one else named: as before
+        "对方说已经转了，我和房东都没收到",  # the writer too
+        "对方说已经转了，他一直没收到，我也查不到",  # 他 may be the writer's 他: the writer's word decides
     ],
 )
 def test_a_payee_is_still_one_when_others_are_named(text):
