@@ -140,29 +140,29 @@ def _came_in_the_end(lowered: str) -> bool:
     return False
 
 
-# the others who may be sent money, or say they got none (对方, 房东, 他, 我妈 …)
-_OTHERS = (
-    "对方|對方|对面|對面|收款|房东|房東|他|她|朋友|家人|亲戚|親戚|妈|媽|爸|学校|學校|医院|醫院|财务|財務"
-    "|客户|客戶|供应商|供應商|室友|班长|班長"
+# money that did not come (没收到, 未到账)
+_NOT_GOT = "(?:没|沒|未)有?(?:收到|收著|到账|到賬|到帐|到帳|入账|入賬|入帐|入帳)"
+_SELLERS = "商家|卖家|賣家"
+# the people a text names who may be sent money, or say they got none (房东, 朋友, 学校 …)
+_NAMED_OTHERS = (
+    "房东|房東|朋友|家人|亲戚|親戚|学校|學校|医院|醫院|财务|財務|客户|客戶|供应商|供應商|室友|班长|班長"
 )
+# ... and with them the others (对方, 收款, 他, 妈 …)
+_OTHERS = f"对方|對方|对面|對面|收款|他|她|妈|媽|爸|{_NAMED_OTHERS}"
 # ... one of whom says the money did not come (房东说没收到, 我哥说一直没到账, 商家那边查不到): a few
 # words after them, none 我 nor a transfer (not 对方说已经转了但没到账, where the payer speaks), and
 # a word that they speak or of their side (说, 那边): not 收款账户没到账, 其他账户都查不到, 妈的到现在都没到账,
 # 就他的没到账, where no one else says a thing
 _BETWEEN = "(?:(?![我转轉汇匯打])[^，。,.!！?？;；])"
-# ... or a person the text names, not 他 or 对方, is said plainly not to have it (房东一直没收到,
-# 我妈到现在也没收到): only adverbs between (not 收款账户一直没到账, the writer's account; nor 妈的…)
-_NAMED_OTHERS = (
-    "房东|房東|朋友|家人|亲戚|親戚|学校|學校|医院|醫院|财务|財務|客户|客戶|供应商|供應商|室友|班长|班長"
-    "|商家|卖家|賣家"
-)
+# ... or a person the text names, or a seller, not 他 or 对方, is said plainly not to have it
+# (房东一直没收到, 我妈到现在也没收到): only adverbs between (not 收款账户一直没到账, the writer's
+# account; nor 妈的…)
 _STILL = "(?:一直|还是|還是|还|還|也|都|仍然|仍|至今|到现在|到現在|始终|始終)"
 _OTHER_NOT_RECEIVED = re.compile(
-    f"(?:{_OTHERS}|商家|卖家|賣家|我{_MY_KIN}){_BETWEEN}{{0,4}}"
+    f"(?:{_OTHERS}|{_SELLERS}|我{_MY_KIN}){_BETWEEN}{{0,4}}"
     f"(?:说|說|称|稱|表示|那边|那邊|那里|那裡|那儿|那兒|这边|這邊){_BETWEEN}{{0,6}}"
-    "(?:(?:没|沒|未)有?(?:收到|收著|到账|到賬|到帐|到帳|入账|入賬|入帐|入帳)|查不到|找不到)"
-    f"|(?:{_NAMED_OTHERS}|我{_MY_KIN}){_STILL}{{0,2}}"
-    "(?:没|沒|未)有?(?:收到|收著|到账|到賬|到帐|到帳|入账|入賬|入帐|入帳)"
+    f"(?:{_NOT_GOT}|查不到|找不到)"
+    f"|(?:{_NAMED_OTHERS}|{_SELLERS}|我{_MY_KIN}){_STILL}{{0,2}}{_NOT_GOT}"
 )
 
 
