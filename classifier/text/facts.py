@@ -561,13 +561,18 @@ _TOGETHER = re.compile("[开买办去玩吃看用住走来]|一起|出去|过去
 _MONEY_VERB_BEFORE = re.compile(rf"(?:{_MONEY_VERB}|花|付|充)\s*$")
 
 
+def _after_money_verb(text: str, start: int) -> bool:
+    """Whether a money verb comes right before ``start`` (花了一块, 扣了3块: yuan)."""
+    return _MONEY_VERB_BEFORE.search(text, max(0, start - 4), start) is not None
+
+
 def _together(match: re.Match[str]) -> bool:
     """Whether the 一块 of ``match`` (an amount in Chinese numerals) means "together"."""
     text, end = match.string, match.end()
     return (
         match.group().endswith("块")
         and _TOGETHER.match(text, end) is not None
-        and _MONEY_VERB_BEFORE.search(text, max(0, match.start() - 4), match.start()) is None
+        and not _after_money_verb(text, match.start())
     )
 
 
@@ -584,7 +589,7 @@ def _a_piece(match: re.Match[str]) -> bool:
     """Whether the 一块 of ``match`` (an amount in Chinese numerals) is a piece or a part of
     something, not ¥1 (买了一块电池, 这一块): not after a money verb, nor followed by money words."""
     text, start, end = match.string, match.start(), match.end()
-    if not match.group().endswith("块") or _MONEY_VERB_BEFORE.search(text, max(0, start - 4), start):
+    if not match.group().endswith("块") or _after_money_verb(text, start):
         return False
     return (
         _PART_BEFORE.search(text, max(0, start - 1), start) is not None or _YUAN_NEXT.match(text, end) is None
@@ -632,7 +637,7 @@ def _pieces_of(match: re.Match[str]) -> bool:
     return (
         "." not in text[start:end]  # 38.5块排骨: a price, pieces are whole
         and _PIECES.match(text, end) is not None
-        and _MONEY_VERB_BEFORE.search(text, max(0, start - 4), start) is None
+        and not _after_money_verb(text, start)
         and _MEASURED_BEFORE.search(text, max(0, start - 2), start) is None
     )
 
