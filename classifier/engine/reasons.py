@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
 
 import numpy as np
 
@@ -73,7 +72,17 @@ _COUNT = re.compile("^[0-9零一二两三四五六七八九十百千万几半]+�
 # punctuation, a filler trimmed at a phrase's edges, a count, a space; its length above TOKEN_SHIFT.
 TOKEN_PUNCTUATION, TOKEN_FILLER, TOKEN_COUNT, TOKEN_SPACE, TOKEN_SHIFT = 1, 2, 4, 8, 8
 _FLAGS_CACHED = 65_536  # tokens whose flags are remembered (≈ 8 MB)
-_flags: dict[str, int] = {}
+
+
+class _Flags(dict[str, int]):
+    """Tokens' flags, each worked out when first read (``flags[token]``)."""
+
+    def __missing__(self, token: str) -> int:
+        value = self[token] = _token_flags(token)
+        return value
+
+
+_flags = _Flags()
 
 
 @lru_cache(maxsize=65536)
@@ -190,11 +199,7 @@ def token_flags(tokens: list[str]) -> np.ndarray:
     flags = _flags
     if len(flags) > _FLAGS_CACHED:  # tokens are remembered, up to a limit
         flags.clear()
-    out = np.fromiter(map(flags.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
-    for i in np.flatnonzero(out < 0).tolist():
-        token = tokens[i]
-        out[i] = flags[token] = _token_flags(token)
-    return out
+    return np.fromiter(map(flags.__getitem__, tokens), dtype=np.int64, count=len(tokens))
 
 
 def _token_flags(token: str) -> int:

@@ -135,6 +135,23 @@ def decide_texts(
     return np.where(review, OTHER, labels), conf, abstain, review
 
 
+def _decided_one(
+    model: Model, text: str, proba: np.ndarray
+) -> tuple[list[str], list[float], list[bool], list[bool]] | None:
+    """:func:`decide_texts` of one text, in Python values (for one text NumPy's calls cost more
+    than the comparisons); None where a probability is not a number (NumPy's rule then decides)."""
+    row = proba[0].tolist()
+    if any(p != p for p in row):
+        return None
+    confidence = max(row)
+    top = row.index(confidence)  # the first largest, as argmax
+    abstained = confidence < model.threshold_
+    label = OTHER if abstained else str(model.classes_[top])
+    answered = -1 if label == OTHER else top
+    review = bool(model.guard_.needs_review([text[:MAX_TEXT_CHARS]], np.array([answered]))[0])
+    return [OTHER if review else label], [confidence], [abstained], [review]
+
+
 def text_status(text: str) -> str:
     """``empty_text``, ``truncated`` (longer than MAX_TEXT_CHARS) or ``ok``."""
     if not text.strip():
@@ -163,12 +180,15 @@ def build_results(
     Blank texts get status ``empty_text`` (confidence 0, no probabilities) and texts the content
     guard flags ``needs_review``: both are answered ``other``, with no refund playbook.
     """
-    labels, conf, abstain, review = decide_texts(model, texts, proba)
     classes = [str(c) for c in model.classes_]
     columns = [classes.index(c) for c in LABELS]
     results = []
     # Python values read once per batch: one NumPy scalar at a time is most of a text's cost here
-    rows = zip(texts, labels.tolist(), conf.tolist(), abstain.tolist(), review.tolist(), proba.tolist())
+    decided = _decided_one(model, texts[0], proba) if len(texts) == 1 else None
+    if decided is None:
+        labels, conf, abstain, review = decide_texts(model, texts, proba)
+        decided = labels.tolist(), conf.tolist(), abstain.tolist(), review.tolist()
+    rows = zip(texts, *decided, proba.tolist())
     for i, (text, label, confidence, abstained, flagged, row) in enumerate(rows):
         status = text_status(text)
         if status == "empty_text":
