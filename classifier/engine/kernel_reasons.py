@@ -255,7 +255,7 @@ class Found:
 
     def phrases(self, names: Mapping[int, str]) -> list[Phrase]:
         """Every row's phrases, one after the other, features named by ``names``."""
-        n = int(self.phrase_counts.sum())
+        n = sum(self.phrase_counts.tolist())  # (for a row or a few, NumPy's sum costs more to call)
         sizes = self.phrase_sizes[:n].tolist()
         features = [names[f] for f in self.phrase_features[: sum(sizes)].tolist()]
         ends = list(accumulate(sizes))  # a few short lists: NumPy's cumsum costs more to call
