@@ -433,6 +433,34 @@ def _guard_kernel(ctx: Context, case: tuple[list[str], list[int]]) -> list[bool]
     return flagged
 
 
+def _decision_cases(ctx: Context) -> list[tuple[list[str], np.ndarray]]:
+    texts = _test_split(ctx)[:300] + ctx.edge_texts + ["123456", "？？？", "不行", "崩了", "扣钱"]
+    proba = ctx.lean.score_texts(texts)[0]
+    t = ctx.lean.threshold_
+    # and rows on the edges: ties (argmax takes the first), at and just below the threshold
+    edges = np.array([[0.4, 0.4, 0.1, 0.1], [t, 0.1, 0.1, 0.1], [np.nextafter(t, 0), 0.1, 0.1, 0.1]])
+    rolled = np.vstack([np.roll(edges, shift, axis=1) for shift in range(4)])
+    return [(texts, proba), (["扣了199元没到账"] * len(rolled), rolled)]
+
+
+def _decided_one_by_one(ctx: Context, case: tuple[list[str], np.ndarray]) -> list[tuple[Any, ...]]:
+    texts, proba = case
+    return [
+        _decision(scorer.build_results(ctx.lean, [text], proba[i : i + 1], [[]])[0])
+        for i, text in enumerate(texts)
+    ]
+
+
+def _decided_in_a_batch(ctx: Context, case: tuple[list[str], np.ndarray]) -> list[tuple[Any, ...]]:
+    texts, proba = case
+    ctx.lean.guard_.forget()
+    return [_decision(r) for r in scorer.build_results(ctx.lean, texts, proba, [[] for _ in texts])]
+
+
+def _decision(result: Any) -> tuple[Any, ...]:
+    return result.category, result.confidence, result.abstained, result.status
+
+
 def _render_by_column(ctx: Context, rows: list[list[Any]]) -> str | None:
     columns = [list(c) for c in zip(*rows)] if rows else [[], [], []]
     return render_columns(columns, ["a", "b", "c"], "csv")
@@ -636,6 +664,13 @@ PAIRS: dict[str, Pair] = {
         _guard_one_by_one,
         cases=_guard_cases,
         needs=_needs_kernel,
+    ),
+    "decided_one_text": Pair(
+        "build_results of one text: decided in Python values (_decided_one)",
+        "build_results of the batch: decide_texts in NumPy",
+        _decided_one_by_one,
+        _decided_in_a_batch,
+        cases=_decision_cases,
     ),
     "numpy_batch_vs_one_text": Pair(
         "LeanModel.score_texts on a batch (NumPy batch path, with reasons; batches of 7, 2000, 3000 chars)",

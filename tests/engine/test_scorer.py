@@ -18,8 +18,9 @@ _ROWS = {
 def _rows(model) -> dict[str, list[float]]:
     rows = dict(_ROWS)
     t = model.threshold_
-    rows["just below the threshold"] = [np.nextafter(t, 0), 0.2, 0.2, 0.6 - np.nextafter(t, 0)]
-    rows["just at the threshold"] = [0.1, t, 0.1, 0.8 - t]
+    # the top probability at the threshold and just below it (rows need not add up to 1 here)
+    rows["just below the threshold"] = [np.nextafter(t, 0), 0.1, 0.1, 0.1]
+    rows["just at the threshold"] = [0.1, 0.1, 0.1, t]
     return rows
 
 
