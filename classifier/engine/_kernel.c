@@ -7,7 +7,8 @@
  * (the reasons column), a row's features are put in ascending order and summed in NumPy's
  * order, so the numbers are NumPy's to the bit, and its features and terms are kept for
  * cc_reasons, which picks the row's reasons for its top class and finds the words behind them
- * (see kernel_reasons.py). No Python API: loaded with ctypes.
+ * (see kernel_reasons.py); cc_spell then spells those words as the text writes them (see
+ * kernel_spelling.py). No Python API: loaded with ctypes.
  *
  * The n-gram tables are compact (kernel.py builds them): characters are numbered 1..V (0 = in
  * no feature), an n-gram's code is its characters' numbers side by side, and a table slot
@@ -863,5 +864,256 @@ int cc_reasons(const reasons_t *a) {
         a->status[r] = n > 0 && (index_text(a, &t) || phrases_of(a, r, &t, n, &at));
     }
     free(heap), free(t.start), free(t.token_at), free(t.kept);
+    return status;
+}
+
+/* ------------------------------------------------------------------ spelling the reasons
+ *
+ * cc_spell does for each row what reasons._shown does with the phrases cc_reasons found: it
+ * finds where each phrase comes from in the text as written (alignment._read_off's anchors,
+ * read off the row's text converted in place), spells it so (a run of spaces as one, none at
+ * the ends), adds up the phrases that read the same, folds a term into a longer one holding it,
+ * and orders them by weight, then place, then first sight. Python makes the strings. A row
+ * whose anchors cannot be read off in one way only, or whose weights are too close to order
+ * without rounding, is left to Python (shown_counts -1). */
+
+typedef struct {
+    int64_t n_rows, k;
+    /* each row's text as shown (cut), the same text converted in place with its whitespace
+     * spaced (as long), and its normalised text: code points, each with n_rows + 1 starts */
+    const uint32_t *texts;
+    const int64_t *text_starts;
+    const uint32_t *spaced;
+    const int64_t *spaced_starts;
+    const uint32_t *normalized;
+    const int64_t *normalized_starts;
+    const uint32_t *placeholders;
+    int64_t n_placeholders;
+    const int64_t *spell;  /* per row: 1 = spelled here, 0 = not */
+    /* cc_reasons' phrases: per row how many, then all rows' one after the other */
+    const int64_t *phrase_counts, *phrase_starts, *phrase_ends;
+    const double *phrase_weights;
+    /* out: per row, how many reasons (-1: left to Python); k slots per row for each reason's
+     * span in the text, weight and number of phrases; MAX_RAW slots per row for those phrases
+     * (their index in the row), reason after reason */
+    int64_t *shown_counts, *shown_starts, *shown_ends;
+    double *shown_weights;
+    int64_t *shown_sizes, *members;
+} spell_t;
+
+typedef struct {
+    int64_t at, start, stop; /* a placeholder's place in the normalised text, what it stands for */
+} anchor_t;
+
+typedef struct {
+    const uint32_t *chars; /* the spelled term (in the row's buffer) */
+    int64_t length, start, end, alive;
+    double weight;
+    int64_t members[MAX_RAW], n_members;
+} term_t;
+
+static int is_placeholder(const spell_t *s, uint32_t c) {
+    for (int64_t i = 0; i < s->n_placeholders; i++)
+        if (s->placeholders[i] == c) return 1;
+    return 0;
+}
+
+static int same(const uint32_t *a, const uint32_t *b, int64_t n) {
+    for (int64_t i = 0; i < n; i++)
+        if (a[i] != b[i]) return 0;
+    return 1;
+}
+
+/* str.find(piece, from): the first place at or after `from`, or -1. */
+static int64_t find_from(const uint32_t *s, int64_t ns, const uint32_t *p, int64_t np, int64_t from) {
+    if (from > ns) return -1;
+    for (int64_t i = from; i + np <= ns; i++)
+        if (same(s + i, p, np)) return i;
+    return -1;
+}
+
+/* str.rfind(piece, 0, end): the last place ending by `end` (a slice's end: negative counts from
+ * the end of the string), or -1. */
+static int64_t rfind_to(const uint32_t *s, int64_t ns, const uint32_t *p, int64_t np, int64_t end) {
+    if (end < 0) end += ns;
+    if (end < 0) end = 0;
+    if (end > ns) end = ns;
+    for (int64_t i = end - np; i >= 0; i--)
+        if (same(s + i, p, np)) return i;
+    return -1;
+}
+
+/* The anchors of a normalised text (n) read off its text converted in place (s), as
+ * alignment._read_off reads them: the number of anchors, or -1 where it gives None. */
+static int64_t read_off(const spell_t *s, const uint32_t *n, int64_t nn, const uint32_t *c, int64_t nc,
+                        anchor_t *anchors, int64_t *earliest) {
+    int64_t m = 0;
+    for (int64_t i = 0; i < nn; i++)
+        if (is_placeholder(s, n[i])) anchors[m++].at = i;
+    if (m == 0) return nn == nc && same(n, c, nn) ? 0 : -1;
+    int64_t head = anchors[0].at, tail = nn - anchors[m - 1].at - 1;
+    if (head > nc || tail > nc || !same(c, n, head) || !same(c + nc - tail, n + nn - tail, tail)) return -1;
+    /* middle piece j lies between placeholders j and j + 1 */
+    int64_t at = head + 1;
+    for (int64_t j = 0; j + 1 < m; j++) {
+        int64_t from = anchors[j].at + 1, length = anchors[j + 1].at - from;
+        int64_t found = find_from(c, nc, n + from, length, at);
+        earliest[j] = found;
+        if (found < 0) return -1;
+        at = found + length + 1;
+    }
+    at = nc - tail - 1;
+    for (int64_t j = m - 2; j >= 0; j--) {
+        int64_t from = anchors[j].at + 1, length = anchors[j + 1].at - from;
+        int64_t found = rfind_to(c, nc, n + from, length, at);
+        if (found < 0 || found != earliest[j]) return -1;
+        at = found - 1;
+    }
+    if (at < head) return -1;
+    /* placeholder j stands for what lies between piece j (the head first) and piece j + 1 */
+    for (int64_t j = 0; j < m; j++) {
+        anchors[j].start = j == 0 ? head : earliest[j - 1] + (anchors[j].at - anchors[j - 1].at - 1);
+        anchors[j].stop = j + 1 < m ? earliest[j] : nc - tail;
+    }
+    return m;
+}
+
+/* Where normalised character p comes from: (start, end) in the text (Anchors.origins). */
+static void origin(const anchor_t *anchors, int64_t m, int64_t p, int64_t *start, int64_t *end) {
+    int64_t lo = 0, hi = m; /* the first anchor after p */
+    while (lo < hi) {
+        int64_t mid = (lo + hi) / 2;
+        if (anchors[mid].at <= p) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo > 0 && anchors[lo - 1].at == p) {
+        *start = anchors[lo - 1].start, *end = anchors[lo - 1].stop;
+        return;
+    }
+    *start = lo > 0 ? anchors[lo - 1].stop + (p - anchors[lo - 1].at - 1) : p;
+    *end = *start + 1;
+}
+
+/* text[start:end] with each run of spaces as one and none at either end, into out: its length. */
+static int64_t spelled(const uint32_t *text, int64_t start, int64_t end, uint32_t *out) {
+    int64_t n = 0;
+    for (int64_t i = start; i < end; i++) {
+        if (text[i] != ' ') out[n++] = text[i];
+        else if (n && out[n - 1] != ' ') out[n++] = ' ';
+    }
+    if (n && out[n - 1] == ' ') n--;
+    return n;
+}
+
+static int holds(const term_t *a, const term_t *b) { /* b is in a */
+    return find_from(a->chars, a->length, b->chars, b->length, 0) >= 0;
+}
+
+/* Stronger first, then earlier in the text, then first seen (the order of `order`). */
+static int ahead(const term_t *a, int64_t ia, const term_t *b, int64_t ib) {
+    if (-a->weight != -b->weight) return -a->weight < -b->weight;
+    if (a->start != b->start) return a->start < b->start;
+    return ia < ib;
+}
+
+/* One row: its reasons' count, or -1 to leave it to Python. */
+static int64_t spell_row(const spell_t *s, int64_t r, int64_t first_phrase, anchor_t *anchors, int64_t *earliest,
+                         uint32_t *buffer) {
+    const uint32_t *text = s->texts + s->text_starts[r];
+    int64_t nt = s->text_starts[r + 1] - s->text_starts[r];
+    if (s->spaced_starts[r + 1] - s->spaced_starts[r] != nt) return -1;
+    int64_t m = read_off(s, s->normalized + s->normalized_starts[r],
+                         s->normalized_starts[r + 1] - s->normalized_starts[r], s->spaced + s->spaced_starts[r],
+                         nt, anchors, earliest);
+    int64_t n_phrases = s->phrase_counts[r];
+    if (m < 0 || n_phrases > MAX_RAW) return -1;
+    term_t terms[MAX_RAW];
+    int64_t n_terms = 0, used = 0;
+    for (int64_t p = 0; p < n_phrases; p++) {
+        int64_t first = s->phrase_starts[first_phrase + p], last = s->phrase_ends[first_phrase + p];
+        int64_t start, end, ignored;
+        origin(anchors, m, first, &start, &ignored);
+        origin(anchors, m, last - 1, &ignored, &end);
+        if (start < 0 || end > nt || start > end) return -1;
+        term_t *t = &terms[n_terms];
+        t->chars = buffer + used;
+        t->length = spelled(text, start, end, buffer + used);
+        if (!t->length) continue;
+        double weight = s->phrase_weights[first_phrase + p];
+        term_t *seen = NULL;
+        for (int64_t i = 0; i < n_terms && !seen; i++)
+            if (terms[i].length == t->length && same(terms[i].chars, t->chars, t->length)) seen = &terms[i];
+        if (seen) {
+            seen->weight += weight;
+            seen->members[seen->n_members++] = p;
+            continue;
+        }
+        t->start = start, t->end = end, t->alive = 1, t->weight = 0.0 + weight;
+        t->members[0] = p, t->n_members = 1;
+        used += t->length, n_terms++;
+    }
+    /* a term held by a longer one goes into the first that holds it, shorter terms first */
+    int64_t inside[MAX_RAW], n_inside = 0;
+    for (int64_t i = 0; i < n_terms && n_terms > 1; i++)
+        for (int64_t j = 0; j < n_terms; j++)
+            if (j != i && holds(&terms[j], &terms[i])) {
+                inside[n_inside++] = i;
+                break;
+            }
+    for (int64_t a = 1; a < n_inside; a++) /* stable, by length */
+        for (int64_t b = a; b > 0 && terms[inside[b - 1]].length > terms[inside[b]].length; b--) {
+            int64_t swap = inside[b];
+            inside[b] = inside[b - 1], inside[b - 1] = swap;
+        }
+    for (int64_t a = 0; a < n_inside; a++) {
+        term_t *t = &terms[inside[a]], *into = NULL;
+        for (int64_t j = 0; j < n_terms && !into; j++)
+            if (terms[j].alive && &terms[j] != t && holds(&terms[j], t)) into = &terms[j];
+        if (!into) return -1;
+        into->weight += t->weight;
+        for (int64_t i = 0; i < t->n_members; i++) into->members[into->n_members++] = t->members[i];
+        t->alive = 0;
+    }
+    int64_t order[MAX_RAW], n = 0;
+    for (int64_t i = 0; i < n_terms; i++)
+        if (terms[i].alive) order[n++] = i;
+    for (int64_t a = 1; a < n; a++) /* order[] is first sight: its index decides last */
+        for (int64_t b = a; b > 0 && !ahead(&terms[order[b - 1]], order[b - 1], &terms[order[b]], order[b]); b--) {
+            int64_t swap = order[b];
+            order[b] = order[b - 1], order[b - 1] = swap;
+        }
+    for (int64_t a = 0; a + 1 < n; a++) /* weights this close are ordered after rounding: Python */
+        if ((-terms[order[a + 1]].weight) - (-terms[order[a]].weight) <= 1e-8) return -1;
+    int64_t shown = n < s->k ? n : s->k, at = r * MAX_RAW;
+    for (int64_t a = 0; a < shown; a++) {
+        const term_t *t = &terms[order[a]];
+        s->shown_starts[r * s->k + a] = t->start;
+        s->shown_ends[r * s->k + a] = t->end;
+        s->shown_weights[r * s->k + a] = t->weight;
+        s->shown_sizes[r * s->k + a] = t->n_members;
+        for (int64_t i = 0; i < t->n_members; i++) s->members[at++] = t->members[i];
+    }
+    return shown;
+}
+
+/* Returns 0, or -1 when the rows do not add up or memory runs out (the caller falls back). */
+int cc_spell(const spell_t *s) {
+    if (s->k < 1 || s->k > MAX_RAW) return -1;
+    int64_t longest = 0;
+    for (int64_t r = 0; r < s->n_rows; r++) {
+        int64_t length = s->normalized_starts[r + 1] - s->normalized_starts[r];
+        int64_t text = s->text_starts[r + 1] - s->text_starts[r];
+        if (length > longest) longest = length;
+        if (text > longest) longest = text;
+    }
+    anchor_t *anchors = malloc((size_t)(longest + 1) * sizeof(anchor_t));
+    int64_t *earliest = malloc((size_t)(longest + 1) * sizeof(int64_t));
+    uint32_t *buffer = malloc((size_t)(MAX_RAW * (longest + 1)) * sizeof(uint32_t));
+    int status = anchors && earliest && buffer ? 0 : -1;
+    for (int64_t r = 0, first = 0; r < s->n_rows && status == 0; r++) {
+        s->shown_counts[r] = s->spell[r] ? spell_row(s, r, first, anchors, earliest, buffer) : -1;
+        first += s->phrase_counts[r];
+    }
+    free(anchors), free(earliest), free(buffer);
     return status;
 }

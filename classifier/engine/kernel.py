@@ -45,9 +45,9 @@ from .kernel_reasons import (
     ReasonTables,
     address_of,
     find_reasons,
-    readable,
     struct_fields,
 )
+from .kernel_spelling import SpellArgs, readable
 from .numpy_batch import NumpyBatchScorer
 from .reasons import token_flags
 from .scorer import Scores
@@ -122,7 +122,7 @@ class BatchArgs(ctypes.Structure):
 
 class Native:
     """The loaded kernel: called, it scores a batch (``cc_score_batch``); :attr:`reasons` is
-    ``cc_reasons``."""
+    ``cc_reasons`` and :attr:`spell` ``cc_spell``."""
 
     def __init__(self, library: ctypes.CDLL) -> None:
         self.score = library.cc_score_batch
@@ -131,6 +131,9 @@ class Native:
         self.reasons = library.cc_reasons
         self.reasons.argtypes = [ctypes.POINTER(ReasonsArgs)]
         self.reasons.restype = ctypes.c_int
+        self.spell = library.cc_spell
+        self.spell.argtypes = [ctypes.POINTER(SpellArgs)]
+        self.spell.restype = ctypes.c_int
 
     def __call__(self, args: object) -> int:
         return int(self.score(args))
@@ -577,7 +580,11 @@ class KernelScorer:
             token_flags(cut),
             batch.chars,
         )
-        return None if found is None else readable(self.weights, batch.texts, batch.normalized, found)
+        return (
+            None
+            if found is None
+            else readable(self.weights, batch.texts, batch.normalized, found, native.spell)
+        )
 
     def score_texts(self, texts: list[str], *, reasons: bool = False) -> Scores:
         """(probabilities, each text's reasons or None) of one batch."""

@@ -1,11 +1,10 @@
-"""The kernel's reasons: what ``cc_reasons`` (``_kernel.c``) reads and writes, and the step left to Python.
+"""The kernel's reasons: what ``cc_reasons`` (``_kernel.c``) reads and writes.
 
 After :func:`~.kernel.score_batch` has scored a batch and kept each row's features and terms,
 ``cc_reasons`` does in C what :mod:`.reasons` does row by row: it picks each row's raw reasons
 for its top class (:func:`~.reasons.pick_reasons`) and places them in the row's words as
-phrases (:func:`~.reasons.phrases`). What is left, here, is spelling each phrase as the
-original text does (:func:`~.reasons.reasons_of_phrases`). The reasons are the NumPy path's,
-byte for byte (tested).
+phrases (:func:`~.reasons.phrases`). Spelling each phrase as the original text does is
+:mod:`.kernel_spelling`'s. The reasons are the NumPy path's, byte for byte (tested).
 """
 
 from __future__ import annotations
@@ -14,16 +13,12 @@ import ctypes
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from functools import partial
 from itertools import accumulate
 
 import numpy as np
 
-from ..advice.result import Reason
 from ..errors import LeanUnsupported
-from ..text.alignment import normalize_aligned_each
-from .reasons import RAW_REASONS, Phrase, are_reasons, display_terms, readable_reasons, reasons_of_phrases
-from .scorer import MAX_TEXT_CHARS
+from .reasons import RAW_REASONS, Phrase, are_reasons, display_terms
 from .tables import EMPTY, WordNgrams
 from .weights import LeanWeights
 
@@ -38,7 +33,6 @@ __all__ = [
     "ReasonsArgs",
     "address_of",
     "find_reasons",
-    "readable",
     "struct_fields",
 ]
 
@@ -338,47 +332,3 @@ def _struct(tables: ReasonTables, found: Found) -> ReasonsArgs:
     for name, address in zip(_OUTPUTS, found.addresses()):
         setattr(args, name, address)
     return args
-
-
-def readable(
-    weights: LeanWeights, texts: list[str], normalized: list[str], found: Found
-) -> list[list[Reason]]:
-    """Each text's reasons from what ``cc_reasons`` found: its phrases spelled as in the text
-    (:func:`~.reasons.reasons_of_phrases`); a text it left to Python gets all of
-    :func:`~.reasons.readable_reasons`."""
-    w = weights
-    counts, status = found.raw_counts.tolist(), found.status.tolist()
-    phrases, at = found.phrases(w.feature_names), 0
-    placed = [i for i, (n, s) in enumerate(zip(counts, status)) if n and not s]
-    # the placed texts' alignments, in order, each made as the loop below comes to it
-    aligned = normalize_aligned_each(
-        [texts[i][:MAX_TEXT_CHARS] for i in placed],
-        [normalized[i] for i in placed],
-        traditional=w.traditional,
-    )
-    out: list[list[Reason]] = []
-    for i, (text, n, p) in enumerate(zip(texts, counts, found.phrase_counts.tolist())):
-        if not n:
-            out.append([])
-            continue
-        text, raw = text[:MAX_TEXT_CHARS], partial(_raw, w, found, i)
-        if status[i]:
-            reasons = readable_reasons(
-                text, raw(), w.tokenizer, traditional=w.traditional, normalized=normalized[i]
-            )
-        else:
-            mine = phrases[at : at + p]
-            reasons = reasons_of_phrases(text, mine, raw, next(aligned))
-        out.append(reasons)
-        at += p
-    return out
-
-
-def _raw(weights: LeanWeights, found: Found, i: int) -> list[Reason]:
-    """Row i's raw reasons, as :func:`~.reasons.pick_reasons` gives them."""
-    n = int(found.raw_counts[i])
-    features, contributions = found.raw_features[i, :n].tolist(), found.raw_weights[i, :n].tolist()
-    return [
-        Reason(weights.display_term(f), c, (weights.feature_names[f],))
-        for f, c in zip(features, contributions)
-    ]

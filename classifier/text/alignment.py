@@ -37,7 +37,14 @@ from .normalize import (
     simplified_converter,
 )
 
-__all__ = ["Anchors", "aligned_text", "normalize_aligned_each", "normalize_aligned_many"]
+__all__ = [
+    "Anchors",
+    "aligned_by",
+    "aligned_text",
+    "in_place",
+    "normalize_aligned_each",
+    "normalize_aligned_many",
+]
 
 _PLACEHOLDER = re.compile("[" + "".join(PLACEHOLDERS) + "]")
 
@@ -93,6 +100,27 @@ def normalize_aligned_each(
     """:func:`normalize_aligned_many`, text after text: the conversions run over the whole batch
     first, and each text's origins are made as it comes up, so a caller that uses them one by
     one never holds a whole batch's (two lists of ints a text)."""
+    for text, expected, spaced in zip(
+        texts, normalized, in_place(texts, normalized, traditional=traditional)
+    ):
+        if spaced is expected:  # each character comes from the one in its place
+            yield expected, Origins(range(len(expected)), range(1, len(expected) + 1))
+        else:
+            yield aligned_by(text, expected, spaced, traditional=traditional)
+
+
+def in_place(
+    texts: Sequence[str], normalized: Sequence[str], *, traditional: bool = True
+) -> list[str | None]:
+    """Each text converted character by character in its place (NFKC, lower case, simplified
+    characters), its lone whitespace characters spaces: what :func:`_read_off` reads the
+    anchors off. A text whose normalised text comes from it so, each character from the one in
+    its place, gets that normalised text itself (the same object); None where the conversion
+    does not keep every character in its place (left to :func:`~.normalize.normalize_aligned`).
+
+    >>> in_place(["扣了１９元", "頁面打不開", "扣了  19元"], ["扣了\ue001", "页面打不开", "扣了 \ue001"])
+    ['扣了19元', '页面打不开', None]
+    """
     pending = [
         i for i, (text, expected) in enumerate(zip(texts, normalized)) if not _one_to_one(text, expected)
     ]
@@ -101,17 +129,21 @@ def normalize_aligned_each(
         converted = {pending[0]: one} if one is not None else {}
     else:
         converted = _converted(texts, pending, traditional) if pending else {}
-    waiting = set(pending)
-    for i, (text, expected) in enumerate(zip(texts, normalized)):
-        if i not in waiting:
-            yield expected, Origins(range(len(expected)), range(1, len(expected) + 1))
-            continue
-        spaced = _spaced(converted[i]) if i in converted else None
-        anchors = None if spaced is None else _read_off(spaced, expected)
-        if anchors is not None:
-            yield expected, anchors.origins()
-        else:
-            yield normalize_aligned(text, traditional=traditional, expected=expected)
+    out: list[str | None] = list(normalized)
+    for i in pending:
+        out[i] = _spaced(converted[i]) if i in converted else None
+    return out
+
+
+def aligned_by(
+    text: str, expected: str, spaced: str | None, *, traditional: bool = True
+) -> tuple[str, Origins] | None:
+    """:func:`~.normalize.normalize_aligned` of ``text`` (``expected``: its normalised text),
+    read off ``spaced`` (its :func:`in_place`) where that places every piece in one way only."""
+    anchors = None if spaced is None else _read_off(spaced, expected)
+    if anchors is not None:
+        return expected, anchors.origins()
+    return normalize_aligned(text, traditional=traditional, expected=expected)
 
 
 def aligned_text(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from classifier.engine import kernel as native
-from classifier.engine import kernel_reasons, reasons, tables
+from classifier.engine import kernel_reasons, kernel_spelling, reasons, tables
 from classifier.engine.guard import Evidence, has_content
 from classifier.engine.lean import KERNEL, NUMPY_BATCH, LeanModel
 from classifier.errors import LeanUnsupported
@@ -72,6 +72,7 @@ def _struct(name: str) -> tuple[tuple[str, str], ...]:
     [
         ("batch_t", native.BATCH_FIELDS, native.BatchArgs),
         ("reasons_t", kernel_reasons.REASONS_FIELDS, kernel_reasons.ReasonsArgs),
+        ("spell_t", kernel_spelling.SPELL_FIELDS, kernel_spelling.SpellArgs),
     ],
 )
 def test_the_structs_python_passes_are_the_structs_c_reads(c_name, fields, args):
@@ -195,9 +196,9 @@ def test_a_row_the_kernel_cannot_place_is_done_in_python(with_kernel, monkeypatc
 
     monkeypatch.setattr(native, "token_flags", wrong_lengths)
     calls = []
-    in_python = kernel_reasons.readable_reasons
+    in_python = kernel_spelling.readable_reasons
     monkeypatch.setattr(
-        kernel_reasons, "readable_reasons", lambda *a, **k: calls.append(1) or in_python(*a, **k)
+        kernel_spelling, "readable_reasons", lambda *a, **k: calls.append(1) or in_python(*a, **k)
     )
     assert with_kernel.score_texts(_TEXTS, reasons=True)[1] == _numpy(with_kernel, _TEXTS)[1]
     assert len(calls) == len([t for t in _TEXTS if t])  # every text with raw reasons
@@ -212,10 +213,9 @@ def test_a_batch_the_reasons_kernel_refuses_is_answered_by_numpy(with_kernel, mo
 
 def test_a_text_that_cannot_be_aligned_shows_its_raw_terms_as_numpy_does(with_kernel, monkeypatch):
     monkeypatch.setattr(reasons, "aligned_text", lambda *args, **kwargs: None)
-    # the kernel's path aligns a batch at once (each text's origins made as its turn comes)
-    monkeypatch.setattr(
-        kernel_reasons, "normalize_aligned_each", lambda texts, *args, **kwargs: iter([None] * len(texts))
-    )
+    # the kernel's path: neither cc_spell nor Python's read-off places the text
+    monkeypatch.setattr(kernel_spelling, "spell", lambda *args: None)
+    monkeypatch.setattr(kernel_spelling, "aligned_by", lambda *args, **kwargs: None)
     found = with_kernel.score_texts(_TEXTS, reasons=True)[1]
     assert found == _numpy(with_kernel, _TEXTS)[1]
     assert any(found) and all("<" not in r.term and len(r.term) > 1 for row in found for r in row)
