@@ -874,8 +874,9 @@ int cc_reasons(const reasons_t *a) {
  * read off the row's text converted in place), spells it so (a run of spaces as one, none at
  * the ends), adds up the phrases that read the same, folds a term into a longer one holding it,
  * and orders them by weight, then place, then first sight. Python makes the strings. A row
- * whose anchors cannot be read off in one way only, or whose weights are too close to order
- * without rounding, is left to Python (shown_counts -1). */
+ * whose anchors cannot be read off in one way only, a phrase of which starts or ends inside a
+ * number, or whose weights are too close to order without rounding, is left to Python
+ * (shown_counts -1). */
 
 typedef struct {
     int64_t n_rows, k;
@@ -1005,6 +1006,19 @@ static int64_t spelled(const uint32_t *text, int64_t start, int64_t end, uint32_
     return n;
 }
 
+/* A character a number is written with (reasons._WHOLE_NUMBER: an ASCII digit, a group's comma,
+ * a decimal point, 万千百亿, w or k). The caller leaves texts with other digits to Python. */
+static int in_a_number(uint32_t c) {
+    return (c >= '0' && c <= '9') || c == ',' || c == '.' || c == 0x4E07 || c == 0x5343 || c == 0x767E ||
+           c == 0x4EBF || c == 'w' || c == 'W' || c == 'k' || c == 'K';
+}
+
+/* Whether position `at` of the text is inside a number (between two of its characters): Python
+ * then widens a reason cut there to the whole number, and spells the row itself. */
+static int cuts_a_number(const uint32_t *text, int64_t nt, int64_t at) {
+    return at > 0 && at < nt && in_a_number(text[at - 1]) && in_a_number(text[at]);
+}
+
 static int holds(const term_t *a, const term_t *b) { /* b is in a */
     return find_from(a->chars, a->length, b->chars, b->length, 0) >= 0;
 }
@@ -1035,6 +1049,7 @@ static int64_t spell_row(const spell_t *s, int64_t r, int64_t first_phrase, anch
         origin(anchors, m, first, &start, &ignored);
         origin(anchors, m, last - 1, &ignored, &end);
         if (start < 0 || end > nt || start > end) return -1;
+        if (cuts_a_number(text, nt, start) || cuts_a_number(text, nt, end)) return -1;
         term_t *t = &terms[n_terms];
         t->chars = buffer + used;
         t->length = spelled(text, start, end, buffer + used);

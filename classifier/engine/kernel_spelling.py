@@ -6,13 +6,15 @@ comes from in the text as written (the anchors :func:`~classifier.text.alignment
 reads off the text converted in place), the phrases that read the same added up, a term
 folded into a longer one holding it, the terms ordered by weight. Python makes the strings
 (:func:`readable`). A row it cannot spell is spelled by Python: a text that is not all
-printable, one whose anchors cannot be read off in one way only, weights too close to order
-without rounding. The reasons are the same, to the bit (tested).
+printable or with digits other than ASCII's, one whose anchors cannot be read off in one way
+only, a phrase cut inside a number (which Python widens to the whole number), weights too close
+to order without rounding. The reasons are the same, to the bit (tested).
 """
 
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Callable, Sequence
 from functools import partial
 from itertools import chain
@@ -54,6 +56,8 @@ SPELL_FIELDS = (
     ("members", "p"),
 )
 _PLACEHOLDERS = np.array([ord(char) for char in PLACEHOLDERS], dtype=np.uint32)
+# digits other than ASCII's (１, ٣ …): cc_spell knows where a number is cut by ASCII digits only
+_OTHER_DIGITS = re.compile(r"(?![0-9])\d")
 
 
 class SpellArgs(ctypes.Structure):
@@ -98,7 +102,10 @@ def spell(
     refused the batch or a text cannot be read as code points (Python spells them all)."""
     n = len(texts)
     spelled = Spelled(n, k)
-    wanted = [s is not None and text.isprintable() for text, s in zip(texts, spaced)]
+    wanted = [
+        s is not None and text.isprintable() and not _OTHER_DIGITS.search(text)
+        for text, s in zip(texts, spaced)
+    ]
     try:
         text_points, text_starts = _packed(texts)
         spaced_points, spaced_starts = _packed([s if w else "" for s, w in zip(spaced, wanted)])  # type: ignore[misc]
