@@ -29,7 +29,7 @@ from .reasons import SHOWN_REASONS, Phrase, readable_reasons, reasons_of_phrases
 from .scorer import MAX_TEXT_CHARS
 from .weights import LeanWeights
 
-__all__ = ["SPELL_FIELDS", "SpellArgs", "Spelled", "readable", "spell"]
+__all__ = ["SPELL_FIELDS", "SPELL_MIN", "SpellArgs", "Spelled", "readable", "spell"]
 
 # The C spell_t's fields in order (cc_spell's one argument)
 SPELL_FIELDS = (
@@ -56,6 +56,9 @@ SPELL_FIELDS = (
     ("members", "p"),
 )
 _PLACEHOLDERS = np.array([ord(char) for char in PLACEHOLDERS], dtype=np.uint32)
+# Batches with fewer texts to spell than this are spelled by Python: setting up cc_spell's call
+# (its struct, its arrays) costs more than it saves on a few texts
+SPELL_MIN = 8
 # digits other than ASCII's (１, ٣ …): cc_spell knows where a number is cut by ASCII digits only
 _OTHER_DIGITS = re.compile(r"(?![0-9])\d")
 
@@ -160,7 +163,9 @@ def readable(
     converted = in_place([cut[i] for i in placed], [norm[i] for i in placed], traditional=w.traditional)
     for i, each in zip(placed, converted):
         spaced[i] = each
-    spelled = None if function is None or not placed else spell(function, cut, norm, spaced, found, k)
+    spelled = (
+        None if function is None or len(placed) < SPELL_MIN else spell(function, cut, norm, spaced, found, k)
+    )
     shown = _ShownLists(spelled, k) if spelled is not None else None
     out: list[list[Reason]] = []
     at = 0

@@ -66,16 +66,18 @@ def test_the_kernel_spells_reasons_as_python_does(with_kernel, corpus, monkeypat
 
 
 def test_one_text_is_spelled_as_in_a_batch(with_kernel, monkeypatch):
-    for text in _TEXTS:
-        assert with_kernel.score_texts([text], reasons=True)[1] == _in_python(
-            with_kernel, [text], monkeypatch
-        )
+    # one text is spelled by Python (cc_spell's call costs more than it saves), a batch in C
+    batch = _TEXTS * 2
+    assert _spelled_rows(with_kernel, batch, monkeypatch) >= len(batch) / 2
+    in_a_batch = with_kernel.score_texts(batch, reasons=True)[1]
+    assert [with_kernel.score_texts([text], reasons=True)[1][0] for text in batch] == in_a_batch
+    assert _spelled_rows(with_kernel, _TEXTS[:1], monkeypatch) == 0
 
 
 def test_texts_it_cannot_spell_are_left_to_python(with_kernel, monkeypatch):
     # not printable (a tab, a newline, a private-use character): Python spells them
-    odd = [t for t in _TEXTS if not t.isprintable()]
-    assert len(odd) == 3 and _spelled_rows(with_kernel, odd, monkeypatch) == 0
+    odd = [t for t in _TEXTS if not t.isprintable()] * kernel_spelling.SPELL_MIN
+    assert len(odd) == 3 * kernel_spelling.SPELL_MIN and _spelled_rows(with_kernel, odd, monkeypatch) == 0
     assert with_kernel.score_texts(odd, reasons=True)[1] == _in_python(with_kernel, odd, monkeypatch)
 
 
@@ -97,8 +99,8 @@ def test_weights_too_close_to_order_are_left_to_python():
 @given(
     st.lists(
         st.text(alphabet="付款失败扣了钱元页面打不开黑屏 ，。!a1２９😀𠮷頁開\t\n\ue0ff", max_size=50),
-        min_size=1,
-        max_size=12,
+        min_size=kernel_spelling.SPELL_MIN,
+        max_size=16,
     )
 )
 def test_any_batch_is_spelled_as_python_spells_it(lean, texts):
