@@ -94,6 +94,13 @@ _AMOUNT_PATTERNS = [
 _TENTHS = re.compile(
     r"([0-9一二三四五六七八九])(?:毛|(?=[的一了给都也还就才又被没买扣涨]|[^0-9\u3400-\u9fffA-Za-z]|$))"
 )
+# the 角 (毛) and 分 after 元 or 块: 5元6角, 2元5毛, 一块二毛五, 5块6毛8, 十块零五毛, 1块零5分 (not 5分钟)
+_CENT_DIGIT = "[0-9一二两三四五六七八九]"
+_CENTS = re.compile(
+    rf"零?(?P<jiao>{_CENT_DIGIT})[毛角](?:零?(?P<fen>{_CENT_DIGIT})"
+    r"(?:分(?!钟)|(?=[的一了给都也还就才又被没买扣涨]|[^0-9\u3400-\u9fffA-Za-z]|$)))?"
+    rf"|零(?P<fen_alone>{_CENT_DIGIT})分(?!钟)"
+)
 _FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD})\s*\d")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
@@ -466,12 +473,26 @@ def _amount_value(match: re.Match[str]) -> float | None:
             value += _more_value(groups["more"], _UNIT_VALUES[unit])
     if value is not None and _pieces_of(match):
         return None  # 四块肉, 3块排骨, 两块电池: pieces, not yuan
-    if value is not None and match.group().endswith("块"):  # 两块五, 1块5毛: and five tenths
-        tenths = _TENTHS.match(match.string, match.end())
-        if tenths:
-            digit = tenths.group(1)
-            value += (int(digit) if digit.isdigit() else "零一二三四五六七八九".index(digit)) / 10
+    if value is not None and match.group().endswith(("元", "块", "圆")) and not _currency(match):
+        value += _cents(match)
     return value
+
+
+def _cents(match: re.Match[str]) -> float:
+    """The 角 and 分 right after a yuan amount's ``match`` (5元6角: 0.6; 一块二毛五: 0.25), or the
+    tenths of 块 said alone (两块五: 0.5); 0 when none follow."""
+    text, end = match.string, match.end()
+    cents = _CENTS.match(text, end)
+    if cents:
+        jiao, fen = cents.group("jiao"), cents.group("fen") or cents.group("fen_alone")
+        return round((_digit_value(jiao) * 10 if jiao else 0) + (_digit_value(fen) if fen else 0)) / 100
+    tenths = _TENTHS.match(text, end) if match.group().endswith("块") else None
+    return _digit_value(tenths.group(1)) / 10 if tenths else 0.0
+
+
+def _digit_value(digit: str) -> int:
+    """One digit, in Arabic or Chinese numerals (5, 五, 两)."""
+    return int(digit) if digit.isdigit() else _DIGIT_VALUES[digit]
 
 
 # about so much, in Chinese numerals: two digits, one after the other (or 三五), and their unit: 两三百,
