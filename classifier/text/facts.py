@@ -56,7 +56,7 @@ _MORE = (
     rf"|\s\d(?:(?<=万\s\d)(?:千{_AFTER_QIAN}?|百)|(?<=千\s\d)百))"
 )
 # a currency other than yuan, said in words (before or after the number: 港币500元, 20美元)
-_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑"
+_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑|新台币|台币|韩元|澳元"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
@@ -102,7 +102,7 @@ _CENTS = re.compile(
     rf"|零(?P<fen_alone>{_CENT_DIGIT})分(?!钟)"
 )
 _FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD})\s*\d")
-_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
+_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑|台币")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
     rf"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万){_MORE}?(?![\d千百万])"
     r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
@@ -706,10 +706,18 @@ def _display_amount(value: float, currency: str = "") -> str:
     return f"{currency}{number}" if currency.endswith("$") else f"{number}{currency}"
 
 
+# the name of a dollar written before its $ (NT$, S$, MOP$ …; HK$ and US$ are the pattern's)
+_DOLLAR_NAME = re.compile("(?<![A-Za-z])(?:NT|NZ|AU|CA|SG|MOP|[ACRS])$")
+
+
 def _currency(match: re.Match[str]) -> str:
-    """An amount's currency: "" for yuan, else as written ($, US$, HK$, 美元, 港币 …)."""
+    """An amount's currency: "" for yuan, else as written ($, US$, HK$, NT$, 美元, 港币 …)."""
     groups = match.groupdict()
     sign = (groups.get("cur") or "").upper()
+    if sign == "$":
+        start = match.start("cur")
+        name = _DOLLAR_NAME.search(match.string, max(0, start - 3), start)
+        return f"{name.group()}$" if name else sign
     return groups.get("fx") or ("" if sign in ("", "¥") else sign)
 
 

@@ -1000,6 +1000,12 @@ MISREAD = [
     ("十块零五毛，1块零5分，12元3角4分", {"amounts": ["¥10.5", "¥1.05", "¥12.34"]}),
     ("一块两毛一个", {"amounts": ["¥1.2"]}),
     ("扣了10元5分钟后退回", {"amounts": ["¥10"]}),  # 5分钟 is a time
+    # a dollar or yuan of somewhere else keeps its name (NT$1,299 was $1,299, 新台币1299元 ¥1,299)
+    ("信用卡被扣了NT$1,299", {"amounts": ["NT$1,299"]}),
+    ("扣了S$20和MOP$50，不是$5", {"amounts": ["S$20", "MOP$50", "$5"]}),
+    ("扣了新台币1299元", {"amounts": ["1,299新台币"]}),
+    ("被扣了1299台幣，又扣了5000韩元、30澳元", {"amounts": ["1,299台币", "5,000韩元", "30澳元"]}),
+    ("ABS$5的配件", {"amounts": ["$5"]}),  # letters of a word, not a dollar's name
 ]
 
 
