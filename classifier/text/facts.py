@@ -241,10 +241,10 @@ _HOUR_SITE_REVERSED = re.compile(r"点\s*[\d一二两三四五六七八九十]")
 _DURATION_SITE_REVERSED = re.compile(r"[个小分天日星周礼年]\s*多?\s*[\d一二两三四五六七八九十半几]")
 _AND_A_HALF = "(?:半(?![夜个天小分月年周星礼日]))?"
 _DURATION = re.compile(
-    # n: \d+ or one to three of 一…几, spelt to start with one class; digits never from inside a run
+    # n: \d+ (and its decimals: 1.5小时) or one to three of 一…几, spelt to start with one class; digits never from inside a run
     # of them (a start there fails wherever the run's first digit fails: without this check, a long
     # run of digits costs time quadratic in its length)
-    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*"
+    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*(?:\.\d+)?|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*"
     # (and a half: 一个半小时, 两个半月, 一天半, 一年半; not 十天半个月 nor 三天半夜, where 半 is what follows)
     rf"(?P<unit>个[多半]?小时|小时|分钟|天{_AND_A_HALF}|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜"
     rf"|个[多半]?月|年{_AND_A_HALF})(?:多|之久)?"
@@ -1596,7 +1596,7 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
 
     Every match holds one place where a number ends right before a unit (三|天, 2|个小时), found
     from the end in ``reversed_text`` (:data:`_DURATION_SITE_REVERSED`), and starts where that
-    number does: at the first of its digits, or up to two characters before for 一…几 (but not
+    number does: at the first of its digits (of its whole part, for 1.5), or up to two characters before for 一…几 (but not
     inside an earlier match: 一个半小时 holds two numbers, 三天半 ends in one). Nothing can match
     before, so trying there is what finditer does.
     """
@@ -1607,6 +1607,9 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
         if text[last].isdecimal():  # what \d matches
             digits = _DIGITS.match(reversed_text, site.end() - 1)
             start = last + 1 - len(digits.group()) if digits else last
+            if start > 1 and text[start - 1] == "." and text[start - 2].isdecimal():  # 1.5小时
+                whole = _DIGITS.match(reversed_text, size - start + 1)
+                start -= 1 + (len(whole.group()) if whole else 0)
         else:
             start = last
             while start > last - 2 and start > 0 and text[start - 1] in _CN_COUNT:

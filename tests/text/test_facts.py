@@ -337,7 +337,7 @@ PLAIN = {
     ),
     "duration": (
         facts._DURATION,
-        rf"(?P<n>\d+|[一二两三四五六七八九十半几]{{1,3}})\s*(?:多)?\s*(?P<unit>{_UNITS})(?:多|之久)?",
+        rf"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十半几]{{1,3}})\s*(?:多)?\s*(?P<unit>{_UNITS})(?:多|之久)?",
     ),
 }
 # characters the patterns and their gates care about, some that NFKC changes, and the wall
@@ -1006,6 +1006,10 @@ MISREAD = [
     ("扣了新台币1299元", {"amounts": ["1,299新台币"]}),
     ("被扣了1299台幣，又扣了5000韩元、30澳元", {"amounts": ["1,299台币", "5,000韩元", "30澳元"]}),
     ("ABS$5的配件", {"amounts": ["$5"]}),  # letters of a word, not a dollar's name
+    # a duration with decimals (黑屏1.5小时了 was 5小时)
+    ("黑屏1.5小时了", {"durations": ["1.5小时"]}),
+    ("已经断了2.5天了，等了0.5个小时", {"durations": ["2.5天", "0.5个小时"]}),
+    ("升级到v2.3.1小时候的版本", {"durations": []}),
 ]
 
 
