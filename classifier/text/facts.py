@@ -225,6 +225,12 @@ _ORDER_KEYWORD = re.compile("单号|订单|编号|流水号|交易号")
 # an order number's label right before a number (searched up to the number's start: "$" is there)
 _ORDER_LABEL_BEFORE = re.compile(r"(?:单号|订单|编号|流水号|交易号|受理号)\s*[:：是为]?\s*$")
 _CARD_LABEL_BEFORE = re.compile(_CARD_LABEL + "$")
+# someone else's phone label right before a number (商家电话, 骑手的手机号：, 客服热线是): not the
+# writer's phone, so never the letter's 联系电话
+_OTHERS_PHONE_BEFORE = re.compile(
+    "(?:客服|商家|卖家|店家|店主|商户|老板|骑手|外卖员|配送员|快递员|快递小哥|小哥|司机|师傅|对方|房东|中介"
+    r"|收款人|收款方|物业|他|她|官方|平台)的?(?:联系)?(?:电话|手机|号码|热线)(?:号码|号)?\s*[:：是为]?\s*$"
+)
 _DASHED_DATE = re.compile(r"\d\d\d\d-\d{1,2}-\d{1,2}")
 _BARE_ORDER_HINT = re.compile("[A-Za-z0-9-][A-Za-z0-9-]{11}")
 _RANGE_SITE = re.compile(r"[-~到至]\s*\d")
@@ -351,7 +357,7 @@ class Facts:
     dates: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     order_numbers: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)  # masked: 138****5678
+    phones: list[str] = field(default_factory=list)  # the writer's, masked: 138****5678
     platforms: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
@@ -1125,7 +1131,8 @@ def _phones_and_orders(
     for i in batch.holding(_PHONE_HINT):
         text = texts[i]
         found = [m for m in _PHONE.finditer(text) if not _ORDER_LABEL_BEFORE.search(text, 0, m.start())]
-        phones[i] = _unique(mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in found)
+        own = (m for m in found if not _OTHERS_PHONE_BEFORE.search(text, max(0, m.start() - 12), m.start()))
+        phones[i] = _unique(mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in own)
         if phones[i]:
             scrubbed[i] = _blanked(text, found)
     parcels = batch.holding(_WAYBILL_KEYWORD)
