@@ -584,6 +584,8 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
             continue
         if more:
             continue
+        if _SURROGATE_ESCAPE.search(text):
+            record = _without_surrogates(record)
         for key in map(str, record):
             if key not in keys:
                 if len(keys) == MAX_JSONL_COLUMNS:
@@ -619,6 +621,10 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
                 yield Row([text.rstrip("\r\n")] + [None] * (width - 1), status, number, columns)
                 continue
             status = "decode_error" if number in lines.bad_lines else "ok"
+            if _SURROGATE_ESCAPE.search(text):
+                cleaned = _without_surrogates(record)
+                if cleaned != record:
+                    record, status = cleaned, "decode_error"
             record = {str(k): v for k, v in record.items()}
             fields = [record.get(name, _ABSENT) for name in names]
             absent = tuple(i for i, value in enumerate(fields) if value is _ABSENT)
@@ -652,6 +658,24 @@ def _parse_json_line(text: str) -> dict[str, Any] | None:
         return None
     if text.count("{") + text.count("[") > MAX_JSON_DEPTH and _depth(value) > MAX_JSON_DEPTH:
         return None
+    return value
+
+
+# a JSON escape of a surrogate (\ud83d): alone (half an emoji, as JavaScript writes a string cut
+# inside a pair) it is no character, and no UTF-8 writer can write it
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` (a parsed JSON value) with every lone surrogate, in keys and strings, replaced
+    by U+FFFD, as a decoder replaces bytes it cannot read."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
     return value
 
 

@@ -185,6 +185,16 @@ def test_a_json_line_python_cannot_hold_is_a_malformed_line(tmp_path, bad):
     assert rows == [("ok", ["付款失败扣了钱"]), ("malformed_line", [bad]), ("ok", ["页面打不开"])]
 
 
+def test_a_lone_surrogate_escape_is_replaced_and_marked(tmp_path):
+    # half an emoji, as JavaScript's JSON.stringify writes a string cut inside a surrogate pair
+    lines = ['{"text": "付款失败\\ud83d", "\\udc00k": ["\\ud800"]}', '{"text": "黑屏\\ud83d\\ude21"}']
+    rows = _rows(tmp_path, _jsonl(tmp_path, lines), "in.jsonl")
+    assert rows == [
+        (1, "decode_error", ["付款失败\ufffd", ["\ufffd"]]),
+        (2, "ok", ["黑屏\U0001f621", None]),  # a pair is one character
+    ]
+
+
 def test_a_json_line_nested_within_the_limit_is_read(tmp_path):
     nested = '{"text": "付款失败", "x": ' + "[" * 99 + "]" * 99 + "}"
     source = tmp_path / "in.jsonl"
