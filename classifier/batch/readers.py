@@ -381,10 +381,11 @@ class _DecodedLines:
         return spool, 0, spool
 
     def __iter__(self) -> Iterator[str]:
-        """Lines one by one (JSON Lines: ``\\n`` ends a line); a line longer than _LINE_BYTES is
-        cut there (its number goes to ``cut_lines``) and the rest of it skipped."""
+        """Lines one by one (JSON Lines: ``\\n`` ends a line; a lone ``\\r`` too with ``lone_cr``);
+        a line longer than _LINE_BYTES is cut there (its number goes to ``cut_lines``) and the
+        rest of it skipped."""
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
-        readline = self.raw.readline
+        readline = _CrLines(self.raw).readline if self.lone_cr else self.raw.readline
         while True:
             line = readline(_LINE_BYTES)
             if not line:
@@ -394,11 +395,11 @@ class _DecodedLines:
                 if self.encoding == "utf-8-sig":
                     line = line.removeprefix(codecs.BOM_UTF8)
                 self.first = False
-            if len(line) >= _LINE_BYTES and not line.endswith(b"\n"):
+            if len(line) >= _LINE_BYTES and not line.endswith(self.breaks):
                 self.cut_lines.add(self.number)
                 while True:  # skip the rest of the line
                     more = readline(_BLOCK_BYTES)
-                    if not more or more.endswith(b"\n"):
+                    if not more or more.endswith(self.breaks):
                         break
                 text = codecs.getincrementaldecoder(codec)("replace").decode(line, final=False)
                 yield text[:MAX_RECORD_CHARS]
@@ -409,6 +410,36 @@ class _DecodedLines:
                 self.bad_lines.add(self.number)
                 text = line.decode(codec, "replace")
             yield text
+
+
+_BYTE_LINE_BREAK = re.compile(rb"\r\n?|\n")
+
+
+class _CrLines:
+    """``readline`` of a binary stream whose lines end at ``\\r``, ``\\n`` or ``\\r\\n``."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.buffer = b""
+        self.pos = 0
+        self.eof = False
+
+    def readline(self, limit: int) -> bytes:
+        """The next line with its line break, or its first ``limit`` bytes; b"" at the end."""
+        while True:
+            buffer, pos = self.buffer, self.pos
+            found = _BYTE_LINE_BREAK.search(buffer, pos, pos + limit + 1)
+            # (a \r at the end of what was read may be the first half of \r\n)
+            if found and (found.end() < len(buffer) or found.group() != b"\r" or self.eof):
+                end = min(found.end(), pos + limit)
+            elif len(buffer) - pos >= limit or (self.eof and not found):
+                end = min(len(buffer), pos + limit)
+            else:
+                chunk = self.raw.read(_BLOCK_BYTES)
+                self.buffer, self.pos, self.eof = buffer[pos:] + chunk, 0, not chunk
+                continue
+            self.pos = end
+            return buffer[pos:end]
 
 
 def _unique_columns(header: list[str]) -> list[str]:
@@ -482,10 +513,14 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader: 
         yield Row(fields, status, first, columns)
 
 
+def _ends_at_lone_cr(head: bytes) -> bool:
+    """Whether a file whose first bytes are ``head`` ends its lines mostly at a lone ``\\r``."""
+    return head.count(b"\r") - head.count(b"\r\n") > head.count(b"\n")
+
+
 def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fmt: str) -> Table:
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
-    lone_cr = head.count(b"\r") - head.count(b"\r\n") > head.count(b"\n")
-    lines = _DecodedLines(stream, encoding, lone_cr=lone_cr)
+    lines = _DecodedLines(stream, encoding, lone_cr=_ends_at_lone_cr(head))
     sample = head.decode(encoding.replace("-sig", ""), "replace")
     warnings: list[str] = []
     if fmt == "tsv":
@@ -532,8 +567,10 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
 
 def _open_lines(stream: IO[bytes], encoding: str) -> Table:
     """A plain text file: each non-blank line is one complaint, in a column named ``text``, after
-    its line number (``line``: 1-based, blank lines counted, so it is the number an editor shows)."""
-    lines = _DecodedLines(stream, encoding)
+    its line number (``line``: 1-based, blank lines counted, so it is the number an editor shows).
+    Lines end at ``\\n``, or at a lone ``\\r`` in a file whose lines mostly do (as a CSV's)."""
+    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
+    lines = _DecodedLines(stream, encoding, lone_cr=_ends_at_lone_cr(head))
     columns = [LINE_NUMBER_COLUMN, LINES_COLUMN]
 
     def rows() -> Iterator[Row]:

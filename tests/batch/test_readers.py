@@ -251,6 +251,20 @@ def test_each_line_keeps_the_number_an_editor_shows(tmp_path):
     ]
 
 
+def test_lines_that_end_at_a_lone_cr_are_lines_too(tmp_path):
+    # an old Mac text file: each complaint was one row, not the three of them one text
+    data = "付款失败扣了199元\r会员一直黑屏\r\r购物车的商品全没了\r".encode()
+    rows = _rows(tmp_path, data, "in.txt")
+    assert [fields for _, _, fields in rows] == [
+        [1, "付款失败扣了199元"],
+        [2, "会员一直黑屏"],
+        [4, "购物车的商品全没了"],
+    ]
+    # a stray \r inside mostly \n lines stays part of its line, as in a CSV
+    rows = _rows(tmp_path, "付款失败\r扣了钱\n黑屏\n页面打不开\n".encode(), "in.txt")
+    assert [fields for _, _, fields in rows] == [[1, "付款失败\r扣了钱"], [2, "黑屏"], [3, "页面打不开"]]
+
+
 def test_line_numbers_from_a_pipe_count_the_blank_lines_too(piped_stdin):
     piped_stdin("\n\n付款失败\n\n黑屏".encode())
     table = open_table("-", readers.ReadOptions(format="lines"))
