@@ -577,8 +577,15 @@ def _open_lines(stream: IO[bytes], encoding: str) -> Table:
         for text in lines:
             text = text.rstrip("\r\n")
             if text.strip():
-                status = "decode_error" if lines.number in lines.bad_lines else "ok"
-                yield Row([lines.number, text], status, lines.number, columns)
+                number = lines.number
+                status = (
+                    "too_long"
+                    if number in lines.cut_lines
+                    else "decode_error"
+                    if number in lines.bad_lines
+                    else "ok"
+                )
+                yield Row([number, text], status, number, columns)
 
     return Table(columns, rows(), encoding, "lines")
 

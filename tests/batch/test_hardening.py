@@ -204,6 +204,16 @@ def test_an_overlong_json_line_is_cut_and_marked(tmp_path, small_cap):
     assert out["category"].tolist()[2] == "service_interruption"
 
 
+@pytest.mark.parametrize("end", ["\n", "\r"])
+def test_an_overlong_line_of_a_text_file_is_cut_and_marked(tmp_path, small_cap, end):
+    data = end.join(["付款失败扣了钱", "扣款失败" * 5000, "会员开了视频一直黑屏", ""]).encode()
+    summary, out = _classified(tmp_path, "long.txt", data)
+    assert out["line"].tolist() == ["1", "2", "3"]
+    assert out["status"].tolist() == ["ok", "too_long", "ok"]  # (was truncated: the cut went unsaid)
+    assert len(out["text"][1]) == small_cap
+    assert out["category"].tolist()[2] == "service_interruption"
+
+
 def test_facts_read_only_the_start_of_a_long_text():
     import time
 
