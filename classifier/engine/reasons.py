@@ -370,7 +370,7 @@ def _shown(text: str, origin: Origins, found: Iterable[Phrase], k: int) -> list[
     position: dict[str, int] = {}
     starts, ends = origin.starts, origin.ends
     for first, last, weight, named in found:
-        start, end = starts[first], ends[last - 1]
+        start, end = _whole_numbers(text, starts[first], ends[last - 1])
         term = text[start:end]
         # printable and without a space: no private-use character and no whitespace to remove
         if not term.isprintable() or " " in term:
@@ -393,6 +393,34 @@ def _shown(text: str, origin: Origins, found: Iterable[Phrase], k: int) -> list[
             features[longer] += features.pop(term)
     ordered = [t for *_, t in _strongest_first(weights, position)]
     return [Reason(t, weights[t], features[t]) for t in ordered[:k]]
+
+
+# a number as a reader takes it in: digits with their decimals or groups and units (2万, 1.5万, 3千5,
+# 2,999, 2.5w)
+_WHOLE_NUMBER = re.compile(r"\d+(?:,\d\d\d(?!\d))*(?:\.\d+)?(?:[万千百亿]\d*)*(?:[wWkK](?![A-Za-z]))?")
+_IN_A_NUMBER = frozenset("万千百亿.,wWkK")
+
+
+def _whole_numbers(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``start:end`` of ``text`` widened where it cuts a number, so that a reason never
+    shows part of one (扣了2 of 扣了2万 reads as ¥2; 万三天 of 1万三天 as nonsense).
+
+    >>> text = "提现1万三天没到账"
+    >>> [text[slice(*_whole_numbers(text, a, b))] for a, b in ((0, 3), (3, 9), (0, 2))]
+    ['提现1万', '1万三天没到账', '提现']
+    """
+    size = len(text)
+    if end < size and (text[end].isdecimal() or text[end] in _IN_A_NUMBER):
+        for m in _WHOLE_NUMBER.finditer(text, max(0, end - 32), min(size, end + 32)):
+            if m.start() < end < m.end():
+                end = m.end()
+                break
+    if start > 0 and (text[start - 1].isdecimal() or text[start - 1] in _IN_A_NUMBER):
+        for m in _WHOLE_NUMBER.finditer(text, max(0, start - 32), min(size, start + 32)):
+            if m.start() < start < m.end():
+                start = m.start()
+                break
+    return start, end
 
 
 def _strongest_first(
