@@ -60,13 +60,15 @@ _FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑|新台�
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
+# 元 of an amount: not of a year's 元旦 or 元宵 (2024元旦)
+_YUAN = r"元(?!(?<=(?<!\d)(?:19|20)\d\d元)[旦宵])"
 _AMOUNT_PATTERNS = [
     # ranges: 100-200元, 100到200块, 1万5到2万元 (both ends are amounts; the first, here, with its
     # own unit); 1到2万元, 3-5千元: the second end's unit is the first's too, when the first is the
     # smaller number (not in 500到1万元)
     re.compile(
         rf"(?P<num>{AMOUNT_NUMBER})(?:\s*(?P<unit>[万千百]){_MORE}?)?(?=\s*(?:-|~|到|至)\s*"
-        rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?|\s\d[千百])?\s*(?:元|块|圆))"
+        rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?|\s\d[千百])?\s*(?:{_YUAN}|块|圆))"
     ),
     # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 / 港币500(元), 美元20 (every
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
@@ -78,7 +80,7 @@ _AMOUNT_PATTERNS = [
     # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元 (a bare 万 amount counts only next to money words)
     re.compile(
         rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?){_MORE}?\s*"
-        rf"(?:(?P<fx>{_FX_WORD})|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
+        rf"(?:(?P<fx>{_FX_WORD})|{_YUAN}|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
     ),
     # the first end of a range in Chinese numerals: 一万五到两万元, 两百到三百块 (the second end is
     # an amount of its own); as in 3到5千元, 三到五千元's first end takes the second's unit
