@@ -1404,19 +1404,41 @@ def _time_of(m: re.Match[str]) -> str | None:
         if "十" in minute or m.group().endswith("分"):
             minute = _cn_number(minute)
             minute = None if minute is None else str(int(minute))
+        elif minute in _QUARTERS and m.string[m.end("mi") : m.end("mi") + 1] == "刻":
+            minute = _QUARTERS[minute]  # 八点一刻, 三点三刻
         else:
-            minute = None  # 10点一直打不开, 三点一刻: the 一 is not a minute
+            minute = None  # 10点一直打不开: the 一 is not a minute
     hh = int(float(hour))
+    prefix = g.get("prefix") or ""
+    if not prefix and (":" in m.group() or "：" in m.group()):
+        prefix, hh = _half_of_day(m, hh)
     if minute == "半":
         shown = f"{hh}点半"
     elif minute:
         shown = f"{hh}:{int(minute):02d}"
     else:
         shown = f"{hh}点"
-    prefix = g.get("prefix") or ""
     # 昨晚/今晚 are reported as the date; the time keeps the part of the day
     prefix = "晚上" if prefix.endswith("晚") or prefix.endswith("晚上") else prefix
     return prefix + shown
+
+
+_QUARTERS = {"一": "15", "三": "45"}
+# am or pm written after a clock time (3:30pm, 10:15 a.m.) or before it (PM 4:05)
+_AM_PM_AFTER = re.compile(r"\s*([ap])\.?m(?![a-z])\.?", re.IGNORECASE)
+_AM_PM_BEFORE = re.compile(r"(?<![a-z])([ap])\.?m\.?\s*$", re.IGNORECASE)
+
+
+def _half_of_day(m: re.Match[str], hour: int) -> tuple[str, int]:
+    """The part of the day (上午, 中午, 下午, 凌晨 for 12 am) and hour of a clock time ``m`` marked am
+    or pm; ("", hour) when it is not marked."""
+    text = m.string
+    marked = _AM_PM_AFTER.match(text, m.end()) or _AM_PM_BEFORE.search(text, max(0, m.start() - 6), m.start())
+    if marked is None or not 1 <= hour <= 12:
+        return "", hour
+    if marked.group(1).lower() == "a":
+        return ("凌晨", 0) if hour == 12 else ("上午", hour)
+    return ("中午" if hour == 12 else "下午"), hour
 
 
 # when a text says both, the date and time of the failure are the ones given, not those of the
