@@ -105,10 +105,12 @@ _CENTS = re.compile(
 )
 _FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD})\s*\d")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑|台币")  # money words without 元 in them
+# a number of 万 without 元 followed closely by a money word (5万的贷款, 2万还款): never a count of
+# pixels, colours, fans or characters (110万像素, 26万色), nor before 还 as "still" (300万吗 还没有)
 _WAN_NEAR_MONEY = re.compile(
     rf"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万){_MORE}?(?![\d千百万])"
-    r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
-    r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
+    r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张|像素|象素|色|粉丝|字))"
+    r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还(?:款|钱|贷|清|了)|赔))"
 )
 # 转了1.5万, 扣了3千5, 花了一万八 (扣了两三百, 花了五六十: about so much, :func:`_about`): a number
 # of 万 or 千 without 元 right after a money verb, when what
