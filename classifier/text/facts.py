@@ -1390,17 +1390,25 @@ def _times(batch: _Batch) -> dict[int, list[str]]:
     return _found_in_order(batch, searches, _time_of)
 
 
+_WEEKDAY_BEFORE = re.compile("(?:周|星期|礼拜)$")
+
+
 def _time_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
-    hour = g["h"] if g["h"].isdigit() else _cn_number(g["h"])
+    h = g["h"]
+    if h[0] in "一二三四五六" and _WEEKDAY_BEFORE.search(m.string, max(0, m.start("h") - 2), m.start("h")):
+        h = h[1:]  # the day's numeral (周六十点: 10点; 上周六点了份饭, 周三点的单: 点 is "ordered")
+        if not h:
+            return None
+    hour = h if h.isdigit() else _cn_number(h)
     if hour is None or int(float(hour)) > 24:
         return None
     minute = g.get("mi")
-    if not g["h"].isdigit() and not g.get("prefix"):
+    if not h.isdigit() and not g.get("prefix"):
         # 一点都不好用, 差一点, 第三点: "a bit" and ordinals, not times (一点多, 一点钟 are)
         before = m.string[m.start("h") - 1 : m.start("h")]
         after = m.string[m.end() : m.end() + 1]
-        if before == "第" or (g["h"] == "一" and not minute and after not in ("多", "钟", "零")):
+        if before == "第" or (h == "一" and not minute and after not in ("多", "钟", "零")):
             return None
     if minute and not minute.isdigit() and minute != "半":
         if "十" in minute or m.group().endswith("分"):
