@@ -465,6 +465,8 @@ _UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100}
 def _amount_value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
     if groups.get("cn"):
+        if match.string[match.start("cn") - 1 : match.start("cn")] == "几":
+            return None  # 几十块: how much is not said
         if groups["cn"] == "一" and (_together(match) or _a_piece(match)):
             return None  # 一块开的会员, 买了一块电池: "together" or "a piece", not ¥1
         if len(groups["cn"]) == 2 and _CN_DIGIT_RUN.fullmatch(groups["cn"]):
