@@ -616,6 +616,10 @@ _YUAN_NEXT = re.compile(
     "钱|硬币|[多半毛的零二两三四五六七八九了给都也还就才又被吧啊呢吗啦没到]|一(?!块)|[\u4e00-\u9fff]{0,3}费|[^\u4e00-\u9fff]|$"
 )
 _PART_BEFORE = re.compile("[这那哪每]$")
+# ... and after a size or a place, one not followed by money words is a piece or "together" (很大一块,
+# 小一块, 挤在一块)
+_SIZE_OR_PLACE_BEFORE = re.compile("[大小在]$")
+_MONEY_NEXT = re.compile("钱|硬币|[\u4e00-\u9fff]{0,3}费")
 
 
 def _a_piece(match: re.Match[str]) -> bool:
@@ -624,6 +628,8 @@ def _a_piece(match: re.Match[str]) -> bool:
     text, start, end = match.string, match.start(), match.end()
     if not match.group().endswith("块") or _after_money_verb(text, start):
         return False
+    if _SIZE_OR_PLACE_BEFORE.search(text, max(0, start - 1), start) and not _MONEY_NEXT.match(text, end):
+        return True
     return (
         _PART_BEFORE.search(text, max(0, start - 1), start) is not None or _YUAN_NEXT.match(text, end) is None
     )
@@ -636,7 +642,7 @@ _DISH = "(?!饭|面|粉|汤|粥|卷|堡|汁|饺|煲|套餐|杯|膜|瓶|卡|券)"
 # after 块 (五块肉夹馍 is priced: 肉夹馍, 肉饼 … are not meat in pieces, nor 排骨饭 …: _DISH)
 _PIECES = re.compile(
     "(?:肉(?!夹|饼|包|松|串|粽|丸|脯|干|丝|末|钱)|[鸡鸭鱼牛猪羊]肉|排骨|骨头|鸡块|鸡腿(?!堡)|鸡翅(?!包)|鸭腿|鱼块|牛腩"
-    "|西瓜|蛋糕|饼干|巧克力|电池|玻璃|砖|石头)" + _DISH
+    "|西瓜|蛋糕|饼干|巧克力|电池|玻璃|砖|石头|豆腐(?!脑|花|干|乳)|肥皂|香皂|月饼)" + _DISH
 )
 # the 块 that ends a range's second end, after it (5块 of 3到5块排骨, 五块 of 三到五块排骨)
 _RANGE_END_UNIT = re.compile(r"\s*[万千百]?(?:\d[千百]?|\s\d[千百])?\s*块(?!钱|儿)")

@@ -1039,6 +1039,12 @@ MISREAD = [
     ("周六十点付款失败，礼拜天两点又扣了", {"times": ["10点", "2点"]}),
     # 几十块 does not say how much (it was ¥10), as 十几块 and 几百块 do not
     ("买的那个几十块的杂牌，又花了好几十块", {"amounts": []}),
+    # 一块 of a size or a place is a piece or "together" (很大一块, 挤在一块 were ¥1); tofu, soap and
+    # mooncakes come in pieces (三块豆腐 was ¥3)
+    ("屏幕掉下来很大一块，东西都挤在一块", {"amounts": []}),
+    ("存在一块钱的差额，大一块钱", {"amounts": ["¥1"]}),
+    ("一共就三块豆腐，两块肥皂，五块月饼", {"amounts": []}),
+    ("三块豆腐脑，花了两块豆腐钱", {"amounts": ["¥3", "¥2"]}),
 ]
 
 
