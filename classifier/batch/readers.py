@@ -518,13 +518,20 @@ def _ends_at_lone_cr(head: bytes) -> bool:
     return head.count(b"\r") - head.count(b"\r\n") > head.count(b"\n")
 
 
+# the line Excel reads as the delimiter's name, before the header (sep=; or "sep=;")
+_SEP_LINE = re.compile(r'\ufeff?\s*"?sep=([^\r\n"])"?\s*$', re.IGNORECASE)
+
+
 def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fmt: str) -> Table:
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
     lines = _DecodedLines(stream, encoding, lone_cr=_ends_at_lone_cr(head))
     sample = head.decode(encoding.replace("-sig", ""), "replace")
     warnings: list[str] = []
+    directive = _SEP_LINE.match(next((line for line in sample.splitlines() if line.strip()), ""))
     if fmt == "tsv":
         delimiter = "\t"
+    elif directive and not forced_delimiter:  # sep=; on the first line, for Excel: no header
+        delimiter = directive.group(1)
     elif forced_delimiter:
         delimiter = "\t" if forced_delimiter in ("\\t", "tab") else forced_delimiter
         if len(delimiter) != 1 or delimiter in '\r\n"':
@@ -546,6 +553,9 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
     try:
         for header in reader:
             if header and any(h.strip() for h in header):
+                if directive:  # (the sep= line)
+                    directive = None
+                    continue
                 break
         else:
             header = None

@@ -127,6 +127,22 @@ def test_an_over_long_quoted_cell_that_closes_is_still_cut_as_before(tmp_path, s
     assert rows[1][2][1].startswith("长\n长") and rows[2][2] == ["3", "b"]
 
 
+@pytest.mark.parametrize("directive", ["sep=;", '"sep=;"', "SEP=;"])
+def test_an_excel_sep_line_names_the_delimiter_and_is_no_header(tmp_path, directive):
+    data = f"{directive}\r\n编号;投诉内容\r\n1;付款失败扣了199元\r\n2;会员一直黑屏\r\n".encode()
+    source = tmp_path / "in.csv"
+    source.write_bytes(data)
+    table = open_table(source)
+    try:
+        assert table.columns == ["编号", "投诉内容"]
+        assert [(row.line, row.status, row.fields) for row in table.rows] == [
+            (3, "ok", ["1", "付款失败扣了199元"]),
+            (4, "ok", ["2", "会员一直黑屏"]),
+        ]
+    finally:
+        table.close()
+
+
 # ---------------------------------------------------------------- JSON Lines
 def _jsonl(tmp_path, objects_or_lines) -> bytes:
     return "".join(
