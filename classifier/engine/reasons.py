@@ -399,6 +399,11 @@ def _shown(text: str, origin: Origins, found: Iterable[Phrase], k: int) -> list[
 # 2,999, 2.5w)
 _WHOLE_NUMBER = re.compile(r"\d+(?:,\d\d\d(?!\d))*(?:\.\d+)?(?:[万千百亿]\d*)*(?:[wWkK](?![A-Za-z]))?")
 _IN_A_NUMBER = frozenset("万千百亿.,wWkK")
+# ... and in Chinese numerals, with a unit in them (两千三, 一万二; not 统一三个, nor the 零 of 零点,
+# midnight, nor after digits: 3千一晚上 is 3千 a night)
+_CN_DIGIT = "(?:[一二两三四五六七八九十百千万亿]|零(?!点))"
+_WHOLE_CN_NUMBER = re.compile(rf"(?<!\d){_CN_DIGIT}*[十百千万亿]{_CN_DIGIT}*")
+_CN_NUMERALS = frozenset("零一二两三四五六七八九十百千万亿")
 
 
 def _whole_numbers(text: str, start: int, end: int) -> tuple[int, int]:
@@ -410,17 +415,30 @@ def _whole_numbers(text: str, start: int, end: int) -> tuple[int, int]:
     ['提现1万', '1万三天没到账', '提现']
     """
     size = len(text)
-    if end < size and (text[end].isdecimal() or text[end] in _IN_A_NUMBER):
-        for m in _WHOLE_NUMBER.finditer(text, max(0, end - 32), min(size, end + 32)):
-            if m.start() < end < m.end():
-                end = m.end()
-                break
-    if start > 0 and (text[start - 1].isdecimal() or text[start - 1] in _IN_A_NUMBER):
-        for m in _WHOLE_NUMBER.finditer(text, max(0, start - 32), min(size, start + 32)):
-            if m.start() < start < m.end():
-                start = m.start()
-                break
+    if end < size:
+        number = _number_at(text, end)
+        if number is not None:
+            end = number.end()
+    if start > 0:
+        number = _number_at(text, start)
+        if number is not None:
+            start = number.start()
     return start, end
+
+
+def _number_at(text: str, at: int) -> re.Match[str] | None:
+    """The whole number that ``at`` falls inside of (not at its start), if any."""
+    before, after = text[at - 1], text[at]
+    if (before.isdecimal() or before in _IN_A_NUMBER) and (after.isdecimal() or after in _IN_A_NUMBER):
+        pattern = _WHOLE_NUMBER
+    elif before in _CN_NUMERALS and after in _CN_NUMERALS:
+        pattern = _WHOLE_CN_NUMBER
+    else:
+        return None
+    for m in pattern.finditer(text, max(0, at - 32), min(len(text), at + 32)):
+        if m.start() < at < m.end():
+            return m
+    return None
 
 
 def _strongest_first(

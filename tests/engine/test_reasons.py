@@ -93,12 +93,13 @@ def test_readable_reasons_merge_overlapping_ngrams():
         ("提现1万三天没到账", "1万"),
         ("付款失败扣了1.5万", "1.5万"),
         ("转账转了3千5一直没到账", "3千5"),
+        ("11月3号晚上8点半美团支付失败，微信扣了两千三", "两千三"),
     ],
 )
 def test_a_number_in_a_reason_is_shown_whole(text, number):
     # 扣了2 of 扣了2万 read as ¥2, 提现1 and 万三天没到账 of 提现1万三天没到账 as ¥1 and nonsense
     terms = [r.term for r in classify(text).reasons]
-    numbered = [t for t in terms if any(c.isdigit() for c in t)]
+    numbered = [t for t in terms if any(c.isdigit() or c in "千万" for c in t)]
     assert numbered and all(number in t for t in numbered), terms
 
 
