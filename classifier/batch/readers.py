@@ -888,7 +888,7 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
         for close in closers:
             close()
-        raise InputFileError(f"{path} is empty")
+        raise InputFileError(f"{'stdin' if path == '-' else path} is empty")
     fmt = _format_for(path, head, read.format)
     try:
         if fmt != "xlsx":

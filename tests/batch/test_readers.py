@@ -281,6 +281,12 @@ def test_lines_that_end_at_a_lone_cr_are_lines_too(tmp_path):
     assert [fields for _, _, fields in rows] == [[1, "付款失败\r扣了钱"], [2, "黑屏"], [3, "页面打不开"]]
 
 
+def test_an_empty_pipe_is_called_stdin(piped_stdin):
+    piped_stdin(b"")
+    with pytest.raises(InputFileError, match="^stdin is empty$"):  # (was "- is empty")
+        open_table("-")
+
+
 def test_line_numbers_from_a_pipe_count_the_blank_lines_too(piped_stdin):
     piped_stdin("\n\n付款失败\n\n黑屏".encode())
     table = open_table("-", readers.ReadOptions(format="lines"))
