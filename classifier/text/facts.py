@@ -151,6 +151,8 @@ _CASH_WAN = re.compile(
     r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])|出来|现金|一直|至今|迟迟"
     r"|[一二两三四五六七八九十几半]{1,3}(?:天|个|小时|周|星期|次|分钟)))"  # 提现1万三天没到账
 )
+# where a phrase of time may start: the text's or a clause's start, or after a pronoun or particle
+_SAID_FROM = "(?:(?<![\u4e00-\u9fff])|(?<=[我你他她在是于从到就也都还又才的了说和跟与约及]))"
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
     re.compile(r"(?P<y>\d\d\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
@@ -158,8 +160,10 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(?<!\d\d\d\d年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
     re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
     re.compile(
-        r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?"
-        r"|上个?(?:星期|礼拜)[一二三四五六日天]|(?:上个月|上月|本月|这个月)(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
+        r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早"
+        # the week before last, where 上上 starts what is said (我上上周五; not 看板上上周: on it, last week)
+        rf"|{_SAID_FROM}上上周[一二三四五六日天]?|{_SAID_FROM}上上个?(?:星期|礼拜)[一二三四五六日天]"
+        r"|上周[一二三四五六日天]?|上个?(?:星期|礼拜)[一二三四五六日天]|(?:上个月|上月|本月|这个月)(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
         r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
     ),
 ]
@@ -1798,12 +1802,13 @@ def _resolved(date: str, today: _dt.date) -> str:
             if day is not None and day <= today:  # (本月25号 said on the 4th is no day yet)
                 return _calendar(day)
         return f"{first.year}年{first.month}月"
-    weekday, week = date[-1], re.sub("^上个?(?:星期|礼拜)$", "上周", date[:-1])  # 上个礼拜三: 上周三
-    if weekday in _WEEKDAYS and week in ("周", "星期", "上周"):
+    # 上个礼拜三: 上周三; 上上个星期五: 上上周五 (the week before last)
+    weekday, week = date[-1], re.sub("^(上?上)个?(?:星期|礼拜)$", r"\1周", date[:-1])
+    if weekday in _WEEKDAYS and week in ("周", "星期", "上周", "上上周"):
         target = min(_WEEKDAYS.index(weekday), 6)
         monday = today - _dt.timedelta(days=today.weekday())
-        if week == "上周":
-            return _calendar(monday - _dt.timedelta(days=7 - target))
+        if week in ("上周", "上上周"):
+            return _calendar(monday - _dt.timedelta(days=7 * len(week[:-1]) - target))
         day = monday + _dt.timedelta(days=target)
         # 周三 said on a Monday is most likely the last one, not the coming one
         return _calendar(day if day <= today else day - _dt.timedelta(days=7))

@@ -332,7 +332,8 @@ PLAIN = {
     "year and month": (facts._DATE_PATTERNS[1], r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
     "relative": (
         facts._DATE_PATTERNS[4],
-        rf"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[{_WEEK}]?|上个?(?:星期|礼拜)[{_WEEK}]"
+        rf"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|{facts._SAID_FROM}上上周[{_WEEK}]?|{facts._SAID_FROM}上上个?(?:星期|礼拜)[{_WEEK}]"
+        rf"|上周[{_WEEK}]?|上个?(?:星期|礼拜)[{_WEEK}]"
         rf"|(?:上个月|上月|本月|这个月)(?:\d{{1,2}}[日号](?![楼线床房座门窗位机]))?|(?<![下上])周[{_WEEK}]|(?<!下)(?<!下个)星期[{_WEEK}])",
     ),
     "duration": (
@@ -1045,7 +1046,17 @@ MISREAD = [
     ("存在一块钱的差额，大一块钱", {"amounts": ["¥1"]}),
     ("一共就三块豆腐，两块肥皂，五块月饼", {"amounts": []}),
     ("三块豆腐脑，花了两块豆腐钱", {"amounts": ["¥3", "¥2"]}),
+    # the week before last is not last week (上上周五 was read as 上周五)
+    ("上上周五扣的款，我上上个礼拜三也扣了", {"dates": ["上上周五", "上上个礼拜三"]}),
+    ("看板上上周完成的卡片全没了", {"dates": ["上周"]}),  # on the board, last week
 ]
+
+
+def test_the_week_before_last_is_counted_back_two_weeks():
+    known = {"date": "2024-11-12"}  # a Tuesday: 上周五 is 11月8日
+    assert extract_facts("上上周五扣的款", known=known).dates == ["2024年11月1日"]
+    assert extract_facts("上上个礼拜三付的", known=known).dates == ["2024年10月30日"]
+    assert extract_facts("上周五扣的款", known=known).dates == ["2024年11月8日"]
 
 
 @pytest.mark.parametrize(("text", "expected"), MISREAD)
