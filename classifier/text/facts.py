@@ -15,6 +15,7 @@ complaints that hold a part of every match of it): several times faster.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import unicodedata
 from bisect import bisect_right
@@ -1299,13 +1300,13 @@ def _values(matches: list[re.Match[str]]) -> list[tuple[float, str]]:
     if len(matches) == 1:  # the common case
         value = _amount_value(matches[0])
         if value is not None:
-            return [(value, _currency(matches[0]))] if value > 0 else []
+            return [(value, _currency(matches[0]))] if 0 < value < math.inf else []
     amounts: list[tuple[int, int, tuple[float, str]]] = []
     taken: list[tuple[int, int]] = []
     for m in matches:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        values = [value for value in _amount_values(m) if value > 0]
+        values = [value for value in _amount_values(m) if 0 < value < math.inf]  # (not 10**400元)
         for end, value in enumerate(values):  # (the two ends of 两三百块 in their order)
             amounts.append((m.start(), end, (value, _currency(m))))
         if values:
@@ -1856,14 +1857,18 @@ def _add_known(facts: Facts, known: Mapping[str, object]) -> None:
         if value is None:
             try:
                 value = float(money.replace(",", "").lstrip("¥￥"))
-            except ValueError:
-                value = None
-        if value is not None and value > 0 and value not in facts.amount_values:
+            except ValueError:  # a number of 万 or in Chinese numerals (1.5万, 两千): yuan
+                value = _amount_of(money + "元")[0] if _YUAN_CELL.fullmatch(money) else None
+        if value is not None and 0 < value < math.inf and value not in facts.amount_values:
             facts.amount_values = [*facts.amount_values, value]
             facts.amounts = [*facts.amounts, _display_amount(value, currency)]
     phone = _cell(known.get("phone"))
     if phone:
         facts.phones = _unique([*facts.phones, mask_phones(phone).replace(" ", "").replace("-", "")])
+
+
+# a money column's cell that is a number of yuan without 元: 1.5万, 2万5千, 两千, 一百九十九
+_YUAN_CELL = re.compile(r"\s*(?:\d+(?:\.\d+)?\s*[万千](?:\d[千百]?)?|[零一二两三四五六七八九十百千万]+)\s*")
 
 
 def _id_cell(value: object) -> str:

@@ -1077,6 +1077,26 @@ def test_a_money_column_keeps_its_currency():
     assert extract_facts("付款失败", known={"money": "199"}).amounts == ["¥199"]
 
 
+@pytest.mark.parametrize(
+    ("cell", "amounts"),
+    [
+        ("1.5万", ["¥15,000"]),  # a money column's number of 万 or in Chinese numerals is yuan (was none)
+        ("两千", ["¥2,000"]),
+        ("1e9", ["¥1,000,000,000"]),
+        ("inf", []),  # no amount anyone paid (was ¥inf)
+        ("Infinity", []),
+        ("1e400", []),
+        ("nan", []),
+    ],
+)
+def test_a_money_column_holds_an_amount_or_none(cell, amounts):
+    assert extract_facts("付款失败", known={"money": cell}).amounts == amounts
+
+
+def test_a_number_too_large_for_a_float_is_no_amount():
+    assert extract_facts("扣了" + "9" * 400 + "元，又扣了" + "9" * 400 + "万").amounts == []  # (was ¥inf)
+
+
 def test_relative_dates_as_written_resolve_to_the_right_day():
     today = datetime.date(2024, 3, 2)  # a Saturday
     assert [resolve_date(d, today) for d in ("上星期五", "上个礼拜天", "周五")] == [
