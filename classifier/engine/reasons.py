@@ -66,7 +66,8 @@ RAW_REASONS = 8
 SHOWN_REASONS = 5
 _NAMES = {name: char for char, name in PLACEHOLDERS.items()}
 _NUMBER = _NAMES["<num>"]
-_PRIVATE = re.compile("[\ue000-\uf8ff]")
+# (and lone surrogates, half an emoji: no character, and no UTF-8 writer can write one)
+_PRIVATE = re.compile("[\ud800-\udfff\ue000-\uf8ff]")
 _COUNT = re.compile("^[0-9零一二两三四五六七八九十百千万几半]+个?$")
 # What the kernel knows of a raw token (shared with _kernel.c's TOKEN_*; a test compares them):
 # punctuation, a filler trimmed at a phrase's edges, a count, a space; its length above TOKEN_SHIFT.

@@ -103,6 +103,20 @@ def test_a_number_in_a_reason_is_shown_whole(text, number):
     assert numbered and all(number in t for t in numbered), terms
 
 
+def test_no_reason_holds_a_lone_surrogate():
+    # half an emoji in a DataFrame's cell: a reason holding it could not be stored as a string
+    # (classify_frame raised UnicodeEncodeError) nor written as UTF-8
+    import pandas as pd
+
+    from classifier import classify_frame
+
+    texts = ["名积E\r\ud800B", "付款失败\ud83d扣了199元"]
+    for result in classify(texts):
+        assert all(not any("\ud800" <= c <= "\udfff" for c in r.term) for r in result.reasons)
+    out = classify_frame(pd.DataFrame({"text": pd.Series(texts, dtype=object)}), text_column="text")
+    assert len(out) == 2
+
+
 def test_a_vocabularys_terms_at_once_are_its_terms_one_by_one(lean):
     from classifier.engine.reasons import display_term, display_terms
 
