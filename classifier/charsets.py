@@ -1,7 +1,8 @@
 """Which encoding a complaint file is in: the one rule of every reader of text files.
 
 The batch readers (``batch/readers``) and the labelled CSVs of training and evaluation
-(``model/labelled``) both detect with :func:`detect_encoding`. Bottom layer: imports only
+(``model/labelled``) both detect with :func:`detect_encoding`; one piped text (``explain -``,
+``letter -``) is read with :func:`decode_text`. Bottom layer: imports only
 ``errors``.
 """
 
@@ -11,7 +12,7 @@ import codecs
 
 from .errors import InputFileError
 
-__all__ = ["detect_encoding"]
+__all__ = ["decode_text", "detect_encoding"]
 
 
 def detect_encoding(head: bytes, forced: str | None = None) -> str:
@@ -83,6 +84,36 @@ def detect_encoding(head: bytes, forced: str | None = None) -> str:
         bad_utf8 = head.decode("utf-8", "replace").count("\ufffd")
         bad_gb = head.decode("gb18030", "replace").count("\ufffd")
         return "utf-8" if bad_utf8 <= bad_gb else "gb18030"
+
+
+_UNICODE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # (before UTF-16's: it starts with the same two bytes)
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def decode_text(data: bytes, *, final: bool = True) -> str:
+    """One text (not a file of lines) from its bytes: a BOM decides (UTF-8, UTF-16 or UTF-32,
+    the BOM dropped), else :func:`detect_encoding`'s rule (UTF-8, Big5 or GB18030); bytes the
+    encoding cannot read become U+FFFD. ``final=False``: ``data`` was cut, so a character cut
+    at its end is left out.
+
+    >>> decode_text("扣了钱".encode("gbk")), decode_text("扣了钱".encode("utf-16"))
+    ('扣了钱', '扣了钱')
+    """
+    encoding = next((name for bom, name in _UNICODE_BOMS if data.startswith(bom)), None)
+    if encoding is None:
+        head = data[: 1 << 20]
+        encoding = detect_encoding(head)
+        # one line of UTF-8 with a damaged byte is still UTF-8 (a file's rule counts lines)
+        shown = head.decode("utf-8", "replace")
+        bad = shown.count("\ufffd")
+        if encoding != "utf-8" and bad * 3 < sum(not c.isascii() for c in shown) - bad:
+            encoding = "utf-8"
+    return codecs.getincrementaldecoder(encoding)("replace").decode(data, final=final)
 
 
 _ASCII_PROBE = "\n\r,;\t|\"'=+-@ azAZ09{}[]:"

@@ -151,12 +151,16 @@ _STDIN_CHARS = 1_000_000
 
 
 def _text_or_stdin(text: str) -> str:
-    """TEXT, or the text piped in when TEXT is ``-``."""
+    """TEXT, or the text piped in when TEXT is ``-`` (in its encoding: UTF-8, GBK, a BOM's …)."""
     if text != "-":
         return text
+    from .charsets import decode_text
+
     # at most _STDIN_CHARS characters: far more than the model reads (MAX_TEXT_CHARS; a longer text
-    # is marked truncated), and a bound on memory whatever is piped in
-    piped = sys.stdin.read(_STDIN_CHARS).strip()
+    # is marked truncated), and a bound on memory whatever is piped in (4 bytes a character at most)
+    limit = 4 * _STDIN_CHARS
+    data = sys.stdin.buffer.read(limit)
+    piped = decode_text(data, final=len(data) < limit)[:_STDIN_CHARS].strip()
     if not piped:
         raise click.UsageError(
             "TEXT is '-' but nothing was piped in; e.g. echo 付款失败扣了钱 | complaint-classifier explain -"

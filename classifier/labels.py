@@ -35,7 +35,8 @@ LABEL_NAMES_EN: dict[str, str] = {
 }
 
 # What people type in a label column, each mapped to its label. Keys are compared after
-# NFKC, lower-casing and turning spaces and hyphens into underscores (see label_of).
+# NFKC, lower-casing, traditional characters made simplified and spaces and hyphens turned into
+# underscores (see label_of).
 LABEL_ALIASES: dict[str, str] = {
     # the labels themselves, their Chinese names and their English names
     **{label: label for label in LABELS},
@@ -62,8 +63,12 @@ LABEL_ALIASES: dict[str, str] = {
 }
 
 
+# the traditional characters of the aliases, as their simplified ones (支付系統故障, 數據錯誤)
+_SIMPLIFIED = str.maketrans("統務斷數據錯誤", "统务断数据错误")
+
+
 def _alias_key(typed: str) -> str:
-    key = unicodedata.normalize("NFKC", typed).strip().lower()
+    key = unicodedata.normalize("NFKC", typed).strip().lower().translate(_SIMPLIFIED)
     return "_".join(key.replace("-", " ").replace("_", " ").split())
 
 

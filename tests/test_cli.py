@@ -154,6 +154,14 @@ def test_explain_reads_stdin(run):
     assert empty.exit_code == 2 and "nothing was piped in" in empty.output
 
 
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-16"])
+def test_explain_reads_stdin_in_its_encoding(run, encoding):
+    # a Windows console pipes GBK (code page 936); Notepad saves UTF-8 with a BOM or UTF-16
+    result = run("explain", "-", "--json", input="付款失败扣了199元\r\n".encode(encoding))
+    data = json.loads(result.output)
+    assert data["text"] == "付款失败扣了199元" and data["category"] == "payment"
+
+
 def test_explain_reads_a_bounded_part_of_a_huge_stdin(run, monkeypatch):
     from classifier import cli
 

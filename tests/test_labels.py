@@ -52,3 +52,17 @@ def test_every_alias_maps_to_a_label():
     assert set(LABEL_ALIASES.values()) == set(LABELS)
     for typed, label in LABEL_ALIASES.items():
         assert label_of(typed) == label
+
+
+@pytest.mark.parametrize(
+    ("typed", "label"),
+    [
+        ("支付系統故障", "payment"),
+        ("服務系統中斷", "service_interruption"),
+        ("數據錯誤", "data_error"),
+        ("服務中斷", "service_interruption"),
+    ],
+)
+def test_labels_typed_in_traditional_characters_are_read(typed, label):
+    # the texts may be traditional (they are read as simplified): a reviewer may type so too
+    assert label_of(typed) == label

@@ -381,10 +381,11 @@ class _DecodedLines:
         return spool, 0, spool
 
     def __iter__(self) -> Iterator[str]:
-        """Lines one by one (JSON Lines: ``\\n`` ends a line); a line longer than _LINE_BYTES is
-        cut there (its number goes to ``cut_lines``) and the rest of it skipped."""
+        """Lines one by one (JSON Lines: ``\\n`` ends a line; a lone ``\\r`` too with ``lone_cr``);
+        a line longer than _LINE_BYTES is cut there (its number goes to ``cut_lines``) and the
+        rest of it skipped."""
         codec = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
-        readline = self.raw.readline
+        readline = _CrLines(self.raw).readline if self.lone_cr else self.raw.readline
         while True:
             line = readline(_LINE_BYTES)
             if not line:
@@ -394,11 +395,11 @@ class _DecodedLines:
                 if self.encoding == "utf-8-sig":
                     line = line.removeprefix(codecs.BOM_UTF8)
                 self.first = False
-            if len(line) >= _LINE_BYTES and not line.endswith(b"\n"):
+            if len(line) >= _LINE_BYTES and not line.endswith(self.breaks):
                 self.cut_lines.add(self.number)
                 while True:  # skip the rest of the line
                     more = readline(_BLOCK_BYTES)
-                    if not more or more.endswith(b"\n"):
+                    if not more or more.endswith(self.breaks):
                         break
                 text = codecs.getincrementaldecoder(codec)("replace").decode(line, final=False)
                 yield text[:MAX_RECORD_CHARS]
@@ -409,6 +410,36 @@ class _DecodedLines:
                 self.bad_lines.add(self.number)
                 text = line.decode(codec, "replace")
             yield text
+
+
+_BYTE_LINE_BREAK = re.compile(rb"\r\n?|\n")
+
+
+class _CrLines:
+    """``readline`` of a binary stream whose lines end at ``\\r``, ``\\n`` or ``\\r\\n``."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.buffer = b""
+        self.pos = 0
+        self.eof = False
+
+    def readline(self, limit: int) -> bytes:
+        """The next line with its line break, or its first ``limit`` bytes; b"" at the end."""
+        while True:
+            buffer, pos = self.buffer, self.pos
+            found = _BYTE_LINE_BREAK.search(buffer, pos, pos + limit + 1)
+            # (a \r at the end of what was read may be the first half of \r\n)
+            if found and (found.end() < len(buffer) or found.group() != b"\r" or self.eof):
+                end = min(found.end(), pos + limit)
+            elif len(buffer) - pos >= limit or (self.eof and not found):
+                end = min(len(buffer), pos + limit)
+            else:
+                chunk = self.raw.read(_BLOCK_BYTES)
+                self.buffer, self.pos, self.eof = buffer[pos:] + chunk, 0, not chunk
+                continue
+            self.pos = end
+            return buffer[pos:end]
 
 
 def _unique_columns(header: list[str]) -> list[str]:
@@ -482,14 +513,25 @@ def _csv_rows(lines: _DecodedLines, delimiter: str, columns: list[str], reader: 
         yield Row(fields, status, first, columns)
 
 
+def _ends_at_lone_cr(head: bytes) -> bool:
+    """Whether a file whose first bytes are ``head`` ends its lines mostly at a lone ``\\r``."""
+    return head.count(b"\r") - head.count(b"\r\n") > head.count(b"\n")
+
+
+# the line Excel reads as the delimiter's name, before the header (sep=; or "sep=;")
+_SEP_LINE = re.compile(r'\ufeff?\s*"?sep=([^\r\n"])"?\s*$', re.IGNORECASE)
+
+
 def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fmt: str) -> Table:
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
-    lone_cr = head.count(b"\r") - head.count(b"\r\n") > head.count(b"\n")
-    lines = _DecodedLines(stream, encoding, lone_cr=lone_cr)
+    lines = _DecodedLines(stream, encoding, lone_cr=_ends_at_lone_cr(head))
     sample = head.decode(encoding.replace("-sig", ""), "replace")
     warnings: list[str] = []
+    directive = _SEP_LINE.match(next((line for line in sample.splitlines() if line.strip()), ""))
     if fmt == "tsv":
         delimiter = "\t"
+    elif directive and not forced_delimiter:  # sep=; on the first line, for Excel: no header
+        delimiter = directive.group(1)
     elif forced_delimiter:
         delimiter = "\t" if forced_delimiter in ("\\t", "tab") else forced_delimiter
         if len(delimiter) != 1 or delimiter in '\r\n"':
@@ -511,6 +553,9 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
     try:
         for header in reader:
             if header and any(h.strip() for h in header):
+                if directive:  # (the sep= line)
+                    directive = None
+                    continue
                 break
         else:
             header = None
@@ -532,16 +577,25 @@ def _open_csv(stream: IO[bytes], encoding: str, forced_delimiter: str | None, fm
 
 def _open_lines(stream: IO[bytes], encoding: str) -> Table:
     """A plain text file: each non-blank line is one complaint, in a column named ``text``, after
-    its line number (``line``: 1-based, blank lines counted, so it is the number an editor shows)."""
-    lines = _DecodedLines(stream, encoding)
+    its line number (``line``: 1-based, blank lines counted, so it is the number an editor shows).
+    Lines end at ``\\n``, or at a lone ``\\r`` in a file whose lines mostly do (as a CSV's)."""
+    head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
+    lines = _DecodedLines(stream, encoding, lone_cr=_ends_at_lone_cr(head))
     columns = [LINE_NUMBER_COLUMN, LINES_COLUMN]
 
     def rows() -> Iterator[Row]:
         for text in lines:
             text = text.rstrip("\r\n")
             if text.strip():
-                status = "decode_error" if lines.number in lines.bad_lines else "ok"
-                yield Row([lines.number, text], status, lines.number, columns)
+                number = lines.number
+                status = (
+                    "too_long"
+                    if number in lines.cut_lines
+                    else "decode_error"
+                    if number in lines.bad_lines
+                    else "ok"
+                )
+                yield Row([number, text], status, number, columns)
 
     return Table(columns, rows(), encoding, "lines")
 
@@ -584,6 +638,8 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
             continue
         if more:
             continue
+        if _SURROGATE_ESCAPE.search(text):
+            record = _without_surrogates(record)
         for key in map(str, record):
             if key not in keys:
                 if len(keys) == MAX_JSONL_COLUMNS:
@@ -619,6 +675,10 @@ def _open_jsonl(stream: IO[bytes], encoding: str) -> Table:
                 yield Row([text.rstrip("\r\n")] + [None] * (width - 1), status, number, columns)
                 continue
             status = "decode_error" if number in lines.bad_lines else "ok"
+            if _SURROGATE_ESCAPE.search(text):
+                cleaned = _without_surrogates(record)
+                if cleaned != record:
+                    record, status = cleaned, "decode_error"
             record = {str(k): v for k, v in record.items()}
             fields = [record.get(name, _ABSENT) for name in names]
             absent = tuple(i for i, value in enumerate(fields) if value is _ABSENT)
@@ -652,6 +712,24 @@ def _parse_json_line(text: str) -> dict[str, Any] | None:
         return None
     if text.count("{") + text.count("[") > MAX_JSON_DEPTH and _depth(value) > MAX_JSON_DEPTH:
         return None
+    return value
+
+
+# a JSON escape of a surrogate (\ud83d): alone (half an emoji, as JavaScript writes a string cut
+# inside a pair) it is no character, and no UTF-8 writer can write it
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` (a parsed JSON value) with every lone surrogate, in keys and strings, replaced
+    by U+FFFD, as a decoder replaces bytes it cannot read."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
     return value
 
 
@@ -810,7 +888,7 @@ def open_table(path: str | os.PathLike[str], read: ReadOptions | None = None) ->
     if not head.strip(b"\xef\xbb\xbf \t\r\n"):
         for close in closers:
             close()
-        raise InputFileError(f"{path} is empty")
+        raise InputFileError(f"{'stdin' if path == '-' else path} is empty")
     fmt = _format_for(path, head, read.format)
     try:
         if fmt != "xlsx":

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -129,6 +129,14 @@ def _number(value: Any) -> float:
     return number
 
 
+def _result_name(name: str, position: Mapping[str, int]) -> str:
+    """The column ``classify`` wrote result ``name`` into: ``name``, or ``name_predicted`` (and
+    so on) where the input already had a column of that name."""
+    while f"{name}_predicted" in position:
+        name += "_predicted"
+    return name
+
+
 def review(
     classified: str | os.PathLike[str],
     output: str | os.PathLike[str],
@@ -162,6 +170,10 @@ def review(
     finally:
         table.close()
     position = {name: i for i, name in enumerate(columns)}
+    # (the classifier's own column of each name: status_predicted where the input had a status)
+    for name in ("confidence", "status", *PROB_COLUMNS):
+        if name in position:
+            position[name] = position[_result_name(name, position)]
     confidence = [_number(r[position["confidence"]]) for r in rows]
     status = [str(r[position["status"]]) if "status" in position else "ok" for r in rows]
     status = [s if not math.isnan(c) or s not in _SCORED else "unscored" for s, c in zip(status, confidence)]

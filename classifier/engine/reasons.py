@@ -66,7 +66,8 @@ RAW_REASONS = 8
 SHOWN_REASONS = 5
 _NAMES = {name: char for char, name in PLACEHOLDERS.items()}
 _NUMBER = _NAMES["<num>"]
-_PRIVATE = re.compile("[\ue000-\uf8ff]")
+# (and lone surrogates, half an emoji: no character, and no UTF-8 writer can write one)
+_PRIVATE = re.compile("[\ud800-\udfff\ue000-\uf8ff]")
 _COUNT = re.compile("^[0-9零一二两三四五六七八九十百千万几半]+个?$")
 # What the kernel knows of a raw token (shared with _kernel.c's TOKEN_*; a test compares them):
 # punctuation, a filler trimmed at a phrase's edges, a count, a space; its length above TOKEN_SHIFT.
@@ -370,7 +371,7 @@ def _shown(text: str, origin: Origins, found: Iterable[Phrase], k: int) -> list[
     position: dict[str, int] = {}
     starts, ends = origin.starts, origin.ends
     for first, last, weight, named in found:
-        start, end = starts[first], ends[last - 1]
+        start, end = _whole_numbers(text, starts[first], ends[last - 1])
         term = text[start:end]
         # printable and without a space: no private-use character and no whitespace to remove
         if not term.isprintable() or " " in term:
@@ -393,6 +394,52 @@ def _shown(text: str, origin: Origins, found: Iterable[Phrase], k: int) -> list[
             features[longer] += features.pop(term)
     ordered = [t for *_, t in _strongest_first(weights, position)]
     return [Reason(t, weights[t], features[t]) for t in ordered[:k]]
+
+
+# a number as a reader takes it in: digits with their decimals or groups and units (2万, 1.5万, 3千5,
+# 2,999, 2.5w)
+_WHOLE_NUMBER = re.compile(r"\d+(?:,\d\d\d(?!\d))*(?:\.\d+)?(?:[万千百亿]\d*)*(?:[wWkK](?![A-Za-z]))?")
+_IN_A_NUMBER = frozenset("万千百亿.,wWkK")
+# ... and in Chinese numerals, with a unit in them (两千三, 一万二; not 统一三个, nor the 零 of 零点,
+# midnight, nor after digits: 3千一晚上 is 3千 a night)
+_CN_DIGIT = "(?:[一二两三四五六七八九十百千万亿]|零(?!点))"
+_WHOLE_CN_NUMBER = re.compile(rf"(?<!\d){_CN_DIGIT}*[十百千万亿]{_CN_DIGIT}*")
+_CN_NUMERALS = frozenset("零一二两三四五六七八九十百千万亿")
+
+
+def _whole_numbers(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``start:end`` of ``text`` widened where it cuts a number, so that a reason never
+    shows part of one (扣了2 of 扣了2万 reads as ¥2; 万三天 of 1万三天 as nonsense).
+
+    >>> text = "提现1万三天没到账"
+    >>> [text[slice(*_whole_numbers(text, a, b))] for a, b in ((0, 3), (3, 9), (0, 2))]
+    ['提现1万', '1万三天没到账', '提现']
+    """
+    size = len(text)
+    if end < size:
+        number = _number_at(text, end)
+        if number is not None:
+            end = number.end()
+    if start > 0:
+        number = _number_at(text, start)
+        if number is not None:
+            start = number.start()
+    return start, end
+
+
+def _number_at(text: str, at: int) -> re.Match[str] | None:
+    """The whole number that ``at`` falls inside of (not at its start), if any."""
+    before, after = text[at - 1], text[at]
+    if (before.isdecimal() or before in _IN_A_NUMBER) and (after.isdecimal() or after in _IN_A_NUMBER):
+        pattern = _WHOLE_NUMBER
+    elif before in _CN_NUMERALS and after in _CN_NUMERALS:
+        pattern = _WHOLE_CN_NUMBER
+    else:
+        return None
+    for m in pattern.finditer(text, max(0, at - 32), min(len(text), at + 32)):
+        if m.start() < at < m.end():
+            return m
+    return None
 
 
 def _strongest_first(

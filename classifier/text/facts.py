@@ -15,6 +15,7 @@ complaints that hold a part of every match of it): several times faster.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import unicodedata
 from bisect import bisect_right
@@ -56,17 +57,19 @@ _MORE = (
     rf"|\s\d(?:(?<=万\s\d)(?:千{_AFTER_QIAN}?|百)|(?<=千\s\d)百))"
 )
 # a currency other than yuan, said in words (before or after the number: 港币500元, 20美元)
-_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑"
+_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑|新台币|台币|韩元|澳元"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
+# 元 of an amount: not of a year's 元旦 or 元宵 (2024元旦)
+_YUAN = r"元(?!(?<=(?<!\d)(?:19|20)\d\d元)[旦宵])"
 _AMOUNT_PATTERNS = [
     # ranges: 100-200元, 100到200块, 1万5到2万元 (both ends are amounts; the first, here, with its
     # own unit); 1到2万元, 3-5千元: the second end's unit is the first's too, when the first is the
     # smaller number (not in 500到1万元)
     re.compile(
         rf"(?P<num>{AMOUNT_NUMBER})(?:\s*(?P<unit>[万千百]){_MORE}?)?(?=\s*(?:-|~|到|至)\s*"
-        rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?|\s\d[千百])?\s*(?:元|块|圆))"
+        rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?|\s\d[千百])?\s*(?:{_YUAN}|块|圆))"
     ),
     # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 / 港币500(元), 美元20 (every
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
@@ -78,7 +81,7 @@ _AMOUNT_PATTERNS = [
     # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元 (a bare 万 amount counts only next to money words)
     re.compile(
         rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?){_MORE}?\s*"
-        rf"(?:(?P<fx>{_FX_WORD})|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
+        rf"(?:(?P<fx>{_FX_WORD})|{_YUAN}|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
     ),
     # the first end of a range in Chinese numerals: 一万五到两万元, 两百到三百块 (the second end is
     # an amount of its own); as in 3到5千元, 三到五千元's first end takes the second's unit
@@ -94,12 +97,21 @@ _AMOUNT_PATTERNS = [
 _TENTHS = re.compile(
     r"([0-9一二三四五六七八九])(?:毛|(?=[的一了给都也还就才又被没买扣涨]|[^0-9\u3400-\u9fffA-Za-z]|$))"
 )
+# the 角 (毛) and 分 after 元 or 块: 5元6角, 2元5毛, 一块二毛五, 5块6毛8, 十块零五毛, 1块零5分 (not 5分钟)
+_CENT_DIGIT = "[0-9一二两三四五六七八九]"
+_CENTS = re.compile(
+    rf"零?(?P<jiao>{_CENT_DIGIT})[毛角](?:零?(?P<fen>{_CENT_DIGIT})"
+    r"(?:分(?!钟)|(?=[的一了给都也还就才又被没买扣涨]|[^0-9\u3400-\u9fffA-Za-z]|$)))?"
+    rf"|零(?P<fen_alone>{_CENT_DIGIT})分(?!钟)"
+)
 _FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD})\s*\d")
-_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
+_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑|台币")  # money words without 元 in them
+# a number of 万 without 元 followed closely by a money word (5万的贷款, 2万还款): never a count of
+# pixels, colours, fans or characters (110万像素, 26万色), nor before 还 as "still" (300万吗 还没有)
 _WAN_NEAR_MONEY = re.compile(
     rf"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万){_MORE}?(?![\d千百万])"
-    r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
-    r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
+    r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张|像素|象素|色|粉丝|字))"
+    r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还(?:款|钱|贷|清|了)|赔))"
 )
 # 转了1.5万, 扣了3千5, 花了一万八 (扣了两三百, 花了五六十: about so much, :func:`_about`): a number
 # of 万 or 千 without 元 right after a money verb, when what
@@ -140,6 +152,8 @@ _CASH_WAN = re.compile(
     r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])|出来|现金|一直|至今|迟迟"
     r"|[一二两三四五六七八九十几半]{1,3}(?:天|个|小时|周|星期|次|分钟)))"  # 提现1万三天没到账
 )
+# where a phrase of time may start: the text's or a clause's start, or after a pronoun or particle
+_SAID_FROM = "(?:(?<![\u4e00-\u9fff])|(?<=[我你他她在是于从到就也都还又才的了说和跟与约及]))"
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
     re.compile(r"(?P<y>\d\d\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
@@ -147,8 +161,10 @@ _DATE_PATTERNS = [
     re.compile(r"(?<!\d)(?<!\d\d\d\d年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
     re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
     re.compile(
-        r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?"
-        r"|上个?(?:星期|礼拜)[一二三四五六日天]|(?:上个月|上月|本月|这个月)(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
+        r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早"
+        # the week before last, where 上上 starts what is said (我上上周五; not 看板上上周: on it, last week)
+        rf"|{_SAID_FROM}上上周[一二三四五六日天]?|{_SAID_FROM}上上个?(?:星期|礼拜)[一二三四五六日天]"
+        r"|上周[一二三四五六日天]?|上个?(?:星期|礼拜)[一二三四五六日天]|(?:上个月|上月|本月|这个月)(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
         r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
     ),
 ]
@@ -218,6 +234,12 @@ _ORDER_KEYWORD = re.compile("单号|订单|编号|流水号|交易号")
 # an order number's label right before a number (searched up to the number's start: "$" is there)
 _ORDER_LABEL_BEFORE = re.compile(r"(?:单号|订单|编号|流水号|交易号|受理号)\s*[:：是为]?\s*$")
 _CARD_LABEL_BEFORE = re.compile(_CARD_LABEL + "$")
+# someone else's phone label right before a number (商家电话, 骑手的手机号：, 客服热线是): not the
+# writer's phone, so never the letter's 联系电话
+_OTHERS_PHONE_BEFORE = re.compile(
+    "(?:客服|商家|卖家|店家|店主|商户|老板|骑手|外卖员|配送员|快递员|快递小哥|小哥|司机|师傅|对方|房东|中介"
+    r"|收款人|收款方|物业|他|她|官方|平台)的?(?:联系)?(?:电话|手机|号码|热线)(?:号码|号)?\s*[:：是为]?\s*$"
+)
 _DASHED_DATE = re.compile(r"\d\d\d\d-\d{1,2}-\d{1,2}")
 _BARE_ORDER_HINT = re.compile("[A-Za-z0-9-][A-Za-z0-9-]{11}")
 _RANGE_SITE = re.compile(r"[-~到至]\s*\d")
@@ -234,10 +256,10 @@ _HOUR_SITE_REVERSED = re.compile(r"点\s*[\d一二两三四五六七八九十]")
 _DURATION_SITE_REVERSED = re.compile(r"[个小分天日星周礼年]\s*多?\s*[\d一二两三四五六七八九十半几]")
 _AND_A_HALF = "(?:半(?![夜个天小分月年周星礼日]))?"
 _DURATION = re.compile(
-    # n: \d+ or one to three of 一…几, spelt to start with one class; digits never from inside a run
+    # n: \d+ (and its decimals: 1.5小时) or one to three of 一…几, spelt to start with one class; digits never from inside a run
     # of them (a start there fails wherever the run's first digit fails: without this check, a long
     # run of digits costs time quadratic in its length)
-    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*"
+    r"(?P<n>[\d一二两三四五六七八九十半几](?:(?<=\d)(?<!\d\d)\d*(?:\.\d+)?|(?<!\d)[一二两三四五六七八九十半几]{0,2}))\s*(?:多)?\s*"
     # (and a half: 一个半小时, 两个半月, 一天半, 一年半; not 十天半个月 nor 三天半夜, where 半 is what follows)
     rf"(?P<unit>个[多半]?小时|小时|分钟|天{_AND_A_HALF}|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜"
     rf"|个[多半]?月|年{_AND_A_HALF})(?:多|之久)?"
@@ -344,7 +366,7 @@ class Facts:
     dates: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     order_numbers: list[str] = field(default_factory=list)
-    phones: list[str] = field(default_factory=list)  # masked: 138****5678
+    phones: list[str] = field(default_factory=list)  # the writer's, masked: 138****5678
     platforms: list[str] = field(default_factory=list)
     channels: list[str] = field(default_factory=list)
     durations: list[str] = field(default_factory=list)
@@ -448,6 +470,8 @@ _UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100}
 def _amount_value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
     if groups.get("cn"):
+        if match.string[match.start("cn") - 1 : match.start("cn")] == "几":
+            return None  # 几十块: how much is not said
         if groups["cn"] == "一" and (_together(match) or _a_piece(match)):
             return None  # 一块开的会员, 买了一块电池: "together" or "a piece", not ¥1
         if len(groups["cn"]) == 2 and _CN_DIGIT_RUN.fullmatch(groups["cn"]):
@@ -466,12 +490,26 @@ def _amount_value(match: re.Match[str]) -> float | None:
             value += _more_value(groups["more"], _UNIT_VALUES[unit])
     if value is not None and _pieces_of(match):
         return None  # 四块肉, 3块排骨, 两块电池: pieces, not yuan
-    if value is not None and match.group().endswith("块"):  # 两块五, 1块5毛: and five tenths
-        tenths = _TENTHS.match(match.string, match.end())
-        if tenths:
-            digit = tenths.group(1)
-            value += (int(digit) if digit.isdigit() else "零一二三四五六七八九".index(digit)) / 10
+    if value is not None and match.group().endswith(("元", "块", "圆")) and not _currency(match):
+        value += _cents(match)
     return value
+
+
+def _cents(match: re.Match[str]) -> float:
+    """The 角 and 分 right after a yuan amount's ``match`` (5元6角: 0.6; 一块二毛五: 0.25), or the
+    tenths of 块 said alone (两块五: 0.5); 0 when none follow."""
+    text, end = match.string, match.end()
+    cents = _CENTS.match(text, end)
+    if cents:
+        jiao, fen = cents.group("jiao"), cents.group("fen") or cents.group("fen_alone")
+        return round((_digit_value(jiao) * 10 if jiao else 0) + (_digit_value(fen) if fen else 0)) / 100
+    tenths = _TENTHS.match(text, end) if match.group().endswith("块") else None
+    return _digit_value(tenths.group(1)) / 10 if tenths else 0.0
+
+
+def _digit_value(digit: str) -> int:
+    """One digit, in Arabic or Chinese numerals (5, 五, 两)."""
+    return int(digit) if digit.isdigit() else _DIGIT_VALUES[digit]
 
 
 # about so much, in Chinese numerals: two digits, one after the other (or 三五), and their unit: 两三百,
@@ -583,6 +621,10 @@ _YUAN_NEXT = re.compile(
     "钱|硬币|[多半毛的零二两三四五六七八九了给都也还就才又被吧啊呢吗啦没到]|一(?!块)|[\u4e00-\u9fff]{0,3}费|[^\u4e00-\u9fff]|$"
 )
 _PART_BEFORE = re.compile("[这那哪每]$")
+# ... and after a size or a place, one not followed by money words is a piece or "together" (很大一块,
+# 小一块, 挤在一块)
+_SIZE_OR_PLACE_BEFORE = re.compile("[大小在]$")
+_MONEY_NEXT = re.compile("钱|硬币|[\u4e00-\u9fff]{0,3}费")
 
 
 def _a_piece(match: re.Match[str]) -> bool:
@@ -591,6 +633,8 @@ def _a_piece(match: re.Match[str]) -> bool:
     text, start, end = match.string, match.start(), match.end()
     if not match.group().endswith("块") or _after_money_verb(text, start):
         return False
+    if _SIZE_OR_PLACE_BEFORE.search(text, max(0, start - 1), start) and not _MONEY_NEXT.match(text, end):
+        return True
     return (
         _PART_BEFORE.search(text, max(0, start - 1), start) is not None or _YUAN_NEXT.match(text, end) is None
     )
@@ -603,7 +647,7 @@ _DISH = "(?!饭|面|粉|汤|粥|卷|堡|汁|饺|煲|套餐|杯|膜|瓶|卡|券)"
 # after 块 (五块肉夹馍 is priced: 肉夹馍, 肉饼 … are not meat in pieces, nor 排骨饭 …: _DISH)
 _PIECES = re.compile(
     "(?:肉(?!夹|饼|包|松|串|粽|丸|脯|干|丝|末|钱)|[鸡鸭鱼牛猪羊]肉|排骨|骨头|鸡块|鸡腿(?!堡)|鸡翅(?!包)|鸭腿|鱼块|牛腩"
-    "|西瓜|蛋糕|饼干|巧克力|电池|玻璃|砖|石头)" + _DISH
+    "|西瓜|蛋糕|饼干|巧克力|电池|玻璃|砖|石头|豆腐(?!脑|花|干|乳)|肥皂|香皂|月饼)" + _DISH
 )
 # the 块 that ends a range's second end, after it (5块 of 3到5块排骨, 五块 of 三到五块排骨)
 _RANGE_END_UNIT = re.compile(r"\s*[万千百]?(?:\d[千百]?|\s\d[千百])?\s*块(?!钱|儿)")
@@ -685,10 +729,18 @@ def _display_amount(value: float, currency: str = "") -> str:
     return f"{currency}{number}" if currency.endswith("$") else f"{number}{currency}"
 
 
+# the name of a dollar written before its $ (NT$, S$, MOP$ …; HK$ and US$ are the pattern's)
+_DOLLAR_NAME = re.compile("(?<![A-Za-z])(?:NT|NZ|AU|CA|SG|MOP|[ACRS])$")
+
+
 def _currency(match: re.Match[str]) -> str:
-    """An amount's currency: "" for yuan, else as written ($, US$, HK$, 美元, 港币 …)."""
+    """An amount's currency: "" for yuan, else as written ($, US$, HK$, NT$, 美元, 港币 …)."""
     groups = match.groupdict()
     sign = (groups.get("cur") or "").upper()
+    if sign == "$":
+        start = match.start("cur")
+        name = _DOLLAR_NAME.search(match.string, max(0, start - 3), start)
+        return f"{name.group()}$" if name else sign
     return groups.get("fx") or ("" if sign in ("", "¥") else sign)
 
 
@@ -1096,7 +1148,8 @@ def _phones_and_orders(
     for i in batch.holding(_PHONE_HINT):
         text = texts[i]
         found = [m for m in _PHONE.finditer(text) if not _ORDER_LABEL_BEFORE.search(text, 0, m.start())]
-        phones[i] = _unique(mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in found)
+        own = (m for m in found if not _OTHERS_PHONE_BEFORE.search(text, max(0, m.start() - 12), m.start()))
+        phones[i] = _unique(mask_phones(m.group(0)).replace(" ", "").replace("-", "") for m in own)
         if phones[i]:
             scrubbed[i] = _blanked(text, found)
     parcels = batch.holding(_WAYBILL_KEYWORD)
@@ -1247,13 +1300,13 @@ def _values(matches: list[re.Match[str]]) -> list[tuple[float, str]]:
     if len(matches) == 1:  # the common case
         value = _amount_value(matches[0])
         if value is not None:
-            return [(value, _currency(matches[0]))] if value > 0 else []
+            return [(value, _currency(matches[0]))] if 0 < value < math.inf else []
     amounts: list[tuple[int, int, tuple[float, str]]] = []
     taken: list[tuple[int, int]] = []
     for m in matches:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
-        values = [value for value in _amount_values(m) if value > 0]
+        values = [value for value in _amount_values(m) if 0 < value < math.inf]  # (not 10**400元)
         for end, value in enumerate(values):  # (the two ends of 两三百块 in their order)
             amounts.append((m.start(), end, (value, _currency(m))))
         if values:
@@ -1350,35 +1403,65 @@ def _times(batch: _Batch) -> dict[int, list[str]]:
     return _found_in_order(batch, searches, _time_of)
 
 
+_WEEKDAY_BEFORE = re.compile("(?:周|星期|礼拜)$")
+
+
 def _time_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
-    hour = g["h"] if g["h"].isdigit() else _cn_number(g["h"])
+    h = g["h"]
+    if h[0] in "一二三四五六" and _WEEKDAY_BEFORE.search(m.string, max(0, m.start("h") - 2), m.start("h")):
+        h = h[1:]  # the day's numeral (周六十点: 10点; 上周六点了份饭, 周三点的单: 点 is "ordered")
+        if not h:
+            return None
+    hour = h if h.isdigit() else _cn_number(h)
     if hour is None or int(float(hour)) > 24:
         return None
     minute = g.get("mi")
-    if not g["h"].isdigit() and not g.get("prefix"):
+    if not h.isdigit() and not g.get("prefix"):
         # 一点都不好用, 差一点, 第三点: "a bit" and ordinals, not times (一点多, 一点钟 are)
         before = m.string[m.start("h") - 1 : m.start("h")]
         after = m.string[m.end() : m.end() + 1]
-        if before == "第" or (g["h"] == "一" and not minute and after not in ("多", "钟", "零")):
+        if before == "第" or (h == "一" and not minute and after not in ("多", "钟", "零")):
             return None
     if minute and not minute.isdigit() and minute != "半":
         if "十" in minute or m.group().endswith("分"):
             minute = _cn_number(minute)
             minute = None if minute is None else str(int(minute))
+        elif minute in _QUARTERS and m.string[m.end("mi") : m.end("mi") + 1] == "刻":
+            minute = _QUARTERS[minute]  # 八点一刻, 三点三刻
         else:
-            minute = None  # 10点一直打不开, 三点一刻: the 一 is not a minute
+            minute = None  # 10点一直打不开: the 一 is not a minute
     hh = int(float(hour))
+    prefix = g.get("prefix") or ""
+    if not prefix and (":" in m.group() or "：" in m.group()):
+        prefix, hh = _half_of_day(m, hh)
     if minute == "半":
         shown = f"{hh}点半"
     elif minute:
         shown = f"{hh}:{int(minute):02d}"
     else:
         shown = f"{hh}点"
-    prefix = g.get("prefix") or ""
     # 昨晚/今晚 are reported as the date; the time keeps the part of the day
     prefix = "晚上" if prefix.endswith("晚") or prefix.endswith("晚上") else prefix
     return prefix + shown
+
+
+_QUARTERS = {"一": "15", "三": "45"}
+# am or pm written after a clock time (3:30pm, 10:15 a.m.) or before it (PM 4:05)
+_AM_PM_AFTER = re.compile(r"\s*([ap])\.?m(?![a-z])\.?", re.IGNORECASE)
+_AM_PM_BEFORE = re.compile(r"(?<![a-z])([ap])\.?m\.?\s*$", re.IGNORECASE)
+
+
+def _half_of_day(m: re.Match[str], hour: int) -> tuple[str, int]:
+    """The part of the day (上午, 中午, 下午, 凌晨 for 12 am) and hour of a clock time ``m`` marked am
+    or pm; ("", hour) when it is not marked."""
+    text = m.string
+    marked = _AM_PM_AFTER.match(text, m.end()) or _AM_PM_BEFORE.search(text, max(0, m.start() - 6), m.start())
+    if marked is None or not 1 <= hour <= 12:
+        return "", hour
+    if marked.group(1).lower() == "a":
+        return ("凌晨", 0) if hour == 12 else ("上午", hour)
+    return ("中午" if hour == 12 else "下午"), hour
 
 
 # when a text says both, the date and time of the failure are the ones given, not those of the
@@ -1567,7 +1650,7 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
 
     Every match holds one place where a number ends right before a unit (三|天, 2|个小时), found
     from the end in ``reversed_text`` (:data:`_DURATION_SITE_REVERSED`), and starts where that
-    number does: at the first of its digits, or up to two characters before for 一…几 (but not
+    number does: at the first of its digits (of its whole part, for 1.5), or up to two characters before for 一…几 (but not
     inside an earlier match: 一个半小时 holds two numbers, 三天半 ends in one). Nothing can match
     before, so trying there is what finditer does.
     """
@@ -1578,6 +1661,9 @@ def _duration_matches(text: str, reversed_text: str) -> list[re.Match[str]]:
         if text[last].isdecimal():  # what \d matches
             digits = _DIGITS.match(reversed_text, site.end() - 1)
             start = last + 1 - len(digits.group()) if digits else last
+            if start > 1 and text[start - 1] == "." and text[start - 2].isdecimal():  # 1.5小时
+                whole = _DIGITS.match(reversed_text, size - start + 1)
+                start -= 1 + (len(whole.group()) if whole else 0)
         else:
             start = last
             while start > last - 2 and start > 0 and text[start - 1] in _CN_COUNT:
@@ -1717,12 +1803,13 @@ def _resolved(date: str, today: _dt.date) -> str:
             if day is not None and day <= today:  # (本月25号 said on the 4th is no day yet)
                 return _calendar(day)
         return f"{first.year}年{first.month}月"
-    weekday, week = date[-1], re.sub("^上个?(?:星期|礼拜)$", "上周", date[:-1])  # 上个礼拜三: 上周三
-    if weekday in _WEEKDAYS and week in ("周", "星期", "上周"):
+    # 上个礼拜三: 上周三; 上上个星期五: 上上周五 (the week before last)
+    weekday, week = date[-1], re.sub("^(上?上)个?(?:星期|礼拜)$", r"\1周", date[:-1])
+    if weekday in _WEEKDAYS and week in ("周", "星期", "上周", "上上周"):
         target = min(_WEEKDAYS.index(weekday), 6)
         monday = today - _dt.timedelta(days=today.weekday())
-        if week == "上周":
-            return _calendar(monday - _dt.timedelta(days=7 - target))
+        if week in ("上周", "上上周"):
+            return _calendar(monday - _dt.timedelta(days=7 * len(week[:-1]) - target))
         day = monday + _dt.timedelta(days=target)
         # 周三 said on a Monday is most likely the last one, not the coming one
         return _calendar(day if day <= today else day - _dt.timedelta(days=7))
@@ -1770,14 +1857,18 @@ def _add_known(facts: Facts, known: Mapping[str, object]) -> None:
         if value is None:
             try:
                 value = float(money.replace(",", "").lstrip("¥￥"))
-            except ValueError:
-                value = None
-        if value is not None and value > 0 and value not in facts.amount_values:
+            except ValueError:  # a number of 万 or in Chinese numerals (1.5万, 两千): yuan
+                value = _amount_of(money + "元")[0] if _YUAN_CELL.fullmatch(money) else None
+        if value is not None and 0 < value < math.inf and value not in facts.amount_values:
             facts.amount_values = [*facts.amount_values, value]
             facts.amounts = [*facts.amounts, _display_amount(value, currency)]
     phone = _cell(known.get("phone"))
     if phone:
         facts.phones = _unique([*facts.phones, mask_phones(phone).replace(" ", "").replace("-", "")])
+
+
+# a money column's cell that is a number of yuan without 元: 1.5万, 2万5千, 两千, 一百九十九
+_YUAN_CELL = re.compile(r"\s*(?:\d+(?:\.\d+)?\s*[万千](?:\d[千百]?)?|[零一二两三四五六七八九十百千万]+)\s*")
 
 
 def _id_cell(value: object) -> str:

@@ -40,6 +40,14 @@ def test_letter_does_not_repeat_card_id_or_full_width_phone_numbers():
     assert "6222***********0123" in text and "１３８****５６７８" in text
 
 
+def test_someone_elses_phone_is_not_the_contact_phone():
+    text = letter("付款失败扣了199元，打了商家电话13812345678一直没人接")
+    assert "联系电话：＿＿＿＿（请补上）" in text
+    assert "联系电话：139****5678" in letter(
+        "付款失败扣了199元，商家电话13812345678没人接，我的手机13912345678"
+    )
+
+
 def test_letter_has_clause_deadline_and_escalation():
     text = letter(TEXT)
     assert text.startswith("退款申请")

@@ -79,6 +79,15 @@ def test_jsonl_columns_are_every_key_and_a_missing_text_key_is_a_status(tmp_path
     assert back.loc[1, "meta"] == {"a": True, "b": [1, "二"]}  # nested stays nested in JSONL
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_jsonl_with_a_lone_surrogate_is_classified_not_a_traceback(tmp_path, suffix):
+    data = '{"text": "付款失败扣了199元\\ud83d", "\\ud800k": 1}\n{"text": "会员开了视频一直黑屏"}\n'.encode()
+    summary, out = _classified(tmp_path, "in.jsonl", data, suffix=suffix)
+    assert out["status"].tolist() == ["decode_error", "ok"]
+    assert out["category"].tolist() == ["payment", "service_interruption"]
+    assert list(out.columns[:2]) == ["text", "\ufffdk"]
+
+
 def test_jsonl_from_stdin_collects_every_key_too(tmp_path, piped_stdin):
     from classifier.batch.readers import open_table
 
@@ -192,6 +201,16 @@ def test_an_overlong_json_line_is_cut_and_marked(tmp_path, small_cap):
     data = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
     summary, out = _classified(tmp_path, "long.jsonl", data)
     assert out["status"].tolist() == ["ok", "too_long", "ok"]
+    assert out["category"].tolist()[2] == "service_interruption"
+
+
+@pytest.mark.parametrize("end", ["\n", "\r"])
+def test_an_overlong_line_of_a_text_file_is_cut_and_marked(tmp_path, small_cap, end):
+    data = end.join(["付款失败扣了钱", "扣款失败" * 5000, "会员开了视频一直黑屏", ""]).encode()
+    summary, out = _classified(tmp_path, "long.txt", data)
+    assert out["line"].tolist() == ["1", "2", "3"]
+    assert out["status"].tolist() == ["ok", "too_long", "ok"]  # (was truncated: the cut went unsaid)
+    assert len(out["text"][1]) == small_cap
     assert out["category"].tolist()[2] == "service_interruption"
 
 

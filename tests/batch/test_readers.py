@@ -127,6 +127,22 @@ def test_an_over_long_quoted_cell_that_closes_is_still_cut_as_before(tmp_path, s
     assert rows[1][2][1].startswith("长\n长") and rows[2][2] == ["3", "b"]
 
 
+@pytest.mark.parametrize("directive", ["sep=;", '"sep=;"', "SEP=;"])
+def test_an_excel_sep_line_names_the_delimiter_and_is_no_header(tmp_path, directive):
+    data = f"{directive}\r\n编号;投诉内容\r\n1;付款失败扣了199元\r\n2;会员一直黑屏\r\n".encode()
+    source = tmp_path / "in.csv"
+    source.write_bytes(data)
+    table = open_table(source)
+    try:
+        assert table.columns == ["编号", "投诉内容"]
+        assert [(row.line, row.status, row.fields) for row in table.rows] == [
+            (3, "ok", ["1", "付款失败扣了199元"]),
+            (4, "ok", ["2", "会员一直黑屏"]),
+        ]
+    finally:
+        table.close()
+
+
 # ---------------------------------------------------------------- JSON Lines
 def _jsonl(tmp_path, objects_or_lines) -> bytes:
     return "".join(
@@ -185,6 +201,16 @@ def test_a_json_line_python_cannot_hold_is_a_malformed_line(tmp_path, bad):
     assert rows == [("ok", ["付款失败扣了钱"]), ("malformed_line", [bad]), ("ok", ["页面打不开"])]
 
 
+def test_a_lone_surrogate_escape_is_replaced_and_marked(tmp_path):
+    # half an emoji, as JavaScript's JSON.stringify writes a string cut inside a surrogate pair
+    lines = ['{"text": "付款失败\\ud83d", "\\udc00k": ["\\ud800"]}', '{"text": "黑屏\\ud83d\\ude21"}']
+    rows = _rows(tmp_path, _jsonl(tmp_path, lines), "in.jsonl")
+    assert rows == [
+        (1, "decode_error", ["付款失败\ufffd", ["\ufffd"]]),
+        (2, "ok", ["黑屏\U0001f621", None]),  # a pair is one character
+    ]
+
+
 def test_a_json_line_nested_within_the_limit_is_read(tmp_path):
     nested = '{"text": "付款失败", "x": ' + "[" * 99 + "]" * 99 + "}"
     source = tmp_path / "in.jsonl"
@@ -239,6 +265,26 @@ def test_each_line_keeps_the_number_an_editor_shows(tmp_path):
         (5, "decode_error"),
         (8, "ok"),
     ]
+
+
+def test_lines_that_end_at_a_lone_cr_are_lines_too(tmp_path):
+    # an old Mac text file: each complaint was one row, not the three of them one text
+    data = "付款失败扣了199元\r会员一直黑屏\r\r购物车的商品全没了\r".encode()
+    rows = _rows(tmp_path, data, "in.txt")
+    assert [fields for _, _, fields in rows] == [
+        [1, "付款失败扣了199元"],
+        [2, "会员一直黑屏"],
+        [4, "购物车的商品全没了"],
+    ]
+    # a stray \r inside mostly \n lines stays part of its line, as in a CSV
+    rows = _rows(tmp_path, "付款失败\r扣了钱\n黑屏\n页面打不开\n".encode(), "in.txt")
+    assert [fields for _, _, fields in rows] == [[1, "付款失败\r扣了钱"], [2, "黑屏"], [3, "页面打不开"]]
+
+
+def test_an_empty_pipe_is_called_stdin(piped_stdin):
+    piped_stdin(b"")
+    with pytest.raises(InputFileError, match="^stdin is empty$"):  # (was "- is empty")
+        open_table("-")
 
 
 def test_line_numbers_from_a_pipe_count_the_blank_lines_too(piped_stdin):

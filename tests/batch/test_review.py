@@ -64,6 +64,21 @@ def test_without_probabilities_only_confidence_counts():
     assert picks == {1: "low_confidence", 2: "low_confidence"}
 
 
+def test_the_classifiers_columns_are_read_when_the_input_had_columns_of_those_names(tmp_path):
+    # the input's own status and confidence: classify named its results status_predicted, …
+    from classifier import classify_file
+
+    source = tmp_path / "in.csv"
+    texts = ["付款失败扣了199元", "会员一直黑屏", "购物车的商品全没了", "怎么回事"]
+    pd.DataFrame({"text": texts, "status": "旧", "confidence": "高"}).to_csv(source, index=False)
+    classify_file(source, tmp_path / "classified.csv", columns="confidence")
+    summary = review(tmp_path / "classified.csv", tmp_path / "q.csv", size=2, seed=0)
+    assert summary.scored == 4  # (was 0: the input's status column was read, "旧" is no status)
+    queue = _read(tmp_path / "q.csv")
+    assert "怎么回事" in queue["text"].tolist()  # its status_predicted is needs_review
+    assert summary.queued == 3
+
+
 def test_a_file_that_was_not_classified_is_one_clear_error(tmp_path):
     plain = tmp_path / "plain.csv"
     plain.write_text("投诉内容\n扣了钱\n", encoding="utf-8")

@@ -86,6 +86,37 @@ def test_readable_reasons_merge_overlapping_ngrams():
     assert shown[0].features == ("chars__了四", "chars__四十") and shown[0].weight == pytest.approx(0.5)
 
 
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("付款失败扣了2万", "2万"),
+        ("提现1万三天没到账", "1万"),
+        ("付款失败扣了1.5万", "1.5万"),
+        ("转账转了3千5一直没到账", "3千5"),
+        ("11月3号晚上8点半美团支付失败，微信扣了两千三", "两千三"),
+    ],
+)
+def test_a_number_in_a_reason_is_shown_whole(text, number):
+    # 扣了2 of 扣了2万 read as ¥2, 提现1 and 万三天没到账 of 提现1万三天没到账 as ¥1 and nonsense
+    terms = [r.term for r in classify(text).reasons]
+    numbered = [t for t in terms if any(c.isdigit() or c in "千万" for c in t)]
+    assert numbered and all(number in t for t in numbered), terms
+
+
+def test_no_reason_holds_a_lone_surrogate():
+    # half an emoji in a DataFrame's cell: a reason holding it could not be stored as a string
+    # (classify_frame raised UnicodeEncodeError) nor written as UTF-8
+    import pandas as pd
+
+    from classifier import classify_frame
+
+    texts = ["名积E\r\ud800B", "付款失败\ud83d扣了199元"]
+    for result in classify(texts):
+        assert all(not any("\ud800" <= c <= "\udfff" for c in r.term) for r in result.reasons)
+    out = classify_frame(pd.DataFrame({"text": pd.Series(texts, dtype=object)}), text_column="text")
+    assert len(out) == 2
+
+
 def test_a_vocabularys_terms_at_once_are_its_terms_one_by_one(lean):
     from classifier.engine.reasons import display_term, display_terms
 

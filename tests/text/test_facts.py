@@ -322,8 +322,8 @@ PLAIN = {
         facts._WAN_NEAR_MONEY,
         r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万)(?P<more>\d(?:千(?:\d百?|\s\d百)?|百)?"
         r"|\s\d(?:千(?:\d百?|\s\d百)?|百))?(?![\d千百万])"
-        r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
-        r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))",
+        r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张|像素|象素|色|粉丝|字))"
+        r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还(?:款|钱|贷|清|了)|赔))",
     ),
     "calendar": (
         facts._DATE_PATTERNS[0],
@@ -332,12 +332,13 @@ PLAIN = {
     "year and month": (facts._DATE_PATTERNS[1], r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
     "relative": (
         facts._DATE_PATTERNS[4],
-        rf"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[{_WEEK}]?|上个?(?:星期|礼拜)[{_WEEK}]"
+        rf"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|{facts._SAID_FROM}上上周[{_WEEK}]?|{facts._SAID_FROM}上上个?(?:星期|礼拜)[{_WEEK}]"
+        rf"|上周[{_WEEK}]?|上个?(?:星期|礼拜)[{_WEEK}]"
         rf"|(?:上个月|上月|本月|这个月)(?:\d{{1,2}}[日号](?![楼线床房座门窗位机]))?|(?<![下上])周[{_WEEK}]|(?<!下)(?<!下个)星期[{_WEEK}])",
     ),
     "duration": (
         facts._DURATION,
-        rf"(?P<n>\d+|[一二两三四五六七八九十半几]{{1,3}})\s*(?:多)?\s*(?P<unit>{_UNITS})(?:多|之久)?",
+        rf"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十半几]{{1,3}})\s*(?:多)?\s*(?P<unit>{_UNITS})(?:多|之久)?",
     ),
 }
 # characters the patterns and their gates care about, some that NFKC changes, and the wall
@@ -993,7 +994,69 @@ MISREAD = [
     ("提现2次都失败", {"amounts": []}),
     ("提现10分钟了还没到账", {"amounts": []}),
     ("提现500积分", {"amounts": []}),
+    # the 角 (毛) and 分 after 元 or 块 (5元6角 was ¥5, 一块二毛五 ¥1.2, 1块零5分 ¥1)
+    ("扣了5元6角", {"amounts": ["¥5.6"]}),
+    ("话费扣了2元5毛钱", {"amounts": ["¥2.5"]}),
+    ("扣了5块6毛8，又扣了一块二毛五", {"amounts": ["¥5.68", "¥1.25"]}),
+    ("十块零五毛，1块零5分，12元3角4分", {"amounts": ["¥10.5", "¥1.05", "¥12.34"]}),
+    ("一块两毛一个", {"amounts": ["¥1.2"]}),
+    ("扣了10元5分钟后退回", {"amounts": ["¥10"]}),  # 5分钟 is a time
+    # a dollar or yuan of somewhere else keeps its name (NT$1,299 was $1,299, 新台币1299元 ¥1,299)
+    ("信用卡被扣了NT$1,299", {"amounts": ["NT$1,299"]}),
+    ("扣了S$20和MOP$50，不是$5", {"amounts": ["S$20", "MOP$50", "$5"]}),
+    ("扣了新台币1299元", {"amounts": ["1,299新台币"]}),
+    ("被扣了1299台幣，又扣了5000韩元、30澳元", {"amounts": ["1,299台币", "5,000韩元", "30澳元"]}),
+    ("ABS$5的配件", {"amounts": ["$5"]}),  # letters of a word, not a dollar's name
+    # a duration with decimals (黑屏1.5小时了 was 5小时)
+    ("黑屏1.5小时了", {"durations": ["1.5小时"]}),
+    ("已经断了2.5天了，等了0.5个小时", {"durations": ["2.5天", "0.5个小时"]}),
+    ("升级到v2.3.1小时候的版本", {"durations": []}),
+    # the number of someone else (商家电话, 骑手的手机号) is not the writer's phone
+    ("打了商家电话13812345678一直没人接", {"phones": [], "order_numbers": [], "amounts": []}),
+    ("骑手的手机号：139-1234-5678一直关机，我的电话13812345678", {"phones": ["138****5678"]}),
+    ("客服电话是13812345678但是打不通，快递员电话13912345678也打不通", {"phones": []}),
+    ("电话13812345678，商家不回", {"phones": ["138****5678"]}),
+    # a year before 元旦 or 元宵 is no amount (2024元旦 was ¥2,024)
+    ("2024元旦付款失败", {"amounts": []}),
+    ("2023-2024元旦期间扣了钱", {"amounts": []}),
+    ("2025元宵节晚会一直黑屏，充了30元", {"amounts": ["¥30"]}),
+    ("花了30元宵夜没送到", {"amounts": ["¥30"]}),  # a price of a late meal
+    # a quarter of an hour (晚上八点一刻 was 晚上8点) and am / pm (3:30pm was 3:30, read as night)
+    ("晚上八点一刻扣的款，三点三刻又扣了", {"times": ["晚上8:15", "3:45"]}),
+    ("3:30pm扣款，PM 4:05又扣了一次", {"times": ["下午3:30", "下午4:05"]}),
+    ("10:15 am付款失败，12:10 p.m.恢复", {"times": ["上午10:15", "中午12:10"]}),
+    ("12:30am扣款", {"times": ["凌晨0:30"]}),
+    ("下午3:30pm", {"times": ["下午3:30"]}),
+    ("3:30 pmt", {"times": ["3:30"]}),  # no pm: a word
+    # 万 of pixels or colours, and 还 as "still", are no money (像素1300万 我想说有300万吗 还没有 was ¥3,000,000)
+    ("像素1300万 我想说有300万吗 还没有", {"amounts": []}),
+    ("摄像头是110万像素的，还是CCD，26万色的屏幕，还行", {"amounts": []}),
+    ("200万象素，还具有自动对焦", {"amounts": []}),
+    ("借了5万还没还", {"amounts": ["¥50,000"]}),
+    ("欠了2万还款日到了", {"amounts": ["¥20,000"]}),
+    # the numeral of a weekday is not an hour (上周六点了份两人餐 was 6点; 周六十点 was no time)
+    ("上周六点了份两人餐，周三点的单", {"dates": ["上周六", "周三"], "times": []}),
+    ("星期五点了奶茶", {"times": []}),
+    ("周六十点付款失败，礼拜天两点又扣了", {"times": ["10点", "2点"]}),
+    # 几十块 does not say how much (it was ¥10), as 十几块 and 几百块 do not
+    ("买的那个几十块的杂牌，又花了好几十块", {"amounts": []}),
+    # 一块 of a size or a place is a piece or "together" (很大一块, 挤在一块 were ¥1); tofu, soap and
+    # mooncakes come in pieces (三块豆腐 was ¥3)
+    ("屏幕掉下来很大一块，东西都挤在一块", {"amounts": []}),
+    ("存在一块钱的差额，大一块钱", {"amounts": ["¥1"]}),
+    ("一共就三块豆腐，两块肥皂，五块月饼", {"amounts": []}),
+    ("三块豆腐脑，花了两块豆腐钱", {"amounts": ["¥3", "¥2"]}),
+    # the week before last is not last week (上上周五 was read as 上周五)
+    ("上上周五扣的款，我上上个礼拜三也扣了", {"dates": ["上上周五", "上上个礼拜三"]}),
+    ("看板上上周完成的卡片全没了", {"dates": ["上周"]}),  # on the board, last week
 ]
+
+
+def test_the_week_before_last_is_counted_back_two_weeks():
+    known = {"date": "2024-11-12"}  # a Tuesday: 上周五 is 11月8日
+    assert extract_facts("上上周五扣的款", known=known).dates == ["2024年11月1日"]
+    assert extract_facts("上上个礼拜三付的", known=known).dates == ["2024年10月30日"]
+    assert extract_facts("上周五扣的款", known=known).dates == ["2024年11月8日"]
 
 
 @pytest.mark.parametrize(("text", "expected"), MISREAD)
@@ -1012,6 +1075,26 @@ def test_a_card_number_is_masked_alone_and_in_traditional_spelling():
 def test_a_money_column_keeps_its_currency():
     assert extract_facts("付款失败", known={"money": "20美元"}).amounts == ["20美元"]
     assert extract_facts("付款失败", known={"money": "199"}).amounts == ["¥199"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "amounts"),
+    [
+        ("1.5万", ["¥15,000"]),  # a money column's number of 万 or in Chinese numerals is yuan (was none)
+        ("两千", ["¥2,000"]),
+        ("1e9", ["¥1,000,000,000"]),
+        ("inf", []),  # no amount anyone paid (was ¥inf)
+        ("Infinity", []),
+        ("1e400", []),
+        ("nan", []),
+    ],
+)
+def test_a_money_column_holds_an_amount_or_none(cell, amounts):
+    assert extract_facts("付款失败", known={"money": cell}).amounts == amounts
+
+
+def test_a_number_too_large_for_a_float_is_no_amount():
+    assert extract_facts("扣了" + "9" * 400 + "元，又扣了" + "9" * 400 + "万").amounts == []  # (was ¥inf)
 
 
 def test_relative_dates_as_written_resolve_to_the_right_day():
