@@ -1013,10 +1013,22 @@ static int in_a_number(uint32_t c) {
            c == 0x4EBF || c == 'w' || c == 'W' || c == 'k' || c == 'K';
 }
 
-/* Whether position `at` of the text is inside a number (between two of its characters): Python
- * then widens a reason cut there to the whole number, and spells the row itself. */
+/* A Chinese numeral (reasons._CN_NUMERALS: 零一二两三四五六七八九十百千万亿). */
+static int in_a_cn_number(uint32_t c) {
+    static const uint32_t numerals[] = {0x96F6, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB, 0x4E94, 0x516D,
+                                        0x4E03, 0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07, 0x4EBF};
+    for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
+        if (numerals[i] == c) return 1;
+    return 0;
+}
+
+/* Whether position `at` of the text may be inside a number (between two characters of one, as
+ * reasons._number_at tells): Python then widens a reason cut there to the whole number, and
+ * spells the row itself. */
 static int cuts_a_number(const uint32_t *text, int64_t nt, int64_t at) {
-    return at > 0 && at < nt && in_a_number(text[at - 1]) && in_a_number(text[at]);
+    if (at <= 0 || at >= nt) return 0;
+    return (in_a_number(text[at - 1]) && in_a_number(text[at])) ||
+           (in_a_cn_number(text[at - 1]) && in_a_cn_number(text[at]));
 }
 
 static int holds(const term_t *a, const term_t *b) { /* b is in a */

@@ -1,5 +1,7 @@
 """The kernel's spelling of reasons (cc_spell) against Python's (reasons._shown), to the bit."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -121,7 +123,7 @@ def test_a_lone_surrogate_leaves_the_batch_to_python(with_kernel):
     assert np.array_equal(found.phrase_counts, [0])
 
 
-_PRINTABLE = st.text(alphabet="扣钱黑屏页面打不开 a,。1２9.万k", min_size=1, max_size=24)
+_PRINTABLE = st.text(alphabet="扣钱黑屏页面打不开 a,。1２9.万k两千三零点", min_size=1, max_size=24)
 
 
 @settings(max_examples=300, deadline=None)
@@ -160,9 +162,21 @@ def test_any_phrases_are_spelled_as_python_spells_them(text, data):
 
 
 def _cuts_a_number(text, at):
-    return 0 < at < len(text) and all(
-        c.isascii() and c.isdigit() or c in ",.万千百亿wWkK" for c in text[at - 1 : at + 1]
-    )
+    pair = text[at - 1 : at + 1] if 0 < at < len(text) else ""
+    digits = all(c.isascii() and c.isdigit() or c in reasons._IN_A_NUMBER for c in pair)
+    return len(pair) == 2 and (digits or all(c in reasons._CN_NUMERALS for c in pair))
+
+
+def test_cc_spell_knows_the_characters_of_a_number_python_widens_to():
+    # the C side's lists (in_a_number, in_a_cn_number) are reasons._IN_A_NUMBER and _CN_NUMERALS
+    source = native.SOURCE.read_text("utf-8")
+    body = source[source.index("static int in_a_number") : source.index("static int cuts_a_number")]
+    quoted = set(re.findall(r"c == '(.)'", body)) | {
+        chr(int(h, 16)) for h in re.findall(r"c == (0x[0-9A-F]+)", body)
+    }
+    assert quoted - set("0123456789") == reasons._IN_A_NUMBER
+    numerals = body[body.index("numerals[] = {") : body.index("};")]
+    assert {chr(int(h, 16)) for h in re.findall(r"0x[0-9A-F]+", numerals)} == reasons._CN_NUMERALS
 
 
 def _spelled_alone(text, phrases):
