@@ -106,13 +106,16 @@ _WAN_NEAR_MONEY = re.compile(
 # follows ends the phrase (punctuation, the end, 了, 没, 给 …), never a unit (1万积分, 1.5万步, 一万泰铢)
 # nor 多, 左右, 不到 (how much is not said) nor another number (一万到两万)
 _MONEY_VERB = "扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|充值"
+# (what ends the phrase of an amount said after a money verb)
+_PHRASE_ENDS = (
+    r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])"
+    r"|对方|过去|出去|的[\u4e00-\u9fff]{0,3}?(?:费|款|钱)))"
+)
 _VERB_AMOUNT = re.compile(
     rf"(?:{_MONEY_VERB})\s*"
     rf"(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]){_MORE}?"
     r"|(?P<cn>(?=[一二两三四五六七八九十零百]{0,4}[千万]|[一二两三四五六七八][二两三四五六七八九][十百])"
-    r"[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))"
-    r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])"
-    r"|对方|过去|出去|的[\u4e00-\u9fff]{0,3}?(?:费|款|钱)))"
+    r"[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))" + _PHRASE_ENDS
 )
 # ATM取2000, 在存款机存了3000没到账: a bare number of two digits or more right after 取 or 存 (取了,
 # 取款, 取现, 存了, 存款) is an amount in a text about a cash machine (_CASH_MACHINE), unless a unit
@@ -129,6 +132,14 @@ _CASH_AMOUNT = re.compile(
 _CASHOUT_SITE = re.compile(r"提现了?\s*\d")
 _CASHOUT_AMOUNT = re.compile(
     rf"提现(?:了)?\s*(?P<num>\d\d+)(?![\d.]|,\d)(?!\s*(?:{_NO_AMOUNT_AFTER}|分钟|积分))"
+)
+# ... and so is a plain number right after a money verb (扣了600, 钱扣了426.5, 付款2,899), of two to
+# six digits (not a date's 20231128, nor 扣了5: too short to tell), when what follows ends the phrase
+# as after 扣了3千5 (扣了3000多, 付款2次, 扣了99积分, 付了50%定金 are no amounts)
+_VERB_PLAIN_SITE = re.compile(rf"(?:{_MONEY_VERB})\s*\d")
+_VERB_PLAIN = re.compile(
+    rf"(?:{_MONEY_VERB})\s*(?P<num>(?:\d{{1,3}}(?:,\d\d\d)+|\d\d{{1,5}})(?:\.\d{{1,2}})?|\d\.\d{{1,2}})"
+    rf"(?![\d.]|,\d)(?!\s*(?:{_NO_AMOUNT_AFTER})){_PHRASE_ENDS}"
 )
 # ... and so is a number of 万 or 千 (取了2万, 取款3千5, 提现1万没到账) in a text about cash taken out or
 # put in (_CASH_WORD: a cash machine, 取款, 取现, 提现), when what follows ends the phrase, as after a
@@ -1229,6 +1240,8 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
         searches.append((_CASH_AMOUNT, batch.holding(_CASH_MACHINE)))
     if "提现" in text:
         searches.append((_CASHOUT_AMOUNT, batch.holding(_CASHOUT_SITE)))
+    if plain := batch.holding(_VERB_PLAIN_SITE):
+        searches.append((_VERB_PLAIN, plain))
     if wan_qian and ("取" in text or "存" in text or "提现" in text):  # (the few texts with 万 or 千)
         searches.append((_CASH_WAN, [i for i in sorted(wan_qian) if _CASH_WORD.search(batch.texts[i])]))
     found: dict[int, list[re.Match[str]]] = {}

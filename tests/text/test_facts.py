@@ -567,6 +567,7 @@ def plain_facts(text):
     if re.search("[Aa][Tt][Mm]|取款机|存款机|提款机|柜员机", scrubbed):  # 取800 at a cash machine
         patterns.append(facts._CASH_AMOUNT)
     patterns.append(facts._CASHOUT_AMOUNT)  # 提现500: 提现 is money whatever the text
+    patterns.append(facts._VERB_PLAIN)  # 扣了600: a plain number after a money verb
     if re.search("(?i:atm)|取款|存款机|提款机|柜员机|取现|提现", scrubbed):  # 取了2万, 提现1万
         patterns.append(facts._CASH_WAN)
     for pattern in patterns:
@@ -993,6 +994,21 @@ MISREAD = [
     ("提现2次都失败", {"amounts": []}),
     ("提现10分钟了还没到账", {"amounts": []}),
     ("提现500积分", {"amounts": []}),
+    # a plain number right after a money verb, without 元 (扣了600 was no amount)
+    ("分三期每期200，结果花呗一次扣了600，什么操作", {"amounts": ["¥600"]}),
+    ("票没出，钱扣了426.5", {"amounts": ["¥426.5"]}),
+    ("充话费充了100，显示成功没到账", {"amounts": ["¥100"]}),
+    ("付款2,899，退货后只退了2,599", {"amounts": ["¥2,899", "¥2,599"]}),
+    ("在闲鱼付了1800，卖家跑了", {"amounts": ["¥1,800"]}),
+    ("交了300的电费还是欠费", {"amounts": ["¥300"]}),
+    ("付款2次都失败", {"amounts": []}),
+    ("扣了3000多", {"amounts": []}),  # how much is not said
+    ("充了100G流量没到", {"amounts": []}),
+    ("付款2023-11-28失败", {"amounts": []}),
+    ("扣了99积分", {"amounts": []}),
+    ("付了50%定金", {"amounts": []}),
+    ("转账20231128失败", {"amounts": []}),  # a date or a number, not an amount
+    ("驾照扣了12分，罚款200", {"amounts": []}),
 ]
 
 
