@@ -55,8 +55,9 @@ _MORE = (
     rf"(?P<more>\d(?:(?<=万\d)(?:千{_AFTER_QIAN}?|百)?|(?<=千\d)百?|(?<=百\d))"
     rf"|\s\d(?:(?<=万\s\d)(?:千{_AFTER_QIAN}?|百)|(?<=千\s\d)百))"
 )
-# a currency other than yuan, said in words (before or after the number: 港币500元, 20美元)
-_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑"
+# a currency other than yuan, said in words (before or after the number: 港币500元, 20美元; 台币, not
+# a game's 平台币)
+_FX_WORD = "美元|美金|港币|港元|新台币|(?<!平)台币|日元(?![旦宵])|欧元|英镑"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
@@ -68,11 +69,11 @@ _AMOUNT_PATTERNS = [
         rf"(?P<num>{AMOUNT_NUMBER})(?:\s*(?P<unit>[万千百]){_MORE}?)?(?=\s*(?:-|~|到|至)\s*"
         rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?|\s\d[千百])?\s*(?:元|块|圆))"
     ),
-    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 / 港币500(元), 美元20 (every
+    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99, NT$300 / 港币500(元), 美元20 (every
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
     # where one can start)
     re.compile(
-        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[¥$]|(?P<fxb>{_FX_WORD}))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[Nn](?<![A-Za-z][Nn])[Tt]\$|[¥$]|(?P<fxb>{_FX_WORD}))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
         r"(?(fxb)(?!\s*[年月日号点时分个次]))"  # 美元2023年 is a year
     ),
     # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元 (a bare 万 amount counts only next to money words)
