@@ -315,6 +315,22 @@ PLATFORMS = {
     "盒马": ["盒马"],
     "顺丰": ["顺丰"],
     "菜鸟": ["菜鸟裹裹", "菜鸟驿站"],
+    "苏宁": [
+        "苏宁易购",
+        "苏宁买",
+        "苏宁电器买",
+        "苏宁任性付",
+        "苏宁上",
+        "苏宁app",
+        "苏宁客服",
+    ],  # (not 苏宁电器对面)
+    "知乎": ["知乎"],
+    "喜马拉雅": ["喜马拉雅"],
+    "和平精英": ["和平精英"],
+    "App Store": ["app store", "appstore"],
+    "Google Play": ["google play", "googleplay"],
+    "Netflix": ["netflix"],
+    "虾皮": ["shopee", "虾皮购物"],  # (虾皮 alone is dried shrimp)
 }
 CHANNELS = {
     "支付宝": ["支付宝", "zfb"],
@@ -776,6 +792,8 @@ NOT_A_NAME = {
     "联通": ("关联通",),  # 关联通知
     "网易云": ("网易云盘", "网易云课堂", "网易云游戏", "网易云信"),  # not NetEase Cloud Music
     "微信": ("微信读书", "企业微信"),  # apps of their own, not a payment by WeChat
+    "喜马拉雅": ("喜马拉雅山",),  # the mountains, not the audio app
+    "知乎": ("知乎上看",),  # where a tip was read, not the platform complained about
 }
 
 

@@ -745,6 +745,18 @@ MISREAD = [
     ("微信读书会员用微信付的钱没到账", {"platforms": ["微信读书"], "channels": ["微信"]}),
     ("平安银行app登录不了，浦发信用卡也被扣了两次", {"channels": ["平安银行", "浦发银行", "信用卡"]}),
     ("腾讯会议一直掉线，顺丰的单号也查不到", {"platforms": ["腾讯会议", "顺丰"]}),
+    (
+        "苏宁买的冰箱付款失败，App Store和google play也各扣了一次",
+        {"platforms": ["苏宁", "App Store", "Google Play"]},
+    ),
+    (
+        "喜马拉雅会员没开通，知乎盐选也打不开，和平精英充值没到",
+        {"platforms": ["喜马拉雅", "知乎", "和平精英"]},
+    ),
+    ("Netflix扣了两次，Shopee订单也没了", {"platforms": ["Netflix", "虾皮"]}),
+    ("去喜马拉雅山拍的照片全没了，买的虾皮有沙子", {"platforms": []}),  # a mountain, dried shrimp
+    ("酒店在苏宁电器对面，在知乎上看到的推荐", {"platforms": []}),  # a landmark, a tip
+    ("在北京苏宁电器买的冰箱，蘇寧易購的订单也没了", {"platforms": ["苏宁"]}),
     # 一块 as a piece or a part, not ¥1; as money after a money verb, before 钱, tenths, a fee or a coin
     ("买了一块电池199元，这一块做得不好，每一块都碎了，一块一块地掉", {"amounts": ["¥199"]}),
     ("扣了一块，收了我一块手续费，一块钱都不退", {"amounts": ["¥1"]}),
