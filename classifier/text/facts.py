@@ -102,14 +102,17 @@ _WAN_NEAR_MONEY = re.compile(
     r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张))"
     r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还|赔))"
 )
-# 转了1.5万, 扣了3千5, 花了一万八 (扣了两三百, 花了五六十: about so much, :func:`_about`): a number
+# 转了1.5万, 扣了3千5, 花了一万八, 付了1.5万买电脑, 金额3万 (扣了两三百, 花了五六十: about so much, :func:`_about`): a number
 # of 万 or 千 without 元 right after a money verb, when what
 # follows ends the phrase (punctuation, the end, 了, 没, 给 …), never a unit (1万积分, 1.5万步, 一万泰铢)
 # nor 多, 左右, 不到 (how much is not said) nor another number (一万到两万)
-_MONEY_VERB = "扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|充值"
+# (金额 too, but not a blanked one: [金额15])
+_MONEY_VERB = (
+    r"扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|充值|(?<![\[【])金额[:：]?"
+)
 # (what ends the phrase of an amount said after a money verb)
 _PHRASE_ENDS = (
-    r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])"
+    r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但买]|到(?![\d一二两三四五六七八九十])"
     r"|对方|过去|出去|的[\u4e00-\u9fff]{0,3}?(?:费|款|钱)))"
 )
 _VERB_AMOUNT = re.compile(
