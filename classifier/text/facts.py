@@ -1387,6 +1387,8 @@ def _times(batch: _Batch) -> dict[int, list[str]]:
 
 def _time_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
+    if m.string[m.start("h") - 1 : m.start("h")].isdigit():
+        return None  # the end of a longer number (12306点了支付 is no 6点)
     hour = g["h"] if g["h"].isdigit() else _cn_number(g["h"])
     if hour is None or int(float(hour)) > 24:
         return None
