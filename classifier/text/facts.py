@@ -164,7 +164,8 @@ _DATE_PATTERNS = [
     re.compile(
         r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?"
         r"|上个?(?:星期|礼拜)[一二三四五六日天]|(?:上个月|上月|本月|这个月)(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
-        r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
+        r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天]"  # 下周五 is to come
+        r"|礼拜(?<!下礼拜)(?<!下个礼拜)[一二三四五六日天])"
     ),
 ]
 # a calendar date in brackets right after a relative one says which day that is (上周五（11月22日）,
@@ -1755,7 +1756,7 @@ def _resolved(date: str, today: _dt.date) -> str:
                 return _calendar(day)
         return f"{first.year}年{first.month}月"
     weekday, week = date[-1], re.sub("^上个?(?:星期|礼拜)$", "上周", date[:-1])  # 上个礼拜三: 上周三
-    if weekday in _WEEKDAYS and week in ("周", "星期", "上周"):
+    if weekday in _WEEKDAYS and week in ("周", "星期", "礼拜", "上周"):
         target = min(_WEEKDAYS.index(weekday), 6)
         monday = today - _dt.timedelta(days=today.weekday())
         if week == "上周":

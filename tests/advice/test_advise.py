@@ -381,7 +381,7 @@ def test_the_batch_columns_read_the_same_delivery_case_as_one_text():
     ("text", "label", "expected"),
     [
         (
-            "礼拜天上午十点刷信用卡扣了128.5元",
+            "上午十点刷信用卡扣了128.5元",
             "payment",
             "没有提到扣款是哪一天：申请时写明日期，并附上扣款短信或账单截图",
         ),
