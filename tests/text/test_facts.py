@@ -832,6 +832,8 @@ MISREAD = [
     ("10:30到13:00系统故障", {"durations": ["约2小时30分钟"]}),
     ("下午2点半到4点一直断网", {"durations": ["约1小时30分钟"]}),
     ("9点到10点之间扣的款", {"durations": []}),  # when, not how long
+    ("今天上午10:30到11:45，手机银行无法转账", {"durations": ["约1小时15分钟"]}),  # (none)
+    ("晚上8点到10点，钱包转不了也提现不了", {"durations": ["约2小时"]}),
     ("之前攒了500多个小时的阅读时长，现在全没了", {"durations": []}),  # what was lost, not how long
     ("晚上7点到10点一直打不开，断了三个小时", {"durations": ["三个小时"]}),  # said: kept as said
     # a day of the month alone, before what is done on a day
