@@ -403,3 +403,10 @@ def test_a_time_without_a_date_asks_for_the_day_only(text, label, expected):
     missing = _advise(text, label).missing_facts
     assert expected in missing
     assert not any("日期和时间" in m or "什么时候开始" in m for m in missing)
+
+
+def test_the_card_shows_a_time_of_day_without_a_date():
+    card = _advise("从早上8点到现在，支付宝一直登录不上，已经三个多小时了", "service_interruption").card()
+    assert "已知信息：时间 早上8点；" in card  # (the time was left out)
+    row = advise(Result("晚上8点扣的钱", "payment", "", 0.9, {}), known={"date": "2024-03-02"})
+    assert "表格中的日期 2024年3月2日晚上8点" in row.card() and "时间 " not in row.card()
