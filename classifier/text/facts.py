@@ -1411,6 +1411,8 @@ def _time_of(m: re.Match[str]) -> str | None:
         shown = f"{hh}点半"
     elif minute:
         shown = f"{hh}:{int(minute):02d}"
+    elif m.string.startswith("多", m.end()) and m.group().endswith("点"):
+        shown = f"{hh}点多"  # about so late, as said: 9点 would be more exact than the text
     else:
         shown = f"{hh}点"
     prefix = g.get("prefix") or ""
