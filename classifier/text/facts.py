@@ -155,15 +155,18 @@ _CASH_WAN = re.compile(
     r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])|出来|现金|一直|至今|迟迟"
     r"|[一二两三四五六七八九十几半]{1,3}(?:天|个|小时|周|星期|次|分钟)))"  # 提现1万三天没到账
 )
+_TWICE = r"(?:(?<![\u4e00-\u9fff])上|(?<=[我在于是的从就也都还才到])上)?"
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
     re.compile(r"(?P<y>\d\d\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
     # (not the month of 2023年11月28日, which the first pattern reads whole; 23年11月28日 is 11月28日)
     re.compile(r"(?<!\d)(?<!\d\d\d\d年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
     re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
+    # (上上周, 上上个月: two back, when the first 上 starts the phrase, not 看板上上周: on the board, last week)
     re.compile(
-        r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上周[一二三四五六日天]?"
-        r"|上个?(?:星期|礼拜)[一二三四五六日天]|(?:上个月|上月|本月|这个月)(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
+        rf"(?P<rel>大{{1,2}}前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|{_TWICE}上周[一二三四五六日天]?"
+        rf"|{_TWICE}上个?(?:星期|礼拜)[一二三四五六日天]|(?:{_TWICE}上个?月|本月|这个月)"
+        r"(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
         r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天]"  # 下周五 is to come
         r"|礼拜(?<!下礼拜)(?<!下个礼拜)[一二三四五六日天])"
     ),
@@ -1639,7 +1642,7 @@ FACT_KINDS = ("platform", "date", "order_number", "waybill", "money", "phone")
 _KINDS = frozenset(FACT_KINDS)
 _RELATIVE_DATE = _DATE_PATTERNS[-1]
 # this month or last, and a day of it (上个月25号: said without the month's number)
-_MONTH_DAY = re.compile(r"(?P<which>上个月|上月|本月|这个月)(?:(?P<day>\d{1,2})[日号])?")
+_MONTH_DAY = re.compile(r"(?P<which>上{1,2}个?月|本月|这个月)(?:(?P<day>\d{1,2})[日号])?")
 _WEEKDAYS = "一二三四五六日天"
 _DAYS_BACK = {
     "今天": 0,
@@ -1652,6 +1655,7 @@ _DAYS_BACK = {
     "昨早": 1,
     "前天": 2,
     "大前天": 3,
+    "大大前天": 4,
 }
 _WHEN = re.compile(
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?"
@@ -1746,9 +1750,9 @@ def _resolved(date: str, today: _dt.date) -> str:
     if date in _DAYS_BACK:
         return _calendar(today - _dt.timedelta(days=_DAYS_BACK[date]))
     month = _MONTH_DAY.fullmatch(date)
-    if month is not None:  # 本月, 上个月, 上个月25号
+    if month is not None:  # 本月, 上个月, 上个月25号, 上上个月
         first = today.replace(day=1)
-        if month["which"] in ("上个月", "上月"):
+        for _ in range(month["which"].count("上")):
             first = (first - _dt.timedelta(days=1)).replace(day=1)
         if month["day"]:
             try:
@@ -1758,12 +1762,12 @@ def _resolved(date: str, today: _dt.date) -> str:
             if day is not None and day <= today:  # (本月25号 said on the 4th is no day yet)
                 return _calendar(day)
         return f"{first.year}年{first.month}月"
-    weekday, week = date[-1], re.sub("^上个?(?:星期|礼拜)$", "上周", date[:-1])  # 上个礼拜三: 上周三
-    if weekday in _WEEKDAYS and week in ("周", "星期", "礼拜", "上周"):
+    weekday, week = date[-1], re.sub("^(上{1,2})个?(?:星期|礼拜)$", r"\1周", date[:-1])  # 上个礼拜三: 上周三
+    if weekday in _WEEKDAYS and week in ("周", "星期", "礼拜", "上周", "上上周"):
         target = min(_WEEKDAYS.index(weekday), 6)
         monday = today - _dt.timedelta(days=today.weekday())
-        if week == "上周":
-            return _calendar(monday - _dt.timedelta(days=7 - target))
+        if week.startswith("上"):
+            return _calendar(monday - _dt.timedelta(days=7 * week.count("上") - target))
         day = monday + _dt.timedelta(days=target)
         # 周三 said on a Monday is most likely the last one, not the coming one
         return _calendar(day if day <= today else day - _dt.timedelta(days=7))
