@@ -76,9 +76,9 @@ _AMOUNT_PATTERNS = [
         rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[Nn](?<![A-Za-z][Nn])[Tt]\$|[¥$]|(?P<fxb>{_FX_WORD}))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
         r"(?(fxb)(?!\s*[年月日号点时分个次]))"  # 美元2023年 is a year
     ),
-    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元 (a bare 万 amount counts only next to money words)
+    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元, 1万零500元 (a bare 万 amount counts only next to money words)
     re.compile(
-        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?){_MORE}?\s*"
+        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)(?:{_MORE}|(?<=[万千])零(?P<zero>\d\d?\d?))?\s*"
         rf"(?:(?P<fx>{_FX_WORD})|元|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
     ),
     # the first end of a range in Chinese numerals: 一万五到两万元, 两百到三百块 (the second end is
@@ -499,6 +499,7 @@ def _amount_value(match: re.Match[str]) -> float | None:
             if not groups["num"].isdigit():
                 return None  # 1.5万5千: no amount anyone says
             value += _more_value(groups["more"], _UNIT_VALUES[unit])
+        value += int(groups.get("zero") or 0)  # 1万零500元: and 500
     if value is not None and _pieces_of(match):
         return None  # 四块肉, 3块排骨, 两块电池: pieces, not yuan
     if value is not None and match.group().endswith("块"):  # 两块五, 1块5毛: and five tenths
