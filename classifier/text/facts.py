@@ -69,11 +69,11 @@ _AMOUNT_PATTERNS = [
         rf"(?P<num>{AMOUNT_NUMBER})(?:\s*(?P<unit>[万千百]){_MORE}?)?(?=\s*(?:-|~|到|至)\s*"
         rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?|\s\d[千百])?\s*(?:元|块|圆))"
     ),
-    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99, NT$300 / 港币500(元), 美元20 (every
+    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99, NT$300 / 港币500(元), 美元20, 人民币500 (every
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
     # where one can start)
     re.compile(
-        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[Nn](?<![A-Za-z][Nn])[Tt]\$|[¥$]|(?P<fxb>{_FX_WORD}))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[Nn](?<![A-Za-z][Nn])[Tt]\$|[¥$]|(?P<fxb>{_FX_WORD}|人民币))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
         r"(?(fxb)(?!\s*[年月日号点时分个次]))"  # 美元2023年 is a year
     ),
     # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元, 1万零500元 (a bare 万 amount counts only next to money words)
@@ -95,7 +95,7 @@ _AMOUNT_PATTERNS = [
 _TENTHS = re.compile(
     r"([0-9一二三四五六七八九])(?:毛|(?=[的一了给都也还就才又被没买扣涨]|[^0-9\u3400-\u9fffA-Za-z]|$))"
 )
-_FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD})\s*\d")
+_FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD}|人民币)\s*\d")
 _OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑")  # money words without 元 in them
 _WAN_NEAR_MONEY = re.compile(
     rf"(?P<num>\d(?<!\d\d)\d*(?:\.\d+)?)\s*(?P<unit>万){_MORE}?(?![\d千百万])"
@@ -725,7 +725,7 @@ def _currency(match: re.Match[str]) -> str:
     """An amount's currency: "" for yuan, else as written ($, US$, HK$, 美元, 港币 …)."""
     groups = match.groupdict()
     sign = (groups.get("cur") or "").upper()
-    return groups.get("fx") or ("" if sign in ("", "¥") else sign)
+    return groups.get("fx") or ("" if sign in ("", "¥", "人民币") else sign)
 
 
 def _unique(items: Iterable[_T]) -> list[_T]:
