@@ -372,6 +372,8 @@ _OWN_BANK = re.compile(
 _BANK_OF = {s: name for name, spellings in _BANK_NAMES for s in spellings}
 # a payment service a payee's balance can be in (微信零钱, 支付宝余额), not 微信读书 or 企业微信
 _BALANCE = re.compile("(?<!企业)(?:微信|wx)(?!读书|讀書)|支付宝|支付寶|zfb")
+# ... the one the writer calls theirs first (我的微信, 我支付宝余额), not the payer's (通过支付宝给我转了)
+_OWN_BALANCE = re.compile(f"{_MINE}(?:{_BALANCE.pattern})")
 
 
 def _account(lowered: str) -> str | None:
@@ -387,10 +389,10 @@ def _account(lowered: str) -> str | None:
         return _BANK_OF[own.group("bank")]
     if any(word in lowered for word in ("银行", "銀行", "卡")):
         return None
-    balance = _BALANCE.search(lowered)
+    balance = _OWN_BALANCE.search(lowered) or _BALANCE.search(lowered)
     if balance is None:
         return None
-    return "支付宝" if balance.group() in ("支付宝", "支付寶", "zfb") else "微信"
+    return "支付宝" if balance.group().endswith(("支付宝", "支付寶", "zfb")) else "微信"
 
 
 def _delivery_case(lowered: str) -> str | None:

@@ -126,6 +126,8 @@ def test_the_payees_case_is_read_only_for_payment_complaints():
         ("租客用建行转给我3000，一直没到账", None),  # the payer's bank, not the writer's
         ("朋友说微信转给我500块了，我零钱里没收到", "微信"),
         ("对方说支付宝转给我了，我的银行卡没收到", None),  # the card's bank is unnamed
+        ("客户说通过支付宝给我转了800，我的微信一直没收到", "微信"),  # (支付宝: the payer's)
+        ("对方用微信转给我了，我支付宝里一直没到账", "支付宝"),
     ],
 )
 def test_the_account_a_payee_keeps_the_money_in(text, account):
