@@ -38,6 +38,8 @@ def test_money_sent_to_the_writer_that_never_arrived_is_the_payees_case(text):
         "我转了3000到我妈的卡，她一直没收到",  # 到我妈的卡: the writer sent it
         "我从招行转了2万到我自己的工行卡，三天了还没到账",  # between the writer's own cards
         "我对房东说已经转了3000，房东说没收到",
+        "房东说没收到我转的房租，我用农行转的，显示成功",  # (no case: a refund of a charge)
+        "我转过去的5000块对方一直没收到",
     ],
 )
 def test_money_the_writer_sent_stays_the_senders_case(text):
