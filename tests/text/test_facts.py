@@ -778,6 +778,8 @@ MISREAD = [
     ("Netflix扣了两次，Shopee订单也没了", {"platforms": ["Netflix", "虾皮"]}),
     ("去喜马拉雅山拍的照片全没了，买的虾皮有沙子", {"platforms": []}),  # a mountain, dried shrimp
     ("酒店在苏宁电器对面，在知乎上看到的推荐", {"platforms": []}),  # a landmark, a tip
+    ("大前天晚上在得物付款1,599元，得物订单显示已关闭", {"platforms": ["得物"]}),  # (none)
+    ("觉得物超所值，自己得物流也快", {"platforms": []}),
     ("在北京苏宁电器买的冰箱，蘇寧易購的订单也没了", {"platforms": ["苏宁"]}),
     # 一块 as a piece or a part, not ¥1; as money after a money verb, before 钱, tenths, a fee or a coin
     ("买了一块电池199元，这一块做得不好，每一块都碎了，一块一块地掉", {"amounts": ["¥199"]}),
