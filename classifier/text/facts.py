@@ -106,8 +106,11 @@ _WAN_NEAR_MONEY = re.compile(
 # of 万 or 千 without 元 right after a money verb, when what
 # follows ends the phrase (punctuation, the end, 了, 没, 给 …), never a unit (1万积分, 1.5万步, 一万泰铢)
 # nor 多, 左右, 不到 (how much is not said) nor another number (一万到两万)
-# (金额 too, but not a blanked one: [金额15])
-_MONEY_VERB = r"扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|转给我了?|充值|(?<![\[【])金额[:：]?"
+# (金额 too, but not a blanked one: [金额15]; 实付 and a fee's name: 月费129)
+_MONEY_VERB = (
+    r"扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|转给我了?|充值|实付|实际付了?"
+    r"|(?<![\[【])金额[:：]?|月费|年费|会员费"
+)
 # (what ends the phrase of an amount said after a money verb)
 _PHRASE_ENDS = (
     r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但买]|到(?![\d一二两三四五六七八九十])"
