@@ -128,5 +128,9 @@ def checklist(
     evidence = [_filled(item, values) for item in guidance.evidence]
     service = _service(facts, text, cues, case)
     steps = [item.text.replace("{service}", service) for item in guidance.steps]
-    missing = [item.text for item in guidance.missing if not any(values.get(key) for key in item.facts)]
+    missing = [
+        item.with_time if item.with_time and values["time"] else item.text
+        for item in guidance.missing
+        if not any(values.get(key) for key in item.facts)
+    ]
     return evidence, steps, missing

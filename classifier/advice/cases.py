@@ -73,6 +73,9 @@ _NOT = "(?:没|沒|未|不)有?"
 _TRANSFER = re.compile(
     "转账|转帐|轉賬|轉帳|汇款|匯款|汇出|匯出|[汇匯](?:了|过去|過去|到|给|給)|转出|轉出|[转轉](?:给|給)"
     "|[转轉]了?(?:钱|錢|房租|生活费|生活費|学费|學費|货款|貨款|押金)"
+    # 我转的房租, 转过去的5000块, 转过去两万 (not 页面转的圈, 电话转过去了)
+    r"|[转轉](?:过去|過去)?的(?:钱|錢|款|房租|生活费|生活費|学费|學費|货款|貨款|押金|\d)"
+    r"|[转轉](?:过去|過去)了?\s*(?:\d|[两兩二三四五六七八九]|一[百千万萬])"
     r"|[转轉]了?\s*(?:一笔|一筆|\[金额|(?:\d|[两兩二三四五六七八九十几幾百千万萬]|一[百千万萬])"
     r"(?![\d.,两兩二三四五六七八九十几幾]*多?\s*(?:分|秒|圈|下|次|遍|小时|小時|个|個|天|会|會)))"
 )
@@ -372,6 +375,8 @@ _OWN_BANK = re.compile(
 _BANK_OF = {s: name for name, spellings in _BANK_NAMES for s in spellings}
 # a payment service a payee's balance can be in (微信零钱, 支付宝余额), not 微信读书 or 企业微信
 _BALANCE = re.compile("(?<!企业)(?:微信|wx)(?!读书|讀書)|支付宝|支付寶|zfb")
+# ... the one the writer calls theirs first (我的微信, 我支付宝余额), not the payer's (通过支付宝给我转了)
+_OWN_BALANCE = re.compile(f"{_MINE}(?:{_BALANCE.pattern})")
 
 
 def _account(lowered: str) -> str | None:
@@ -387,10 +392,10 @@ def _account(lowered: str) -> str | None:
         return _BANK_OF[own.group("bank")]
     if any(word in lowered for word in ("银行", "銀行", "卡")):
         return None
-    balance = _BALANCE.search(lowered)
+    balance = _OWN_BALANCE.search(lowered) or _BALANCE.search(lowered)
     if balance is None:
         return None
-    return "支付宝" if balance.group() in ("支付宝", "支付寶", "zfb") else "微信"
+    return "支付宝" if balance.group().endswith(("支付宝", "支付寶", "zfb")) else "微信"
 
 
 def _delivery_case(lowered: str) -> str | None:

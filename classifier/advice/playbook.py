@@ -40,6 +40,8 @@ class Item:
     text: str
     source: str
     facts: tuple[str, ...] = ()
+    # a missing date's line when the complaint gives the time of day only (晚上9点多): the day
+    with_time: str = ""
 
 
 # what the "相关信息" block of a letter can list (fact keys, plus the payment channel, plus "blank":
@@ -127,7 +129,10 @@ def _item(raw: Any, where: str, sections: dict[str, str]) -> Item:
     unknown = set(facts) - FACT_KEYS
     if unknown:
         raise PlaybookError(f"{where}: unknown facts {sorted(unknown)}; known: {sorted(FACT_KEYS)}")
-    return Item(text=raw["text"], source=source, facts=facts)
+    with_time = raw.get("with_time", "")
+    if not isinstance(with_time, str) or (with_time and facts != ("date",)):
+        raise PlaybookError(f"{where}: 'with_time' is a text for a missing date only")
+    return Item(text=raw["text"], source=source, facts=facts, with_time=with_time)
 
 
 def _letter(raw: Any, where: str) -> LetterShape:

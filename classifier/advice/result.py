@@ -44,7 +44,7 @@ _FACT_NAMES = (
 
 def _facts_line(facts: Facts) -> str:
     parts = []
-    clock = facts.times if facts.dates else []
+    clock = facts.times if facts.dates or not facts.row_dates else []  # (else with the row's date)
     when = "、".join(facts.dates[:3]) if len(facts.dates) > 1 else join_when(facts.dates, clock)
     if when:
         parts.append(f"时间 {when}")

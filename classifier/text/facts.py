@@ -56,8 +56,9 @@ _MORE = (
     rf"(?P<more>\d(?:(?<=万\d)(?:千{_AFTER_QIAN}?|百)?|(?<=千\d)百?|(?<=百\d))"
     rf"|\s\d(?:(?<=万\s\d)(?:千{_AFTER_QIAN}?|百)|(?<=千\s\d)百))"
 )
-# a currency other than yuan, said in words (before or after the number: 港币500元, 20美元)
-_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑|新台币|台币|韩元|澳元"
+# a currency other than yuan, said in words (before or after the number: 港币500元, 20美元; 台币, not
+# a game's 平台币)
+_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑|新台币|(?<!平)台币|韩元|澳元"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
@@ -71,16 +72,16 @@ _AMOUNT_PATTERNS = [
         rf"(?P<num>{AMOUNT_NUMBER})(?:\s*(?P<unit>[万千百]){_MORE}?)?(?=\s*(?:-|~|到|至)\s*"
         rf"(?P<to>{AMOUNT_NUMBER})\s*(?P<to_unit>[万千百]?)(?:\d[千百]?|\s\d[千百])?\s*(?:{_YUAN}|块|圆))"
     ),
-    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99 / 港币500(元), 美元20 (every
+    # ¥1,299.00 / $20 / ￥58.8（NFKC turns ￥ into ¥）/ HK$50, US$9.99, NT$300 / 港币500(元), 美元20, 人民币500 (every
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
     # where one can start)
     re.compile(
-        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[¥$]|(?P<fxb>{_FX_WORD}))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[Nn](?<![A-Za-z][Nn])[Tt]\$|[¥$]|(?P<fxb>{_FX_WORD}|人民币))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
         r"(?(fxb)(?!\s*[年月日号点时分个次]))"  # 美元2023年 is a year
     ),
-    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元 (a bare 万 amount counts only next to money words)
+    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元, 1万零500元 (a bare 万 amount counts only next to money words)
     re.compile(
-        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?){_MORE}?\s*"
+        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)(?:{_MORE}|(?<=[万千])零(?P<zero>\d\d?\d?))?\s*"
         rf"(?:(?P<fx>{_FX_WORD})|{_YUAN}|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
     ),
     # the first end of a range in Chinese numerals: 一万五到两万元, 两百到三百块 (the second end is
@@ -104,8 +105,8 @@ _CENTS = re.compile(
     r"(?:分(?!钟)|(?=[的一了给都也还就才又被没买扣涨]|[^0-9\u3400-\u9fffA-Za-z]|$)))?"
     rf"|零(?P<fen_alone>{_CENT_DIGIT})分(?!钟)"
 )
-_FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD})\s*\d")
-_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑|台币")  # money words without 元 in them
+_FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD}|人民币)\s*\d")
+_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑|(?<!平)台币")  # money words without 元 in them
 # a number of 万 without 元 followed closely by a money word (5万的贷款, 2万还款): never a count of
 # pixels, colours, fans or characters (110万像素, 26万色), nor before 还 as "still" (300万吗 还没有)
 _WAN_NEAR_MONEY = re.compile(
@@ -113,18 +114,25 @@ _WAN_NEAR_MONEY = re.compile(
     r"(?!\s*(?:积分|分(?![\d一二两三四五六七八九十]*期)|点|里程|步|个|条|次|人|张|像素|象素|色|粉丝|字))"
     r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还(?:款|钱|贷|清|了)|赔))"
 )
-# 转了1.5万, 扣了3千5, 花了一万八 (扣了两三百, 花了五六十: about so much, :func:`_about`): a number
+# 转了1.5万, 扣了3千5, 花了一万八, 付了1.5万买电脑, 金额3万 (扣了两三百, 花了五六十: about so much, :func:`_about`): a number
 # of 万 or 千 without 元 right after a money verb, when what
 # follows ends the phrase (punctuation, the end, 了, 没, 给 …), never a unit (1万积分, 1.5万步, 一万泰铢)
 # nor 多, 左右, 不到 (how much is not said) nor another number (一万到两万)
-_MONEY_VERB = "扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|充值"
+# (金额 too, but not a blanked one: [金额15]; 实付 and a fee's name: 月费129)
+_MONEY_VERB = (
+    r"扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|转给我了?|充值|实付|实际付了?"
+    r"|(?<![\[【])金额[:：]?|月费|年费|会员费"
+)
+# (what ends the phrase of an amount said after a money verb)
+_PHRASE_ENDS = (
+    r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但买]|到(?![\d一二两三四五六七八九十])"
+    r"|对方|过去|出去|的[\u4e00-\u9fff]{0,3}?(?:费|款|钱)))"
+)
 _VERB_AMOUNT = re.compile(
     rf"(?:{_MONEY_VERB})\s*"
     rf"(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]){_MORE}?"
     r"|(?P<cn>(?=[一二两三四五六七八九十零百]{0,4}[千万]|[一二两三四五六七八][二两三四五六七八九][十百])"
-    r"[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))"
-    r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])"
-    r"|对方|过去|出去|的[\u4e00-\u9fff]{0,3}?(?:费|款|钱)))"
+    r"[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))" + _PHRASE_ENDS
 )
 # ATM取2000, 在存款机存了3000没到账: a bare number of two digits or more right after 取 or 存 (取了,
 # 取款, 取现, 存了, 存款) is an amount in a text about a cash machine (_CASH_MACHINE), unless a unit
@@ -142,6 +150,14 @@ _CASHOUT_SITE = re.compile(r"提现了?\s*\d")
 _CASHOUT_AMOUNT = re.compile(
     rf"提现(?:了)?\s*(?P<num>\d\d+)(?![\d.]|,\d)(?!\s*(?:{_NO_AMOUNT_AFTER}|分钟|积分))"
 )
+# ... and so is a plain number right after a money verb (扣了600, 钱扣了426.5, 付款2,899), of two to
+# six digits (not a date's 20231128, nor 扣了5: too short to tell), when what follows ends the phrase
+# as after 扣了3千5 (扣了3000多, 付款2次, 扣了99积分, 付了50%定金 are no amounts)
+_VERB_PLAIN_SITE = re.compile(rf"(?:{_MONEY_VERB})\s*\d")
+_VERB_PLAIN = re.compile(
+    rf"(?:{_MONEY_VERB})\s*(?P<num>(?:\d{{1,3}}(?:,\d\d\d)+|\d\d{{1,5}})(?:\.\d{{1,2}})?|\d\.\d{{1,2}})"
+    rf"(?![\d.]|,\d)(?!\s*(?:{_NO_AMOUNT_AFTER})){_PHRASE_ENDS}"
+)
 # ... and so is a number of 万 or 千 (取了2万, 取款3千5, 提现1万没到账) in a text about cash taken out or
 # put in (_CASH_WORD: a cash machine, 取款, 取现, 提现), when what follows ends the phrase, as after a
 # money verb or before how long or how often (提现1万三天没到账); not 取了2万多, 取了1万步, 取了2万号
@@ -154,18 +170,22 @@ _CASH_WAN = re.compile(
 )
 # where a phrase of time may start: the text's or a clause's start, or after a pronoun or particle
 _SAID_FROM = "(?:(?<![\u4e00-\u9fff])|(?<=[我你他她在是于从到就也都还又才的了说和跟与约及]))"
+# the week (or month) before last, where 上上 starts what is said (我上上周五; not 看板上上周: on
+# it, last week)
+_TWICE = rf"(?:{_SAID_FROM}上)?"
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
     re.compile(r"(?P<y>\d\d\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
     # (not the month of 2023年11月28日, which the first pattern reads whole; 23年11月28日 is 11月28日)
     re.compile(r"(?<!\d)(?<!\d\d\d\d年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
     re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
+    # (上上周, 上上个月: two back, when the first 上 starts the phrase, not 看板上上周: on the board, last week)
     re.compile(
-        r"(?P<rel>大前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早"
-        # the week before last, where 上上 starts what is said (我上上周五; not 看板上上周: on it, last week)
-        rf"|{_SAID_FROM}上上周[一二三四五六日天]?|{_SAID_FROM}上上个?(?:星期|礼拜)[一二三四五六日天]"
-        r"|上周[一二三四五六日天]?|上个?(?:星期|礼拜)[一二三四五六日天]|(?:上个月|上月|本月|这个月)(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
-        r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天])"  # 下周五 is to come
+        rf"(?P<rel>大{{1,2}}前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|{_TWICE}上周[一二三四五六日天]?"
+        rf"|{_TWICE}上个?(?:星期|礼拜)[一二三四五六日天]|(?:{_TWICE}上个?月|本月|这个月)"
+        r"(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
+        r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天]"  # 下周五 is to come
+        r"|礼拜(?<!下礼拜)(?<!下个礼拜)[一二三四五六日天])"
     ),
 ]
 # a calendar date in brackets right after a relative one says which day that is (上周五（11月22日）,
@@ -321,10 +341,37 @@ PLATFORMS = {
     "微信读书": ["微信读书"],
     "企业微信": ["企业微信"],
     "大众点评": ["大众点评"],
-    "得物": ["得物app", "得物上"],
+    # (not 觉得物超所值, 自己得物流)
+    "得物": [
+        "得物app",
+        "得物上",
+        "在得物",
+        "得物买",
+        "得物订单",
+        "得物付",
+        "得物扫码",
+        "得物鉴别",
+        "得物客服",
+    ],
     "盒马": ["盒马"],
     "顺丰": ["顺丰"],
     "菜鸟": ["菜鸟裹裹", "菜鸟驿站"],
+    "苏宁": [
+        "苏宁易购",
+        "苏宁买",
+        "苏宁电器买",
+        "苏宁任性付",
+        "苏宁上",
+        "苏宁app",
+        "苏宁客服",
+    ],  # (not 苏宁电器对面)
+    "知乎": ["知乎"],
+    "喜马拉雅": ["喜马拉雅"],
+    "和平精英": ["和平精英"],
+    "App Store": ["app store", "appstore"],
+    "Google Play": ["google play", "googleplay"],
+    "Netflix": ["netflix"],
+    "虾皮": ["shopee", "虾皮购物"],  # (虾皮 alone is dried shrimp)
 }
 CHANNELS = {
     "支付宝": ["支付宝", "zfb"],
@@ -488,6 +535,7 @@ def _amount_value(match: re.Match[str]) -> float | None:
             if not groups["num"].isdigit():
                 return None  # 1.5万5千: no amount anyone says
             value += _more_value(groups["more"], _UNIT_VALUES[unit])
+        value += int(groups.get("zero") or 0)  # 1万零500元: and 500
     if value is not None and _pieces_of(match):
         return None  # 四块肉, 3块排骨, 两块电池: pieces, not yuan
     if value is not None and match.group().endswith(("元", "块", "圆")) and not _currency(match):
@@ -741,7 +789,7 @@ def _currency(match: re.Match[str]) -> str:
         start = match.start("cur")
         name = _DOLLAR_NAME.search(match.string, max(0, start - 3), start)
         return f"{name.group()}$" if name else sign
-    return groups.get("fx") or ("" if sign in ("", "¥") else sign)
+    return groups.get("fx") or ("" if sign in ("", "¥", "人民币") else sign)
 
 
 def _unique(items: Iterable[_T]) -> list[_T]:
@@ -816,6 +864,8 @@ NOT_A_NAME = {
     "联通": ("关联通",),  # 关联通知
     "网易云": ("网易云盘", "网易云课堂", "网易云游戏", "网易云信"),  # not NetEase Cloud Music
     "微信": ("微信读书", "企业微信"),  # apps of their own, not a payment by WeChat
+    "喜马拉雅": ("喜马拉雅山",),  # the mountains, not the audio app
+    "知乎": ("知乎上看",),  # where a tip was read, not the platform complained about
 }
 
 
@@ -1282,6 +1332,8 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
         searches.append((_CASH_AMOUNT, batch.holding(_CASH_MACHINE)))
     if "提现" in text:
         searches.append((_CASHOUT_AMOUNT, batch.holding(_CASHOUT_SITE)))
+    if plain := batch.holding(_VERB_PLAIN_SITE):
+        searches.append((_VERB_PLAIN, plain))
     if wan_qian and ("取" in text or "存" in text or "提现" in text):  # (the few texts with 万 or 千)
         searches.append((_CASH_WAN, [i for i in sorted(wan_qian) if _CASH_WORD.search(batch.texts[i])]))
     found: dict[int, list[re.Match[str]]] = {}
@@ -1408,6 +1460,8 @@ _WEEKDAY_BEFORE = re.compile("(?:周|星期|礼拜)$")
 
 def _time_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
+    if m.string[m.start("h") - 1 : m.start("h")].isdigit():
+        return None  # the end of a longer number (12306点了支付 is no 6点)
     h = g["h"]
     if h[0] in "一二三四五六" and _WEEKDAY_BEFORE.search(m.string, max(0, m.start("h") - 2), m.start("h")):
         h = h[1:]  # the day's numeral (周六十点: 10点; 上周六点了份饭, 周三点的单: 点 is "ordered")
@@ -1439,6 +1493,8 @@ def _time_of(m: re.Match[str]) -> str | None:
         shown = f"{hh}点半"
     elif minute:
         shown = f"{hh}:{int(minute):02d}"
+    elif m.string.startswith("多", m.end()) and m.group().endswith("点"):
+        shown = f"{hh}点多"  # about so late, as said: 9点 would be more exact than the text
     else:
         shown = f"{hh}点"
     # 昨晚/今晚 are reported as the date; the time keeps the part of the day
@@ -1557,8 +1613,9 @@ _TIME_RANGE = re.compile(
     r"\s*(?:到|至|-|~|—|–)\s*(?:(?P<d2>今天|第二天|次日|隔天)\s*)?"
     rf"(?P<p2>{_PERIOD})?\s*(?P<h2>\d{{1,2}})(?:[:：](?P<m2>\d\d)|点(?:(?P<n2>[0-5]?\d)分|(?P<half2>半))?)"
     r"(?=[^。！？!?\n]{0,12}?(?:打不开|用不了|登不上|登录不了|进不去|连不上|上不了网|断网|断线|断开|中断|掉线|崩|卡死|卡住"
-    r"|黑屏|白屏|闪退|报错|宕机|瘫痪|停服|故障|异常|挂了|无法(?:登录|使用|访问|打开|连接|支付|付款|创建|加入|加载|上网)"
-    r"|不能(?:用|登录|使用|上网|支付)))"
+    r"|黑屏|白屏|闪退|报错|宕机|瘫痪|停服|故障|异常|挂了|[转付]不了|提现不了"
+    r"|无法(?:登录|使用|访问|打开|连接|支付|付款|创建|加入|加载|上网|转账|提现|下单|缴费|播放)"
+    r"|不能(?:用|登录|使用|上网|支付|转账|提现|下单|播放)))"
 )
 _TIME_RANGE_SITE = re.compile(r"[点:：]\s*\d{0,2}分?半?\s*(?:到|至|-|~|—|–)")
 _EVENING = frozenset({"下午", "晚上", "傍晚", "今晚", "昨晚"})
@@ -1684,7 +1741,7 @@ FACT_KINDS = ("platform", "date", "order_number", "waybill", "money", "phone")
 _KINDS = frozenset(FACT_KINDS)
 _RELATIVE_DATE = _DATE_PATTERNS[-1]
 # this month or last, and a day of it (上个月25号: said without the month's number)
-_MONTH_DAY = re.compile(r"(?P<which>上个月|上月|本月|这个月)(?:(?P<day>\d{1,2})[日号])?")
+_MONTH_DAY = re.compile(r"(?P<which>上{1,2}个?月|本月|这个月)(?:(?P<day>\d{1,2})[日号])?")
 _WEEKDAYS = "一二三四五六日天"
 _DAYS_BACK = {
     "今天": 0,
@@ -1697,6 +1754,7 @@ _DAYS_BACK = {
     "昨早": 1,
     "前天": 2,
     "大前天": 3,
+    "大大前天": 4,
 }
 _WHEN = re.compile(
     r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?"
@@ -1791,9 +1849,9 @@ def _resolved(date: str, today: _dt.date) -> str:
     if date in _DAYS_BACK:
         return _calendar(today - _dt.timedelta(days=_DAYS_BACK[date]))
     month = _MONTH_DAY.fullmatch(date)
-    if month is not None:  # 本月, 上个月, 上个月25号
+    if month is not None:  # 本月, 上个月, 上个月25号, 上上个月
         first = today.replace(day=1)
-        if month["which"] in ("上个月", "上月"):
+        for _ in range(month["which"].count("上")):
             first = (first - _dt.timedelta(days=1)).replace(day=1)
         if month["day"]:
             try:
@@ -1804,12 +1862,12 @@ def _resolved(date: str, today: _dt.date) -> str:
                 return _calendar(day)
         return f"{first.year}年{first.month}月"
     # 上个礼拜三: 上周三; 上上个星期五: 上上周五 (the week before last)
-    weekday, week = date[-1], re.sub("^(上?上)个?(?:星期|礼拜)$", r"\1周", date[:-1])
-    if weekday in _WEEKDAYS and week in ("周", "星期", "上周", "上上周"):
+    weekday, week = date[-1], re.sub("^(上{1,2})个?(?:星期|礼拜)$", r"\1周", date[:-1])
+    if weekday in _WEEKDAYS and week in ("周", "星期", "礼拜", "上周", "上上周"):
         target = min(_WEEKDAYS.index(weekday), 6)
         monday = today - _dt.timedelta(days=today.weekday())
-        if week in ("上周", "上上周"):
-            return _calendar(monday - _dt.timedelta(days=7 * len(week[:-1]) - target))
+        if week.startswith("上"):
+            return _calendar(monday - _dt.timedelta(days=7 * week.count("上") - target))
         day = monday + _dt.timedelta(days=target)
         # 周三 said on a Monday is most likely the last one, not the coming one
         return _calendar(day if day <= today else day - _dt.timedelta(days=7))

@@ -375,3 +375,38 @@ def test_the_batch_columns_read_the_same_delivery_case_as_one_text():
     out = _batch_matches_one_by_one(texts)
     assert list(out["category"]) == ["other"] * 3
     assert len(set(out["steps"])) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "expected"),
+    [
+        (
+            "上午十点刷信用卡扣了128.5元",
+            "payment",
+            "没有提到扣款是哪一天：申请时写明日期，并附上扣款短信或账单截图",
+        ),
+        (
+            "每天晚上八点准时崩，视频一直打不开",
+            "service_interruption",
+            "没有提到故障是哪一天开始的：申请时写明日期",
+        ),
+        (
+            "晚上9点多在建行ATM取500块没吐钱，卡里扣了",
+            "payment",
+            "没有提到取款是哪一天：申请时写明日期，银行要据此调取交易记录和监控",
+        ),
+    ],
+)
+def test_a_time_without_a_date_asks_for_the_day_only(text, label, expected):
+    facts = _advise(text, label).facts
+    assert facts.times and not facts.dates
+    missing = _advise(text, label).missing_facts
+    assert expected in missing
+    assert not any("日期和时间" in m or "什么时候开始" in m for m in missing)
+
+
+def test_the_card_shows_a_time_of_day_without_a_date():
+    card = _advise("从早上8点到现在，支付宝一直登录不上，已经三个多小时了", "service_interruption").card()
+    assert "已知信息：时间 早上8点；" in card  # (the time was left out)
+    row = advise(Result("晚上8点扣的钱", "payment", "", 0.9, {}), known={"date": "2024-03-02"})
+    assert "表格中的日期 2024年3月2日晚上8点" in row.card() and "时间 " not in row.card()

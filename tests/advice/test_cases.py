@@ -38,6 +38,8 @@ def test_money_sent_to_the_writer_that_never_arrived_is_the_payees_case(text):
         "我转了3000到我妈的卡，她一直没收到",  # 到我妈的卡: the writer sent it
         "我从招行转了2万到我自己的工行卡，三天了还没到账",  # between the writer's own cards
         "我对房东说已经转了3000，房东说没收到",
+        "房东说没收到我转的房租，我用农行转的，显示成功",  # (no case: a refund of a charge)
+        "我转过去的5000块对方一直没收到",
     ],
 )
 def test_money_the_writer_sent_stays_the_senders_case(text):
@@ -126,6 +128,8 @@ def test_the_payees_case_is_read_only_for_payment_complaints():
         ("租客用建行转给我3000，一直没到账", None),  # the payer's bank, not the writer's
         ("朋友说微信转给我500块了，我零钱里没收到", "微信"),
         ("对方说支付宝转给我了，我的银行卡没收到", None),  # the card's bank is unnamed
+        ("客户说通过支付宝给我转了800，我的微信一直没收到", "微信"),  # (支付宝: the payer's)
+        ("对方用微信转给我了，我支付宝里一直没到账", "支付宝"),
     ],
 )
 def test_the_account_a_payee_keeps_the_money_in(text, account):

@@ -57,6 +57,7 @@ def test_every_category_warns_about_hacker_recovery_scams():
         lambda d: d["categories"]["payment"]["cases"]["atm_card"].__setitem__("hint", "x"),
         lambda d: d["categories"]["payment"]["cases"]["atm_card"]["letter"].__setitem__("title", "{when}"),
         lambda d: d["categories"]["payment"]["cases"]["transfer_not_arrived"]["steps"][0].pop("source"),
+        lambda d: d["categories"]["payment"]["missing"][0].__setitem__("with_time", "没有金额"),  # not a date
     ],
 )
 def test_validation_rejects_broken_playbooks(raw, mutate):

@@ -267,6 +267,12 @@ def test_a_platform_column_names_the_platform_exactly():
         ("前天扣的款", ["2024年3月4日"]),
         ("上周三扣的", ["2024年2月28日"]),
         ("周五扣的", ["2024年3月1日"]),  # said on a Wednesday: the last Friday
+        ("礼拜一扣的", ["2024年3月4日"]),
+        ("上上周五扣的", ["2024年2月23日"]),  # (was 上周五: 2024年3月1日)
+        ("上上个星期三扣的", ["2024年2月21日"]),
+        ("上上个月扣的", ["2024年1月"]),  # (was 上个月)
+        ("上上个月25号扣的", ["2024年1月25日"]),
+        ("大大前天扣的", ["2024年3月2日"]),  # (was 大前天)
         ("上个月扣的", ["2024年2月"]),
         ("上个月25号充的会员", ["2024年2月25日"]),  # the day of last month
         ("本月3日扣的", ["2024年3月3日"]),
@@ -312,6 +318,7 @@ _CN = "零〇一二两三四五六七八九十百千万亿点"
 _HALF = "(?:半(?![夜个天小分月年周星礼日]))?"
 _UNITS = rf"个[多半]?小时|小时|分钟|天{_HALF}|日(?!期|元)|个?星期|周(?![一二三四五六日天末])|个?礼拜|个[多半]?月|年{_HALF}"
 _WEEK = "一二三四五六日天"
+_TWICE = rf"(?:{facts._SAID_FROM}上)?"  # 上上周, not 看板上上周
 PLAIN = {
     "cn range": (
         facts._AMOUNT_PATTERNS[3],
@@ -332,9 +339,8 @@ PLAIN = {
     "year and month": (facts._DATE_PATTERNS[1], r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
     "relative": (
         facts._DATE_PATTERNS[4],
-        rf"(?P<rel>(?:大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|{facts._SAID_FROM}上上周[{_WEEK}]?|{facts._SAID_FROM}上上个?(?:星期|礼拜)[{_WEEK}]"
-        rf"|上周[{_WEEK}]?|上个?(?:星期|礼拜)[{_WEEK}]"
-        rf"|(?:上个月|上月|本月|这个月)(?:\d{{1,2}}[日号](?![楼线床房座门窗位机]))?|(?<![下上])周[{_WEEK}]|(?<!下)(?<!下个)星期[{_WEEK}])",
+        rf"(?P<rel>(?:大|大大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|{_TWICE}上周[{_WEEK}]?|{_TWICE}上个?(?:星期|礼拜)[{_WEEK}]"
+        rf"|(?:{_TWICE}上个月|{_TWICE}上月|本月|这个月)(?:\d{{1,2}}[日号](?![楼线床房座门窗位机]))?|(?<![下上])周[{_WEEK}]|(?<!下)(?<!下个)星期[{_WEEK}]|(?<!下)(?<!下个)礼拜[{_WEEK}])",
     ),
     "duration": (
         facts._DURATION,
@@ -568,6 +574,7 @@ def plain_facts(text):
     if re.search("[Aa][Tt][Mm]|取款机|存款机|提款机|柜员机", scrubbed):  # 取800 at a cash machine
         patterns.append(facts._CASH_AMOUNT)
     patterns.append(facts._CASHOUT_AMOUNT)  # 提现500: 提现 is money whatever the text
+    patterns.append(facts._VERB_PLAIN)  # 扣了600: a plain number after a money verb
     if re.search("(?i:atm)|取款|存款机|提款机|柜员机|取现|提现", scrubbed):  # 取了2万, 提现1万
         patterns.append(facts._CASH_WAN)
     for pattern in patterns:
@@ -718,6 +725,12 @@ MISREAD = [
     ("10点一直打不开", {"times": ["10点"]}),
     ("凌晨一点扣了钱", {"times": ["凌晨1点"]}),
     ("三点二十分扣的", {"times": ["3:20"]}),
+    (
+        "12306点了支付没反应，12123点了缴费也不行",
+        {"times": [], "platforms": ["12306", "交管12123"]},
+    ),  # (6点, 23点)
+    ("单号20231128:05失败", {"times": []}),  # the end of a number is no hour
+    ("买了1000点券没到，时间：昨晚 22:14", {"times": ["晚上22:14"]}),  # (0点, taken for the failure's)
     ("打12306没人接", {"platforms": ["12306"]}),
     (
         "昨晚8點在淘寶付款失敗，銀行卡扣了199塊，訂單號123456789",
@@ -737,7 +750,16 @@ MISREAD = [
     ("借了10万分36期还款", {"amounts": ["¥100,000"]}),
     ("这个星期三在京东下的单", {"dates": ["星期三"]}),
     ("下个星期三到账", {"dates": []}),
-    ("昨天一点多扣的，今天一点钟还没到", {"times": ["1点"]}),
+    ("礼拜天上午十点刷卡扣了两次", {"dates": ["礼拜天"], "times": ["上午10点"]}),  # (none: only 上礼拜天 was)
+    ("这礼拜三下的单，下礼拜一才发货", {"dates": ["礼拜三"]}),
+    (
+        "上上周五扣的，上上个月也扣过",
+        {"dates": ["上上周五", "上上个月"]},
+    ),  # (上周五, 上个月: a week, a month off)
+    ("上上周就扣了", {"dates": ["上上周"]}),
+    ("看板上上周完成的卡片全没了", {"dates": ["上周"]}),  # on the board, last week
+    ("昨天一点多扣的，今天一点钟还没到", {"times": ["1点多", "1点"]}),  # (were one: 1点)
+    ("前天晚上九点多在拼多多付的款", {"times": ["晚上9点多"]}),  # (晚上9点: more exact than said)
     ("2023年11月28日扣的款", {"dates": ["2023年11月28日"]}),
     ("接到电信诈骗电话，关联通知也没收到，网易云盘的文件没了", {"platforms": []}),
     ("电信诈骗骗走了钱，后来打了电信客服", {"platforms": ["中国电信"]}),
@@ -745,6 +767,20 @@ MISREAD = [
     ("微信读书会员用微信付的钱没到账", {"platforms": ["微信读书"], "channels": ["微信"]}),
     ("平安银行app登录不了，浦发信用卡也被扣了两次", {"channels": ["平安银行", "浦发银行", "信用卡"]}),
     ("腾讯会议一直掉线，顺丰的单号也查不到", {"platforms": ["腾讯会议", "顺丰"]}),
+    (
+        "苏宁买的冰箱付款失败，App Store和google play也各扣了一次",
+        {"platforms": ["苏宁", "App Store", "Google Play"]},
+    ),
+    (
+        "喜马拉雅会员没开通，知乎盐选也打不开，和平精英充值没到",
+        {"platforms": ["喜马拉雅", "知乎", "和平精英"]},
+    ),
+    ("Netflix扣了两次，Shopee订单也没了", {"platforms": ["Netflix", "虾皮"]}),
+    ("去喜马拉雅山拍的照片全没了，买的虾皮有沙子", {"platforms": []}),  # a mountain, dried shrimp
+    ("酒店在苏宁电器对面，在知乎上看到的推荐", {"platforms": []}),  # a landmark, a tip
+    ("大前天晚上在得物付款1,599元，得物订单显示已关闭", {"platforms": ["得物"]}),  # (none)
+    ("觉得物超所值，自己得物流也快", {"platforms": []}),
+    ("在北京苏宁电器买的冰箱，蘇寧易購的订单也没了", {"platforms": ["苏宁"]}),
     # 一块 as a piece or a part, not ¥1; as money after a money verb, before 钱, tenths, a fee or a coin
     ("买了一块电池199元，这一块做得不好，每一块都碎了，一块一块地掉", {"amounts": ["¥199"]}),
     ("扣了一块，收了我一块手续费，一块钱都不退", {"amounts": ["¥1"]}),
@@ -752,6 +788,10 @@ MISREAD = [
     # a currency said before the number keeps it (it was read as yuan, or not at all)
     ("港币500元被扣了，又扣了美元20", {"amounts": ["500港币", "20美元"]}),
     ("美元2023年涨了，日元3000被扣", {"amounts": ["3,000日元"]}),
+    ("被扣了新台幣1,580元，又扣了NT$300", {"amounts": ["1,580新台币", "NT$300"]}),  # (¥1,580, $300)
+    ("台币500元没退", {"amounts": ["500台币"]}),
+    ("扣了人民币500，又扣了人民币86,500元", {"amounts": ["¥500", "¥86,500"]}),  # (人民币500 was none)
+    ("人民币2023年升值了", {"amounts": []}),
     ("付了4块5，门没开", {"amounts": ["¥4.5"]}),
     ("信用卡被扣了$9.99，又扣了HK$50和20美元", {"amounts": ["$9.99", "HK$50", "20美元"]}),
     ("plus$10, 199RMB", {"amounts": ["$10", "¥199"]}),
@@ -763,6 +803,7 @@ MISREAD = [
     ("付了3千5元，又付了1千2百元", {"amounts": ["¥3,500", "¥1,200"]}),
     ("被扣了两千五元", {"amounts": ["¥2,500"]}),
     ("2百5元买的", {"amounts": ["¥250"]}),
+    ("扣了1万零500元，又扣了1千零50块", {"amounts": ["¥10,500", "¥1,050"]}),  # (were ¥500 and ¥50)
     ("贷款2万5被扣了", {"amounts": ["¥25,000"]}),  # (was ¥20,000)
     ("2万5千积分被扣了", {"amounts": []}),  # (was ¥20,000)
     ("1.5万5千元", {"amounts": []}),  # no amount anyone says (was ¥5,000)
@@ -809,6 +850,8 @@ MISREAD = [
     ("10:30到13:00系统故障", {"durations": ["约2小时30分钟"]}),
     ("下午2点半到4点一直断网", {"durations": ["约1小时30分钟"]}),
     ("9点到10点之间扣的款", {"durations": []}),  # when, not how long
+    ("今天上午10:30到11:45，手机银行无法转账", {"durations": ["约1小时15分钟"]}),  # (none)
+    ("晚上8点到10点，钱包转不了也提现不了", {"durations": ["约2小时"]}),
     ("之前攒了500多个小时的阅读时长，现在全没了", {"durations": []}),  # what was lost, not how long
     ("晚上7点到10点一直打不开，断了三个小时", {"durations": ["三个小时"]}),  # said: kept as said
     # a day of the month alone, before what is done on a day
@@ -1049,6 +1092,35 @@ MISREAD = [
     # the week before last is not last week (上上周五 was read as 上周五)
     ("上上周五扣的款，我上上个礼拜三也扣了", {"dates": ["上上周五", "上上个礼拜三"]}),
     ("看板上上周完成的卡片全没了", {"dates": ["上周"]}),  # on the board, last week
+    # a plain number right after a money verb, without 元 (扣了600 was no amount)
+    ("分三期每期200，结果花呗一次扣了600，什么操作", {"amounts": ["¥600"]}),
+    ("票没出，钱扣了426.5", {"amounts": ["¥426.5"]}),
+    ("充话费充了100，显示成功没到账", {"amounts": ["¥100"]}),
+    ("付款2,899，退货后只退了2,599", {"amounts": ["¥2,899", "¥2,599"]}),
+    ("在闲鱼付了1800，卖家跑了", {"amounts": ["¥1,800"]}),
+    ("交了300的电费还是欠费", {"amounts": ["¥300"]}),
+    ("付款2次都失败", {"amounts": []}),
+    ("扣了3000多", {"amounts": []}),  # how much is not said
+    ("充了100G流量没到", {"amounts": []}),
+    ("付款2023-11-28失败", {"amounts": []}),
+    ("扣了99积分", {"amounts": []}),
+    ("付了50%定金", {"amounts": []}),
+    ("转账20231128失败", {"amounts": []}),  # a date or a number, not an amount
+    ("驾照扣了12分，罚款200", {"amounts": []}),
+    # ... before what it bought (付了1.5万买电脑), and after 金额 (订单金额400)
+    ("前天付了1.5万买电脑，订单显示未支付", {"amounts": ["¥15,000"]}),
+    ("花了两千五买的会员", {"amounts": ["¥2,500"]}),
+    ("订单金额400，只退了200", {"amounts": ["¥400", "¥200"]}),
+    ("股票转银行失败，金额：3万", {"amounts": ["¥30,000"]}),
+    ("金额不对，少了2次", {"amounts": []}),
+    ("偿还欠款[金额16]，借记卡已扣款", {"amounts": []}),  # a blanked amount
+    ("对方用工行转给我3000，我的建行卡没到", {"amounts": ["¥3,000"]}),  # what a payer sent
+    ("租客说转给我了2800，一直没到账；又转给我1万", {"amounts": ["¥2,800", "¥10,000"]}),
+    ("转给我3次都没到", {"amounts": []}),
+    # ... and after what was paid in fact (实际付3799) or a fee's name (月费129, 押金99)
+    ("冰箱3999元，用券减200，实际付3799，结果扣了3999", {"amounts": ["¥3,999", "¥3,799"]}),
+    ("宽带断了三天，月费129；会员年费198也白交了", {"amounts": ["¥129", "¥198"]}),
+    ("月费2023年就涨了", {"amounts": []}),
 ]
 
 
