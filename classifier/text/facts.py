@@ -58,7 +58,7 @@ _MORE = (
 )
 # a currency other than yuan, said in words (before or after the number: 港币500元, 20美元; 台币, not
 # a game's 平台币)
-_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑|新台币|(?<!平)台币|韩元|澳元"
+_FX_WORD = "美元|美金|港币|港元|日元(?![旦宵])|欧元|英镑|新台币|台(?<!平台)币|韩元|澳元"
 # The patterns start with a plain character class where they can (\d\d\d\d, not \d{4}; [x][x]{0,9},
 # not [x]{1,10}): re then skips in C the positions where no match can start. tests/text/test_facts.py
 # checks each against the plain spelling it stands for.
@@ -106,7 +106,7 @@ _CENTS = re.compile(
     rf"|零(?P<fen_alone>{_CENT_DIGIT})分(?!钟)"
 )
 _FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD}|人民币)\s*\d")
-_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑|(?<!平)台币")  # money words without 元 in them
+_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑|台(?<!平台)币")  # money words without 元 in them
 # a number of 万 without 元 followed closely by a money word (5万的贷款, 2万还款): never a count of
 # pixels, colours, fans or characters (110万像素, 26万色), nor before 还 as "still" (300万吗 还没有)
 _WAN_NEAR_MONEY = re.compile(
@@ -121,7 +121,7 @@ _WAN_NEAR_MONEY = re.compile(
 # (金额 too, but not a blanked one: [金额15]; 实付 and a fee's name: 月费129)
 _MONEY_VERB = (
     r"扣了|充了|付了|转了|退了|花了|交了|缴了|借了|被扣|扣款|付款|支付了?|转账|转给我了?|充值|实付|实际付了?"
-    r"|(?<![\[【])金额[:：]?|月费|年费|会员费"
+    r"|金(?<![\[【]金)额[:：]?|月费|年费|会员费"
 )
 # (what ends the phrase of an amount said after a money verb)
 _PHRASE_ENDS = (
@@ -171,8 +171,9 @@ _CASH_WAN = re.compile(
 # where a phrase of time may start: the text's or a clause's start, or after a pronoun or particle
 _SAID_FROM = "(?:(?<![\u4e00-\u9fff])|(?<=[我你他她在是于从到就也都还又才的了说和跟与约及]))"
 # the week (or month) before last, where 上上 starts what is said (我上上周五; not 看板上上周: on
-# it, last week)
-_TWICE = rf"(?:{_SAID_FROM}上)?"
+# it, last week): after a first 上, a second one where the first starts a phrase (_SAID_FROM, looked
+# at from behind the first 上: "上" + _AGAIN + "周" is (?:_SAID_FROM 上)? + "上周", led by a literal)
+_AGAIN = "(?:(?:(?<![\u4e00-\u9fff]上)|(?<=[我你他她在是于从到就也都还又才的了说和跟与约及]上))上)?"
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
     re.compile(r"(?P<y>\d\d\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
@@ -181,8 +182,8 @@ _DATE_PATTERNS = [
     re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
     # (上上周, 上上个月: two back, when the first 上 starts the phrase, not 看板上上周: on the board, last week)
     re.compile(
-        rf"(?P<rel>大{{1,2}}前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|{_TWICE}上周[一二三四五六日天]?"
-        rf"|{_TWICE}上个?(?:星期|礼拜)[一二三四五六日天]|(?:{_TWICE}上个?月|本月|这个月)"
+        rf"(?P<rel>大{{1,2}}前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上{_AGAIN}周[一二三四五六日天]?"
+        rf"|上{_AGAIN}个?(?:星期|礼拜)[一二三四五六日天]|(?:上{_AGAIN}个?月|本月|这个月)"
         r"(?:\d{1,2}[日号](?![楼线床房座门窗位机]))?"
         r"|周(?<![下上]周)[一二三四五六日天]|星期(?<!下星期)(?<!下个星期)[一二三四五六日天]"  # 下周五 is to come
         r"|礼拜(?<!下礼拜)(?<!下个礼拜)[一二三四五六日天])"
