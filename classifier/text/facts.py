@@ -178,8 +178,8 @@ _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
     re.compile(r"(?P<y>\d\d\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
     # (not the month of 2023年11月28日, which the first pattern reads whole; 23年11月28日 is 11月28日)
-    re.compile(r"(?<!\d)(?<!\d\d\d\d年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
-    re.compile(r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
+    re.compile(r"(?P<m>\d(?<!\d\d)(?<!\d\d\d\d年\d)\d?)\s*月\s*(?P<d>\d{1,2})\s*[日号]"),
+    re.compile(r"(?P<m>\d(?<![\d/.:]\d)\d?)/(?P<d>\d{1,2})(?![\d/])"),
     # (上上周, 上上个月: two back, when the first 上 starts the phrase, not 看板上上周: on the board, last week)
     re.compile(
         rf"(?P<rel>大{{1,2}}前天|前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|上{_AGAIN}周[一二三四五六日天]?"

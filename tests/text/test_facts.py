@@ -337,6 +337,11 @@ PLAIN = {
         r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?",
     ),
     "year and month": (facts._DATE_PATTERNS[1], r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
+    "month and day": (
+        facts._DATE_PATTERNS[2],
+        r"(?<!\d)(?<!\d\d\d\d年)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]",
+    ),
+    "month/day": (facts._DATE_PATTERNS[3], r"(?<![\d/.:])(?P<m>\d{1,2})/(?P<d>\d{1,2})(?![\d/])"),
     "relative": (
         facts._DATE_PATTERNS[4],
         rf"(?P<rel>(?:大|大大)?前天|昨天|今天|昨日|今日|昨晚|今晚|今早|昨早|{_TWICE}上周[{_WEEK}]?|{_TWICE}上个?(?:星期|礼拜)[{_WEEK}]"
@@ -1185,3 +1190,44 @@ def test_a_date_at_the_calendar_s_edge_leaves_a_relative_date_as_said():
     assert extract_facts(
         "前天扣了199元", known={"date": "0001-01-01"}, today=datetime.date(1, 1, 1)
     ).dates == ["前天"]
+
+
+def _led_by_a_literal(items) -> bool:
+    """Whether a parsed pattern (re._parser) starts, in every branch, with a literal character or
+    a character class: re then skips in C every position where no match can start."""
+    from re import _constants as c
+
+    if not len(items):
+        return False
+    op, arg = items[0]
+    if op in (c.LITERAL, c.IN):
+        return True
+    if op is c.SUBPATTERN:
+        return _led_by_a_literal(arg[-1])
+    if op is c.BRANCH:
+        return all(_led_by_a_literal(branch) for branch in arg[1])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return arg[0] >= 1 and _led_by_a_literal(arg[2])
+    return False  # a look-around, an anchor, an optional part: every position is tried
+
+
+# the patterns searched over whole texts (a batch joined), where a slow start costs most
+_SEARCHED_WHOLE = [
+    *(f"_AMOUNT_PATTERNS[{i}]" for i in range(len(facts._AMOUNT_PATTERNS))),
+    *(f"_DATE_PATTERNS[{i}]" for i in range(len(facts._DATE_PATTERNS))),
+    "_VERB_AMOUNT",
+    "_VERB_PLAIN",
+    "_VERB_PLAIN_SITE",
+    "_FX_BEFORE_SITE",
+    "_OTHER_MONEY_WORD",
+]
+
+
+@pytest.mark.parametrize("name", _SEARCHED_WHOLE)
+def test_patterns_searched_over_whole_texts_are_led_by_a_literal(name):
+    import re._parser
+
+    base, _, index = name.partition("[")
+    pattern = getattr(facts, base)
+    pattern = pattern[int(index[:-1])] if index else pattern
+    assert _led_by_a_literal(re._parser.parse(pattern.pattern)), name
