@@ -111,7 +111,9 @@ def spell(
     ]
     try:
         text_points, text_starts = _packed(texts)
-        spaced_points, spaced_starts = _packed([s if w else "" for s, w in zip(spaced, wanted)])  # type: ignore[misc]
+        spaced_points, spaced_starts = _packed(
+            [s if s is not None and w else "" for s, w in zip(spaced, wanted)]
+        )
         normalized_points, normalized_starts = _packed(normalized)
     except UnicodeEncodeError:  # a lone surrogate
         return None
