@@ -14,8 +14,8 @@ import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from ..engine.scorer import Model, decide_texts
-from ..errors import ColumnNotFoundError, InputFileError, InvalidInputError
-from ..labels import LABELS
+from ..errors import ColumnNotFoundError, InputFileError, InvalidInputError, UnknownLabelError
+from ..labels import ACCEPTED_LABELS, LABELS, label_of
 from .estimator import ComplaintClassifier
 from .labelled import read_labelled_csv
 
@@ -137,12 +137,22 @@ def _read_labelled(
             raise ColumnNotFoundError.missing(column, frame.columns)
     if split is not None and "split" in frame.columns:
         frame = frame[frame["split"] == split]
-    unknown = sorted(set(frame[label_column]) - set(LABELS))
+    # as train --add and compare read them: the label, its Chinese name or a short form; blank: skipped
+    texts, labels, unknown = [], [], set()
+    for text, cell in zip(frame[text_column].astype(str), frame[label_column]):
+        try:
+            label = label_of("" if pd.isna(cell) else str(cell))
+        except UnknownLabelError:
+            unknown.add(str(cell))
+            continue
+        if label is not None:
+            texts.append(text)
+            labels.append(label)
     if unknown:
         raise InputFileError(
-            f"unknown labels {unknown} in column {label_column!r}; allowed: {', '.join(LABELS)}"
+            f"unknown labels {sorted(unknown)} in column {label_column!r}; {ACCEPTED_LABELS}"
         )
-    return frame[text_column].astype(str).tolist(), frame[label_column].astype(str).tolist()
+    return texts, labels
 
 
 def evaluate(

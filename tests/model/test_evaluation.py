@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from classifier import evaluate
-from classifier.errors import ColumnNotFoundError
+from classifier.errors import ColumnNotFoundError, InputFileError
 
 
 def test_rows_the_model_was_trained_on_are_skipped(pipeline, corpus):
@@ -44,3 +44,25 @@ def test_default_model_meets_the_held_out_bar(default_model, corpus):
     assert report.skipped_training_rows == 0
     assert report.n >= 600
     assert report.macro_f1 >= 0.90
+
+
+def test_labels_are_read_as_train_add_and_compare_read_them(pipeline, corpus):
+    # the labels people type (支付, 服务中断, 数据系统错误, Other …) score as the labels themselves;
+    # a blank label is a row nobody checked: skipped, as train --add and compare skip it
+    test = corpus[corpus["split"] == "test"].groupby("label").head(5)
+    typed = {
+        "payment": "支付",
+        "service_interruption": "服务中断",
+        "data_error": "数据系统错误",
+        "other": " Other ",
+    }
+    as_typed = test.assign(label=test["label"].map(typed))
+    blank = pd.DataFrame({"text": ["扣了199元页面打不开"], "label": [float("nan")], "split": ["test"]})
+    report = evaluate(pd.concat([as_typed, blank]), pipeline)
+    assert report.to_dict() == evaluate(test, pipeline).to_dict()
+
+
+def test_an_unknown_label_names_the_labels_accepted(pipeline):
+    frame = pd.DataFrame({"text": ["扣了199元页面打不开", "黑屏"], "label": ["支付", "故障"]})
+    with pytest.raises(InputFileError, match=r"unknown labels \['故障'\].*支付系统故障 / 支付"):
+        evaluate(frame, pipeline, split=None)
