@@ -12,7 +12,7 @@ from __future__ import annotations
 import ctypes
 import threading
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from itertools import accumulate
 
 import numpy as np
@@ -33,6 +33,7 @@ __all__ = [
     "ReasonsArgs",
     "address_of",
     "find_reasons",
+    "packed_strings",
     "struct_fields",
 ]
 
@@ -138,7 +139,7 @@ class ReasonsArgs(ctypes.Structure):
     _fields_ = struct_fields(REASONS_FIELDS)
 
 
-def _packed_strings(strings: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def packed_strings(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """(code points of all the strings, uint32; where each starts, with the end last)."""
     lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     starts = np.zeros(len(strings) + 1, dtype=np.int64)
@@ -158,9 +159,9 @@ class ReasonTables:
         terms = display_terms(word_terms, char_terms)
         if len(terms) != len(word_terms) + len(char_terms):
             raise LeanUnsupported("a feature's term holds a newline")
-        self.display, self.display_starts = _packed_strings(terms)
+        self.display, self.display_starts = packed_strings(terms)
         self.never = (~are_reasons(terms)).astype(np.uint8)
-        self.grams, self.gram_starts = _packed_strings([term.strip() for term in char_terms])
+        self.grams, self.gram_starts = packed_strings([term.strip() for term in char_terms])
         self.n_word_features = len(word_terms)
         # a word feature's word ids: first (-2, matching no token, if it has none) and second
         # (-1 for a single word)

@@ -24,7 +24,7 @@ import numpy as np
 from ..advice.result import Reason
 from ..text.alignment import aligned_by, in_place
 from ..text.normalize import PLACEHOLDERS
-from .kernel_reasons import MAX_RAW, Found, address_of, struct_fields
+from .kernel_reasons import MAX_RAW, Found, address_of, packed_strings, struct_fields
 from .reasons import SHOWN_REASONS, Phrase, readable_reasons, reasons_of_phrases
 from .scorer import MAX_TEXT_CHARS
 from .weights import LeanWeights
@@ -83,14 +83,6 @@ class Spelled:
         self.members = np.zeros(n * MAX_RAW, dtype=np.int64)
 
 
-def _packed(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(code points of all the strings, uint32; where each starts, with the end last)."""
-    starts = np.zeros(len(strings) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, strings), dtype=np.int64, count=len(strings)), out=starts[1:])
-    points = np.frombuffer(("".join(strings) + "\0").encode("utf-32-le"), dtype=np.uint32)
-    return points, starts
-
-
 def spell(
     function: Callable[..., int],
     texts: list[str],
@@ -110,11 +102,11 @@ def spell(
         for text, s in zip(texts, spaced)
     ]
     try:
-        text_points, text_starts = _packed(texts)
-        spaced_points, spaced_starts = _packed(
+        text_points, text_starts = packed_strings(texts)
+        spaced_points, spaced_starts = packed_strings(
             [s if s is not None and w else "" for s, w in zip(spaced, wanted)]
         )
-        normalized_points, normalized_starts = _packed(normalized)
+        normalized_points, normalized_starts = packed_strings(normalized)
     except UnicodeEncodeError:  # a lone surrogate
         return None
     flags = np.array(wanted, dtype=np.int64)

@@ -103,10 +103,7 @@ def normalize_aligned_each(
     for text, expected, spaced in zip(
         texts, normalized, in_place(texts, normalized, traditional=traditional)
     ):
-        if spaced is expected:  # each character comes from the one in its place
-            yield expected, Origins(range(len(expected)), range(1, len(expected) + 1))
-        else:
-            yield aligned_by(text, expected, spaced, traditional=traditional)
+        yield aligned_by(text, expected, spaced, traditional=traditional)
 
 
 def in_place(
@@ -140,6 +137,8 @@ def aligned_by(
 ) -> tuple[str, Origins] | None:
     """:func:`~.normalize.normalize_aligned` of ``text`` (``expected``: its normalised text),
     read off ``spaced`` (its :func:`in_place`) where that places every piece in one way only."""
+    if spaced is expected:  # each character comes from the one in its place
+        return expected, Origins(range(len(expected)), range(1, len(expected) + 1))
     anchors = None if spaced is None else _read_off(spaced, expected)
     if anchors is not None:
         return expected, anchors.origins()

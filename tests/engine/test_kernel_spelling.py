@@ -85,15 +85,10 @@ def test_texts_it_cannot_spell_are_left_to_python(with_kernel, monkeypatch):
 
 def test_weights_too_close_to_order_are_left_to_python():
     # two terms 1e-9 apart: cc_spell does not round, it hands the row back
-    found = kernel_spelling.Found(1)
-    found.phrase_counts[0] = 2
-    found.phrase_starts[:2], found.phrase_ends[:2] = [0, 3], [2, 5]
-    found.phrase_weights[:2] = [0.3, 0.3 + 1e-9]
     text = "扣钱，黑屏"
-    spelled = kernel_spelling.spell(native.kernel().spell, [text], [text], [text], found, 5)
+    spelled = _spell_alone(text, [(0, 2, 0.3, ("f0",)), (3, 5, 0.3 + 1e-9, ("f1",))])
     assert spelled is not None and spelled.counts.tolist() == [-1]
-    found.phrase_weights[:2] = [0.3, 0.4]
-    spelled = kernel_spelling.spell(native.kernel().spell, [text], [text], [text], found, 5)
+    spelled = _spell_alone(text, [(0, 2, 0.3, ("f0",)), (3, 5, 0.4, ("f1",))])
     assert spelled.counts.tolist() == [2] and spelled.starts[:2].tolist() == [3, 0]
 
 
@@ -146,11 +141,7 @@ def test_any_phrases_are_spelled_as_python_spells_them(text, data):
     phrases = [
         (start, end, weight, (f"f{i}",)) for i, ((start, end), weight) in enumerate(zip(spans, weights))
     ]
-    found = kernel_spelling.Found(1)
-    found.phrase_counts[0] = len(phrases)
-    for i, (start, end, weight, _) in enumerate(phrases):
-        found.phrase_starts[i], found.phrase_ends[i], found.phrase_weights[i] = start, end, weight
-    spelled = kernel_spelling.spell(native.kernel().spell, [text], [text], [text], found, 5)
+    spelled = _spell_alone(text, phrases)
     assert spelled is not None
     expected = reasons._shown(text, Origins(range(len(text)), range(1, len(text) + 1)), phrases, 5)
     if spelled.counts[0] >= 0:
@@ -179,12 +170,17 @@ def test_cc_spell_knows_the_characters_of_a_number_python_widens_to():
     assert {chr(int(h, 16)) for h in re.findall(r"0x[0-9A-F]+", numerals)} == reasons._CN_NUMERALS
 
 
-def _spelled_alone(text, phrases):
+def _spell_alone(text, phrases):
+    """cc_spell of one text whose normalised text is itself, with these phrases."""
     found = kernel_spelling.Found(1)
     found.phrase_counts[0] = len(phrases)
     for i, (start, end, weight, _) in enumerate(phrases):
         found.phrase_starts[i], found.phrase_ends[i], found.phrase_weights[i] = start, end, weight
-    spelled = kernel_spelling.spell(native.kernel().spell, [text], [text], [text], found, 5)
+    return kernel_spelling.spell(native.kernel().spell, [text], [text], [text], found, 5)
+
+
+def _spelled_alone(text, phrases):
+    spelled = _spell_alone(text, phrases)
     return kernel_spelling._ShownLists(spelled, 5).reasons(text, 0, phrases)
 
 
