@@ -169,11 +169,12 @@ _CASH_WAN = re.compile(
     r"|[一二两三四五六七八九十几半]{1,3}(?:天|个|小时|周|星期|次|分钟)))"  # 提现1万三天没到账
 )
 # where a phrase of time may start: the text's or a clause's start, or after a pronoun or particle
-_SAID_FROM = "(?:(?<![\u4e00-\u9fff])|(?<=[我你他她在是于从到就也都还又才的了说和跟与约及]))"
+_PARTICLES = "[我你他她在是于从到就也都还又才的了说和跟与约及]"
+_SAID_FROM = f"(?:(?<![\u4e00-\u9fff])|(?<={_PARTICLES}))"
 # the week (or month) before last, where 上上 starts what is said (我上上周五; not 看板上上周: on
 # it, last week): after a first 上, a second one where the first starts a phrase (_SAID_FROM, looked
 # at from behind the first 上: "上" + _AGAIN + "周" is (?:_SAID_FROM 上)? + "上周", led by a literal)
-_AGAIN = "(?:(?:(?<![\u4e00-\u9fff]上)|(?<=[我你他她在是于从到就也都还又才的了说和跟与约及]上))上)?"
+_AGAIN = f"(?:(?:(?<![\u4e00-\u9fff]上)|(?<={_PARTICLES}上))上)?"
 _DATE_PATTERNS = [
     re.compile(r"(?P<y>\d\d\d\d)\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*[日号]?"),
     re.compile(r"(?P<y>\d\d\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)"),
@@ -778,8 +779,8 @@ def _display_amount(value: float, currency: str = "") -> str:
     return f"{currency}{number}" if currency.endswith("$") else f"{number}{currency}"
 
 
-# the name of a dollar written before its $ (NT$, S$, MOP$ …; HK$ and US$ are the pattern's)
-_DOLLAR_NAME = re.compile("(?<![A-Za-z])(?:NT|NZ|AU|CA|SG|MOP|[ACRS])$")
+# the name of a dollar written before its $ (S$, MOP$ …; HK$, US$ and NT$ are the pattern's)
+_DOLLAR_NAME = re.compile("(?<![A-Za-z])(?:NZ|AU|CA|SG|MOP|[ACRS])$")
 
 
 def _currency(match: re.Match[str]) -> str:
