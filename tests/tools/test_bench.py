@@ -1,10 +1,12 @@
 """The benchmark's inputs and report (the timings themselves run in `complaint-classifier bench`)."""
 
 import json
+import subprocess
+import sys
 
 import pandas as pd
 
-from classifier.tools.bench import BenchReport, make_bench_csv
+from classifier.tools.bench import BenchReport, _bytecode_env, make_bench_csv
 
 
 def test_bench_csv_texts_are_distinct(tmp_path, corpus):
@@ -67,3 +69,14 @@ def test_the_stage_breakdown_covers_every_stage_and_leaves_the_collector_as_it_w
     assert set(STAGES) <= set(stages) and stages["total"] > 0
     assert stages["reasons"] > 0 and stages["facts"] > 0  # every column: both ran
     assert sum(stages[s] for s in STAGES) <= stages["total"] * 1.001
+
+
+def test_timed_processes_read_bytecode_compiled_before_them(tmp_path, monkeypatch):
+    # under PYTHONDONTWRITEBYTECODE an editable tree is compiled from source in every process:
+    # the cold start would time the compiler, which an installed package never runs
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    env = _bytecode_env(tmp_path / "bytecode")
+    assert "PYTHONDONTWRITEBYTECODE" not in env
+    script = "import sys; print(sys.dont_write_bytecode, sys.pycache_prefix)"
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", str(tmp_path / "bytecode")]
