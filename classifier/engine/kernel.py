@@ -543,7 +543,7 @@ class KernelScorer:
         batch = _Batch(
             texts, normalized, cut, self.numpy_batch.word_tables.encode(cut), code_points(normalized)
         )
-        decision = np.tile(w.intercept, (len(texts), 1))
+        decision = np.repeat(w.intercept[None, :], len(texts), axis=0)
         sums = None
         if evidence is not None:
             evidence.content[:] = w.guard_.content(normalized)

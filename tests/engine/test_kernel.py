@@ -104,6 +104,22 @@ def test_a_batchs_entries_are_where_their_addresses_say():
     assert not entries.starts.any() and (entries.features == 7).all()
 
 
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.arange(10.0),
+        np.arange(10.0)[3:],  # a view: its own first element
+        np.arange(10.0)[::2],  # not contiguous
+        np.zeros(0),  # empty
+        np.zeros((0, 4)),
+        np.frombuffer(b"abcdefgh", dtype=np.uint8),  # read-only
+    ],
+    ids=["array", "view", "strided", "empty", "empty 2-d", "read-only"],
+)
+def test_an_arrays_address_is_its_first_elements(array):
+    assert kernel_reasons.address_of(array) == array.ctypes.data
+
+
 def test_a_machine_without_a_compiler_uses_numpy(model_dir, corpus, monkeypatch):
     monkeypatch.setattr(native, "_compiler", lambda: None)
     native.kernel.cache_clear()
