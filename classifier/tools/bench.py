@@ -38,6 +38,7 @@ from ..errors import InvalidParameterError
 from ..fileformat import MODEL_FILE
 from ..model.files import default_model
 from ..paths import default_model_dir
+from .latency import WARM_UP, latencies
 from .report import load_corpus
 
 __all__ = ["STAGES", "TARGETS", "BenchReport", "bench", "make_bench_csv", "profile_stages"]
@@ -181,7 +182,7 @@ class BenchReport:
             (
                 "single text p50 / p99",
                 f"{self.single_p50_ms:.2f} / {self.single_p99_ms:.2f} ms",
-                "classify() of 1,000 corpus texts one by one, warm",
+                "classify() of 1,000 corpus texts one by one, warm, in a fresh process",
             ),
             (
                 "cold start (new process → first result)",
@@ -407,15 +408,20 @@ def _profiled(path: str | os.PathLike[str], model: Model, columns: str | None) -
 _MISSING = object()
 
 
-def _latencies(model: Model, texts: list[str]) -> tuple[float, float]:
-    """(p50, p99) in ms of ``model.classify`` of each text, one at a time."""
-    latencies = []
-    for text in texts:
-        started = time.perf_counter()
-        model.classify(text)
-        latencies.append((time.perf_counter() - started) * 1000)
-    latencies.sort()
-    return latencies[len(latencies) // 2], latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+def _single_latencies(
+    texts: list[str], passes: int, env: dict[str, str], folder: Path, model: Model | None
+) -> list[tuple[float, float]]:
+    """Each pass's (p50, p99) in ms of classify() of ``texts`` one by one: the default model's
+    in a fresh process that imports only the classifier (:mod:`.latency`), a given model's here."""
+    if model is not None:
+        for text in texts[:WARM_UP]:
+            model.classify(text)
+        return [latencies(model.classify, texts) for _ in range(passes)]
+    path = folder / "single.json"
+    path.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
+    args = [sys.executable, "-m", "classifier.tools.latency", str(path), str(passes)]
+    out = subprocess.run(args, capture_output=True, text=True, check=True, env=env)
+    return [(p50, p99) for p50, p99 in json.loads(out.stdout.strip().splitlines()[-1])]
 
 
 def bench(
@@ -426,12 +432,15 @@ def bench(
     profile: bool = False,
 ) -> BenchReport:
     """Run every measurement and return a :class:`BenchReport` (``profile``: add the stage
-    breakdown of :func:`profile_stages` for every column and for scores only)."""
+    breakdown of :func:`profile_stages` for every column and for scores only). The batch runs and
+    the cold start are the default model's; ``model``, if given, is the one the stages and the
+    single-text latency time (in this process: by default that runs in a fresh one)."""
     for name, value in (("rows", rows), ("repeats", repeats)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise InvalidParameterError(f"bench: {name} must be a whole number of at least 1, got {value!r}")
     if memory_mb is not None and not (isinstance(memory_mb, (int, float)) and memory_mb > 0):
         raise InvalidParameterError(f"bench: memory_mb must be a number above 0 (or None), got {memory_mb!r}")
+    default = model is None
     model = model or default_model()
     corpus = load_corpus()
     started = time.perf_counter()
@@ -484,9 +493,7 @@ def bench(
             cold_cli.append(time.perf_counter() - started)
 
         probe = corpus["text"].sample(min(1000, len(corpus)), random_state=0).tolist()
-        for text in probe[:50]:
-            model.classify(text)  # warm-up
-        single = [_latencies(model, probe) for _ in range(repeats)]  # (p50, p99) of each pass
+        single = _single_latencies(probe, repeats, env, tmp, None if default else model)
 
         report = BenchReport(
             rows=rows,
