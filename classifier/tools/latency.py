@@ -15,6 +15,8 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
+from ..errors import InvalidParameterError
+
 __all__ = ["latencies", "main"]
 
 WARM_UP = 50  # texts classified before the timed passes
@@ -23,7 +25,7 @@ WARM_UP = 50  # texts classified before the timed passes
 def latencies(classify: Callable[[str], object], texts: Sequence[str]) -> tuple[float, float]:
     """(p50, p99) in ms of ``classify`` of each text, one at a time."""
     if not texts:
-        raise ValueError("latencies needs at least one text")
+        raise InvalidParameterError("latencies needs at least one text")
     times = []
     for text in texts:
         started = time.perf_counter()

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from classifier.errors import InvalidParameterError
 from classifier.tools.latency import latencies
 
 
@@ -19,7 +20,7 @@ def test_latencies_are_the_median_and_the_99th_percentile_of_the_calls():
 
 
 def test_latencies_refuse_no_texts():
-    with pytest.raises(ValueError, match="at least one text"):
+    with pytest.raises(InvalidParameterError, match="at least one text"):
         latencies(len, [])
 
 
