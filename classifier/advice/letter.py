@@ -29,6 +29,7 @@ __all__ = [
     "is_bank",
     "letter_addressee",
     "mentions_card",
+    "money_service",
     "render_letter",
 ]
 
@@ -68,8 +69,18 @@ def addressee(facts: Facts) -> str | None:
     >>> addressee(extract_facts("招商银行app转账失败")), addressee(extract_facts("淘宝用银行卡付款失败"))
     ('招商银行', '淘宝')
     """
-    if facts.platforms:
-        return facts.platforms[0]
+    return facts.platforms[0] if facts.platforms else money_service(facts)
+
+
+def money_service(facts: Facts) -> str | None:
+    """Where the money left from, by the channels the complaint names: a payment service that is
+    not a bank card, else a bank (a scam's stop-payment is theirs to make, not the platform's the
+    scammer pretended to be).
+
+    >>> from classifier.text.facts import extract_facts
+    >>> money_service(extract_facts("冒充淘宝客服让我用支付宝转了钱")), money_service(extract_facts("淘宝客服"))
+    ('支付宝', None)
+    """
     service = next((c for c in facts.channels if not _is_card(c)), None)
     return service or next((c for c in facts.channels if is_bank(c)), None)
 
@@ -205,6 +216,8 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
         platform: str | None = courier_of(result.text) or f"{_BLANK}快递公司"
     elif case == "transfer_not_received":  # the payee's own bank (or balance), never the payer's
         platform = cues.account or f"{_BLANK}银行"
+    elif case == "scam":  # where the money left from, never the platform the scammer played
+        platform = money_service(facts)
     else:
         platform = letter_addressee(facts, cues)
     action = payment_action(result.text, _CASE_ACTIONS.get(case or "", "付款"))

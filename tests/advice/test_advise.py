@@ -410,3 +410,25 @@ def test_the_card_shows_a_time_of_day_without_a_date():
     assert "已知信息：时间 早上8点；" in card  # (the time was left out)
     row = advise(Result("晚上8点扣的钱", "payment", "", 0.9, {}), known={"date": "2024-03-02"})
     assert "表格中的日期 2024年3月2日晚上8点" in row.card() and "时间 " not in row.card()
+
+
+@pytest.mark.parametrize("label", ["other", "payment", "service_interruption"])
+def test_a_scam_victim_is_told_to_call_the_police_and_stop_the_payment_not_to_ask_for_a_refund(label):
+    r = _advise("有人自称淘宝客服，说要给我退款，让我开屏幕共享，结果支付宝里的3000元被转走了", label)
+    advice = _joined(r)
+    assert "110" in advice and "96110" in advice and "止付" in advice
+    assert "支付宝官方客服" in advice  # where the money left from, asked to stop it
+    assert "淘宝官方客服" not in advice  # the platform the scammer pretended to be is no contact
+    assert "聊天记录" in advice and "¥3,000" in advice
+    assert "退换货" not in advice and "扣款失败" not in advice
+    assert any("安全账户" in t for t in r.tips)
+
+
+def test_the_batch_columns_read_the_same_scam_case_as_one_text():
+    texts = [
+        "冒充客服说要给我退款，我按他说的转了1500元到安全账户",
+        "客服说要给我退款，三天了还没到账",
+        "商家态度太差，问什么都不回",
+    ]
+    out = _batch_matches_one_by_one(texts)
+    assert "96110" in out["steps"][0] and "96110" not in out["steps"][1] + out["steps"][2]

@@ -430,3 +430,14 @@ def test_a_damaged_parcel_with_no_courier_named_leaves_the_courier_blank():
     assert "致＿＿＿＿快递公司客服及投诉处理部门" in text and "本人收到的快件有破损" in text
     assert "快递单号：＿＿＿＿（请补上）" in text and "物品价值：128元" in text
     assert "外包装和物品破损处的照片或视频" in text and "12305" in text
+
+
+def test_a_scam_victims_letter_asks_their_bank_to_stop_the_payment():
+    text = _letter("有人冒充京东客服，让我把钱转到安全账户，我用招商银行转了两万", "other")
+    assert text.startswith("紧急止付申请")
+    assert "致招商银行客服及投诉处理部门" in text and "京东" not in text.split("\n")[2]
+    assert "止付" in text and "20000元" in text and "报案" in text
+    assert "12378" in text
+    # no bank or payment service named: left for the writer to fill in
+    blank = _letter("被骗子用刷单返利骗着垫付了800元", "other")
+    assert "致＿＿＿＿客服及投诉处理部门" in blank
