@@ -18,7 +18,7 @@ import datetime
 from typing import Protocol
 
 from ..errors import InvalidParameterError
-from ..text.facts import Facts, is_relative_date, join_when, mask_private, resolve_date
+from ..text.facts import Facts, is_relative_date, is_rough_amount, join_when, mask_private, resolve_date
 from .cases import DELIVERY_CASES, Cues, courier_of, cues_of, mentions_card
 from .playbook import LetterShape, load_playbook
 
@@ -227,12 +227,20 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
         description = description[:300] + "……"
     money = values["money"]
     several = len(facts.amounts) > 1
+    # 三百多元: a letter asks for an exact sum, which the writer is to fill in
+    rough = not several and facts.amounts[:1] != [] and is_rough_amount(facts.amounts[0])
+    if rough:
+        values["money"] += "（请核对准确金额）"
     if several:
         # 每次5999元，一共11998元 / 扣了199元，退了99元: which sum is owed is the writer's to say,
         # and adding them up would ask for the wrong amount
         values["money"] += "（投诉中提到的金额，请核对）"
     request = shape.request.format(
-        money=f"{_BLANK}（请填写应退金额，投诉中提到{money}）" if several else money,
+        money=f"{_BLANK}（请填写应退金额，投诉中提到{money}）"
+        if several
+        else f"{_BLANK}（请填写准确金额，投诉中写的是“{money}”）"
+        if rough
+        else money,
         money_note=f"（涉及金额{money}）" if money else "",
         duration_note=f"（{values['duration']}）" if values["duration"] else "",
     )

@@ -34,6 +34,7 @@ __all__ = [
     "Facts",
     "extract_facts",
     "is_relative_date",
+    "is_rough_amount",
     "join_when",
     "mask_phones",
     "mask_private",
@@ -76,13 +77,14 @@ _AMOUNT_PATTERNS = [
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
     # where one can start)
     re.compile(
-        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[Nn](?<![A-Za-z][Nn])[Tt]\$|[¥$]|(?P<fxb>{_FX_WORD}|人民币))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[Nn](?<![A-Za-z][Nn])[Tt]\$|[¥$€£]|(?P<fxb>{_FX_WORD}|人民币))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
         r"(?(fxb)(?!\s*[年月日号点时分个次]))"  # 美元2023年 is a year
     ),
-    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元, 1万零500元 (a bare 万 amount counts only next to money words)
+    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元, 1万零500元, 3w块, 50€ (a bare 万 amount counts only
+    # next to money words)
     re.compile(
-        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)(?:{_MORE}|(?<=[万千])零(?P<zero>\d\d?\d?))?\s*"
-        rf"(?:(?P<fx>{_FX_WORD})|{_YUAN}|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
+        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?|[wW](?![A-Za-z]))(?:{_MORE}|(?<=[万千])零(?P<zero>\d\d?\d?))?\s*"
+        rf"(?:(?P<fx>{_FX_WORD})|{_YUAN}|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币|(?P<cur_after>[€£]))"
     ),
     # the first end of a range in Chinese numerals: 一万五到两万元, 两百到三百块 (the second end is
     # an amount of its own); as in 3到5千元, 三到五千元's first end takes the second's unit
@@ -106,7 +108,9 @@ _CENTS = re.compile(
     rf"|零(?P<fen_alone>{_CENT_DIGIT})分(?!钟)"
 )
 _FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD}|人民币)\s*\d")
-_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑|台(?<!平台)币")  # money words without 元 in them
+_OTHER_MONEY_WORD = re.compile(
+    "[Rr][Mm][Bb]|美金|港币|英镑|台(?<!平台)币|[€£]"
+)  # money words without 元 in them
 # a number of 万 without 元 followed closely by a money word (5万的贷款, 2万还款): never a count of
 # pixels, colours, fans or characters (110万像素, 26万色), nor before 还 as "still" (300万吗 还没有)
 _WAN_NEAR_MONEY = re.compile(
@@ -130,7 +134,7 @@ _PHRASE_ENDS = (
 )
 _VERB_AMOUNT = re.compile(
     rf"(?:{_MONEY_VERB})\s*"
-    rf"(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]){_MORE}?"
+    rf"(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]|[wW](?![A-Za-z])){_MORE}?"
     r"|(?P<cn>(?=[一二两三四五六七八九十零百]{0,4}[千万]|[一二两三四五六七八][二两三四五六七八九][十百])"
     r"[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))" + _PHRASE_ENDS
 )
@@ -158,6 +162,19 @@ _VERB_PLAIN = re.compile(
     rf"(?:{_MONEY_VERB})\s*(?P<num>(?:\d{{1,3}}(?:,\d\d\d)+|\d\d{{1,5}})(?:\.\d{{1,2}})?|\d\.\d{{1,2}})"
     rf"(?![\d.]|,\d)(?!\s*(?:{_NO_AMOUNT_AFTER})){_PHRASE_ENDS}"
 )
+# about so much (三百多块, 两千多元, 300多块钱, 一百来块, 二百余元; 扣了五千多, 转了3千多): shown as said,
+# never as an exact sum; a round number (三百, 两千, 五十, 1千, 2万) or one of two digits or more (20多块),
+# then 多, 余 or 来, then 元 or 块 …, or after a money verb 多 or 余 where the phrase ends (not 20多分钟,
+# 付款2次) (the number: Chinese numerals that end in a unit, led by a class as the others)
+_APPROX_NUMBER = r"(?:\d+(?:\.\d+)?[万千百]|\d\d+|[一二两三四五六七八九十百千万]+(?<=[十百千万]))"
+_APPROX = re.compile(rf"(?P<approx>{_APPROX_NUMBER}[多余来])\s*(?:{_YUAN}|块钱|块(?!儿)|圆)")
+_VERB_APPROX = re.compile(
+    rf"(?:{_MONEY_VERB})\s*(?P<approx>{_APPROX_NUMBER}[多余])(?:\s*(?:{_YUAN}|块钱|块(?!儿)|圆))?{_PHRASE_ENDS}"
+)
+# (every match holds a number's end then 多, 余 or 来: read backwards, as faster to find)
+_APPROX_SITE_REVERSED = re.compile(r"[多余来][\d十百千万]")
+# a rough amount's currency: the amount as said, marked (see _display_amount)
+_AS_SAID = "≈"
 # ... and so is a number of 万 or 千 (取了2万, 取款3千5, 提现1万没到账) in a text about cash taken out or
 # put in (_CASH_WORD: a cash machine, 取款, 取现, 提现), when what follows ends the phrase, as after a
 # money verb or before how long or how often (提现1万三天没到账); not 取了2万多, 取了1万步, 取了2万号
@@ -168,6 +185,27 @@ _CASH_WAN = re.compile(
     r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])|出来|现金|一直|至今|迟迟"
     r"|[一二两三四五六七八九十几半]{1,3}(?:天|个|小时|周|星期|次|分钟)))"  # 提现1万三天没到账
 )
+# financial numerals (大写: 壹仟贰佰元) read as ordinary ones (一千二百元), one character for one, in a
+# run of numerals that holds one of them (not 伍 or 陆 alone: a name, 登陆)
+_FINANCIAL = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟", "一二二三三四五六六七八九十百千")
+_FINANCIAL_SITE = re.compile("[壹贰貳叁參肆柒捌玖拾佰仟]")
+_FINANCIAL_RUN = re.compile(
+    "[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億一二两三四五六七八九十百千]*[壹贰貳叁參肆柒捌玖拾佰仟]"
+    "[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億一二两三四五六七八九十百千]*"
+)
+
+
+def _ordinary_numerals(text: str) -> str:
+    """``text`` with its runs of financial numerals written as ordinary ones, of the same length.
+
+    >>> _ordinary_numerals("退款壹仟贰佰元整，我姓伍")
+    '退款一千二百元整，我姓伍'
+    """
+    if _FINANCIAL_SITE.search(text) is None:
+        return text
+    return _FINANCIAL_RUN.sub(lambda m: m.group().translate(_FINANCIAL), text)
+
+
 # where a phrase of time may start: the text's or a clause's start, or after a pronoun or particle
 _PARTICLES = "[我你他她在是于从到就也都还又才的了说和跟与约及]"
 _SAID_FROM = f"(?:(?<![\u4e00-\u9fff])|(?<={_PARTICLES}))"
@@ -268,6 +306,7 @@ _RANGE_SITE = re.compile(r"[-~到至]\s*\d")
 _CN_AMOUNT_SITE_REVERSED = re.compile(f"[元块圆]\\s*[{_CN_DIGITS}]")
 _WAN_SITE_REVERSED = re.compile(r"万\s*\d")
 _WAN, _QIAN = re.compile("万"), re.compile("千")
+_W_SITE_REVERSED = re.compile(r"[wW]\d")
 _YEAR_SITE_REVERSED = re.compile(r"[年/.-]\s*\d\d\d\d")
 _DAY_SITE = re.compile(r"月\s*\d")
 _SLASH_SITE = re.compile(r"/\d")
@@ -410,8 +449,10 @@ CHANNELS = {
 class Facts:
     """What the complaint says about money, time, ids, platforms and duration."""
 
-    amounts: list[str] = field(default_factory=list)  # as shown: ¥199, ¥58.8; US$9.99, 20美元
-    amount_values: list[float] = field(default_factory=list)  # the same amounts' numbers
+    # as shown: ¥199, ¥58.8; US$9.99, 20美元; said roughly, as said: 三百多元
+    amounts: list[str] = field(default_factory=list)
+    # the same amounts' numbers (of 三百多元, 300: what it is more than)
+    amount_values: list[float] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     order_numbers: list[str] = field(default_factory=list)
@@ -513,11 +554,13 @@ def _amount_of(text: str) -> tuple[float | None, str]:
     return None, ""
 
 
-_UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100}
+_UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100, "w": 10000, "W": 10000}
 
 
 def _amount_value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
+    if groups.get("approx"):  # 三百多块: what it is more than
+        return _round_value(groups["approx"][:-1])
     if groups.get("cn"):
         if match.string[match.start("cn") - 1 : match.start("cn")] == "几":
             return None  # 几十块: how much is not said
@@ -543,6 +586,17 @@ def _amount_value(match: re.Match[str]) -> float | None:
     if value is not None and match.group().endswith(("元", "块", "圆")) and not _currency(match):
         value += _cents(match)
     return value
+
+
+def _round_value(number: str) -> float | None:
+    """The value of the round number of an amount said roughly (三百, 2万, 1.5w, 20).
+
+    >>> _round_value("三百"), _round_value("1.5万"), _round_value("20")
+    (300.0, 15000.0, 20.0)
+    """
+    if number[-1] in _UNIT_VALUES and number[0].isdigit():
+        return float(number[:-1]) * _UNIT_VALUES[number[-1]]
+    return float(number) if number.isdigit() else _cn_number(number)
 
 
 def _cents(match: re.Match[str]) -> float:
@@ -772,7 +826,10 @@ def _counted(match: re.Match[str]) -> bool:
 
 
 def _display_amount(value: float, currency: str = "") -> str:
-    """An amount as a reader sees it: ¥1,299, ¥58.8; in another currency US$9.99, 20美元."""
+    """An amount as a reader sees it: ¥1,299, ¥58.8; in another currency US$9.99, 20美元; said
+    roughly, as said (三百多元: its currency is the phrase, marked :data:`_AS_SAID`)."""
+    if currency.startswith(_AS_SAID):
+        return currency[1:]
     number = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
     if not currency:
         return f"¥{number}"
@@ -783,10 +840,19 @@ def _display_amount(value: float, currency: str = "") -> str:
 _DOLLAR_NAME = re.compile("(?<![A-Za-z])(?:NZ|AU|CA|SG|MOP|[ACRS])$")
 
 
+# currencies written as a sign, by their names
+_SIGN_NAMES = {"€": "欧元", "£": "英镑"}
+
+
 def _currency(match: re.Match[str]) -> str:
-    """An amount's currency: "" for yuan, else as written ($, US$, HK$, NT$, 美元, 港币 …)."""
+    """An amount's currency: "" for yuan, else as written ($, US$, HK$, NT$, 美元, 港币 …; € is 欧元);
+    for an amount said roughly, the phrase itself (:data:`_AS_SAID` 三百多元)."""
     groups = match.groupdict()
-    sign = (groups.get("cur") or "").upper()
+    if groups.get("approx"):
+        return f"{_AS_SAID}{groups['approx']}元"
+    sign = (groups.get("cur") or groups.get("cur_after") or "").upper()
+    if sign in _SIGN_NAMES:
+        return _SIGN_NAMES[sign]
     if sign == "$":
         start = match.start("cur")
         name = _DOLLAR_NAME.search(match.string, max(0, start - 3), start)
@@ -1112,6 +1178,12 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
         batch = _Batch([_converted(text) or text for text in raws])
     elif simplified != batch.text:
         batch = _Batch(pieces, simplified)
+    financial = batch.holding(_FINANCIAL_SITE)  # 壹仟贰佰元 is read as 一千二百元 (in a few texts)
+    if financial:
+        texts = list(batch.texts)
+        for i in financial:
+            texts[i] = _ordinary_numerals(texts[i])
+        batch = _Batch(texts)
     platforms, channels = _names(batch)
     phones, orders, waybills, scrubbed = _phones_and_orders(batch)
     amounts = _amounts(scrubbed)
@@ -1316,16 +1388,23 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
     searches: list[tuple[re.Pattern[str], list[int] | None]] = []
     if yuan:
         searches.append((_AMOUNT_PATTERNS[0], batch.holding(_RANGE_SITE)))
-    if "¥" in text or "$" in text or _FX_BEFORE_SITE.search(text):
+    if "¥" in text or "$" in text or "€" in text or "£" in text or _FX_BEFORE_SITE.search(text):
         searches.append((_AMOUNT_PATTERNS[1], None))
     if yuan or "人民币" in text or _OTHER_MONEY_WORD.search(text):
         searches.append((_AMOUNT_PATTERNS[2], None))
     if yuan:
         written = batch.holding(_CN_AMOUNT_SITE_REVERSED, backwards=True)
         searches += [(_AMOUNT_PATTERNS[3], written), (_AMOUNT_PATTERNS[4], written)]
-    # (the texts that hold 万 or 千: faster to find than a verb; or 两三百, 五六十, said roughly)
+    if "多" in text or "余" in text or "来" in text:
+        rough = batch.holding(_APPROX_SITE_REVERSED, backwards=True)
+        if rough:
+            searches += [(_APPROX, rough), (_VERB_APPROX, rough)]
+    # (the texts that hold 万 or 千: faster to find than a verb; or 两三百, 五六十, said roughly; or
+    # 3w, 万 written w)
     wan_qian = {*batch.holding(_WAN), *batch.holding(_QIAN)} if "万" in text or "千" in text else set()
     about = batch.holding(_ABOUT_SITE_REVERSED, backwards=True) if "百" in text or "十" in text else []
+    if "w" in text or "W" in text:
+        about = [*about, *batch.holding(_W_SITE_REVERSED, backwards=True)]
     if wan_qian or about:
         searches.append((_VERB_AMOUNT, sorted(wan_qian.union(about))))
     if "万" in text:  # text by text: its look-ahead would read past the wall
@@ -1777,6 +1856,15 @@ def join_when(dates: list[str], times: list[str]) -> str:
     if date.endswith("晚") and time.startswith("晚上"):
         time = time[2:]  # 昨晚 晚上7:40 says it twice
     return f"{date} {time}" if time[:1].isdigit() and date[-1:] != "晚" else date + time
+
+
+def is_rough_amount(amount: str) -> bool:
+    """Whether an amount as :func:`extract_facts` shows it is said roughly (三百多元), not exactly.
+
+    >>> is_rough_amount("三百多元"), is_rough_amount("¥300")
+    (True, False)
+    """
+    return amount.endswith(("多元", "余元", "来元"))
 
 
 def is_relative_date(date: str) -> bool:

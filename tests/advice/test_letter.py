@@ -441,3 +441,10 @@ def test_a_scam_victims_letter_asks_their_bank_to_stop_the_payment():
     # no bank or payment service named: left for the writer to fill in
     blank = _letter("被骗子用刷单返利骗着垫付了800元", "other")
     assert "致＿＿＿＿客服及投诉处理部门" in blank
+
+
+def test_an_amount_said_roughly_is_quoted_and_left_for_the_writer_to_make_exact():
+    text = _letter("在淘宝付款显示失败，但是银行卡扣了三百多块", "payment")
+    assert "扣款金额：三百多元（请核对准确金额）" in text
+    assert "退还被错误扣除的款项＿＿＿＿（请填写准确金额，投诉中写的是“三百多元”）" in text
+    assert "¥300" not in text and "300元" not in text

@@ -55,6 +55,40 @@ def test_amounts(text, expected):
     assert extract_facts(text).amounts == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "amounts", "values"),
+    [
+        # about so much: shown as said (a number is what it is more than), never as an exact sum
+        ("扣了三百多块", ["三百多元"], [300.0]),
+        ("付款失败扣了两千多元", ["两千多元"], [2000.0]),
+        ("被扣了300多块钱", ["300多元"], [300.0]),
+        ("退了一百来块", ["一百来元"], [100.0]),
+        ("损失二百余元", ["二百余元"], [200.0]),
+        ("转了五千多，对方没收到", ["五千多元"], [5000.0]),
+        ("充值1千多没到账", ["1千多元"], [1000.0]),
+        ("等了20多分钟，付款2次", [], []),  # a time, a count
+        # financial numerals (大写)
+        ("退款壹仟贰佰元还没到", ["¥1,200"], [1200.0]),
+        ("收据写的是人民币叁佰伍拾元整", ["¥350"], [350.0]),
+        ("扣了貳佰圓", ["¥200"], [200.0]),
+        ("我姓伍，登陆不了", [], []),  # 伍, 陆 outside a numeral
+        # 万 written w after a money verb (not 65W, a charger's watts)
+        ("转了3w没到账", ["¥30,000"], [30000.0]),
+        ("被扣了1.5w", ["¥15,000"], [15000.0]),
+        ("借了2W块", ["¥20,000"], [20000.0]),
+        ("65W快充头很费电", [], []),
+        # euros
+        ("付了€25，会员没开通", ["25欧元"], [25.0]),
+        ("扣了 € 12.5", ["12.5欧元"], [12.5]),
+        ("花了50€买的票", ["50欧元"], [50.0]),
+        ("扣了25欧元", ["25欧元"], [25.0]),
+    ],
+)
+def test_amounts_said_roughly_in_financial_numerals_in_wan_or_in_euros(text, amounts, values):
+    found = extract_facts(text)
+    assert (found.amounts, found.amount_values) == (amounts, values)
+
+
 DATES = [
     ("2023年11月28日扣款", ["2023年11月28日"]),
     ("2024-05-12扣款", ["2024年5月12日"]),
@@ -355,7 +389,7 @@ PLAIN = {
 # characters the patterns and their gates care about, some that NFKC changes, and the wall
 _TRICKY = (
     "0123456789٣𝟗０１２一二两三四五六七八九十百千万亿零〇点半几元块圆钱儿¥￥$,.-~/:：年月日号时分钟"
-    "天周星期礼拜个小多之久大前昨今晚早上下午本这末了等已经断卡订单号流水交易编码电话会员的 \t　"
+    "天周星期礼拜个小多之久大前昨今晚早上下午本这末了等已经断卡订单号流水交易编码电话会员的 \t　余来wW€£壹贰貳佰仟拾伍陆"
     "ABCabcE-淘寶銀聯京東微信支付宝美团外卖Σ\ue000\ue001\x00"
 )
 _TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
@@ -431,6 +465,7 @@ _PIECES = (
     " ATM 取款机 取 存了 取款 领取 12,000"
     " 提现 取了 2万 3千 两三 三四 五六十 百块 块饼干 受理号 退款单号 申请编号 JD YT JT 1234567890123"
     " 鸡腿也就 蛋糕只有 花了 订单的 单号是 付款 订单"
+    " 三百多 两千多 300多 余 来 1.5w 3W w € 欧元 壹仟 贰佰 伍拾 陆 元整"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -524,6 +559,7 @@ def plain_facts(text):
         raw = simplified_converter().convert(raw)
     except Exception:
         pass
+    raw = facts._ordinary_numerals(raw)  # 壹仟贰佰元: 一千二百元
     try:
         simplified = simplified_converter().convert(raw.lower())
     except Exception:
@@ -573,6 +609,8 @@ def plain_facts(text):
         *facts._AMOUNT_PATTERNS[:3],
         re.compile(PLAIN["cn range"][1]),
         re.compile(PLAIN["cn amount"][1]),
+        facts._APPROX,  # 三百多块: as said
+        facts._VERB_APPROX,  # 扣了五千多
         facts._VERB_AMOUNT,
         re.compile(PLAIN["wan"][1]),
     ]
@@ -1105,7 +1143,7 @@ MISREAD = [
     ("在闲鱼付了1800，卖家跑了", {"amounts": ["¥1,800"]}),
     ("交了300的电费还是欠费", {"amounts": ["¥300"]}),
     ("付款2次都失败", {"amounts": []}),
-    ("扣了3000多", {"amounts": []}),  # how much is not said
+    ("扣了3000多", {"amounts": ["3000多元"], "amount_values": [3000.0]}),  # about so much: as said
     ("充了100G流量没到", {"amounts": []}),
     ("付款2023-11-28失败", {"amounts": []}),
     ("扣了99积分", {"amounts": []}),
@@ -1216,6 +1254,8 @@ _SEARCHED_WHOLE = [
     *(f"_AMOUNT_PATTERNS[{i}]" for i in range(len(facts._AMOUNT_PATTERNS))),
     *(f"_DATE_PATTERNS[{i}]" for i in range(len(facts._DATE_PATTERNS))),
     "_VERB_AMOUNT",
+    "_APPROX",
+    "_VERB_APPROX",
     "_VERB_PLAIN",
     "_VERB_PLAIN_SITE",
     "_FX_BEFORE_SITE",
