@@ -171,8 +171,10 @@ _APPROX = re.compile(rf"(?P<approx>{_APPROX_NUMBER}[多余来])\s*(?:{_YUAN}|块
 _VERB_APPROX = re.compile(
     rf"(?:{_MONEY_VERB})\s*(?P<approx>{_APPROX_NUMBER}[多余])(?:\s*(?:{_YUAN}|块钱|块(?!儿)|圆))?{_PHRASE_ENDS}"
 )
-# (every match holds a number's end then 多, 余 or 来: read backwards, as faster to find)
+# (every match holds a number's end then 多, 余 or 来, and one of _APPROX 元 or 块 after them: read
+# backwards, as faster to find)
 _APPROX_SITE_REVERSED = re.compile(r"[多余来][\d十百千万]")
+_APPROX_YUAN_SITE_REVERSED = re.compile(r"[元块圆]\s*[多余来][\d十百千万]")
 # a rough amount's currency: the amount as said, marked (see _display_amount)
 _AS_SAID = "≈"
 # ... and so is a number of 万 or 千 (取了2万, 取款3千5, 提现1万没到账) in a text about cash taken out or
@@ -228,6 +230,40 @@ _DATE_PATTERNS = [
         r"|礼拜(?<!下礼拜)(?<!下个礼拜)[一二三四五六日天])"
     ),
 ]
+# a month and a day in Chinese numerals (十一月三号, 十二月二十五日; not 二十一月: no month)
+_CN_MONTH_DAY = re.compile(
+    "(?P<cm>[一二三四五六七八九十](?<![一二两三四五六七八九十百千万零〇0-9][一二三四五六七八九十])[一二]?)月"
+    "(?P<cd>[一二三四五六七八九十][一二三四五六七八九十]?[一二三四五六七八九]?)[日号](?![楼线床房座门窗位机])"
+)
+_CN_MONTH_DAY_SITE = re.compile("月[一二三四五六七八九十]")
+_CN_MONTHS = {name: i for i, name in enumerate("一 二 三 四 五 六 七 八 九 十 十一 十二".split(), 1)}
+# so many days, weeks or months ago (3天前, 三天前, 两周前, 一个多月以前, 半个月前): kept as said, a
+# relative date (days are counted back from a known day; a week or a month ago is not one day);
+# not 几天前 (how many is not said) nor 3日前 (before the 3rd)
+_DAYS_AGO = re.compile(
+    r"(?P<ago>(?:(?P<n>\d(?<!\d\d)\d?\d?|[一二两三四五六七八九十]"
+    "(?<![一二两三四五六七八九十百千万零〇0-9几][一二两三四五六七八九十])[一二两三四五六七八九十]{0,2})"
+    r"\s*(?P<unit>天|周|个?星期|个?礼拜|个多?月)|半个月)(?:之|以)?前)"
+)
+# ... not the date of what data went back or was shown up to (存档回到三天前, 回退至一周前版本, 变成了
+# 三个月前的旧版本, 只显示到两个月前, 进度是三个月前的): when the problem began is another date; a
+# thing of that day is one (那是十三天前的事, 两周前的那天)
+_BACK_TO = re.compile("(?:回|到|至|变成|成|恢复|还原)了?$")
+_STATE_OF = re.compile(
+    "的(?!事|时候|那天|晚上|早上|上午|中午|下午|凌晨)|版本|内容|状态|数据|存档|备份|记录|进度"
+)
+# (every match ends in a unit then 前: read backwards, as faster to find)
+_DAYS_AGO_SITE_REVERSED = re.compile("前[之以]?(?:[天周期拜]|月多?个)")
+# a date in English, the month first (Nov 3, November 3rd, 2024, Dec. 12), read as a calendar date
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_DATE = re.compile(
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s?(?P<ed>\d\d?)(?:st|nd|rd|th)?(?![\d:.]|[a-z])"
+    r"(?:,?\s*(?P<ey>\d\d\d\d)(?!\d))?",
+    re.IGNORECASE,
+)
+# (every match holds the last letter of a month's name, then a digit: few texts hold one)
+_EN_DATE_SITE = re.compile(r"[bceghlnprtvyBCEGHLNPRTVY]\.?\s?\d")
 # a calendar date in brackets right after a relative one says which day that is (上周五（11月22日）,
 # 昨天(2024年11月21日), 星期三(11/20)): the relative date is read as the calendar date
 _DATE_GLOSS = re.compile(
@@ -1398,7 +1434,9 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
     if "多" in text or "余" in text or "来" in text:
         rough = batch.holding(_APPROX_SITE_REVERSED, backwards=True)
         if rough:
-            searches += [(_APPROX, rough), (_VERB_APPROX, rough)]
+            if yuan:
+                searches.append((_APPROX, batch.holding(_APPROX_YUAN_SITE_REVERSED, backwards=True)))
+            searches.append((_VERB_APPROX, rough))
     # (the texts that hold 万 or 千: faster to find than a verb; or 两三百, 五六十, said roughly; or
     # 3w, 万 written w)
     wan_qian = {*batch.holding(_WAN), *batch.holding(_QIAN)} if "万" in text or "千" in text else set()
@@ -1464,12 +1502,33 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
         searches.append((_DAY_ALONE, batch.holding(_DAY_ALONE_SITE_REVERSED, backwards=True)))
     if _RELATIVE_SITE.search(text):
         searches.append((relative, None))
+    if "月" in text:
+        searches.append((_CN_MONTH_DAY, batch.holding(_CN_MONTH_DAY_SITE)))
+    if "前" in text:
+        searches.append((_DAYS_AGO, batch.holding(_DAYS_AGO_SITE_REVERSED, backwards=True)))
+    if english := batch.holding(_EN_DATE_SITE):
+        searches.append((_EN_DATE, english))
     # a relative word that starts a time ("昨晚7点") is reported once, as a date
     return _found_in_order(batch, searches, _date_of)
 
 
 def _date_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
+    if g.get("ago"):  # 三天前: as said, unless it dates a state gone back to (回到三天前的版本)
+        text, start = m.string, m.start()
+        if _BACK_TO.search(text, max(0, start - 3), start) or _STATE_OF.match(text, m.end()):
+            return None
+        return "".join(g["ago"].split())
+    if g.get("cm"):  # 十一月三号
+        month, day = _CN_MONTHS.get(g["cm"]), numeral_value(g["cd"])
+        return f"{month}月{day}日" if month and day and 1 <= day <= 31 else None
+    if g.get("mon"):  # Nov 3
+        start = m.start()
+        if m.string[start - 1 : start].isascii() and m.string[start - 1 : start].isalpha():
+            return None  # inside a word (Renov 3)
+        day, prefix = int(g["ed"]), f"{g['ey']}年" if g.get("ey") else ""
+        month = _EN_MONTHS.index(g["mon"][:3].lower()) + 1
+        return f"{prefix}{month}月{day}日" if 1 <= day <= 31 else None
     if g.get("rel"):
         gloss = _DATE_GLOSS.match(m.string, m.end())
         if gloss is None and _glosses_a_date(m):
@@ -1668,7 +1727,7 @@ def _when_mentions(text: str) -> list[tuple[int, int, bool, str]]:
     """(start, end, is a date, value) of each date and time ``text`` names, in order (a relative
     date glossed by a calendar date in brackets ends after them)."""
     mentions = []
-    for pattern in (*_DATE_PATTERNS, _DAY_ALONE):
+    for pattern in (*_DATE_PATTERNS, _DAY_ALONE, _CN_MONTH_DAY, _DAYS_AGO, _EN_DATE):
         for m in pattern.finditer(text):
             gloss = _DATE_GLOSS.match(text, m.end()) if m.groupdict().get("rel") else None
             value = _date_of(m)
@@ -1873,7 +1932,7 @@ def is_relative_date(date: str) -> bool:
     >>> is_relative_date("昨晚"), is_relative_date("11月28日")
     (True, False)
     """
-    return _RELATIVE_DATE.fullmatch(date) is not None
+    return _RELATIVE_DATE.fullmatch(date) is not None or _DAYS_AGO.fullmatch(date) is not None
 
 
 def parse_when(value: object) -> tuple[_dt.date, str | None] | None:
@@ -1938,6 +1997,11 @@ def resolve_date(date: str, today: _dt.date) -> str:
 def _resolved(date: str, today: _dt.date) -> str:
     if date in _DAYS_BACK:
         return _calendar(today - _dt.timedelta(days=_DAYS_BACK[date]))
+    ago = _DAYS_AGO.fullmatch(date)
+    if ago is not None:  # 三天前 (两周前, 一个多月前: not one day)
+        n = ago["n"] if ago["unit"] == "天" else None
+        days = None if n is None else int(n) if n.isdigit() else numeral_value(n)
+        return _calendar(today - _dt.timedelta(days=days)) if days is not None else date
     month = _MONTH_DAY.fullmatch(date)
     if month is not None:  # 本月, 上个月, 上个月25号, 上上个月
         first = today.replace(day=1)

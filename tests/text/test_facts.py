@@ -104,6 +104,42 @@ DATES = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("text", "dates", "resolved"),
+    [
+        # a month and day in Chinese numerals: a calendar date
+        ("十一月三号扣的款", ["11月3日"], ["11月3日"]),
+        ("十二月二十五日付款失败", ["12月25日"], ["12月25日"]),
+        ("十月一号那天开的会员", ["10月1日"], ["10月1日"]),
+        ("二十一月三号", [], []),  # no month
+        # so many days, weeks or months ago: as said, and days counted back from a known day
+        ("3天前扣的款", ["3天前"], ["2024年11月17日"]),
+        ("三天前扣了199元", ["三天前"], ["2024年11月17日"]),
+        ("十五天以前开的会员", ["十五天以前"], ["2024年11月5日"]),
+        ("两周前开的会员一直用不了", ["两周前"], ["两周前"]),  # not one day
+        ("半个月前就扣了", ["半个月前"], ["半个月前"]),
+        ("几天前扣的", [], []),  # how many days is not said
+        # what data went back to, not when the problem was
+        ("存档回到了三个月前，进度全没了", [], []),
+        ("今天打开文档，内容变成了两周前的版本", ["今天"], ["2024年11月20日"]),
+        ("最新的备份是三周前的，这三周改的全没了", [], []),
+        ("显示退款成功，那是十三天前的事", ["十三天前"], ["2024年11月7日"]),
+        ("昨日文件被回退至一周前版本", ["昨日"], ["2024年11月19日"]),
+        ("换手机一看进度是三个月前的😭", [], []),
+        ("前天扣的款", ["前天"], ["2024年11月18日"]),
+        # a date in English, month first
+        ("Nov 3扣了199元", ["11月3日"], ["11月3日"]),
+        ("charged twice on November 3rd, 2024", ["2024年11月3日"], ["2024年11月3日"]),
+        ("Dec. 12 付款失败", ["12月12日"], ["12月12日"]),
+        ("may 35", [], []),  # no day
+        ("Novel 3", [], []),
+    ],
+)
+def test_dates_in_chinese_numerals_days_ago_and_in_english(text, dates, resolved):
+    assert extract_facts(text).dates == dates
+    assert extract_facts(text, today=datetime.date(2024, 11, 20)).dates == resolved
+
+
 @pytest.mark.parametrize(("text", "expected"), DATES)
 def test_dates(text, expected):
     assert extract_facts(text).dates == expected
@@ -466,6 +502,7 @@ _PIECES = (
     " 提现 取了 2万 3千 两三 三四 五六十 百块 块饼干 受理号 退款单号 申请编号 JD YT JT 1234567890123"
     " 鸡腿也就 蛋糕只有 花了 订单的 单号是 付款 订单"
     " 三百多 两千多 300多 余 来 1.5w 3W w € 欧元 壹仟 贰佰 伍拾 陆 元整"
+    " 十一月 三号 二十五日 前 以前 之前 两周 个月 半个月 几 Nov Dec. May november 3rd , 2024"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -635,6 +672,7 @@ def plain_facts(text):
         for pattern in [re.compile(PLAIN["calendar"][1]), re.compile(PLAIN["year and month"][1])]
         + facts._DATE_PATTERNS[2:4]
         + [facts._DAY_ALONE, re.compile(PLAIN["relative"][1])]
+        + [facts._CN_MONTH_DAY, facts._DAYS_AGO, facts._EN_DATE]  # 十一月三号, 三天前, Nov 3
         for m in pattern.finditer(scrubbed)
     ]
     times = [(m.start(), facts._time_of(m)) for p in facts._TIME_PATTERNS for m in p.finditer(scrubbed)]
@@ -1256,6 +1294,9 @@ _SEARCHED_WHOLE = [
     "_VERB_AMOUNT",
     "_APPROX",
     "_VERB_APPROX",
+    "_CN_MONTH_DAY",
+    "_DAYS_AGO",
+    "_EN_DATE",
     "_VERB_PLAIN",
     "_VERB_PLAIN_SITE",
     "_FX_BEFORE_SITE",
