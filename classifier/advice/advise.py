@@ -64,7 +64,7 @@ def _service(facts: Facts, text: str, cues: Cues, case: str | None) -> str:
     if case == "transfer_not_received":  # the payee asks their own bank, not the payer's
         return f"{cues.account}官方客服" if cues.account else "开户银行的客服或柜台"
     # a scam's money is stopped where it left from, not by the platform the scammer played
-    name = money_service(facts) if case == "scam" else addressee(facts)
+    name = money_service(facts) if case == "scam" else addressee(facts, cues)
     if name:
         return f"{name}官方客服"
     if case == "cashout_not_arrived":
@@ -98,7 +98,7 @@ def advise(
         result.missing_facts = [NO_ADVICE[result.status]]
         return result
     playbook = load_playbook()
-    cues = cues_of(result.text, result.category)
+    cues = cues_of(result.text, result.category, facts.platforms)
     guidance = playbook.category(result.category).case(cues.case)
     result.evidence, result.steps, result.missing_facts = checklist(result.category, facts, result.text, cues)
     result.tips = [item.text for item in guidance.tips + guidance.levers]
@@ -122,7 +122,7 @@ def checklist(
     >>> missing[0]
     '没有提到扣款的日期和时间：申请时写明，并附上扣款短信或账单截图'
     """
-    cues = cues_of(text, category) if cues is None else cues
+    cues = cues_of(text, category, facts.platforms) if cues is None else cues
     guidance = load_playbook().category(category).case(cues.case)
     case = cues.case if category == "payment" or cues.case == "scam" else None  # whom a case asks
     values = fact_values(facts)

@@ -1,6 +1,7 @@
 """What the advice reads of a complaint's own words, besides its facts: the case of a payment or
-delivery complaint that needs advice of its own, and whether the complaint is about a bank's own
-service.
+delivery complaint that needs advice of its own, whether the complaint is about a bank's own
+service, and which platforms it names only in passing (an app played on the phone it is about) or
+ties to a purchase (京东买的): its contact is the platform it is about.
 
 These payment cases read differently from "付款失败但扣了钱" (the category's own advice):
 
@@ -44,13 +45,15 @@ with the courier (快递), whose answer is the courier's and then the postal reg
   said to be whole (没有破损) or that might have been (怕快递压坏).
 
 >>> cues_of("上周五用手机银行给家人转账5000元，显示成功，对方还没收到")
-Cues(card=False, bank=True, atm=False, case='transfer_not_arrived', account=None)
+Cues(card=False, bank=True, atm=False, case='transfer_not_arrived', account=None, passing=(), tied=())
 >>> cues_of("租客说上周已经转了3000元房租给我，可我的卡里一直没到账").case
 'transfer_not_received'
 >>> cues_of("在ATM取款失败但银行卡扣了500元").case, cues_of("付款失败扣了199元").case
 ('atm_withdrawal', None)
 >>> cues_of("有人冒充客服让我把钱转到安全账户，我转了两万", "other").case
 'scam'
+>>> cues_of("玩和平精英的时候手机烫得厉害，京东买的", "other")[5:]
+(('和平精英',), ('京东',))
 >>> cues_of("快递显示已签收，但我根本没收到", "other").case, cues_of("快递很快，包装完好", "other").case
 ('parcel_not_received', None)
 """
@@ -58,9 +61,10 @@ Cues(card=False, bank=True, atm=False, case='transfer_not_arrived', account=None
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..text.facts import CHANNELS
+from ..text.facts import CHANNELS, PLATFORMS
 
 __all__ = [
     "CASES",
@@ -376,6 +380,53 @@ def _scam(lowered: str) -> bool:
     )
 
 
+# -- the platform a complaint is about --
+# every spelling of a platform (longest first), and the name it spells
+_PLATFORM_OF = {s: name for name, spellings in PLATFORMS.items() for s in spellings}
+_PLATFORM = re.compile("|".join(re.escape(s) for s in sorted(_PLATFORM_OF, key=len, reverse=True)))
+# an app (a game, a video or music app …) used on the device a complaint of other is about (玩和平精英
+# 的时候手机烫得厉害, 打王者荣耀掉帧, 电视看腾讯视频的时候屏幕黑了): the shop's or the maker's to answer, not
+# the app's; not a shop, a travel or a payment platform (看了携程的评分: where it was booked)
+_APPS = frozenset(
+    {
+        "王者荣耀", "原神", "和平精英", "Steam", "抖音", "快手", "B站", "爱奇艺", "腾讯视频", "优酷", "芒果TV",
+        "网易云音乐", "QQ音乐", "酷狗", "微博", "小红书", "知乎", "喜马拉雅", "微信读书", "Netflix", "腾讯会议",
+    }
+)  # fmt: skip
+_USED_BEFORE = re.compile("(?:玩|打|刷|看|听|装|安装|下载|安|试|开)(?:了|个|下|一下|会儿)?\\s*$")
+# (a device's trouble or its review, not a device named: 用平板看B站 asks about B站)
+_DEVICE = re.compile(
+    "发烫|发热|烫得|烫手|掉帧|续航|电池|充电|屏幕|芯片|处理器|内存|配置|画质|这机|本机|新机|机器|太旧|太老|老了"
+    "|带不动|蓝屏|显卡|死机|卡机|不卡|流畅"
+)
+# ... and the platform paid at or whose service is meant (在京东买的, 天猫买的, 抖音直播间买的, 京东客服,
+# 京东的会员), the contact before any other named (淘宝上同款才卖99，我在京东买的; not 去微博一搜, nor
+# 送的爱奇艺会员: a gift of the shop's)
+_PAID_AFTER = re.compile(
+    "(?:上|里|app|直播间|店铺|旗舰店|自营)?(?:买|下单|购|订|付款|支付|充值|开通|开了|开的|充的|客服|退款|订单)"
+    "|的(?:客服|订单|会员|店铺|旗舰店|自营)"
+)
+
+
+def _platform_mentions(lowered: str, category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the platforms a complaint names only in passing, those it ties to a purchase or to their
+    service) (see :attr:`Cues.passing`)."""
+    passing: dict[str, bool] = {}  # name → every mention of it is in passing
+    tied: list[str] = []
+    device = None
+    for m in _PLATFORM.finditer(lowered):
+        name, start, end = _PLATFORM_OF[m.group()], m.start(), m.end()
+        in_passing = False
+        if category == "other" and name in _APPS and _USED_BEFORE.search(lowered, max(0, start - 4), start):
+            if device is None:  # (为了玩王者荣耀买的: the device was bought, not the game)
+                device = _DEVICE.search(lowered) is not None
+            in_passing = device
+        elif _PAID_AFTER.match(lowered, end):
+            tied.append(name)
+        passing[name] = passing.get(name, True) and in_passing
+    return tuple(n for n, only in passing.items() if only and n not in tied), tuple(dict.fromkeys(tied))
+
+
 class Cues(NamedTuple):
     """What the advice reads of a text besides its facts (hashable: the batch path keys its
     cache of advice on it)."""
@@ -390,6 +441,11 @@ class Cues(NamedTuple):
     # complaint calls the writer's own (我的招行卡), or a payment service (微信零钱) when it names
     # no bank and no card; None when it does not say (a bank it names may be the payer's)
     account: str | None = None
+    # the platforms the complaint names only in passing (an app played on the phone it is about:
+    # 玩和平精英的时候手机发烫), never its contact; and those it ties to a purchase or their
+    # service (京东买的, 在天猫, 抖音直播间买的, 京东客服), its contact before any other
+    passing: tuple[str, ...] = ()
+    tied: tuple[str, ...] = ()
 
 
 def mentions_card(text: str) -> bool:
@@ -401,10 +457,11 @@ def mentions_card(text: str) -> bool:
     return any(w in text for w in _CARD_WORDS)
 
 
-def cues_of(text: str, category: str = "payment") -> Cues:
+def cues_of(text: str, category: str = "payment", platforms: Sequence[str] | None = None) -> Cues:
     """The cues of one complaint (see the module's doc); its case: a scam in every category, else
     one only if its ``category`` has cases: a payment case for ``payment``, a delivery case for
-    ``other`` (reading the rest for one would be time lost)."""
+    ``other`` (reading the rest for one would be time lost). ``platforms``: the platforms its
+    facts name, if known (none: no platform's mentions to read, a search saved)."""
     card = mentions_card(text)
     lowered = text.lower()  # \d and the punctuation classes match full-width forms as they are
     bankish = _BANKISH.search(lowered) is not None
@@ -419,7 +476,8 @@ def cues_of(text: str, category: str = "payment") -> Cues:
         case = _delivery_case(lowered) if category == "other" else None
     bank = atm or (bankish and (case is not None or not payment) and _BANK.search(lowered) is not None)
     account = _account(lowered) if case == "transfer_not_received" else None
-    return Cues(card, bank, atm, case, account)
+    passing, tied = _platform_mentions(lowered, category) if platforms is None or platforms else ((), ())
+    return Cues(card, bank, atm, case, account, passing, tied)
 
 
 def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:

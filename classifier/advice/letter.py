@@ -61,15 +61,25 @@ def charged_to_card(facts: Facts, text: str) -> bool:
     return any(_is_card(c) for c in facts.channels) or mentions_card(text)
 
 
-def addressee(facts: Facts) -> str | None:
-    """Who handles the complaint: the platform, else a payment service that is not a bank card,
-    else the bank the complaint names (its app, its card or its ATM).
+def addressee(facts: Facts, cues: Cues | None = None) -> str | None:
+    """Who handles the complaint: the platform it is about (with ``cues``: one it ties to a
+    purchase or its service first, never one it names only in passing), else a payment service
+    that is not a bank card, else the bank the complaint names (its app, its card or its ATM).
 
     >>> from classifier.text.facts import extract_facts
     >>> addressee(extract_facts("招商银行app转账失败")), addressee(extract_facts("淘宝用银行卡付款失败"))
     ('招商银行', '淘宝')
+    >>> text = "淘宝上同款才卖99，我在京东买的"
+    >>> addressee(extract_facts(text)), addressee(extract_facts(text), cues_of(text, "other"))
+    ('淘宝', '京东')
     """
-    return facts.platforms[0] if facts.platforms else money_service(facts)
+    platforms = facts.platforms
+    if cues is not None and (cues.passing or cues.tied):
+        about = [p for p in platforms if p not in cues.passing]
+        if platforms and not about:
+            return None  # every platform named in passing (玩原神手机发烫): the shop's, unnamed
+        platforms = [p for p in about if p in cues.tied][:1] or about
+    return platforms[0] if platforms else money_service(facts)
 
 
 def money_service(facts: Facts) -> str | None:
@@ -94,7 +104,7 @@ def letter_addressee(facts: Facts, cues: Cues) -> str | None:
     >>> letter_addressee(extract_facts(text), cues_of(text))
     '＿＿＿＿银行'
     """
-    name = addressee(facts)
+    name = addressee(facts, cues)
     return name or (f"{_BLANK}银行" if cues.bank else None)
 
 

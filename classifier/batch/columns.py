@@ -518,7 +518,7 @@ def _advice(label: str, facts: Facts, text: str) -> tuple[tuple[tuple[str, ...],
     payment or delivery case, a bank card, a bank's own service), so rows that share the
     category, the facts' values and the cues share the advice (rendered once).
     """
-    cues = cues_of(text, label)
+    cues = cues_of(text, label, facts.platforms)
     key = (label, cues, *map(tuple, _FACT_VALUES(facts)))
     advice = _ADVICE_CACHE.get(key)
     if advice is None:

@@ -432,3 +432,54 @@ def test_the_batch_columns_read_the_same_scam_case_as_one_text():
     ]
     out = _batch_matches_one_by_one(texts)
     assert "96110" in out["steps"][0] and "96110" not in out["steps"][1] + out["steps"][2]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "contact"),
+    [
+        # a game or an app used on the device the complaint is about: the shop's, not the app's
+        ("玩和平精英的时候这手机烫得厉害，卡得不行，才买了一个月", "other", "平台官方客服"),
+        ("京东买的平板，打王者荣耀就卡，屏幕还发烫", "other", "京东官方客服"),
+        # a platform compared with, where the complaint was paid elsewhere
+        ("淘宝上同款才卖99，我在京东买的花了199，客服还不给保价", "other", "京东官方客服"),
+        ("比拼多多贵了一倍，天猫买的衣服还起球", "other", "天猫官方客服"),
+        # the platform itself: kept
+        ("玩和平精英被封号了，申诉了三次都没用", "other", "和平精英官方客服"),
+        ("用手机看爱奇艺一直黑屏，会员白开了", "service_interruption", "爱奇艺官方客服"),
+        ("抖音直播间买的手机，用了三天就发烫", "other", "抖音官方客服"),
+    ],
+)
+def test_the_contact_is_the_platform_the_complaint_is_about(text, label, contact):
+    steps = "\n".join(_advise(text, label).steps)
+    assert contact in steps
+    for name in ("和平精英", "王者荣耀", "淘宝", "拼多多", "京东", "天猫", "爱奇艺", "抖音"):
+        if f"{name}官方客服" != contact:
+            assert f"{name}官方客服" not in steps, name
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "contact"),
+    [
+        # where the writer looked something up is no contact
+        (
+            "等芒果TV的综艺更新，一直黑屏转圈，去微博一搜全是说崩了的",
+            "service_interruption",
+            "芒果TV官方客服",
+        ),
+        # nor a payment app named beside a game played on the device
+        ("给老人看微信用的平板，玩王者荣耀也卡，内存太小", "other", "平台官方客服"),
+    ],
+)
+def test_a_platform_looked_up_or_an_app_beside_a_game_is_no_contact(text, label, contact):
+    assert contact in "\n".join(_advise(text, label).steps)
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("京东买的平板，说好送爱奇艺会员，结果没送，屏幕还发烫", "京东官方客服"),  # a gift, not the app's
+        ("京东买的平板，就是为了玩王者荣耀买的，结果屏幕发烫", "京东官方客服"),  # the device was bought
+    ],
+)
+def test_a_gift_or_a_game_a_device_was_bought_for_is_no_contact(text, contact):
+    assert contact in "\n".join(_advise(text, "other").steps)

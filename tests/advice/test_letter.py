@@ -448,3 +448,10 @@ def test_an_amount_said_roughly_is_quoted_and_left_for_the_writer_to_make_exact(
     assert "扣款金额：三百多元（请核对准确金额）" in text
     assert "退还被错误扣除的款项＿＿＿＿（请填写准确金额，投诉中写的是“三百多元”）" in text
     assert "¥300" not in text and "300元" not in text
+
+
+def test_a_letter_goes_to_the_platform_paid_not_one_named_in_passing():
+    text = _letter("京东买的平板，打王者荣耀就卡，屏幕还发烫", "other")
+    assert "致京东客服及投诉处理部门" in text and "在京东消费时" in text
+    text = _letter("玩和平精英的时候这手机烫得厉害，卡得不行", "other")
+    assert "致＿＿＿＿客服及投诉处理部门" in text and "和平精英消费" not in text
