@@ -1385,10 +1385,15 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 
 # 单号 alone names no owner (顺丰的单号SF1234567890123, 快递员给的单号是YT…): a courier-shaped
-# number after it is the parcel's; after 订单号 or 订单的单号 (订单 单号), or a payment's label
-# (付款单号, 支付单号, 充值单号 …), the order's
+# number after it is the parcel's; after 订单号 or 订单的单号 (订单 单号, 订单详情里的单号), or a
+# payment's label (付款单号, 支付单号, 充值单号 …), the order's
 _PLAIN_LABEL = re.compile(r"单号\s*[:：是为]?\s*")
-_ORDER_WORD_BEFORE = re.compile(r"(?:订单|付款|支付|充值|购买|购物|缴费|交费|消费|账单|帐单)的?\s?$")
+# (or where an order's details show it: 订单详情里的单号, 订单页面上的单号, 订单信息里单号; not
+# 订单的物流详情里: the parcel's)
+_ORDER_WORD_BEFORE = re.compile(
+    r"(?:订单|付款|支付|充值|购买|购物|缴费|交费|消费|账单|帐单)"
+    r"(?:(?:详情页?|页面?|信息|记录|列表|截图)(?:里面?|中|上|内)?|里面?|中|上|内)?的?\s?$"
+)
 
 
 def _parcels_label(text: str, match: re.Match[str]) -> bool:
@@ -1401,7 +1406,7 @@ def _parcels_label(text: str, match: re.Match[str]) -> bool:
     start, end = match.start("id"), match.end("id")
     return (
         _PLAIN_LABEL.fullmatch(text, match.start(), start) is not None
-        and _ORDER_WORD_BEFORE.search(text, max(0, match.start() - 4), match.start()) is None
+        and _ORDER_WORD_BEFORE.search(text, max(0, match.start() - 9), match.start()) is None
         and _stands_alone(text, start, end)
     )
 
