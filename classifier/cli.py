@@ -228,7 +228,8 @@ def main() -> None:
     default=None,
     help="Columns whose platform, date, order number, waybill number, amount or phone the advice "
     "uses, comma-separated; COLUMN=KIND where the name does not say the kind (platform, date, "
-    "order, waybill, amount, phone); 'none' for none (default: recognised by name: 平台/platform, 投诉时间/date, …).",
+    "order, waybill, amount, phone), each overriding its kind only (the others are still recognised "
+    "by name); 'none' for none (default: recognised by name: 平台/platform, 投诉时间/date, …).",
 )
 @text_column_option
 @model_option

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from ..text.facts import Facts, extract_facts, join_when
 from .cases import Cues, cues_of
-from .letter import addressee, charged_to_card
+from .letter import addressee, charged_to_card, money_service
 from .playbook import Item, load_playbook
 from .result import Result
 
@@ -63,7 +63,8 @@ def _service(facts: Facts, text: str, cues: Cues, case: str | None) -> str:
     platform's in general."""
     if case == "transfer_not_received":  # the payee asks their own bank, not the payer's
         return f"{cues.account}官方客服" if cues.account else "开户银行的客服或柜台"
-    name = addressee(facts)
+    # a scam's money is stopped where it left from, not by the platform the scammer played
+    name = money_service(facts) if case == "scam" else addressee(facts, cues)
     if name:
         return f"{name}官方客服"
     if case == "cashout_not_arrived":
@@ -72,7 +73,7 @@ def _service(facts: Facts, text: str, cues: Cues, case: str | None) -> str:
         return "发卡银行客服"  # an ATM's error is put right by the card's bank, whoever's ATM it was
     if cues.bank:
         return "银行官方客服"
-    return "银行或支付平台的官方客服" if case == "transfer_not_arrived" else "平台官方客服"
+    return "银行或支付平台的官方客服" if case in ("transfer_not_arrived", "scam") else "平台官方客服"
 
 
 def advise(
@@ -97,7 +98,7 @@ def advise(
         result.missing_facts = [NO_ADVICE[result.status]]
         return result
     playbook = load_playbook()
-    cues = cues_of(result.text, result.category)
+    cues = cues_of(result.text, result.category, facts.platforms)
     guidance = playbook.category(result.category).case(cues.case)
     result.evidence, result.steps, result.missing_facts = checklist(result.category, facts, result.text, cues)
     result.tips = [item.text for item in guidance.tips + guidance.levers]
@@ -121,9 +122,9 @@ def checklist(
     >>> missing[0]
     '没有提到扣款的日期和时间：申请时写明，并附上扣款短信或账单截图'
     """
-    cues = cues_of(text, category) if cues is None else cues
+    cues = cues_of(text, category, facts.platforms) if cues is None else cues
     guidance = load_playbook().category(category).case(cues.case)
-    case = cues.case if category == "payment" else None  # whom a payment case asks
+    case = cues.case if category == "payment" or cues.case == "scam" else None  # whom a case asks
     values = fact_values(facts)
     evidence = [_filled(item, values) for item in guidance.evidence]
     service = _service(facts, text, cues, case)

@@ -1,6 +1,7 @@
 """What the advice reads of a complaint's own words, besides its facts: the case of a payment or
-delivery complaint that needs advice of its own, and whether the complaint is about a bank's own
-service.
+delivery complaint that needs advice of its own, whether the complaint is about a bank's own
+service, and which platforms it names only in passing (an app played on the phone it is about) or
+ties to a purchase (京东买的): its contact is the platform it is about.
 
 These payment cases read differently from "付款失败但扣了钱" (the category's own advice):
 
@@ -25,6 +26,13 @@ These payment cases read differently from "付款失败但扣了钱" (the catego
   bank's to put right (差错处理), with the ATM's slip, its place and number as evidence. Not a
   transfer made at the machine (在ATM上转了一笔钱), that names no cash taken out.
 
+Every category has the case of a scam (``scam``), whatever the model read the complaint as: money
+the writer was tricked into sending or letting go (冒充客服退款, 转到"安全账户", 刷单返利, 屏幕共享后
+被转走, a fake site or link). Its answer is the police's (110, 96110) and the payer's bank's or
+payment service's (止付, 冻结), not a refund from the platform the scammer pretended to be. Not a
+buyer who feels cheated by a product (感觉被骗了), a shop said to fake its sales (刷单), nor a scam
+that took no money of the writer's (a call, a message, one stopped in time: 差点就信了).
+
 Complaints that are no system failure (``other``) have the delivery cases, a parcel's troubles
 with the courier (快递), whose answer is the courier's and then the postal regulator's (12305):
 
@@ -37,11 +45,15 @@ with the courier (快递), whose answer is the courier's and then the postal reg
   said to be whole (没有破损) or that might have been (怕快递压坏).
 
 >>> cues_of("上周五用手机银行给家人转账5000元，显示成功，对方还没收到")
-Cues(card=False, bank=True, atm=False, case='transfer_not_arrived', account=None)
+Cues(card=False, bank=True, atm=False, case='transfer_not_arrived', account=None, passing=(), tied=())
 >>> cues_of("租客说上周已经转了3000元房租给我，可我的卡里一直没到账").case
 'transfer_not_received'
 >>> cues_of("在ATM取款失败但银行卡扣了500元").case, cues_of("付款失败扣了199元").case
 ('atm_withdrawal', None)
+>>> cues_of("有人冒充客服让我把钱转到安全账户，我转了两万", "other").case
+'scam'
+>>> cues_of("玩和平精英的时候手机烫得厉害，京东买的", "other")[5:]
+(('和平精英',), ('京东',))
 >>> cues_of("快递显示已签收，但我根本没收到", "other").case, cues_of("快递很快，包装完好", "other").case
 ('parcel_not_received', None)
 """
@@ -49,11 +61,21 @@ Cues(card=False, bank=True, atm=False, case='transfer_not_arrived', account=None
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..text.facts import CHANNELS
+from ..text.facts import CHANNELS, PLATFORMS
 
-__all__ = ["CASES", "DELIVERY_CASES", "PAYMENT_CASES", "Cues", "courier_of", "cues_of", "mentions_card"]
+__all__ = [
+    "CASES",
+    "DELIVERY_CASES",
+    "EVERY_CATEGORY_CASES",
+    "PAYMENT_CASES",
+    "Cues",
+    "courier_of",
+    "cues_of",
+    "mentions_card",
+]
 
 PAYMENT_CASES = (
     "transfer_not_arrived",
@@ -64,7 +86,8 @@ PAYMENT_CASES = (
     "atm_card",
 )
 DELIVERY_CASES = ("parcel_not_received", "parcel_damaged")
-CASES = PAYMENT_CASES + DELIVERY_CASES
+EVERY_CATEGORY_CASES = ("scam",)
+CASES = PAYMENT_CASES + DELIVERY_CASES + EVERY_CATEGORY_CASES
 
 # Patterns read the text in lower case, in simplified and traditional characters alike.
 _NOT = "(?:没|沒|未|不)有?"
@@ -299,6 +322,111 @@ _UNSAID = re.compile(
 _CLAUSE_END = re.compile("[，。！？,.!?;；\\s]")
 
 
+# -- a scam (in every category) --
+# a word any scam story holds (most complaints hold none): the look-ahead holds the first
+# character of every alternative, as _BANKISH's does
+_SCAMISH = re.compile(
+    "(?=[骗冒假自安刷屏共钓杀诈链验])"
+    "(?:骗|冒充|假冒|假|自称|安全账户|刷单|屏幕共享|共享屏幕|钓鱼|杀猪盘|诈骗|链接|验证码)"
+)
+# a scheme only a scammer runs: someone passing for a service or a person (冒充客服, 自称是京东客服,
+# 冒充我表哥, 假客服; not 假冒伪劣 goods, nor 冒充我: the writer impersonated), a "safe account", paid
+# fake orders (刷单返利, not a shop's 刷单 alone), a shared screen, a fake site or link, a romance
+# scam, or a fraud said so (not 诈骗电话 alone: a call)
+_SCHEME = re.compile(
+    rf"(?:冒充|假冒|假扮|伪装成|自称)(?=[\u4e00-\u9fff])(?!伪劣|本人|我(?!的?(?:{_MY_KIN}|表|堂|领导|老板|舅|姑|姨|叔)))"
+    "|假(?:的)?(?:客服|网站|网页|链接|app|平台|警察)|安全账户|刷单返"
+    "|(?:刷单|做单|做任务)[^，。,.!！?？;；]{0,6}(?:返利|返现|佣金|垫付|本金)"
+    "|屏幕共享|共享屏幕|钓鱼(?:链接|网站|短信)|杀猪盘|(?:被|遭遇了?|遭到了?|遇到了?|(?<!不)是)(?:电信)?(?:网络)?诈骗"
+    # ... or a refund or a claim that makes one click a link, scan a code or give a verification
+    # code (理赔…点了链接…填了验证码; not 退款要验证码，收不到)
+    "|(?:理赔|赔偿|退款)[^。！？!?]{0,30}?"
+    "(?:点(?:了|开)?[^，。,.!！?？;；]{0,6}链接|扫了?[^，。,.!！?？;；]{0,4}码"
+    "|(?:填|输入?|告诉|报|发)了?[^，。,.!！?？;；]{0,8}验证码)"
+)
+# ... or the writer says they were cheated (被骗, 骗子, 骗走), which a buyer says of a product too
+_CHEATED = re.compile("被骗|骗子|骗走|骗了我|受骗|上当")
+# an amount (2000, 两万, 八百块; not 一样, nor 70% of a battery)
+_SUM = r"\s*(?:\d[\d,.]*+(?!%)|[一二两三四五六七八九十几]+[百千万块元])"
+# money that left the writer for the scammer (转了, 被转走, 汇了, 垫付了, 骗走两千, 被骗转了; not 转人工
+# nor 转了3圈, nor 让我转到安全账户: asked, not done) ...
+_SENT_OFF = (
+    r"(?<![左右掉回调旋])(?:转|汇)(?:了|走|过去了|出去了)(?!人工|\s*[\d一二两三四五六七八九十几]+\s*(?:圈|下|次|遍|分钟|小时|个|天))"
+    "|被(?:骗子?)?转走|已经(?:转|汇)|垫(?:付)?了|骗走|被骗(?:了)?(?:转|汇)"
+)
+_SENT = re.compile(_SENT_OFF)
+# ... or an amount said cheated (被骗了2000) that the writer wants back or has reported (追回, 报警):
+# not 白白被骗了一百多 of a product
+_CHEATED_OF = re.compile(f"被骗(?:了)?{_SUM}")
+_RECOVER = re.compile("追回|追不回|报警|报案|派出所|警察")
+# ... or, in a scheme only a scammer runs, taken or paid any way (被扣了2600, 盗刷, 付了300, 骗了我1500)
+_TAKEN = re.compile(
+    f"{_SENT_OFF}|被骗(?:了)?{_SUM}|骗了我?{_SUM}|(?:扣|付|充(?:值)?)了{_SUM}|盗刷|(?:钱|存款|余额)(?:全)?没了"
+)
+# ... unless it was stopped in time (差点就信了, 幸好没转, 识破了, 钱没被骗走)
+_STOPPED = re.compile("差点|险些|幸好|幸亏|好在|还好(?:我)?没|识破|没(?:有)?(?:上当|被骗)|(?:及时)?阻止")
+
+
+def _scam(lowered: str) -> bool:
+    """Whether the writer lost money to a scam (see the module's doc)."""
+    if _SCAMISH.search(lowered) is None or _STOPPED.search(lowered):
+        return False
+    if _SCHEME.search(lowered):
+        return _TAKEN.search(lowered) is not None
+    if _CHEATED.search(lowered) is None:
+        return False
+    return _SENT.search(lowered) is not None or (
+        _CHEATED_OF.search(lowered) is not None and _RECOVER.search(lowered) is not None
+    )
+
+
+# -- the platform a complaint is about --
+# every spelling of a platform (longest first), and the name it spells
+_PLATFORM_OF = {s: name for name, spellings in PLATFORMS.items() for s in spellings}
+_PLATFORM = re.compile("|".join(re.escape(s) for s in sorted(_PLATFORM_OF, key=len, reverse=True)))
+# an app (a game, a video or music app …) used on the device a complaint of other is about (玩和平精英
+# 的时候手机烫得厉害, 打王者荣耀掉帧, 电视看腾讯视频的时候屏幕黑了): the shop's or the maker's to answer, not
+# the app's; not a shop, a travel or a payment platform (看了携程的评分: where it was booked)
+_APPS = frozenset(
+    {
+        "王者荣耀", "原神", "和平精英", "Steam", "抖音", "快手", "B站", "爱奇艺", "腾讯视频", "优酷", "芒果TV",
+        "网易云音乐", "QQ音乐", "酷狗", "微博", "小红书", "知乎", "喜马拉雅", "微信读书", "Netflix", "腾讯会议",
+    }
+)  # fmt: skip
+_USED_BEFORE = re.compile("(?:玩|打|刷|看|听|装|安装|下载|安|试|开)(?:了|个|下|一下|会儿)?\\s*$")
+# (a device's trouble or its review, not a device named: 用平板看B站 asks about B站)
+_DEVICE = re.compile(
+    "发烫|发热|烫得|烫手|掉帧|续航|电池|充电|屏幕|芯片|处理器|内存|配置|画质|这机|本机|新机|机器|太旧|太老|老了"
+    "|带不动|蓝屏|显卡|死机|卡机|不卡|流畅"
+)
+# ... and the platform paid at or whose service is meant (在京东买的, 天猫买的, 抖音直播间买的, 京东客服,
+# 京东的会员), the contact before any other named (淘宝上同款才卖99，我在京东买的; not 去微博一搜, nor
+# 送的爱奇艺会员: a gift of the shop's)
+_PAID_AFTER = re.compile(
+    "(?:上|里|app|直播间|店铺|旗舰店|自营)?(?:买|下单|购|订|付款|支付|充值|开通|开了|开的|充的|客服|退款|订单)"
+    "|的(?:客服|订单|会员|店铺|旗舰店|自营)"
+)
+
+
+def _platform_mentions(lowered: str, category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the platforms a complaint names only in passing, those it ties to a purchase or to their
+    service) (see :attr:`Cues.passing`)."""
+    passing: dict[str, bool] = {}  # name → every mention of it is in passing
+    tied: list[str] = []
+    device = None
+    for m in _PLATFORM.finditer(lowered):
+        name, start, end = _PLATFORM_OF[m.group()], m.start(), m.end()
+        in_passing = False
+        if category == "other" and name in _APPS and _USED_BEFORE.search(lowered, max(0, start - 4), start):
+            if device is None:  # (为了玩王者荣耀买的: the device was bought, not the game)
+                device = _DEVICE.search(lowered) is not None
+            in_passing = device
+        elif _PAID_AFTER.match(lowered, end):
+            tied.append(name)
+        passing[name] = passing.get(name, True) and in_passing
+    return tuple(n for n, only in passing.items() if only and n not in tied), tuple(dict.fromkeys(tied))
+
+
 class Cues(NamedTuple):
     """What the advice reads of a text besides its facts (hashable: the batch path keys its
     cache of advice on it)."""
@@ -308,11 +436,16 @@ class Cues(NamedTuple):
     # complaint only in one of the cases: "付款失败，手机银行短信说扣了款" is the shop's to answer)
     bank: bool
     atm: bool  # is about a cash machine
-    case: str | None  # the payment or delivery case (one of CASES), if any
+    case: str | None  # the scam, payment or delivery case (one of CASES), if any
     # where a payee (transfer_not_received) keeps the money that did not arrive: the bank the
     # complaint calls the writer's own (我的招行卡), or a payment service (微信零钱) when it names
     # no bank and no card; None when it does not say (a bank it names may be the payer's)
     account: str | None = None
+    # the platforms the complaint names only in passing (an app played on the phone it is about:
+    # 玩和平精英的时候手机发烫), never its contact; and those it ties to a purchase or their
+    # service (京东买的, 在天猫, 抖音直播间买的, 京东客服), its contact before any other
+    passing: tuple[str, ...] = ()
+    tied: tuple[str, ...] = ()
 
 
 def mentions_card(text: str) -> bool:
@@ -324,23 +457,27 @@ def mentions_card(text: str) -> bool:
     return any(w in text for w in _CARD_WORDS)
 
 
-def cues_of(text: str, category: str = "payment") -> Cues:
-    """The cues of one complaint (see the module's doc); its case only if its ``category`` has
-    cases: a payment case for ``payment``, a delivery case for ``other`` (reading the rest for one
-    would be time lost)."""
+def cues_of(text: str, category: str = "payment", platforms: Sequence[str] | None = None) -> Cues:
+    """The cues of one complaint (see the module's doc); its case: a scam in every category, else
+    one only if its ``category`` has cases: a payment case for ``payment``, a delivery case for
+    ``other`` (reading the rest for one would be time lost). ``platforms``: the platforms its
+    facts name, if known (none: no platform's mentions to read, a search saved)."""
     card = mentions_card(text)
     lowered = text.lower()  # \d and the punctuation classes match full-width forms as they are
     bankish = _BANKISH.search(lowered) is not None
     swallowed = bankish and _SWALLOWED.search(lowered) is not None
     atm = bankish and (swallowed or _ATM.search(lowered) is not None) and not _ATM_FIGURE.search(lowered)
     payment = category == "payment"
-    if payment:
+    if _scam(lowered):
+        case: str | None = "scam"
+    elif payment:
         case = _case(lowered, atm, swallowed)
     else:
         case = _delivery_case(lowered) if category == "other" else None
     bank = atm or (bankish and (case is not None or not payment) and _BANK.search(lowered) is not None)
     account = _account(lowered) if case == "transfer_not_received" else None
-    return Cues(card, bank, atm, case, account)
+    passing, tied = _platform_mentions(lowered, category) if platforms is None or platforms else ((), ())
+    return Cues(card, bank, atm, case, account, passing, tied)
 
 
 def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:

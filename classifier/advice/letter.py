@@ -18,7 +18,7 @@ import datetime
 from typing import Protocol
 
 from ..errors import InvalidParameterError
-from ..text.facts import Facts, is_relative_date, join_when, mask_private, resolve_date
+from ..text.facts import Facts, is_relative_date, is_rough_amount, join_when, mask_private, resolve_date
 from .cases import DELIVERY_CASES, Cues, courier_of, cues_of, mentions_card
 from .playbook import LetterShape, load_playbook
 
@@ -29,6 +29,7 @@ __all__ = [
     "is_bank",
     "letter_addressee",
     "mentions_card",
+    "money_service",
     "render_letter",
 ]
 
@@ -60,16 +61,36 @@ def charged_to_card(facts: Facts, text: str) -> bool:
     return any(_is_card(c) for c in facts.channels) or mentions_card(text)
 
 
-def addressee(facts: Facts) -> str | None:
-    """Who handles the complaint: the platform, else a payment service that is not a bank card,
-    else the bank the complaint names (its app, its card or its ATM).
+def addressee(facts: Facts, cues: Cues | None = None) -> str | None:
+    """Who handles the complaint: the platform it is about (with ``cues``: one it ties to a
+    purchase or its service first, never one it names only in passing), else a payment service
+    that is not a bank card, else the bank the complaint names (its app, its card or its ATM).
 
     >>> from classifier.text.facts import extract_facts
     >>> addressee(extract_facts("招商银行app转账失败")), addressee(extract_facts("淘宝用银行卡付款失败"))
     ('招商银行', '淘宝')
+    >>> text = "淘宝上同款才卖99，我在京东买的"
+    >>> addressee(extract_facts(text)), addressee(extract_facts(text), cues_of(text, "other"))
+    ('淘宝', '京东')
     """
-    if facts.platforms:
-        return facts.platforms[0]
+    platforms = facts.platforms
+    if cues is not None and (cues.passing or cues.tied):
+        about = [p for p in platforms if p not in cues.passing]
+        if platforms and not about:
+            return None  # every platform named in passing (玩原神手机发烫): the shop's, unnamed
+        platforms = [p for p in about if p in cues.tied][:1] or about
+    return platforms[0] if platforms else money_service(facts)
+
+
+def money_service(facts: Facts) -> str | None:
+    """Where the money left from, by the channels the complaint names: a payment service that is
+    not a bank card, else a bank (a scam's stop-payment is theirs to make, not the platform's the
+    scammer pretended to be).
+
+    >>> from classifier.text.facts import extract_facts
+    >>> money_service(extract_facts("冒充淘宝客服让我用支付宝转了钱")), money_service(extract_facts("淘宝客服"))
+    ('支付宝', None)
+    """
     service = next((c for c in facts.channels if not _is_card(c)), None)
     return service or next((c for c in facts.channels if is_bank(c)), None)
 
@@ -83,7 +104,7 @@ def letter_addressee(facts: Facts, cues: Cues) -> str | None:
     >>> letter_addressee(extract_facts(text), cues_of(text))
     '＿＿＿＿银行'
     """
-    name = addressee(facts)
+    name = addressee(facts, cues)
     return name or (f"{_BLANK}银行" if cues.bank else None)
 
 
@@ -205,6 +226,8 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
         platform: str | None = courier_of(result.text) or f"{_BLANK}快递公司"
     elif case == "transfer_not_received":  # the payee's own bank (or balance), never the payer's
         platform = cues.account or f"{_BLANK}银行"
+    elif case == "scam":  # where the money left from, never the platform the scammer played
+        platform = money_service(facts)
     else:
         platform = letter_addressee(facts, cues)
     action = payment_action(result.text, _CASE_ACTIONS.get(case or "", "付款"))
@@ -214,12 +237,20 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
         description = description[:300] + "……"
     money = values["money"]
     several = len(facts.amounts) > 1
+    # 三百多元: a letter asks for an exact sum, which the writer is to fill in
+    rough = not several and facts.amounts[:1] != [] and is_rough_amount(facts.amounts[0])
+    if rough:
+        values["money"] += "（请核对准确金额）"
     if several:
         # 每次5999元，一共11998元 / 扣了199元，退了99元: which sum is owed is the writer's to say,
         # and adding them up would ask for the wrong amount
         values["money"] += "（投诉中提到的金额，请核对）"
     request = shape.request.format(
-        money=f"{_BLANK}（请填写应退金额，投诉中提到{money}）" if several else money,
+        money=f"{_BLANK}（请填写应退金额，投诉中提到{money}）"
+        if several
+        else f"{_BLANK}（请填写准确金额，投诉中写的是“{money}”）"
+        if rough
+        else money,
         money_note=f"（涉及金额{money}）" if money else "",
         duration_note=f"（{values['duration']}）" if values["duration"] else "",
     )

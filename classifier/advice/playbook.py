@@ -211,14 +211,14 @@ def _case(category: dict[str, Any], cases: dict[str, Any], name: str, seen: tupl
     raw = cases[name]
     if not isinstance(raw, dict):
         raise PlaybookError(f"playbook case {name!r}: must be an object")
-    unknown = set(raw) - {"like", "letter", *_LISTS}
+    unknown = set(raw) - {"like", "letter", "every_category", *_LISTS}
     if unknown:
         raise PlaybookError(f"playbook case {name!r}: unknown keys {sorted(unknown)}")
     like = raw.get("like")
     if like is not None and (like not in cases or like in (*seen, name)):
         raise PlaybookError(f"playbook case {name!r}: 'like' names no other case: {like!r}")
     base = _case(category, cases, like, (*seen, name)) if like else category
-    merged = {**base, **{k: v for k, v in raw.items() if k not in ("like", "letter")}}
+    merged = {**base, **{k: v for k, v in raw.items() if k not in ("like", "letter", "every_category")}}
     letter = raw.get("letter", {})
     if not isinstance(letter, dict) or not isinstance(base.get("letter"), dict):
         raise PlaybookError(f"playbook case {name!r}: 'letter' must be an object")
@@ -250,8 +250,28 @@ def parse_playbook(data: dict[str, Any]) -> Playbook:
             for name in raw_cases
         }
         categories[label] = dataclasses.replace(guidance, cases=cases)
+    _share_cases(raw_categories, categories)
     warnings = tuple(_item(w, "playbook warnings", sections) for w in data.get("warnings", ()))
     return Playbook(sections=dict(sections), warnings=warnings, categories=categories)
+
+
+def _share_cases(raw_categories: dict[str, Any], categories: dict[str, Guidance]) -> None:
+    """Give every category the cases marked ``every_category`` (a scam is one whatever the model
+    read the complaint as): the same advice, under each category's label."""
+    for home, raw in raw_categories.items():
+        for name, case in raw.get("cases", {}).items():
+            flag = case.get("every_category", False)
+            if not isinstance(flag, bool):
+                raise PlaybookError(f"playbook case {name!r}: 'every_category' must be true or false")
+            if not flag:
+                continue
+            for label, guidance in categories.items():
+                if label == home:
+                    continue
+                if name in guidance.cases:
+                    raise PlaybookError(f"playbook {label}: case {name!r} is {home}'s for every category")
+                shared = dataclasses.replace(categories[home].cases[name], label=label)
+                guidance.cases[name] = shared
 
 
 @lru_cache(maxsize=1)

@@ -305,23 +305,19 @@ def fact_columns_of(
 
     ``None`` guesses from the column names (平台/platform/app, 投诉时间/时间/日期/date,
     订单号/order, 快递单号/运单号/物流单号/waybill, 金额/amount, 电话/phone); ``""``, ``"none"`` or
-    ``[]`` uses none; a string ``"平台,下单日=date"`` or a list names them (``COLUMN=KIND`` where
-    the name does not say it), a mapping gives ``{column: kind}``. Kinds: platform, date, order
+    ``[]`` uses none; a string ``"平台,下单日=date"`` or a list names some (``COLUMN=KIND`` where
+    the name does not say it), a mapping gives ``{column: kind}``: each overrides its kind only,
+    the other kinds are still guessed from the other columns' names. Kinds: platform, date, order
     (or order_number), waybill (a parcel's number), amount (or money), phone.
 
     >>> fact_columns_of(["编号", "投诉时间", "平台", "投诉内容"], None, "投诉内容")
     {'date': '投诉时间', 'platform': '平台'}
-    >>> fact_columns_of(["内容", "下单日", "店"], "下单日=date,店=platform")
-    {'date': '下单日', 'platform': '店'}
+    >>> fact_columns_of(["内容", "下单日", "店", "订单号"], "下单日=date,店=platform", "内容")
+    {'date': '下单日', 'platform': '店', 'order_number': '订单号'}
     """
     names = [str(c) for c in columns]
     if fact_columns is None:
-        found: FactColumns = {}
-        for column in names:
-            kind = _kind_of(column)
-            if column != text_column and kind is not None and kind not in found:
-                found[kind] = column
-        return found
+        return _guessed(names, text_column)
     if isinstance(fact_columns, str):
         if fact_columns.strip().lower() in ("", "none"):
             return {}
@@ -343,7 +339,21 @@ def fact_columns_of(
                 + f"; write {column}=KIND with KIND one of {', '.join(_DOCUMENTED_KINDS)}"
             )
         chosen[kind] = column
-    return chosen
+    if not chosen:
+        return chosen
+    named = set(chosen.values())
+    guessed = _guessed([c for c in names if c not in named], text_column)
+    return {**chosen, **{kind: column for kind, column in guessed.items() if kind not in chosen}}
+
+
+def _guessed(names: list[str], text_column: str | None) -> FactColumns:
+    """The fact columns the names say (the first column of each kind, never the text's)."""
+    found: FactColumns = {}
+    for column in names:
+        kind = _kind_of(column)
+        if column != text_column and kind is not None and kind not in found:
+            found[kind] = column
+    return found
 
 
 def known_facts(fact_columns: FactColumns, cells: Mapping[str, object]) -> dict[str, object]:
@@ -508,7 +518,7 @@ def _advice(label: str, facts: Facts, text: str) -> tuple[tuple[tuple[str, ...],
     payment or delivery case, a bank card, a bank's own service), so rows that share the
     category, the facts' values and the cues share the advice (rendered once).
     """
-    cues = cues_of(text, label)
+    cues = cues_of(text, label, facts.platforms)
     key = (label, cues, *map(tuple, _FACT_VALUES(facts)))
     advice = _ADVICE_CACHE.get(key)
     if advice is None:

@@ -34,6 +34,7 @@ __all__ = [
     "Facts",
     "extract_facts",
     "is_relative_date",
+    "is_rough_amount",
     "join_when",
     "mask_phones",
     "mask_private",
@@ -76,13 +77,14 @@ _AMOUNT_PATTERNS = [
     # alternative led by a literal character, the look-behind after it: the regex engine skips to
     # where one can start)
     re.compile(
-        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[Nn](?<![A-Za-z][Nn])[Tt]\$|[¥$]|(?P<fxb>{_FX_WORD}|人民币))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
+        rf"(?P<cur>[Hh](?<![A-Za-z][Hh])[Kk]\$|[Uu](?<![A-Za-z][Uu])[Ss]\$|[Nn](?<![A-Za-z][Nn])[Tt]\$|[¥$€£]|(?P<fxb>{_FX_WORD}|人民币))\s*(?P<num>{AMOUNT_NUMBER})(?P<unit>\s*[万千])?"
         r"(?(fxb)(?!\s*[年月日号点时分个次]))"  # 美元2023年 is a year
     ),
-    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元, 1万零500元 (a bare 万 amount counts only next to money words)
+    # 199元, 1.2万元, 58.8块钱, 2598 元, 2万5千元, 1万零500元, 3w块, 50€ (a bare 万 amount counts only
+    # next to money words)
     re.compile(
-        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?)(?:{_MORE}|(?<=[万千])零(?P<zero>\d\d?\d?))?\s*"
-        rf"(?:(?P<fx>{_FX_WORD})|{_YUAN}|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币)"
+        rf"(?P<num>{AMOUNT_NUMBER})\s*(?P<unit>[万千百]?|[wW](?![A-Za-z]))(?:{_MORE}|(?<=[万千])零(?P<zero>\d\d?\d?))?\s*"
+        rf"(?:(?P<fx>{_FX_WORD})|{_YUAN}|块钱|块(?!儿)|圆|[Rr][Mm][Bb]|人民币|(?P<cur_after>[€£]))"
     ),
     # the first end of a range in Chinese numerals: 一万五到两万元, 两百到三百块 (the second end is
     # an amount of its own); as in 3到5千元, 三到五千元's first end takes the second's unit
@@ -106,7 +108,9 @@ _CENTS = re.compile(
     rf"|零(?P<fen_alone>{_CENT_DIGIT})分(?!钟)"
 )
 _FX_BEFORE_SITE = re.compile(rf"(?:{_FX_WORD}|人民币)\s*\d")
-_OTHER_MONEY_WORD = re.compile("[Rr][Mm][Bb]|美金|港币|英镑|台(?<!平台)币")  # money words without 元 in them
+_OTHER_MONEY_WORD = re.compile(
+    "[Rr][Mm][Bb]|美金|港币|英镑|台(?<!平台)币|[€£]"
+)  # money words without 元 in them
 # a number of 万 without 元 followed closely by a money word (5万的贷款, 2万还款): never a count of
 # pixels, colours, fans or characters (110万像素, 26万色), nor before 还 as "still" (300万吗 还没有)
 _WAN_NEAR_MONEY = re.compile(
@@ -130,7 +134,7 @@ _PHRASE_ENDS = (
 )
 _VERB_AMOUNT = re.compile(
     rf"(?:{_MONEY_VERB})\s*"
-    rf"(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]){_MORE}?"
+    rf"(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>[万千]|[wW](?![A-Za-z])){_MORE}?"
     r"|(?P<cn>(?=[一二两三四五六七八九十零百]{0,4}[千万]|[一二两三四五六七八][二两三四五六七八九][十百])"
     r"[一二两三四五六七八九十][零一二两三四五六七八九十百千万]{0,7}))" + _PHRASE_ENDS
 )
@@ -158,6 +162,21 @@ _VERB_PLAIN = re.compile(
     rf"(?:{_MONEY_VERB})\s*(?P<num>(?:\d{{1,3}}(?:,\d\d\d)+|\d\d{{1,5}})(?:\.\d{{1,2}})?|\d\.\d{{1,2}})"
     rf"(?![\d.]|,\d)(?!\s*(?:{_NO_AMOUNT_AFTER})){_PHRASE_ENDS}"
 )
+# about so much (三百多块, 两千多元, 300多块钱, 一百来块, 二百余元; 扣了五千多, 转了3千多): shown as said,
+# never as an exact sum; a round number (三百, 两千, 五十, 1千, 2万) or one of two digits or more (20多块),
+# then 多, 余 or 来, then 元 or 块 …, or after a money verb 多 or 余 where the phrase ends (not 20多分钟,
+# 付款2次) (the number: Chinese numerals that end in a unit, led by a class as the others)
+_APPROX_NUMBER = r"(?:\d+(?:\.\d+)?[万千百]|\d\d+|[一二两三四五六七八九十百千万]+(?<=[十百千万]))"
+_APPROX = re.compile(rf"(?P<approx>{_APPROX_NUMBER}[多余来])\s*(?:{_YUAN}|块钱|块(?!儿)|圆)")
+_VERB_APPROX = re.compile(
+    rf"(?:{_MONEY_VERB})\s*(?P<approx>{_APPROX_NUMBER}[多余])(?:\s*(?:{_YUAN}|块钱|块(?!儿)|圆))?{_PHRASE_ENDS}"
+)
+# (every match holds a number's end then 多, 余 or 来, and one of _APPROX 元 or 块 after them: read
+# backwards, as faster to find)
+_APPROX_SITE_REVERSED = re.compile(r"[多余来][\d十百千万]")
+_APPROX_YUAN_SITE_REVERSED = re.compile(r"[元块圆]\s*[多余来][\d十百千万]")
+# a rough amount's currency: the amount as said, marked (see _display_amount)
+_AS_SAID = "≈"
 # ... and so is a number of 万 or 千 (取了2万, 取款3千5, 提现1万没到账) in a text about cash taken out or
 # put in (_CASH_WORD: a cash machine, 取款, 取现, 提现), when what follows ends the phrase, as after a
 # money verb or before how long or how often (提现1万三天没到账); not 取了2万多, 取了1万步, 取了2万号
@@ -168,6 +187,27 @@ _CASH_WAN = re.compile(
     r"(?=\s*+(?:[^\w\s]|$|[了给进没还才就都却也又被但]|到(?![\d一二两三四五六七八九十])|出来|现金|一直|至今|迟迟"
     r"|[一二两三四五六七八九十几半]{1,3}(?:天|个|小时|周|星期|次|分钟)))"  # 提现1万三天没到账
 )
+# financial numerals (大写: 壹仟贰佰元) read as ordinary ones (一千二百元), one character for one, in a
+# run of numerals that holds one of them (not 伍 or 陆 alone: a name, 登陆)
+_FINANCIAL = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟", "一二二三三四五六六七八九十百千")
+_FINANCIAL_SITE = re.compile("[壹贰貳叁參肆柒捌玖拾佰仟]")
+_FINANCIAL_RUN = re.compile(
+    "[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億一二两三四五六七八九十百千]*[壹贰貳叁參肆柒捌玖拾佰仟]"
+    "[零〇壹贰貳叁參肆伍陆陸柒捌玖拾佰仟万萬亿億一二两三四五六七八九十百千]*"
+)
+
+
+def _ordinary_numerals(text: str) -> str:
+    """``text`` with its runs of financial numerals written as ordinary ones, of the same length.
+
+    >>> _ordinary_numerals("退款壹仟贰佰元整，我姓伍")
+    '退款一千二百元整，我姓伍'
+    """
+    if _FINANCIAL_SITE.search(text) is None:
+        return text
+    return _FINANCIAL_RUN.sub(lambda m: m.group().translate(_FINANCIAL), text)
+
+
 # where a phrase of time may start: the text's or a clause's start, or after a pronoun or particle
 _PARTICLES = "[我你他她在是于从到就也都还又才的了说和跟与约及]"
 _SAID_FROM = f"(?:(?<![\u4e00-\u9fff])|(?<={_PARTICLES}))"
@@ -190,6 +230,40 @@ _DATE_PATTERNS = [
         r"|礼拜(?<!下礼拜)(?<!下个礼拜)[一二三四五六日天])"
     ),
 ]
+# a month and a day in Chinese numerals (十一月三号, 十二月二十五日; not 二十一月: no month)
+_CN_MONTH_DAY = re.compile(
+    "(?P<cm>[一二三四五六七八九十](?<![一二两三四五六七八九十百千万零〇0-9][一二三四五六七八九十])[一二]?)月"
+    "(?P<cd>[一二三四五六七八九十][一二三四五六七八九十]?[一二三四五六七八九]?)[日号](?![楼线床房座门窗位机])"
+)
+_CN_MONTH_DAY_SITE = re.compile("月[一二三四五六七八九十]")
+_CN_MONTHS = {name: i for i, name in enumerate("一 二 三 四 五 六 七 八 九 十 十一 十二".split(), 1)}
+# so many days, weeks or months ago (3天前, 三天前, 两周前, 一个多月以前, 半个月前): kept as said, a
+# relative date (days are counted back from a known day; a week or a month ago is not one day);
+# not 几天前 (how many is not said) nor 3日前 (before the 3rd)
+_DAYS_AGO = re.compile(
+    r"(?P<ago>(?:(?P<n>\d(?<!\d\d)\d?\d?|[一二两三四五六七八九十]"
+    "(?<![一二两三四五六七八九十百千万零〇0-9几][一二两三四五六七八九十])[一二两三四五六七八九十]{0,2})"
+    r"\s*(?P<unit>天|周|个?星期|个?礼拜|个多?月)|半个月)(?:之|以)?前)"
+)
+# ... not the date of what data went back or was shown up to (存档回到三天前, 回退至一周前版本, 变成了
+# 三个月前的旧版本, 只显示到两个月前, 进度是三个月前的): when the problem began is another date; a
+# thing of that day is one (那是十三天前的事, 两周前的那天)
+_BACK_TO = re.compile("(?:回|到|至|变成|成|恢复|还原)了?$")
+_STATE_OF = re.compile(
+    "的(?!事|时候|那天|晚上|早上|上午|中午|下午|凌晨)|版本|内容|状态|数据|存档|备份|记录|进度"
+)
+# (every match ends in a unit then 前: read backwards, as faster to find)
+_DAYS_AGO_SITE_REVERSED = re.compile("前[之以]?(?:[天周期拜]|月多?个)")
+# a date in English, the month first (Nov 3, November 3rd, 2024, Dec. 12), read as a calendar date
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_DATE = re.compile(
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s?(?P<ed>\d\d?)(?:st|nd|rd|th)?(?![\d:.]|[a-z])"
+    r"(?:,?\s*(?P<ey>\d\d\d\d)(?!\d))?",
+    re.IGNORECASE,
+)
+# (every match holds the last letter of a month's name, then a digit: few texts hold one)
+_EN_DATE_SITE = re.compile(r"[bceghlnprtvyBCEGHLNPRTVY]\.?\s?\d")
 # a calendar date in brackets right after a relative one says which day that is (上周五（11月22日）,
 # 昨天(2024年11月21日), 星期三(11/20)): the relative date is read as the calendar date
 _DATE_GLOSS = re.compile(
@@ -268,6 +342,7 @@ _RANGE_SITE = re.compile(r"[-~到至]\s*\d")
 _CN_AMOUNT_SITE_REVERSED = re.compile(f"[元块圆]\\s*[{_CN_DIGITS}]")
 _WAN_SITE_REVERSED = re.compile(r"万\s*\d")
 _WAN, _QIAN = re.compile("万"), re.compile("千")
+_W_SITE_REVERSED = re.compile(r"[wW]\d")
 _YEAR_SITE_REVERSED = re.compile(r"[年/.-]\s*\d\d\d\d")
 _DAY_SITE = re.compile(r"月\s*\d")
 _SLASH_SITE = re.compile(r"/\d")
@@ -410,8 +485,10 @@ CHANNELS = {
 class Facts:
     """What the complaint says about money, time, ids, platforms and duration."""
 
-    amounts: list[str] = field(default_factory=list)  # as shown: ¥199, ¥58.8; US$9.99, 20美元
-    amount_values: list[float] = field(default_factory=list)  # the same amounts' numbers
+    # as shown: ¥199, ¥58.8; US$9.99, 20美元; said roughly, as said: 三百多元
+    amounts: list[str] = field(default_factory=list)
+    # the same amounts' numbers (of 三百多元, 300: what it is more than)
+    amount_values: list[float] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     order_numbers: list[str] = field(default_factory=list)
@@ -513,11 +590,13 @@ def _amount_of(text: str) -> tuple[float | None, str]:
     return None, ""
 
 
-_UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100}
+_UNIT_VALUES = {"万": 10000, "千": 1000, "百": 100, "w": 10000, "W": 10000}
 
 
 def _amount_value(match: re.Match[str]) -> float | None:
     groups = match.groupdict()
+    if groups.get("approx"):  # 三百多块: what it is more than
+        return _round_value(groups["approx"][:-1])
     if groups.get("cn"):
         if match.string[match.start("cn") - 1 : match.start("cn")] == "几":
             return None  # 几十块: how much is not said
@@ -543,6 +622,17 @@ def _amount_value(match: re.Match[str]) -> float | None:
     if value is not None and match.group().endswith(("元", "块", "圆")) and not _currency(match):
         value += _cents(match)
     return value
+
+
+def _round_value(number: str) -> float | None:
+    """The value of the round number of an amount said roughly (三百, 2万, 1.5w, 20).
+
+    >>> _round_value("三百"), _round_value("1.5万"), _round_value("20")
+    (300.0, 15000.0, 20.0)
+    """
+    if number[-1] in _UNIT_VALUES and number[0].isdigit():
+        return float(number[:-1]) * _UNIT_VALUES[number[-1]]
+    return float(number) if number.isdigit() else _cn_number(number)
 
 
 def _cents(match: re.Match[str]) -> float:
@@ -772,7 +862,10 @@ def _counted(match: re.Match[str]) -> bool:
 
 
 def _display_amount(value: float, currency: str = "") -> str:
-    """An amount as a reader sees it: ¥1,299, ¥58.8; in another currency US$9.99, 20美元."""
+    """An amount as a reader sees it: ¥1,299, ¥58.8; in another currency US$9.99, 20美元; said
+    roughly, as said (三百多元: its currency is the phrase, marked :data:`_AS_SAID`)."""
+    if currency.startswith(_AS_SAID):
+        return currency[1:]
     number = f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
     if not currency:
         return f"¥{number}"
@@ -783,10 +876,19 @@ def _display_amount(value: float, currency: str = "") -> str:
 _DOLLAR_NAME = re.compile("(?<![A-Za-z])(?:NZ|AU|CA|SG|MOP|[ACRS])$")
 
 
+# currencies written as a sign, by their names
+_SIGN_NAMES = {"€": "欧元", "£": "英镑"}
+
+
 def _currency(match: re.Match[str]) -> str:
-    """An amount's currency: "" for yuan, else as written ($, US$, HK$, NT$, 美元, 港币 …)."""
+    """An amount's currency: "" for yuan, else as written ($, US$, HK$, NT$, 美元, 港币 …; € is 欧元);
+    for an amount said roughly, the phrase itself (:data:`_AS_SAID` 三百多元)."""
     groups = match.groupdict()
-    sign = (groups.get("cur") or "").upper()
+    if groups.get("approx"):
+        return f"{_AS_SAID}{groups['approx']}元"
+    sign = (groups.get("cur") or groups.get("cur_after") or "").upper()
+    if sign in _SIGN_NAMES:
+        return _SIGN_NAMES[sign]
     if sign == "$":
         start = match.start("cur")
         name = _DOLLAR_NAME.search(match.string, max(0, start - 3), start)
@@ -1112,6 +1214,12 @@ def _texts_facts(texts: list[str]) -> list[Facts]:
         batch = _Batch([_converted(text) or text for text in raws])
     elif simplified != batch.text:
         batch = _Batch(pieces, simplified)
+    financial = batch.holding(_FINANCIAL_SITE)  # 壹仟贰佰元 is read as 一千二百元 (in a few texts)
+    if financial:
+        texts = list(batch.texts)
+        for i in financial:
+            texts[i] = _ordinary_numerals(texts[i])
+        batch = _Batch(texts)
     platforms, channels = _names(batch)
     phones, orders, waybills, scrubbed = _phones_and_orders(batch)
     amounts = _amounts(scrubbed)
@@ -1277,10 +1385,15 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 
 # 单号 alone names no owner (顺丰的单号SF1234567890123, 快递员给的单号是YT…): a courier-shaped
-# number after it is the parcel's; after 订单号 or 订单的单号 (订单 单号), or a payment's label
-# (付款单号, 支付单号, 充值单号 …), the order's
+# number after it is the parcel's; after 订单号 or 订单的单号 (订单 单号, 订单详情里的单号), or a
+# payment's label (付款单号, 支付单号, 充值单号 …), the order's
 _PLAIN_LABEL = re.compile(r"单号\s*[:：是为]?\s*")
-_ORDER_WORD_BEFORE = re.compile(r"(?:订单|付款|支付|充值|购买|购物|缴费|交费|消费|账单|帐单)的?\s?$")
+# (or where an order's details show it: 订单详情里的单号, 订单页面上的单号, 订单信息里单号; not
+# 订单的物流详情里: the parcel's)
+_ORDER_WORD_BEFORE = re.compile(
+    r"(?:订单|付款|支付|充值|购买|购物|缴费|交费|消费|账单|帐单)"
+    r"(?:(?:详情页?|页面?|信息|记录|列表|截图)(?:里面?|中|上|内)?|里面?|中|上|内)?的?\s?$"
+)
 
 
 def _parcels_label(text: str, match: re.Match[str]) -> bool:
@@ -1293,7 +1406,7 @@ def _parcels_label(text: str, match: re.Match[str]) -> bool:
     start, end = match.start("id"), match.end("id")
     return (
         _PLAIN_LABEL.fullmatch(text, match.start(), start) is not None
-        and _ORDER_WORD_BEFORE.search(text, max(0, match.start() - 4), match.start()) is None
+        and _ORDER_WORD_BEFORE.search(text, max(0, match.start() - 9), match.start()) is None
         and _stands_alone(text, start, end)
     )
 
@@ -1316,16 +1429,25 @@ def _amounts(batch: _Batch) -> dict[int, list[tuple[float, str]]]:
     searches: list[tuple[re.Pattern[str], list[int] | None]] = []
     if yuan:
         searches.append((_AMOUNT_PATTERNS[0], batch.holding(_RANGE_SITE)))
-    if "¥" in text or "$" in text or _FX_BEFORE_SITE.search(text):
+    if "¥" in text or "$" in text or "€" in text or "£" in text or _FX_BEFORE_SITE.search(text):
         searches.append((_AMOUNT_PATTERNS[1], None))
     if yuan or "人民币" in text or _OTHER_MONEY_WORD.search(text):
         searches.append((_AMOUNT_PATTERNS[2], None))
     if yuan:
         written = batch.holding(_CN_AMOUNT_SITE_REVERSED, backwards=True)
         searches += [(_AMOUNT_PATTERNS[3], written), (_AMOUNT_PATTERNS[4], written)]
-    # (the texts that hold 万 or 千: faster to find than a verb; or 两三百, 五六十, said roughly)
+    if "多" in text or "余" in text or "来" in text:
+        rough = batch.holding(_APPROX_SITE_REVERSED, backwards=True)
+        if rough:
+            if yuan:
+                searches.append((_APPROX, batch.holding(_APPROX_YUAN_SITE_REVERSED, backwards=True)))
+            searches.append((_VERB_APPROX, rough))
+    # (the texts that hold 万 or 千: faster to find than a verb; or 两三百, 五六十, said roughly; or
+    # 3w, 万 written w)
     wan_qian = {*batch.holding(_WAN), *batch.holding(_QIAN)} if "万" in text or "千" in text else set()
     about = batch.holding(_ABOUT_SITE_REVERSED, backwards=True) if "百" in text or "十" in text else []
+    if "w" in text or "W" in text:
+        about = [*about, *batch.holding(_W_SITE_REVERSED, backwards=True)]
     if wan_qian or about:
         searches.append((_VERB_AMOUNT, sorted(wan_qian.union(about))))
     if "万" in text:  # text by text: its look-ahead would read past the wall
@@ -1385,12 +1507,33 @@ def _dates(batch: _Batch) -> dict[int, list[str]]:
         searches.append((_DAY_ALONE, batch.holding(_DAY_ALONE_SITE_REVERSED, backwards=True)))
     if _RELATIVE_SITE.search(text):
         searches.append((relative, None))
+    if "月" in text:
+        searches.append((_CN_MONTH_DAY, batch.holding(_CN_MONTH_DAY_SITE)))
+    if "前" in text:
+        searches.append((_DAYS_AGO, batch.holding(_DAYS_AGO_SITE_REVERSED, backwards=True)))
+    if english := batch.holding(_EN_DATE_SITE):
+        searches.append((_EN_DATE, english))
     # a relative word that starts a time ("昨晚7点") is reported once, as a date
     return _found_in_order(batch, searches, _date_of)
 
 
 def _date_of(m: re.Match[str]) -> str | None:
     g = m.groupdict()
+    if g.get("ago"):  # 三天前: as said, unless it dates a state gone back to (回到三天前的版本)
+        text, start = m.string, m.start()
+        if _BACK_TO.search(text, max(0, start - 3), start) or _STATE_OF.match(text, m.end()):
+            return None
+        return "".join(g["ago"].split())
+    if g.get("cm"):  # 十一月三号
+        month, day = _CN_MONTHS.get(g["cm"]), numeral_value(g["cd"])
+        return f"{month}月{day}日" if month and day and 1 <= day <= 31 else None
+    if g.get("mon"):  # Nov 3
+        start = m.start()
+        if m.string[start - 1 : start].isascii() and m.string[start - 1 : start].isalpha():
+            return None  # inside a word (Renov 3)
+        day, prefix = int(g["ed"]), f"{g['ey']}年" if g.get("ey") else ""
+        month = _EN_MONTHS.index(g["mon"][:3].lower()) + 1
+        return f"{prefix}{month}月{day}日" if 1 <= day <= 31 else None
     if g.get("rel"):
         gloss = _DATE_GLOSS.match(m.string, m.end())
         if gloss is None and _glosses_a_date(m):
@@ -1589,7 +1732,7 @@ def _when_mentions(text: str) -> list[tuple[int, int, bool, str]]:
     """(start, end, is a date, value) of each date and time ``text`` names, in order (a relative
     date glossed by a calendar date in brackets ends after them)."""
     mentions = []
-    for pattern in (*_DATE_PATTERNS, _DAY_ALONE):
+    for pattern in (*_DATE_PATTERNS, _DAY_ALONE, _CN_MONTH_DAY, _DAYS_AGO, _EN_DATE):
         for m in pattern.finditer(text):
             gloss = _DATE_GLOSS.match(text, m.end()) if m.groupdict().get("rel") else None
             value = _date_of(m)
@@ -1779,13 +1922,22 @@ def join_when(dates: list[str], times: list[str]) -> str:
     return f"{date} {time}" if time[:1].isdigit() and date[-1:] != "晚" else date + time
 
 
+def is_rough_amount(amount: str) -> bool:
+    """Whether an amount as :func:`extract_facts` shows it is said roughly (三百多元), not exactly.
+
+    >>> is_rough_amount("三百多元"), is_rough_amount("¥300")
+    (True, False)
+    """
+    return amount.endswith(("多元", "余元", "来元"))
+
+
 def is_relative_date(date: str) -> bool:
     """Whether a date as :func:`extract_facts` shows it is relative (昨晚, 上周三), not a calendar date.
 
     >>> is_relative_date("昨晚"), is_relative_date("11月28日")
     (True, False)
     """
-    return _RELATIVE_DATE.fullmatch(date) is not None
+    return _RELATIVE_DATE.fullmatch(date) is not None or _DAYS_AGO.fullmatch(date) is not None
 
 
 def parse_when(value: object) -> tuple[_dt.date, str | None] | None:
@@ -1850,6 +2002,11 @@ def resolve_date(date: str, today: _dt.date) -> str:
 def _resolved(date: str, today: _dt.date) -> str:
     if date in _DAYS_BACK:
         return _calendar(today - _dt.timedelta(days=_DAYS_BACK[date]))
+    ago = _DAYS_AGO.fullmatch(date)
+    if ago is not None:  # 三天前 (两周前, 一个多月前: not one day)
+        n = ago["n"] if ago["unit"] == "天" else None
+        days = None if n is None else int(n) if n.isdigit() else numeral_value(n)
+        return _calendar(today - _dt.timedelta(days=days)) if days is not None else date
     month = _MONTH_DAY.fullmatch(date)
     if month is not None:  # 本月, 上个月, 上个月25号, 上上个月
         first = today.replace(day=1)

@@ -410,3 +410,76 @@ def test_the_card_shows_a_time_of_day_without_a_date():
     assert "已知信息：时间 早上8点；" in card  # (the time was left out)
     row = advise(Result("晚上8点扣的钱", "payment", "", 0.9, {}), known={"date": "2024-03-02"})
     assert "表格中的日期 2024年3月2日晚上8点" in row.card() and "时间 " not in row.card()
+
+
+@pytest.mark.parametrize("label", ["other", "payment", "service_interruption"])
+def test_a_scam_victim_is_told_to_call_the_police_and_stop_the_payment_not_to_ask_for_a_refund(label):
+    r = _advise("有人自称淘宝客服，说要给我退款，让我开屏幕共享，结果支付宝里的3000元被转走了", label)
+    advice = _joined(r)
+    assert "110" in advice and "96110" in advice and "止付" in advice
+    assert "支付宝官方客服" in advice  # where the money left from, asked to stop it
+    assert "淘宝官方客服" not in advice  # the platform the scammer pretended to be is no contact
+    assert "聊天记录" in advice and "¥3,000" in advice
+    assert "退换货" not in advice and "扣款失败" not in advice
+    assert any("安全账户" in t for t in r.tips)
+
+
+def test_the_batch_columns_read_the_same_scam_case_as_one_text():
+    texts = [
+        "冒充客服说要给我退款，我按他说的转了1500元到安全账户",
+        "客服说要给我退款，三天了还没到账",
+        "商家态度太差，问什么都不回",
+    ]
+    out = _batch_matches_one_by_one(texts)
+    assert "96110" in out["steps"][0] and "96110" not in out["steps"][1] + out["steps"][2]
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "contact"),
+    [
+        # a game or an app used on the device the complaint is about: the shop's, not the app's
+        ("玩和平精英的时候这手机烫得厉害，卡得不行，才买了一个月", "other", "平台官方客服"),
+        ("京东买的平板，打王者荣耀就卡，屏幕还发烫", "other", "京东官方客服"),
+        # a platform compared with, where the complaint was paid elsewhere
+        ("淘宝上同款才卖99，我在京东买的花了199，客服还不给保价", "other", "京东官方客服"),
+        ("比拼多多贵了一倍，天猫买的衣服还起球", "other", "天猫官方客服"),
+        # the platform itself: kept
+        ("玩和平精英被封号了，申诉了三次都没用", "other", "和平精英官方客服"),
+        ("用手机看爱奇艺一直黑屏，会员白开了", "service_interruption", "爱奇艺官方客服"),
+        ("抖音直播间买的手机，用了三天就发烫", "other", "抖音官方客服"),
+    ],
+)
+def test_the_contact_is_the_platform_the_complaint_is_about(text, label, contact):
+    steps = "\n".join(_advise(text, label).steps)
+    assert contact in steps
+    for name in ("和平精英", "王者荣耀", "淘宝", "拼多多", "京东", "天猫", "爱奇艺", "抖音"):
+        if f"{name}官方客服" != contact:
+            assert f"{name}官方客服" not in steps, name
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "contact"),
+    [
+        # where the writer looked something up is no contact
+        (
+            "等芒果TV的综艺更新，一直黑屏转圈，去微博一搜全是说崩了的",
+            "service_interruption",
+            "芒果TV官方客服",
+        ),
+        # nor a payment app named beside a game played on the device
+        ("给老人看微信用的平板，玩王者荣耀也卡，内存太小", "other", "平台官方客服"),
+    ],
+)
+def test_a_platform_looked_up_or_an_app_beside_a_game_is_no_contact(text, label, contact):
+    assert contact in "\n".join(_advise(text, label).steps)
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("京东买的平板，说好送爱奇艺会员，结果没送，屏幕还发烫", "京东官方客服"),  # a gift, not the app's
+        ("京东买的平板，就是为了玩王者荣耀买的，结果屏幕发烫", "京东官方客服"),  # the device was bought
+    ],
+)
+def test_a_gift_or_a_game_a_device_was_bought_for_is_no_contact(text, contact):
+    assert contact in "\n".join(_advise(text, "other").steps)

@@ -1,6 +1,7 @@
 import pytest
 
 from classifier.advice.cases import PAYMENT_CASES, cues_of
+from classifier.labels import LABELS
 
 
 @pytest.mark.parametrize(
@@ -168,3 +169,76 @@ def test_an_empty_card_after_sending_money_is_no_missing_transfer():
 def test_money_the_writer_moved_between_their_own_accounts_is_no_payees_case(text):
     # no 对方 to ask for a receipt: the writer holds the debit and the serial number
     assert cues_of(text).case != "transfer_not_received"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有人打电话自称是淘宝客服，说我买的裙子质量有问题要退款，让我开了屏幕共享，卡里6000块被转走了",
+        "接到一个冒充京东客服的电话，说要帮我关闭金融服务，我按他说的转了两万到安全账户",
+        "对方说要把钱转到安全账户才能解冻，我就转了8500",
+        "朋友拉我进群做刷单返利，第一单返了10块，后面垫付了3000就被踢了",
+        "在交友软件上被骗转了一万二，对方说带我投资，现在人找不到了",
+        "我被骗了，汇了2000元给对方，还能追回来吗",
+        "被骗子转走四千，能不能追回",
+        "收到短信说包裹丢了可以理赔，点了链接填了银行卡号和验证码，卡里被扣了2600元",
+        "一个假冒抖音的网站让我充值，充了300元才发现是假网站",
+        "冒充客服说要给我退款，骗了我1500元",
+        "有人冒充我表哥借钱，我一着急就在手机银行转了一万",
+    ],
+)
+def test_a_scam_victim_gets_the_scam_case_whatever_the_category(text):
+    for label in LABELS:
+        assert cues_of(text, label).case == "scam", label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # money a platform or a merchant holds: no scam
+        "联系淘宝客服申请退款，客服说三天内到账，现在一周了还没到",
+        "客服态度很差，退款申请一直不给处理",
+        "付款显示失败但银行卡扣了199元",
+        "转账显示成功，对方一直没收到",
+        # a buyer who feels cheated by a product, or a seller said to fake sales: no fraud
+        "衣服和图片完全不一样，感觉被骗了，花了199块",
+        "这家店的好评全是刷单刷出来的，东西很差",
+        "商品是假冒伪劣，申请退货卖家不理",
+        "账号说我涉嫌刷单被封了，我根本没刷过",
+        # nobody lost money: a call or a message only, or it was stopped in time
+        "有人冒充移动客服打电话让我把钱转到安全账户，差点就信了，挂了之后打10086才知道是假的",
+        "每天接到好几个诈骗电话，让我按1转人工，运营商能不能拦一下",
+        "有人冒充我在微信上借钱，我的好几个朋友都来问我",
+        "开会时屏幕共享一点就提示失败，全组都用不了",
+    ],
+)
+def test_no_scam_case_without_a_scam_that_took_the_writers_money(text):
+    for label in LABELS:
+        assert cues_of(text, label).case != "scam", label
+
+
+@pytest.mark.parametrize(
+    ("text", "scam"),
+    [
+        ("被骗了3000块，还能追回来吗", True),  # an amount cheated, wanted back
+        ("配件加价两百，白白被骗了一百多", False),  # a buyer overcharged
+        ("这个价钱感觉自己受骗了一样，东西一般", False),  # 骗了一样: no amount
+        ("为了防诈骗，银行把我的卡冻了，我只是给表姐转了几笔货款", False),  # 防诈骗: no fraud
+        ("酒店很难找，千万别受骗上当，绕着楼转了3圈才找到门", False),  # 转了3圈: no money
+        ("店家说好半小时送到，结果退了餐还骗了我45块钱", False),  # a shop, no scam scheme
+    ],
+)
+def test_a_scam_is_told_from_a_buyer_who_feels_cheated(text, scam):
+    assert (cues_of(text, "other").case == "scam") is scam
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "大堂经理很耐心，教我妈认出了骗子的电话，钱倒是没被骗走",
+        "这手机不像正品，要么是翻新，要么冒充。充一晚上只充了70%",
+        "酒店不好找，被骗了100打车费，从大堂右转走30米再左转",
+    ],
+)
+def test_no_scam_case_for_money_kept_a_fake_product_or_a_way_walked(text):
+    assert cues_of(text, "other").case != "scam"

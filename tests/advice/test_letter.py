@@ -430,3 +430,28 @@ def test_a_damaged_parcel_with_no_courier_named_leaves_the_courier_blank():
     assert "致＿＿＿＿快递公司客服及投诉处理部门" in text and "本人收到的快件有破损" in text
     assert "快递单号：＿＿＿＿（请补上）" in text and "物品价值：128元" in text
     assert "外包装和物品破损处的照片或视频" in text and "12305" in text
+
+
+def test_a_scam_victims_letter_asks_their_bank_to_stop_the_payment():
+    text = _letter("有人冒充京东客服，让我把钱转到安全账户，我用招商银行转了两万", "other")
+    assert text.startswith("紧急止付申请")
+    assert "致招商银行客服及投诉处理部门" in text and "京东" not in text.split("\n")[2]
+    assert "止付" in text and "20000元" in text and "报案" in text
+    assert "12378" in text
+    # no bank or payment service named: left for the writer to fill in
+    blank = _letter("被骗子用刷单返利骗着垫付了800元", "other")
+    assert "致＿＿＿＿客服及投诉处理部门" in blank
+
+
+def test_an_amount_said_roughly_is_quoted_and_left_for_the_writer_to_make_exact():
+    text = _letter("在淘宝付款显示失败，但是银行卡扣了三百多块", "payment")
+    assert "扣款金额：三百多元（请核对准确金额）" in text
+    assert "退还被错误扣除的款项＿＿＿＿（请填写准确金额，投诉中写的是“三百多元”）" in text
+    assert "¥300" not in text and "300元" not in text
+
+
+def test_a_letter_goes_to_the_platform_paid_not_one_named_in_passing():
+    text = _letter("京东买的平板，打王者荣耀就卡，屏幕还发烫", "other")
+    assert "致京东客服及投诉处理部门" in text and "在京东消费时" in text
+    text = _letter("玩和平精英的时候这手机烫得厉害，卡得不行", "other")
+    assert "致＿＿＿＿客服及投诉处理部门" in text and "和平精英消费" not in text

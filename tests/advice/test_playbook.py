@@ -5,7 +5,7 @@ from importlib import resources
 import pytest
 
 from classifier import LABELS, classify
-from classifier.advice.cases import CASES, DELIVERY_CASES, PAYMENT_CASES
+from classifier.advice.cases import CASES, DELIVERY_CASES, EVERY_CATEGORY_CASES, PAYMENT_CASES
 from classifier.advice.playbook import load_playbook, parse_playbook
 from classifier.errors import PlaybookError
 
@@ -58,6 +58,9 @@ def test_every_category_warns_about_hacker_recovery_scams():
         lambda d: d["categories"]["payment"]["cases"]["atm_card"]["letter"].__setitem__("title", "{when}"),
         lambda d: d["categories"]["payment"]["cases"]["transfer_not_arrived"]["steps"][0].pop("source"),
         lambda d: d["categories"]["payment"]["missing"][0].__setitem__("with_time", "没有金额"),  # not a date
+        lambda d: d["categories"]["other"]["cases"]["scam"].__setitem__("every_category", "yes"),
+        # a case of every category may not be one of another category's too
+        lambda d: d["categories"]["payment"]["cases"].__setitem__("scam", {}),
     ],
 )
 def test_validation_rejects_broken_playbooks(raw, mutate):
@@ -69,9 +72,17 @@ def test_validation_rejects_broken_playbooks(raw, mutate):
 
 def test_every_case_the_text_can_show_has_its_advice():
     payment, other = load_playbook().category("payment"), load_playbook().category("other")
-    assert set(payment.cases) == set(PAYMENT_CASES) and set(other.cases) == set(DELIVERY_CASES)
-    assert set(CASES) == set(PAYMENT_CASES) | set(DELIVERY_CASES)
+    assert set(payment.cases) == {*PAYMENT_CASES, *EVERY_CATEGORY_CASES}
+    assert set(other.cases) == {*DELIVERY_CASES, *EVERY_CATEGORY_CASES}
+    assert set(CASES) == set(PAYMENT_CASES) | set(DELIVERY_CASES) | set(EVERY_CATEGORY_CASES)
+    for label, guidance in load_playbook().categories.items():
+        for name in EVERY_CATEGORY_CASES:
+            case = guidance.case(name)
+            assert case is not guidance and case.label == label, (label, name)
+            assert case.steps == other.case(name).steps and case.letter == other.case(name).letter
     for name, case in payment.cases.items():
+        if name in EVERY_CATEGORY_CASES:
+            continue
         assert case.case(name) is case and payment.case(name) is case
         assert {i.facts[0] for i in case.missing} <= {i.facts[0] for i in payment.missing}, name
     for name, case in other.cases.items():

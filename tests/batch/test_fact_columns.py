@@ -52,9 +52,15 @@ def test_fact_columns_are_recognised_by_name(columns, expected):
 
 def test_fact_columns_can_be_named_or_turned_off():
     columns = ["内容", "下单日", "店", "平台"]
+    # a column named for a kind overrides that kind only: the others are still recognised by name
     assert fact_columns_of(columns, "下单日=date,店=platform") == {"date": "下单日", "platform": "店"}
     assert fact_columns_of(columns, ["平台"]) == {"platform": "平台"}
-    assert fact_columns_of(columns, {"下单日": "date"}) == {"date": "下单日"}
+    assert fact_columns_of(columns, {"下单日": "date"}, "内容") == {"date": "下单日", "platform": "平台"}
+    assert fact_columns_of(["内容", "投诉时间", "下单日"], "下单日=date", "内容") == {"date": "下单日"}
+    assert fact_columns_of(["内容", "订单号", "备注"], "备注=platform", "内容") == {
+        "platform": "备注",
+        "order_number": "订单号",
+    }
     assert fact_columns_of(columns, "none") == {} and fact_columns_of(columns, "") == {}
     with pytest.raises(ColumnNotFoundError, match="--fact-columns"):
         fact_columns_of(columns, "渠道")
@@ -67,7 +73,7 @@ def test_fact_columns_can_be_named_or_turned_off():
     assert fact_columns_of(columns, "店=order,下单日=amount") == fact_columns_of(
         columns, "店=order_number,下单日=money"
     )
-    assert fact_columns_of(columns, "店=waybill") == {"waybill": "店"}
+    assert fact_columns_of(columns, "店=waybill") == {"waybill": "店", "platform": "平台"}
 
 
 def test_a_waybill_column_fills_the_parcels_evidence():
@@ -123,6 +129,24 @@ def test_fact_columns_change_only_the_advice():
     for column in ("category", "confidence", "reasons", "status"):
         assert with_facts[column].equals(without[column]), column
     assert not with_facts["missing_facts"].equals(without["missing_facts"])
+
+
+def test_naming_one_fact_column_keeps_the_others_recognised_by_name(tmp_path):
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    frame = pd.DataFrame(
+        {
+            "投诉内容": ["付款失败但银行卡扣了199元"],
+            "平台": ["淘宝"],
+            "下单日": ["2024-03-02"],
+            "订单号": ["E123456789"],
+        }
+    )
+    frame.to_csv(source, index=False)
+    summary = classify_file(source, out, fact_columns="下单日=date")
+    assert summary.fact_columns == {"date": "下单日", "platform": "平台", "order_number": "订单号"}
+    row = next(csv.DictReader(open(out, encoding="utf-8-sig")))
+    assert "E123456789" in row["evidence"] and "2024年3月2日" in row["evidence"]
+    assert "通过淘宝官方客服" in row["steps"]
 
 
 def test_records_use_their_facts_too():

@@ -55,6 +55,40 @@ def test_amounts(text, expected):
     assert extract_facts(text).amounts == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "amounts", "values"),
+    [
+        # about so much: shown as said (a number is what it is more than), never as an exact sum
+        ("扣了三百多块", ["三百多元"], [300.0]),
+        ("付款失败扣了两千多元", ["两千多元"], [2000.0]),
+        ("被扣了300多块钱", ["300多元"], [300.0]),
+        ("退了一百来块", ["一百来元"], [100.0]),
+        ("损失二百余元", ["二百余元"], [200.0]),
+        ("转了五千多，对方没收到", ["五千多元"], [5000.0]),
+        ("充值1千多没到账", ["1千多元"], [1000.0]),
+        ("等了20多分钟，付款2次", [], []),  # a time, a count
+        # financial numerals (大写)
+        ("退款壹仟贰佰元还没到", ["¥1,200"], [1200.0]),
+        ("收据写的是人民币叁佰伍拾元整", ["¥350"], [350.0]),
+        ("扣了貳佰圓", ["¥200"], [200.0]),
+        ("我姓伍，登陆不了", [], []),  # 伍, 陆 outside a numeral
+        # 万 written w after a money verb (not 65W, a charger's watts)
+        ("转了3w没到账", ["¥30,000"], [30000.0]),
+        ("被扣了1.5w", ["¥15,000"], [15000.0]),
+        ("借了2W块", ["¥20,000"], [20000.0]),
+        ("65W快充头很费电", [], []),
+        # euros
+        ("付了€25，会员没开通", ["25欧元"], [25.0]),
+        ("扣了 € 12.5", ["12.5欧元"], [12.5]),
+        ("花了50€买的票", ["50欧元"], [50.0]),
+        ("扣了25欧元", ["25欧元"], [25.0]),
+    ],
+)
+def test_amounts_said_roughly_in_financial_numerals_in_wan_or_in_euros(text, amounts, values):
+    found = extract_facts(text)
+    assert (found.amounts, found.amount_values) == (amounts, values)
+
+
 DATES = [
     ("2023年11月28日扣款", ["2023年11月28日"]),
     ("2024-05-12扣款", ["2024年5月12日"]),
@@ -68,6 +102,42 @@ DATES = [
     ("13月45日", []),  # not a date
     ("今天没啥事", ["今天"]),
 ]
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "resolved"),
+    [
+        # a month and day in Chinese numerals: a calendar date
+        ("十一月三号扣的款", ["11月3日"], ["11月3日"]),
+        ("十二月二十五日付款失败", ["12月25日"], ["12月25日"]),
+        ("十月一号那天开的会员", ["10月1日"], ["10月1日"]),
+        ("二十一月三号", [], []),  # no month
+        # so many days, weeks or months ago: as said, and days counted back from a known day
+        ("3天前扣的款", ["3天前"], ["2024年11月17日"]),
+        ("三天前扣了199元", ["三天前"], ["2024年11月17日"]),
+        ("十五天以前开的会员", ["十五天以前"], ["2024年11月5日"]),
+        ("两周前开的会员一直用不了", ["两周前"], ["两周前"]),  # not one day
+        ("半个月前就扣了", ["半个月前"], ["半个月前"]),
+        ("几天前扣的", [], []),  # how many days is not said
+        # what data went back to, not when the problem was
+        ("存档回到了三个月前，进度全没了", [], []),
+        ("今天打开文档，内容变成了两周前的版本", ["今天"], ["2024年11月20日"]),
+        ("最新的备份是三周前的，这三周改的全没了", [], []),
+        ("显示退款成功，那是十三天前的事", ["十三天前"], ["2024年11月7日"]),
+        ("昨日文件被回退至一周前版本", ["昨日"], ["2024年11月19日"]),
+        ("换手机一看进度是三个月前的😭", [], []),
+        ("前天扣的款", ["前天"], ["2024年11月18日"]),
+        # a date in English, month first
+        ("Nov 3扣了199元", ["11月3日"], ["11月3日"]),
+        ("charged twice on November 3rd, 2024", ["2024年11月3日"], ["2024年11月3日"]),
+        ("Dec. 12 付款失败", ["12月12日"], ["12月12日"]),
+        ("may 35", [], []),  # no day
+        ("Novel 3", [], []),
+    ],
+)
+def test_dates_in_chinese_numerals_days_ago_and_in_english(text, dates, resolved):
+    assert extract_facts(text).dates == dates
+    assert extract_facts(text, today=datetime.date(2024, 11, 20)).dates == resolved
 
 
 @pytest.mark.parametrize(("text", "expected"), DATES)
@@ -147,6 +217,14 @@ def test_order_numbers(text, expected):
         ("充值单号JT9988776655443一直没到账", [], ["JT9988776655443"]),
         ("购买单号YT5566778899001显示已取消", [], ["YT5566778899001"]),
         ("订单 单号JT1357924680135被取消了", [], ["JT1357924680135"]),
+        # ... or after where an order's details show it (订单详情里的单号, 订单页面上的单号)
+        ("订单详情里的单号JD1234567890123，付款失败还扣了钱", [], ["JD1234567890123"]),
+        ("订单详情页的单号是JD1234567890123", [], ["JD1234567890123"]),
+        ("订单里的单号JD1234567890123扣了两次", [], ["JD1234567890123"]),
+        ("订单信息里单号：JT1357924680135", [], ["JT1357924680135"]),
+        ("订单页面上的单号YT5566778899001显示已取消", [], ["YT5566778899001"]),
+        # (not a parcel's details named after the order's: 订单的物流详情里的单号 is the parcel's)
+        ("订单的物流详情里单号JD0098765432101三天没更新", ["JD0098765432101"], []),
     ],
 )
 def test_a_parcels_number_is_no_order_number(text, waybills, orders):
@@ -355,7 +433,7 @@ PLAIN = {
 # characters the patterns and their gates care about, some that NFKC changes, and the wall
 _TRICKY = (
     "0123456789٣𝟗０１２一二两三四五六七八九十百千万亿零〇点半几元块圆钱儿¥￥$,.-~/:：年月日号时分钟"
-    "天周星期礼拜个小多之久大前昨今晚早上下午本这末了等已经断卡订单号流水交易编码电话会员的 \t　"
+    "天周星期礼拜个小多之久大前昨今晚早上下午本这末了等已经断卡订单号流水交易编码电话会员的 \t　余来wW€£壹贰貳佰仟拾伍陆"
     "ABCabcE-淘寶銀聯京東微信支付宝美团外卖Σ\ue000\ue001\x00"
 )
 _TRICKY_TEXT = st.text(alphabet=_TRICKY, max_size=60) | st.lists(
@@ -430,7 +508,10 @@ _PIECES = (
     " 快递 快递单号 运单 物流 邮件 号码 SF -"
     " ATM 取款机 取 存了 取款 领取 12,000"
     " 提现 取了 2万 3千 两三 三四 五六十 百块 块饼干 受理号 退款单号 申请编号 JD YT JT 1234567890123"
+    " 详情 详情页 里的 页面上 信息里 物流详情"
     " 鸡腿也就 蛋糕只有 花了 订单的 单号是 付款 订单"
+    " 三百多 两千多 300多 余 来 1.5w 3W w € 欧元 壹仟 贰佰 伍拾 陆 元整"
+    " 十一月 三号 二十五日 前 以前 之前 两周 个月 半个月 几 Nov Dec. May november 3rd , 2024"
 ).split(" ") + [" "]
 _TRICKY_TEXT |= st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 _SAMPLES = [
@@ -524,6 +605,7 @@ def plain_facts(text):
         raw = simplified_converter().convert(raw)
     except Exception:
         pass
+    raw = facts._ordinary_numerals(raw)  # 壹仟贰佰元: 一千二百元
     try:
         simplified = simplified_converter().convert(raw.lower())
     except Exception:
@@ -544,7 +626,10 @@ def plain_facts(text):
     )
     # (a number labelled 单号 alone, not 订单的单号 nor 付款单号, reads as one without a label: 顺丰的单号SF…)
     plain_label = re.compile(r"单号\s*[:：是为]?\s*")
-    order_word = re.compile(r"(?:订单|付款|支付|充值|购买|购物|缴费|交费|消费|账单|帐单)的?\s?$")
+    order_word = re.compile(
+        r"(?:订单|付款|支付|充值|购买|购物|缴费|交费|消费|账单|帐单)"
+        r"(?:(?:详情页?|页面?|信息|记录|列表|截图)(?:里面?|中|上|内)?|里面?|中|上|内)?的?\s?$"
+    )
     numbers = [
         (
             v,
@@ -573,6 +658,8 @@ def plain_facts(text):
         *facts._AMOUNT_PATTERNS[:3],
         re.compile(PLAIN["cn range"][1]),
         re.compile(PLAIN["cn amount"][1]),
+        facts._APPROX,  # 三百多块: as said
+        facts._VERB_APPROX,  # 扣了五千多
         facts._VERB_AMOUNT,
         re.compile(PLAIN["wan"][1]),
     ]
@@ -597,6 +684,7 @@ def plain_facts(text):
         for pattern in [re.compile(PLAIN["calendar"][1]), re.compile(PLAIN["year and month"][1])]
         + facts._DATE_PATTERNS[2:4]
         + [facts._DAY_ALONE, re.compile(PLAIN["relative"][1])]
+        + [facts._CN_MONTH_DAY, facts._DAYS_AGO, facts._EN_DATE]  # 十一月三号, 三天前, Nov 3
         for m in pattern.finditer(scrubbed)
     ]
     times = [(m.start(), facts._time_of(m)) for p in facts._TIME_PATTERNS for m in p.finditer(scrubbed)]
@@ -1105,7 +1193,7 @@ MISREAD = [
     ("在闲鱼付了1800，卖家跑了", {"amounts": ["¥1,800"]}),
     ("交了300的电费还是欠费", {"amounts": ["¥300"]}),
     ("付款2次都失败", {"amounts": []}),
-    ("扣了3000多", {"amounts": []}),  # how much is not said
+    ("扣了3000多", {"amounts": ["3000多元"], "amount_values": [3000.0]}),  # about so much: as said
     ("充了100G流量没到", {"amounts": []}),
     ("付款2023-11-28失败", {"amounts": []}),
     ("扣了99积分", {"amounts": []}),
@@ -1216,6 +1304,11 @@ _SEARCHED_WHOLE = [
     *(f"_AMOUNT_PATTERNS[{i}]" for i in range(len(facts._AMOUNT_PATTERNS))),
     *(f"_DATE_PATTERNS[{i}]" for i in range(len(facts._DATE_PATTERNS))),
     "_VERB_AMOUNT",
+    "_APPROX",
+    "_VERB_APPROX",
+    "_CN_MONTH_DAY",
+    "_DAYS_AGO",
+    "_EN_DATE",
     "_VERB_PLAIN",
     "_VERB_PLAIN_SITE",
     "_FX_BEFORE_SITE",
