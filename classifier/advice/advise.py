@@ -64,7 +64,7 @@ def _service(facts: Facts, text: str, cues: Cues, case: str | None) -> str:
     if case == "transfer_not_received":  # the payee asks their own bank, not the payer's
         return f"{cues.account}官方客服" if cues.account else "开户银行的客服或柜台"
     # a scam's money is stopped where it left from, not by the platform the scammer played
-    name = money_service(facts) if case == "scam" else addressee(facts, cues)
+    name = (cues.account or money_service(facts)) if case == "scam" else addressee(facts, cues)
     if name:
         return f"{name}官方客服"
     if case == "cashout_not_arrived":

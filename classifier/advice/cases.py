@@ -64,7 +64,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..text.facts import CHANNELS, PLATFORMS
+from ..text.facts import CHANNELS, PLATFORMS, extract_facts
 
 __all__ = [
     "CASES",
@@ -439,7 +439,8 @@ class Cues(NamedTuple):
     case: str | None  # the scam, payment or delivery case (one of CASES), if any
     # where a payee (transfer_not_received) keeps the money that did not arrive: the bank the
     # complaint calls the writer's own (我的招行卡), or a payment service (微信零钱) when it names
-    # no bank and no card; None when it does not say (a bank it names may be the payer's)
+    # no bank and no card; None when it does not say (a bank it names may be the payer's). For a
+    # scam, where the money left from (招行卡里的钱被转走了), if the clause that says so names it
     account: str | None = None
     # the platforms the complaint names only in passing (an app played on the phone it is about:
     # 玩和平精英的时候手机发烫), never its contact; and those it ties to a purchase or their
@@ -475,9 +476,33 @@ def cues_of(text: str, category: str = "payment", platforms: Sequence[str] | Non
     else:
         case = _delivery_case(lowered) if category == "other" else None
     bank = atm or (bankish and (case is not None or not payment) and _BANK.search(lowered) is not None)
-    account = _account(lowered) if case == "transfer_not_received" else None
+    account = (
+        _account(lowered)
+        if case == "transfer_not_received"
+        else _paid_from(lowered)
+        if case == "scam"
+        else None
+    )
     passing, tied = _platform_mentions(lowered, category) if platforms is None or platforms else ((), ())
     return Cues(card, bank, atm, case, account, passing, tied)
+
+
+def _paid_from(lowered: str) -> str | None:
+    """Where a scam's money left from: the first bank or payment service named in a clause that
+    says the money left (招行卡里的钱被转走了, 我用工行的卡转了3000), if one does; not one the story
+    only mentions (说我的白条要关闭, 说我的建行卡被冻结了).
+
+    >>> _paid_from("骗子说我的建行卡被冻结了，让我用支付宝转了800元解冻")
+    '支付宝'
+    """
+    for taken in _TAKEN.finditer(lowered):
+        ends = [end.end() for end in _CLAUSE_END.finditer(lowered, 0, taken.start())]
+        after = _CLAUSE_END.search(lowered, taken.end())
+        clause = lowered[ends[-1] if ends else 0 : after.start() if after else len(lowered)]
+        channels = extract_facts(clause).channels
+        if channels:
+            return channels[0]
+    return None
 
 
 def _case(lowered: str, atm: bool, swallowed: bool) -> str | None:
