@@ -428,7 +428,11 @@ def test_a_scam_victim_is_told_to_call_the_police_and_stop_the_payment_not_to_as
     ("text", "contact", "not_contact"),
     [
         # the credit product the story was about is not where the money left from
-        ("有人自称京东客服，说我的白条要关闭，让我开屏幕共享，结果招行卡里的5200元被转走了", "招商银行", "京东白条"),
+        (
+            "有人自称京东客服，说我的白条要关闭，让我开屏幕共享，结果招行卡里的5200元被转走了",
+            "招商银行",
+            "京东白条",
+        ),
         ("冒充客服说花呗额度异常，我用工商银行的卡转了3000到安全账户", "工商银行", "花呗"),
         # the payment service the money went through, with a bank named only as the pretext
         ("骗子说我的建行卡被冻结了，让我用支付宝转了800元解冻", "支付宝", "建设银行"),
