@@ -407,6 +407,13 @@ _PAID_AFTER = re.compile(
     "|的(?:客服|订单|会员|店铺|旗舰店|自营)"
 )
 
+# ... and where the writer heard of the trouble (刷微博才知道, 微博热搜上, 小红书上好多人说, 抖音上都在说):
+# no contact, in any category (not 微博热搜崩了: the platform that failed)
+_HEARD_AFTER = re.compile(
+    "(?:上|里)?的?(?:热搜(?:上|里)?)?"
+    "(?:才知道|才发现|才看到|都在(?:说|传|骂|讲|吐槽)|好多人|很多人|不少人|一堆人|有人说|网友|大家都)"
+)
+
 
 def _platform_mentions(lowered: str, category: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(the platforms a complaint names only in passing, those it ties to a purchase or to their
@@ -423,6 +430,8 @@ def _platform_mentions(lowered: str, category: str) -> tuple[tuple[str, ...], tu
             in_passing = device
         elif _PAID_AFTER.match(lowered, end):
             tied.append(name)
+        elif _HEARD_AFTER.match(lowered, end):
+            in_passing = True
         passing[name] = passing.get(name, True) and in_passing
     return tuple(n for n, only in passing.items() if only and n not in tied), tuple(dict.fromkeys(tied))
 
@@ -443,7 +452,7 @@ class Cues(NamedTuple):
     # scam, where the money left from (招行卡里的钱被转走了), if the clause that says so names it
     account: str | None = None
     # the platforms the complaint names only in passing (an app played on the phone it is about:
-    # 玩和平精英的时候手机发烫), never its contact; and those it ties to a purchase or their
+    # 玩和平精英的时候手机发烫; where the writer heard of the trouble: 刷微博才知道), never its contact; and those it ties to a purchase or their
     # service (京东买的, 在天猫, 抖音直播间买的, 京东客服), its contact before any other
     passing: tuple[str, ...] = ()
     tied: tuple[str, ...] = ()

@@ -494,6 +494,29 @@ def test_a_platform_looked_up_or_an_app_beside_a_game_is_no_contact(text, label,
 
 
 @pytest.mark.parametrize(
+    ("text", "label", "contact", "not_contact"),
+    [
+        ("刷微博才知道芒果TV崩了，会员看不了", "service_interruption", "芒果TV", "微博"),
+        ("看微博热搜才知道淘宝崩了，付款一直失败", "service_interruption", "淘宝", "微博"),
+        ("小红书上好多人说拼多多付款扣了钱但订单没了，我也是", "payment", "拼多多", "小红书"),
+        ("抖音上都在说美团外卖挂了，我的订单也一直显示支付中", "payment", "美团", "抖音"),
+    ],
+)
+def test_where_the_writer_heard_of_an_outage_is_no_contact(text, label, contact, not_contact):
+    steps = "\n".join(_advise(text, label).steps)
+    assert f"{contact}官方客服" in steps and f"{not_contact}官方客服" not in steps
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["微博热搜崩了，刷新一直转圈", "小红书崩了，好多人说发不了笔记"],  # the platform that failed itself
+)
+def test_a_platform_that_failed_is_the_contact_even_beside_its_news(text):
+    assert "官方客服" in "\n".join(_advise(text, "service_interruption").steps)
+    assert "平台官方客服" not in "\n".join(_advise(text, "service_interruption").steps)
+
+
+@pytest.mark.parametrize(
     ("text", "contact"),
     [
         ("京东买的平板，说好送爱奇艺会员，结果没送，屏幕还发烫", "京东官方客服"),  # a gift, not the app's
