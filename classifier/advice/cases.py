@@ -411,7 +411,7 @@ _PAID_AFTER = re.compile(
 # no contact, in any category (not 微博热搜崩了: the platform that failed)
 _HEARD_AFTER = re.compile(
     "(?:上|里)?的?(?:热搜(?:上|里)?)?"
-    "(?:才知道|才发现|才看到|都在(?:说|传|骂|讲|吐槽)|好多人|很多人|不少人|一堆人|有人说|网友|大家都)"
+    "(?:才知道|才发现|才看到|都在(?:说|传|骂|讲|吐槽)|好多人|很多人|不少人|一堆人|有人说|大家都)"
 )
 
 
