@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Mapping
 
 from ..text.facts import Facts, extract_facts, join_when
-from .cases import Cues, cues_of
+from .cases import CARD_BANK, Cues, cues_of
 from .letter import addressee, charged_to_card, money_service
 from .playbook import Item, load_playbook
 from .result import Result
@@ -65,6 +65,8 @@ def _service(facts: Facts, text: str, cues: Cues, case: str | None) -> str:
         return f"{cues.account}官方客服" if cues.account else "开户银行的客服或柜台"
     # a scam's money is stopped where it left from, not by the platform the scammer played
     name = (cues.account or money_service(facts)) if case == "scam" else addressee(facts, cues)
+    if name == CARD_BANK:  # a scam's money left a card whose bank the complaint does not name
+        return "发卡银行客服"
     if name:
         return f"{name}官方客服"
     if case == "cashout_not_arrived":

@@ -67,10 +67,12 @@ from typing import NamedTuple
 from ..text.facts import CHANNELS, PLATFORMS, extract_facts
 
 __all__ = [
+    "CARD_BANK",
     "CASES",
     "DELIVERY_CASES",
     "EVERY_CATEGORY_CASES",
     "PAYMENT_CASES",
+    "SERVICE_OF",
     "Cues",
     "courier_of",
     "cues_of",
@@ -333,25 +335,40 @@ _SCAMISH = re.compile(
 # 冒充我表哥, 假客服; not 假冒伪劣 goods, nor 冒充我: the writer impersonated), a "safe account", paid
 # fake orders (刷单返利, not a shop's 刷单 alone), a shared screen, a fake site or link, a romance
 # scam, or a fraud said so (not 诈骗电话 alone: a call)
+# who a scammer passes for: a service's staff, the police, a boss or a teacher, someone the writer
+# knows (冒充客服, 自称是京东的工作人员, 冒充我们领导; not 冒充正品, 自称是官方旗舰店: a shop's claims)
+_IDENTITY = (
+    f"(?:客服|工作人员|公安|警察|民警|检察|法官|法院|领导|老板|经理|老师|快递|银行|熟人|亲戚|{_MY_KIN}"
+    "|[表堂](?:哥|姐|弟|妹)|舅|姑|姨|叔)"
+)
 _SCHEME = re.compile(
-    rf"(?:冒充|假冒|假扮|伪装成|自称)(?=[\u4e00-\u9fff])(?!伪劣|本人|我(?!的?(?:{_MY_KIN}|表|堂|领导|老板|舅|姑|姨|叔)))"
-    "|假(?:的)?(?:客服|网站|网页|链接|app|平台|警察)|安全账户|刷单返"
+    rf"(?:冒充|假冒|假扮|伪装成|自称)(?!伪劣|本人|我(?!们|的?(?:{_MY_KIN}|表|堂|领导|老板|舅|姑|姨|叔)))"
+    rf"[^，。,.!！?？;；]{{0,8}}?{_IDENTITY}"
+    "|假(?:的)?(?:客服|网站|网页|链接|app|平台|警察)(?!吧)|安全账户|刷单返"
     "|(?:刷单|做单|做任务)[^，。,.!！?？;；]{0,6}(?:返利|返现|佣金|垫付|本金)"
     "|屏幕共享|共享屏幕|钓鱼(?:链接|网站|短信)|杀猪盘|(?:被|遭遇了?|遭到了?|遇到了?|(?<!不)是)(?:电信)?(?:网络)?诈骗"
-    # ... or a refund or a claim that makes one click a link, scan a code or give a verification
-    # code (理赔…点了链接…填了验证码; not 退款要验证码，收不到)
-    "|(?:理赔|赔偿|退款)[^。！？!?]{0,30}?"
+)
+# ... or a refund or a claim that makes one click a link, scan a code or give a verification code
+# (理赔…点了链接…填了验证码; not 退款要验证码，收不到), from a stranger (a call, a message, 骗): not
+# a shop's own refund link
+_LINKED = re.compile(
+    "(?:理赔|赔偿|退款)[^。！？!?]{0,30}?"
     "(?:点(?:了|开)?[^，。,.!！?？;；]{0,6}链接|扫了?[^，。,.!！?？;；]{0,4}码"
     "|(?:填|输入?|告诉|报|发)了?[^，。,.!！?？;；]{0,8}验证码)"
 )
-# ... or the writer says they were cheated (被骗, 骗子, 骗走), which a buyer says of a product too
+_STRANGER = re.compile("骗|诈|陌生|来电|打电话|打来|电话里|短信|冒充|自称|加了?我?(?:的)?(?:微信|qq)")
+# ... or the writer says they were cheated (被骗, 骗子, 骗走), which a buyer says of a product too,
+# and names a scammer's side of it (骗子, 对方, 报警 …; not 感觉被骗了，客服说退款已经转了)
 _CHEATED = re.compile("被骗|骗子|骗走|骗了我|受骗|上当")
+_SCAMMER = re.compile(
+    "骗子|诈骗|陌生|对方|安全账户|报警|报案|派出所|警察|(?:加|拉)了?我?(?:进)?(?:了)?(?:微信|qq|群)"
+)
 # an amount (2000, 两万, 八百块; not 一样, nor 70% of a battery)
 _SUM = r"\s*(?:\d[\d,.]*+(?!%)|[一二两三四五六七八九十几]+[百千万块元])"
 # money that left the writer for the scammer (转了, 被转走, 汇了, 垫付了, 骗走两千, 被骗转了; not 转人工
 # nor 转了3圈, nor 让我转到安全账户: asked, not done) ...
 _SENT_OFF = (
-    r"(?<![左右掉回调旋])(?:转|汇)(?:了|走|过去了|出去了)(?!人工|\s*[\d一二两三四五六七八九十几]+\s*(?:圈|下|次|遍|分钟|小时|个|天))"
+    r"(?<![左右掉回调旋])(?:转|汇)(?:了|走|账了|到了|进了|过去了?|出去了)(?!人工|\s*[\d一二两三四五六七八九十几]+\s*(?:圈|下|次|遍|分钟|小时|个|天))"
     "|被(?:骗子?)?转走|已经(?:转|汇)|垫(?:付)?了|骗走|被骗(?:了)?(?:转|汇)"
 )
 _SENT = re.compile(_SENT_OFF)
@@ -371,13 +388,13 @@ def _scam(lowered: str) -> bool:
     """Whether the writer lost money to a scam (see the module's doc)."""
     if _SCAMISH.search(lowered) is None or _STOPPED.search(lowered):
         return False
-    if _SCHEME.search(lowered):
+    if _SCHEME.search(lowered) or (_LINKED.search(lowered) and _STRANGER.search(lowered)):
         return _TAKEN.search(lowered) is not None
     if _CHEATED.search(lowered) is None:
         return False
-    return _SENT.search(lowered) is not None or (
-        _CHEATED_OF.search(lowered) is not None and _RECOVER.search(lowered) is not None
-    )
+    if _CHEATED_OF.search(lowered) is not None and _RECOVER.search(lowered) is not None:
+        return True  # 被骗了3000块，还能追回来吗
+    return _SENT.search(lowered) is not None and _SCAMMER.search(lowered) is not None
 
 
 # -- the platform a complaint is about --
@@ -407,11 +424,12 @@ _PAID_AFTER = re.compile(
     "|的(?:客服|订单|会员|店铺|旗舰店|自营)"
 )
 
-# ... and where the writer heard of the trouble (刷微博才知道, 微博热搜上, 小红书上好多人说, 抖音上都在说):
+# ... and where the writer heard of the trouble (刷微博才知道, 微博热搜上说, 小红书上好多人说, 抖音上看到有人说):
 # no contact, in any category (not 微博热搜崩了: the platform that failed)
 _HEARD_AFTER = re.compile(
-    "(?:上|里)?的?(?:热搜(?:上|里)?)?"
-    "(?:才知道|才发现|才看到|都在(?:说|传|骂|讲|吐槽)|好多人|很多人|不少人|一堆人|有人说|大家都)"
+    "(?:上|里)?的?(?:热搜(?:上|里)?说|(?:热搜(?:上|里)?)?"
+    "(?:才知道|才发现|才看到|都在(?:说|传|骂|讲|吐槽)|好多人|很多人|不少人|一堆人|有人说|大家都"
+    "|(?:看到|刷到)(?:有人|好多人|很多人|不少人|大家|网友|新闻|消息)))"
 )
 
 
@@ -450,6 +468,7 @@ class Cues(NamedTuple):
     # complaint calls the writer's own (我的招行卡), or a payment service (微信零钱) when it names
     # no bank and no card; None when it does not say (a bank it names may be the payer's). For a
     # scam, where the money left from (招行卡里的钱被转走了), if the clause that says so names it
+    # (CARD_BANK: a card whose bank it does not name)
     account: str | None = None
     # the platforms the complaint names only in passing (an app played on the phone it is about:
     # 玩和平精英的时候手机发烫; where the writer heard of the trouble: 刷微博才知道), never its contact; and those it ties to a purchase or their
@@ -496,6 +515,14 @@ def cues_of(text: str, category: str = "payment", platforms: Sequence[str] | Non
     return Cues(card, bank, atm, case, account, passing, tied)
 
 
+# a credit product is its service's to stop (花呗 and 借呗 are 支付宝's, 白条 京东's)
+SERVICE_OF = {"花呗": "支付宝", "借呗": "支付宝", "京东白条": "京东"}
+# where money left a card whose bank the complaint does not name (银行卡里的钱, 用手机银行转了)
+CARD_BANK = "发卡银行"
+_GENERIC_CARDS = frozenset({"银行卡", "信用卡"})
+_CARD_SAID = re.compile("手机银行|网银|网上银行|卡[里上内]|银行卡|信用卡|储蓄卡|借记卡")
+
+
 def _paid_from(lowered: str) -> str | None:
     """Where a scam's money left from: the first bank or payment service named in a clause that
     says the money left (招行卡里的钱被转走了, 我用工行的卡转了3000), if one does; not one the story
@@ -503,14 +530,18 @@ def _paid_from(lowered: str) -> str | None:
 
     >>> _paid_from("骗子说我的建行卡被冻结了，让我用支付宝转了800元解冻")
     '支付宝'
+    >>> _paid_from("冒充客服让我用花呗付了2999"), _paid_from("我用手机银行转了2万")
+    ('支付宝', '发卡银行')
     """
     for taken in _TAKEN.finditer(lowered):
         ends = [end.end() for end in _CLAUSE_END.finditer(lowered, 0, taken.start())]
         after = _CLAUSE_END.search(lowered, taken.end())
         clause = lowered[ends[-1] if ends else 0 : after.start() if after else len(lowered)]
-        channels = extract_facts(clause).channels
+        channels = [c for c in extract_facts(clause).channels if c not in _GENERIC_CARDS]
         if channels:
-            return channels[0]
+            return SERVICE_OF.get(channels[0], channels[0])
+        if _CARD_SAID.search(clause):
+            return CARD_BANK  # 银行卡里的1万2被转走了: the card's bank, unnamed
     return None
 
 

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from ..errors import InvalidParameterError
 from ..text.facts import Facts, is_relative_date, is_rough_amount, join_when, mask_private, resolve_date
-from .cases import DELIVERY_CASES, Cues, courier_of, cues_of, mentions_card
+from .cases import CARD_BANK, DELIVERY_CASES, SERVICE_OF, Cues, courier_of, cues_of, mentions_card
 from .playbook import LetterShape, load_playbook
 
 __all__ = [
@@ -91,7 +91,7 @@ def money_service(facts: Facts) -> str | None:
     >>> money_service(extract_facts("冒充淘宝客服让我用支付宝转了钱")), money_service(extract_facts("淘宝客服"))
     ('支付宝', None)
     """
-    service = next((c for c in facts.channels if not _is_card(c)), None)
+    service = next((SERVICE_OF.get(c, c) for c in facts.channels if not _is_card(c)), None)
     return service or next((c for c in facts.channels if is_bank(c)), None)
 
 
@@ -228,6 +228,7 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
         platform = cues.account or f"{_BLANK}银行"
     elif case == "scam":  # where the money left from, never the platform the scammer played
         platform = cues.account or money_service(facts)
+        platform = f"{_BLANK}银行" if platform == CARD_BANK else platform
     else:
         platform = letter_addressee(facts, cues)
     action = payment_action(result.text, _CASE_ACTIONS.get(case or "", "付款"))

@@ -119,12 +119,13 @@ _WAN_NEAR_MONEY = re.compile(
     r"(?=[^元块]{0,6}(?:钱|款|费|额|贷|借|扣|付|转|还(?:款|钱|贷|清|了)|赔))"
 )
 # 转了1.5万, 扣了3千5, 花了一万八, 付了1.5万买电脑, 金额3万 (扣了两三百, 花了五六十: about so much, :func:`_about`): a number
-# of 万 or 千 without 元 right after a money verb (垫了 and 垫付: money advanced), when what
+# of 万 or 千 without 元 right after a money verb (垫了 and 垫付: money advanced; 骗走, 盗刷), when what
 # follows ends the phrase (punctuation, the end, 了, 没, 给 …), never a unit (1万积分, 1.5万步, 一万泰铢)
 # nor 多, 左右, 不到 (how much is not said) nor another number (一万到两万)
 # (金额 too, but not a blanked one: [金额15]; 实付 and a fee's name: 月费129)
 _MONEY_VERB = (
-    r"扣了|充了|付了|转了|退了|花了|交了|缴了|借了|垫了|垫付了?|被扣|扣款|付款|支付了?|转账|转给我了?|充值|实付"
+    r"扣了|充了|付了|转了|退了|花了|交了|缴了|借了|垫了|垫付了?|骗走了?|被骗了|盗刷了?|被扣|扣款|付款|支付了?|转账"
+    r"|转给我了?|充值|实付"
     r"|实际付了?|金(?<![\[【]金)额[:：]?|月费|年费|会员费"
 )
 # (what ends the phrase of an amount said after a money verb)

@@ -242,3 +242,32 @@ def test_a_scam_is_told_from_a_buyer_who_feels_cheated(text, scam):
 )
 def test_no_scam_case_for_money_kept_a_fake_product_or_a_way_walked(text):
     assert cues_of(text, "other").case != "scam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a shop's own claims and goods: a refund's or a fake's complaint, not a scam's
+        "商家自称是官方旗舰店，我付了1200买的手机，收到发现是翻新机",
+        "商家拿高仿冒充正品，我付了500元买的，要求假一赔三",
+        "这家店的客服是假客服吧，只会自动回复，我付了399到现在不发货",
+        # a refund the shop says it sent, a refund link of the shop's own
+        "感觉被骗了，客服说退款已经转了，但我一直没收到",
+        "申请退款时客服让我点了退款链接，结果扣了5元手续费，退款还没到",
+    ],
+)
+def test_a_shops_claims_or_its_refund_are_no_scam(text):
+    assert cues_of(text, "other").case != "scam" and cues_of(text, "payment").case != "scam"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "骗子冒充客服，让我转账了9000元",
+        "对方冒充京东客服，让我把钱转到了他给的账户，两万块",
+        "有人冒充我们领导，让我转了3万给一个供应商",
+        "被骗子骗走了6800，已经报警了",
+    ],
+)
+def test_a_scam_victim_says_how_the_money_left_in_many_ways(text):
+    assert cues_of(text, "other").case == "scam"
