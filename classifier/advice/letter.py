@@ -227,7 +227,7 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
     elif case == "transfer_not_received":  # the payee's own bank (or balance), never the payer's
         platform = cues.account or f"{_BLANK}银行"
     elif case == "scam":  # where the money left from, never the platform the scammer played
-        platform = cues.account or money_service(facts)
+        platform = cues.account or money_service(facts) or f"{_BLANK}（银行或支付平台）"
         platform = f"{_BLANK}银行" if platform == CARD_BANK else platform
     else:
         platform = letter_addressee(facts, cues)

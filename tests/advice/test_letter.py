@@ -440,7 +440,8 @@ def test_a_scam_victims_letter_asks_their_bank_to_stop_the_payment():
     assert "12378" in text
     # no bank or payment service named: left for the writer to fill in
     blank = _letter("被骗子用刷单返利骗着垫付了800元", "other")
-    assert "致＿＿＿＿客服及投诉处理部门" in blank
+    assert "致＿＿＿＿（银行或支付平台）客服及投诉处理部门" in blank
+    assert "在＿＿＿＿（银行或支付平台）的账户资金被骗转出" in blank
 
 
 def test_an_amount_said_roughly_is_quoted_and_left_for_the_writer_to_make_exact():
