@@ -372,6 +372,8 @@ _SENT_OFF = (
     "|被(?:骗子?)?转走|已经(?:转|汇)|垫(?:付)?了|骗走|被骗(?:了)?(?:转|汇)"
 )
 _SENT = re.compile(_SENT_OFF)
+# ... which says itself that the money went to the cheat (被骗转了, 骗走, 被骗子转走)
+_SENT_FOR_IT = re.compile("被骗了?(?:转|汇)|骗走|被骗子?转走")
 # ... or an amount said cheated (被骗了2000) that the writer wants back or has reported (追回, 报警):
 # not 白白被骗了一百多 of a product
 _CHEATED_OF = re.compile(f"被骗(?:了)?{_SUM}")
@@ -394,6 +396,8 @@ def _scam(lowered: str) -> bool:
         return False
     if _CHEATED_OF.search(lowered) is not None and _RECOVER.search(lowered) is not None:
         return True  # 被骗了3000块，还能追回来吗
+    if _SENT_FOR_IT.search(lowered):
+        return True  # 被骗转账5000, 被骗子转走了, 骗走了两千
     return _SENT.search(lowered) is not None and _SCAMMER.search(lowered) is not None
 
 
@@ -515,8 +519,8 @@ def cues_of(text: str, category: str = "payment", platforms: Sequence[str] | Non
     return Cues(card, bank, atm, case, account, passing, tied)
 
 
-# a credit product is its service's to stop (花呗 and 借呗 are 支付宝's, 白条 京东's)
-SERVICE_OF = {"花呗": "支付宝", "借呗": "支付宝", "京东白条": "京东"}
+# a credit product is its service's (花呗 and 借呗 are 支付宝's, 白条 京东金融's): whom to contact
+SERVICE_OF = {"花呗": "支付宝", "借呗": "支付宝", "京东白条": "京东金融"}
 # where money left a card whose bank the complaint does not name (银行卡里的钱, 用手机银行转了)
 CARD_BANK = "发卡银行"
 _GENERIC_CARDS = frozenset({"银行卡", "信用卡"})

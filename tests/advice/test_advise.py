@@ -536,3 +536,15 @@ def test_a_platform_that_failed_or_its_users_reviews_is_the_contact(text):
 )
 def test_a_gift_or_a_game_a_device_was_bought_for_is_no_contact(text, contact):
     assert contact in "\n".join(_advise(text, "other").steps)
+
+
+@pytest.mark.parametrize(
+    ("text", "contact", "not_contact"),
+    [
+        ("花呗额度突然降了，我每个月都按时还的", "支付宝官方客服", "花呗官方客服"),
+        ("白条分期的手续费怎么这么高", "京东金融官方客服", "京东白条官方客服"),
+    ],
+)
+def test_a_credit_product_is_reached_through_its_service(text, contact, not_contact):
+    steps = "\n".join(_advise(text, "other").steps)
+    assert contact in steps and not_contact not in steps

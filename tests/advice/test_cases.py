@@ -267,6 +267,8 @@ def test_a_shops_claims_or_its_refund_are_no_scam(text):
         "对方冒充京东客服，让我把钱转到了他给的账户，两万块",
         "有人冒充我们领导，让我转了3万给一个供应商",
         "被骗子骗走了6800，已经报警了",
+        "被骗转账5000",  # says itself where the money went
+        "网上认识的人让我投资，我被骗转了3000",
     ],
 )
 def test_a_scam_victim_says_how_the_money_left_in_many_ways(text):
