@@ -430,8 +430,8 @@ def test_a_scam_victim_is_told_to_call_the_police_and_stop_the_payment_not_to_as
         # the credit product the story was about is not where the money left from
         (
             "有人自称京东客服，说我的白条要关闭，让我开屏幕共享，结果招行卡里的5200元被转走了",
-            "招商银行",
-            "京东白条",
+            "招商银行官方客服",
+            "京东白条官方客服",
         ),
         ("冒充客服说花呗额度异常，我用工商银行的卡转了3000到安全账户", "工商银行官方客服", "花呗官方客服"),
         # the payment service the money went through, with a bank named only as the pretext
@@ -444,8 +444,7 @@ def test_a_scam_victim_is_told_to_call_the_police_and_stop_the_payment_not_to_as
     ],
 )
 def test_a_scams_stop_payment_goes_where_the_money_left_from(text, contact, not_contact):
-    steps = "".join(_advise(text, "other").steps)
-    assert contact in steps and not_contact not in steps
+    _assert_contact(text, "other", contact, not_contact)
 
 
 def test_the_batch_columns_read_the_same_scam_case_as_one_text():
@@ -510,8 +509,7 @@ def test_a_platform_looked_up_or_an_app_beside_a_game_is_no_contact(text, label,
     ],
 )
 def test_where_the_writer_heard_of_an_outage_is_no_contact(text, label, contact, not_contact):
-    steps = "\n".join(_advise(text, label).steps)
-    assert f"{contact}官方客服" in steps and f"{not_contact}官方客服" not in steps
+    _assert_contact(text, label, f"{contact}官方客服", f"{not_contact}官方客服")
 
 
 @pytest.mark.parametrize(
@@ -546,5 +544,9 @@ def test_a_gift_or_a_game_a_device_was_bought_for_is_no_contact(text, contact):
     ],
 )
 def test_a_credit_product_is_reached_through_its_service(text, contact, not_contact):
-    steps = "\n".join(_advise(text, "other").steps)
+    _assert_contact(text, "other", contact, not_contact)
+
+
+def _assert_contact(text: str, label: str, contact: str, not_contact: str) -> None:
+    steps = "\n".join(_advise(text, label).steps)
     assert contact in steps and not_contact not in steps
