@@ -331,16 +331,16 @@ _SCAMISH = re.compile(
     "(?=[骗冒假自安刷屏共钓杀诈链验])"
     "(?:骗|冒充|假冒|假|自称|安全账户|刷单|屏幕共享|共享屏幕|钓鱼|杀猪盘|诈骗|链接|验证码)"
 )
-# a scheme only a scammer runs: someone passing for a service or a person (冒充客服, 自称是京东客服,
-# 冒充我表哥, 假客服; not 假冒伪劣 goods, nor 冒充我: the writer impersonated), a "safe account", paid
-# fake orders (刷单返利, not a shop's 刷单 alone), a shared screen, a fake site or link, a romance
-# scam, or a fraud said so (not 诈骗电话 alone: a call)
 # who a scammer passes for: a service's staff, the police, a boss or a teacher, someone the writer
 # knows (冒充客服, 自称是京东的工作人员, 冒充我们领导; not 冒充正品, 自称是官方旗舰店: a shop's claims)
 _IDENTITY = (
     f"(?:客服|工作人员|公安|警察|民警|检察|法官|法院|领导|老板|经理|老师|快递|银行|熟人|亲戚|{_MY_KIN}"
     "|[表堂](?:哥|姐|弟|妹)|舅|姑|姨|叔)"
 )
+# a scheme only a scammer runs: someone passing for a service or a person (冒充客服, 自称是京东客服,
+# 冒充我表哥, 假客服; not 假冒伪劣 goods, nor 冒充我: the writer impersonated), a "safe account", paid
+# fake orders (刷单返利, not a shop's 刷单 alone), a shared screen, a fake site or link, a romance
+# scam, or a fraud said so (not 诈骗电话 alone: a call)
 _SCHEME = re.compile(
     rf"(?:冒充|假冒|假扮|伪装成|自称)(?!伪劣|本人|我(?!们|的?(?:{_MY_KIN}|表|堂|领导|老板|舅|姑|姨|叔)))"
     rf"[^，。,.!！?？;；]{{0,8}}?{_IDENTITY}"
@@ -475,8 +475,9 @@ class Cues(NamedTuple):
     # (CARD_BANK: a card whose bank it does not name)
     account: str | None = None
     # the platforms the complaint names only in passing (an app played on the phone it is about:
-    # 玩和平精英的时候手机发烫; where the writer heard of the trouble: 刷微博才知道), never its contact; and those it ties to a purchase or their
-    # service (京东买的, 在天猫, 抖音直播间买的, 京东客服), its contact before any other
+    # 玩和平精英的时候手机发烫; where the writer heard of the trouble: 刷微博才知道), never its
+    # contact; and those it ties to a purchase or their service (京东买的, 在天猫, 抖音直播间买的,
+    # 京东客服), its contact before any other
     passing: tuple[str, ...] = ()
     tied: tuple[str, ...] = ()
 

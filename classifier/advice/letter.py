@@ -84,8 +84,8 @@ def addressee(facts: Facts, cues: Cues | None = None) -> str | None:
 
 def money_service(facts: Facts) -> str | None:
     """Where the money left from, by the channels the complaint names: a payment service that is
-    not a bank card, else a bank (a scam's stop-payment is theirs to make, not the platform's the
-    scammer pretended to be).
+    not a bank card (a credit product through its service: 花呗 → 支付宝), else a bank (a scam's
+    stop-payment is theirs to make, not the platform's the scammer pretended to be).
 
     >>> from classifier.text.facts import extract_facts
     >>> money_service(extract_facts("冒充淘宝客服让我用支付宝转了钱")), money_service(extract_facts("淘宝客服"))
