@@ -65,6 +65,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..text.facts import CHANNELS, PLATFORMS, extract_facts
+from ..text.normalize import simplified_converter
 
 __all__ = [
     "CARD_BANK",
@@ -372,6 +373,8 @@ _SENT_OFF = (
     "|被(?:骗子?)?转走|已经(?:转|汇)|垫(?:付)?了|骗走|被骗(?:了)?(?:转|汇)"
 )
 _SENT = re.compile(_SENT_OFF)
+# the traditional spellings of the scam's words (騙, 詐騙, 轉, 匯, 帳戶, 賬戶)
+_TRADITIONAL_SCAMISH = re.compile("[騙詐轉匯帳賬]")
 # ... which says itself that the money went to the cheat (被骗转了, 骗走, 被骗子转走)
 _SENT_FOR_IT = re.compile("被骗了?(?:转|汇)|骗走|被骗子?转走")
 # ... or an amount said cheated (被骗了2000) that the writer wants back or has reported (追回, 报警):
@@ -502,7 +505,10 @@ def cues_of(text: str, category: str = "payment", platforms: Sequence[str] | Non
     swallowed = bankish and _SWALLOWED.search(lowered) is not None
     atm = bankish and (swallowed or _ATM.search(lowered) is not None) and not _ATM_FIGURE.search(lowered)
     payment = category == "payment"
-    if _scam(lowered):
+    # the scam's patterns are written in simplified characters: a story told in traditional ones
+    # (我被騙了…轉了3000) is read converted (only then: most texts hold none of these characters)
+    scam_text = simplified_converter().convert(lowered) if _TRADITIONAL_SCAMISH.search(lowered) else lowered
+    if _scam(scam_text):
         case: str | None = "scam"
     elif payment:
         case = _case(lowered, atm, swallowed)
@@ -512,7 +518,7 @@ def cues_of(text: str, category: str = "payment", platforms: Sequence[str] | Non
     account = (
         _account(lowered)
         if case == "transfer_not_received"
-        else _paid_from(lowered)
+        else _paid_from(scam_text)
         if case == "scam"
         else None
     )

@@ -273,3 +273,8 @@ def test_a_shops_claims_or_its_refund_are_no_scam(text):
 )
 def test_a_scam_victim_says_how_the_money_left_in_many_ways(text):
     assert cues_of(text, "other").case == "scam"
+
+
+def test_a_scam_told_in_traditional_characters_is_read_as_one():
+    cues = cues_of("我被騙了，對方冒充客服讓我用招商銀行轉了3000到安全帳戶", "other")
+    assert cues.case == "scam" and cues.account == "招商银行"
