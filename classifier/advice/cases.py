@@ -375,6 +375,7 @@ _SENT_OFF = (
 _SENT = re.compile(_SENT_OFF)
 # the traditional spellings of the scam's words (騙, 詐騙, 轉, 匯, 帳戶, 賬戶)
 _TRADITIONAL_SCAMISH = re.compile("[騙詐轉匯帳賬]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # ... which says itself that the money went to the cheat (被骗转了, 骗走, 被骗子转走)
 _SENT_FOR_IT = re.compile("被骗了?(?:转|汇)|骗走|被骗子?转走")
 # ... or an amount said cheated (被骗了2000) that the writer wants back or has reported (追回, 报警):
@@ -507,7 +508,11 @@ def cues_of(text: str, category: str = "payment", platforms: Sequence[str] | Non
     payment = category == "payment"
     # the scam's patterns are written in simplified characters: a story told in traditional ones
     # (我被騙了…轉了3000) is read converted (only then: most texts hold none of these characters)
-    scam_text = simplified_converter().convert(lowered) if _TRADITIONAL_SCAMISH.search(lowered) else lowered
+    scam_text = (
+        simplified_converter().convert(_SURROGATE.sub("", lowered))  # (the converter refuses a lone one)
+        if _TRADITIONAL_SCAMISH.search(lowered)
+        else lowered
+    )
     if _scam(scam_text):
         case: str | None = "scam"
     elif payment:

@@ -278,3 +278,5 @@ def test_a_scam_victim_says_how_the_money_left_in_many_ways(text):
 def test_a_scam_told_in_traditional_characters_is_read_as_one():
     cues = cues_of("我被騙了，對方冒充客服讓我用招商銀行轉了3000到安全帳戶", "other")
     assert cues.case == "scam" and cues.account == "招商银行"
+    # a lone surrogate (a broken emoji) is no reason to fail
+    assert cues_of("我被騙了\ud83d，對方冒充客服讓我轉了3000", "other").case == "scam"
