@@ -325,6 +325,12 @@ _UNSAID = re.compile(
 _CLAUSE_END = re.compile("[，。！？,.!?;；\\s]")
 
 
+def _clause_start(lowered: str, at: int, since: int = 0) -> int:
+    """Where the clause that holds position ``at`` starts, looking back no further than ``since``."""
+    ends = [end.end() for end in _CLAUSE_END.finditer(lowered, since, at)]
+    return ends[-1] if ends else since
+
+
 # -- a scam (in every category) --
 # a word any scam story holds (most complaints hold none): the look-ahead holds the first
 # character of every alternative, as _BANKISH's does
@@ -373,9 +379,6 @@ _SENT_OFF = (
     "|被(?:骗子?)?转走|已经(?:转|汇)|垫(?:付)?了|骗走|被骗(?:了)?(?:转|汇)"
 )
 _SENT = re.compile(_SENT_OFF)
-# the traditional spellings of the scam's words (騙, 詐騙, 轉, 匯, 帳戶, 賬戶)
-_TRADITIONAL_SCAMISH = re.compile("[騙詐轉匯帳賬]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 # ... which says itself that the money went to the cheat (被骗转了, 骗走, 被骗子转走)
 _SENT_FOR_IT = re.compile("被骗了?(?:转|汇)|骗走|被骗子?转走")
 # ... or an amount said cheated (被骗了2000) that the writer wants back or has reported (追回, 报警):
@@ -388,6 +391,10 @@ _TAKEN = re.compile(
 )
 # ... unless it was stopped in time (差点就信了, 幸好没转, 识破了, 钱没被骗走)
 _STOPPED = re.compile("差点|险些|幸好|幸亏|好在|还好(?:我)?没|识破|没(?:有)?(?:上当|被骗)|(?:及时)?阻止")
+# the traditional spellings of the scam's words (騙, 詐騙, 轉, 匯, 帳戶, 賬戶): a text that holds one
+# is read converted; the converter refuses a lone surrogate
+_TRADITIONAL_SCAMISH = re.compile("[騙詐轉匯帳賬]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _scam(lowered: str) -> bool:
@@ -550,9 +557,8 @@ def _paid_from(lowered: str) -> str | None:
     ('支付宝', '发卡银行')
     """
     for taken in _TAKEN.finditer(lowered):
-        ends = [end.end() for end in _CLAUSE_END.finditer(lowered, 0, taken.start())]
         after = _CLAUSE_END.search(lowered, taken.end())
-        clause = lowered[ends[-1] if ends else 0 : after.start() if after else len(lowered)]
+        clause = lowered[_clause_start(lowered, taken.start()) : after.start() if after else len(lowered)]
         channels = [c for c in extract_facts(clause).channels if c not in _GENERIC_CARDS]
         if channels:
             return SERVICE_OF.get(channels[0], channels[0])
@@ -636,8 +642,7 @@ def _delivery_case(lowered: str) -> str | None:
 def _claimed(lowered: str, match: re.Match[str]) -> bool:
     """Whether a parcel not delivered (``match``) is the complaint's claim, not the reason or the
     time of something else in its clause (因为快递还没到，请前台代收; 快递员没送货的时候)."""
-    ends = [end.end() for end in _CLAUSE_END.finditer(lowered, 0, match.start())]
-    start = ends[-1] if ends else 0
+    start = _clause_start(lowered, match.start())
     return not (_BECAUSE.search(lowered, start, match.start()) or _WHEN.match(lowered, match.end()))
 
 
@@ -646,9 +651,8 @@ def _said(lowered: str, match: re.Match[str]) -> bool:
     between it and the start of the clause of the parcel it names (没有一个箱子是压坏的, 怕压坏,
     以为丢了)."""
     at = match.start("said") if match.group("said") else match.start()
-    start = max(match.start() - 6, 0)
-    ends = [end.end() for end in _CLAUSE_END.finditer(lowered, start, match.start())]
-    return _UNSAID.search(lowered, ends[-1] if ends else start, at) is None
+    start = _clause_start(lowered, match.start(), since=max(match.start() - 6, 0))
+    return _UNSAID.search(lowered, start, at) is None
 
 
 # couriers by how a complaint names them, and how a letter addresses them

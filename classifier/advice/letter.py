@@ -239,7 +239,7 @@ def render_letter(result: Answered, *, deadline_hours: int = 24, today: datetime
     money = values["money"]
     several = len(facts.amounts) > 1
     # 三百多元: a letter asks for an exact sum, which the writer is to fill in
-    rough = not several and facts.amounts[:1] != [] and is_rough_amount(facts.amounts[0])
+    rough = len(facts.amounts) == 1 and is_rough_amount(facts.amounts[0])
     if rough:
         values["money"] += "（请核对准确金额）"
     if several:

@@ -38,7 +38,7 @@ from ..errors import InvalidParameterError
 from ..fileformat import MODEL_FILE
 from ..model.files import default_model
 from ..paths import default_model_dir
-from .latency import WARM_UP, latencies
+from .latency import warm_passes
 from .report import load_corpus
 
 __all__ = ["STAGES", "TARGETS", "BenchReport", "bench", "make_bench_csv", "profile_stages"]
@@ -414,9 +414,7 @@ def _single_latencies(
     """Each pass's (p50, p99) in ms of classify() of ``texts`` one by one: the default model's
     in a fresh process that imports only the classifier (:mod:`.latency`), a given model's here."""
     if model is not None:
-        for text in texts[:WARM_UP]:
-            model.classify(text)
-        return [latencies(model.classify, texts) for _ in range(passes)]
+        return warm_passes(model.classify, texts, passes)
     path = folder / "single.json"
     path.write_text(json.dumps(texts, ensure_ascii=False), "utf-8")
     args = [sys.executable, "-m", "classifier.tools.latency", str(path), str(passes)]
@@ -440,7 +438,7 @@ def bench(
             raise InvalidParameterError(f"bench: {name} must be a whole number of at least 1, got {value!r}")
     if memory_mb is not None and not (isinstance(memory_mb, (int, float)) and memory_mb > 0):
         raise InvalidParameterError(f"bench: memory_mb must be a number above 0 (or None), got {memory_mb!r}")
-    default = model is None
+    given = model
     model = model or default_model()
     corpus = load_corpus()
     started = time.perf_counter()
@@ -493,7 +491,7 @@ def bench(
             cold_cli.append(time.perf_counter() - started)
 
         probe = corpus["text"].sample(min(1000, len(corpus)), random_state=0).tolist()
-        single = _single_latencies(probe, repeats, env, tmp, None if default else model)
+        single = _single_latencies(probe, repeats, env, tmp, given)
 
         report = BenchReport(
             rows=rows,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 
 from ..errors import InvalidParameterError
 
-__all__ = ["latencies", "main"]
+__all__ = ["latencies", "main", "warm_passes"]
 
 WARM_UP = 50  # texts classified before the timed passes
 
@@ -35,6 +35,15 @@ def latencies(classify: Callable[[str], object], texts: Sequence[str]) -> tuple[
     return times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
 
 
+def warm_passes(
+    classify: Callable[[str], object], texts: Sequence[str], passes: int
+) -> list[tuple[float, float]]:
+    """Each pass's :func:`latencies`, after ``classify`` of the first :data:`WARM_UP` texts."""
+    for text in texts[:WARM_UP]:
+        classify(text)
+    return [latencies(classify, texts) for _ in range(passes)]
+
+
 def main(argv: Sequence[str]) -> None:
     """``python -m classifier.tools.latency TEXTS.json PASSES``: prints a JSON list of each
     pass's (p50, p99) of the default model's ``classify()``, after a warm-up."""
@@ -43,9 +52,7 @@ def main(argv: Sequence[str]) -> None:
     path, passes = argv[0], int(argv[1])
     with open(path, encoding="utf-8") as file:
         texts = json.load(file)
-    for text in texts[:WARM_UP]:
-        classify(text)
-    print(json.dumps([latencies(classify, texts) for _ in range(passes)]))
+    print(json.dumps(warm_passes(classify, texts, passes)))
 
 
 if __name__ == "__main__":
